@@ -1,0 +1,35 @@
+// swift-tools-version: 6.0
+// Swiftlet: an LLM inference and serving engine for the CPU, in Swift.
+// Module layout and import directions: ../shared/docs/DESIGN.md (leaves import no engine target).
+import PackageDescription
+
+let package = Package(
+    name: "Swiftlet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Swiftlet", targets: ["Swiftlet"]),
+        .executable(name: "swiftlet", targets: ["SwiftletCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Leaves: no imports of other engine targets.
+        .target(name: "ModelFormats"),
+        .target(name: "SwiftletTokenizers"),
+        .target(name: "ChatTemplates"),
+        // Engine side: ties model files, tokenizers and templates together.
+        .target(name: "Engine", dependencies: ["ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
+        // Public umbrella for programs that embed Swiftlet.
+        .target(name: "Swiftlet", dependencies: ["Engine", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
+        .executableTarget(
+            name: "SwiftletCLI",
+            dependencies: ["Swiftlet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SwiftletTokenizersTests", dependencies: ["SwiftletTokenizers"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"], resources: [.copy("Fixtures")]),
+    ]
+)
