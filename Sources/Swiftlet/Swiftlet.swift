@@ -1,0 +1,5 @@
+// Swiftlet: the public umbrella library. Programs that embed the engine import this one module.
+@_exported import ChatTemplates
+@_exported import Engine
+@_exported import ModelFormats
+@_exported import SwiftletTokenizers

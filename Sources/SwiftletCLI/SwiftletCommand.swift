@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct SwiftletCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "swiftlet",
+        abstract: "An LLM inference and serving engine for the CPU.",
+        subcommands: []
+    )
+}

@@ -1,0 +1,1 @@
+// SwiftletTokenizers: byte-level BPE and SentencePiece-style BPE tokenizers, built from tokenizer.json or from a vocabulary given as plain arrays (GGUF tokenizer.ggml.*); encode, decode and a streaming detokenizer. A leaf: imports no other engine target.
