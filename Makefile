@@ -1,0 +1,38 @@
+# Swiftlet: the two commands of a fresh machine are `make serve` and `make test`.
+# The machine image keeps the Swift toolchain in /opt/swift; make it findable from a bare shell.
+export PATH := $(if $(wildcard /opt/swift/usr/bin/swift),/opt/swift/usr/bin:,)$(PATH)
+SWIFT ?= swift
+MODEL ?= models/SmolLM2-135M-Instruct.Q4_1.gguf
+RELEASE_BIN = .build/release/swiftlet
+
+.PHONY: serve test build release models test-models deps clean
+
+# Until the OpenAI server lands, `make serve` fetches the default model, builds in release mode
+# and shows what Swiftlet reads from it (inspect + tokenize + the rendered chat template).
+serve: deps models release
+	$(RELEASE_BIN) inspect --model $(MODEL)
+	$(RELEASE_BIN) tokenize --model $(MODEL) "Hello from Swiftlet! 1234 🙂"
+	$(RELEASE_BIN) template --model $(MODEL) --user "What is the capital of France?"
+
+test: deps test-models
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release --product swiftlet
+
+models:
+	scripts/fetch-model smollm2
+
+# The tests read the default model and the Gemma 3 GGUF (a SentencePiece-style vocabulary).
+test-models: models
+	scripts/fetch-model gemma3
+
+deps:
+	@scripts/install-deps
+
+clean:
+	rm -rf .build
