@@ -50,14 +50,14 @@ public struct HFTransformerConfig<Family: HFConfigFamily>: Codable, Sendable, Eq
         let c = try decoder.container(keyedBy: CodingKeys.self)
         architectures = try c.decodeIfPresent([String].self, forKey: .architectures)
         modelType = try c.decodeIfPresent(String.self, forKey: .modelType)
-        hiddenSize = try c.decode(Int.self, forKey: .hiddenSize)
-        intermediateSize = try c.decode(Int.self, forKey: .intermediateSize)
-        numHiddenLayers = try c.decode(Int.self, forKey: .numHiddenLayers)
-        numAttentionHeads = try c.decode(Int.self, forKey: .numAttentionHeads)
-        numKeyValueHeads = try c.decodeIfPresent(Int.self, forKey: .numKeyValueHeads) ?? numAttentionHeads
-        headDim = c.contains(.headDim) ? try c.decodeIfPresent(Int.self, forKey: .headDim) : Family.defaultHeadDim
-        vocabSize = try c.decode(Int.self, forKey: .vocabSize)
-        maxPositionEmbeddings = try c.decodeIfPresent(Int.self, forKey: .maxPositionEmbeddings)
+        hiddenSize = try c.decodeInteger(forKey: .hiddenSize)
+        intermediateSize = try c.decodeInteger(forKey: .intermediateSize)
+        numHiddenLayers = try c.decodeInteger(forKey: .numHiddenLayers)
+        numAttentionHeads = try c.decodeInteger(forKey: .numAttentionHeads)
+        numKeyValueHeads = try c.decodeIntegerIfPresent(forKey: .numKeyValueHeads) ?? numAttentionHeads
+        headDim = c.contains(.headDim) ? try c.decodeIntegerIfPresent(forKey: .headDim) : Family.defaultHeadDim
+        vocabSize = try c.decodeInteger(forKey: .vocabSize)
+        maxPositionEmbeddings = try c.decodeIntegerIfPresent(forKey: .maxPositionEmbeddings)
             ?? Family.defaultMaxPositionEmbeddings
         rmsNormEps = try c.decodeIfPresent(Double.self, forKey: .rmsNormEps) ?? Family.defaultRMSNormEps
         ropeTheta = try c.decodeIfPresent(Double.self, forKey: .ropeTheta) ?? Family.defaultRopeTheta
@@ -66,10 +66,10 @@ public struct HFTransformerConfig<Family: HFConfigFamily>: Codable, Sendable, Eq
         attentionBias = try c.decodeIfPresent(Bool.self, forKey: .attentionBias) ?? false
         mlpBias = try c.decodeIfPresent(Bool.self, forKey: .mlpBias) ?? false
         slidingWindow = c.contains(.slidingWindow)
-            ? try c.decodeIfPresent(Int.self, forKey: .slidingWindow) : Family.defaultSlidingWindow
+            ? try c.decodeIntegerIfPresent(forKey: .slidingWindow) : Family.defaultSlidingWindow
         useSlidingWindow = try c.decodeIfPresent(Bool.self, forKey: .useSlidingWindow) ?? false
         bosTokenID = c.contains(.bosTokenID)
-            ? try c.decodeIfPresent(Int.self, forKey: .bosTokenID) : Family.defaultBOSTokenID
+            ? try c.decodeIntegerIfPresent(forKey: .bosTokenID) : Family.defaultBOSTokenID
         eosTokenID = c.contains(.eosTokenID)
             ? try c.decodeIfPresent(TokenIDList.self, forKey: .eosTokenID) : Family.defaultEOSTokenID.map { TokenIDList([$0]) }
         let extra = try decoder.container(keyedBy: ExtraKeys.self)
