@@ -44,6 +44,9 @@ public final class SafeTensorsFile: Sendable {
         self.indexByName = index
     }
 
+    /// Absolute file offset where the data section (and so every `byteRange`) starts.
+    public var dataSectionOffset: Int { dataStart }
+
     /// The tensor called `name`, or nil.
     public func tensor(named name: String) -> SafeTensorInfo? {
         indexByName[name].map { tensors[$0] }
