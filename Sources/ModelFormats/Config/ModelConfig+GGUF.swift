@@ -12,7 +12,7 @@ extension ModelConfig {
     ///   - path: the file, named in errors.
     ///   - hasOutputTensor: whether the file stores `output.weight`; without it the output
     ///     projection is tied to the token embeddings.
-    public init(ggufMetadata: [String: GGUFValue], path: String, hasOutputTensor: Bool = false) throws {
+    public init(ggufMetadata: [String: GGUFValue], path: String, hasOutputTensor: Bool) throws {
         let meta = GGUFMetadataFields(values: ggufMetadata, path: path)
         guard let archName = try meta.string("general.architecture") else {
             throw ModelConfigError.missingField(file: path, field: "general.architecture")
