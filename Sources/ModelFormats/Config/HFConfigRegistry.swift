@@ -1,0 +1,67 @@
+import Foundation
+
+/// Chooses the config.json decoder by the file's own strings: `architectures[0]` first,
+/// then `model_type`.
+public enum HFConfigRegistry {
+    /// The supported families.
+    public static let families: [any HFConfigFamily.Type] = [
+        LlamaFamily.self, MistralFamily.self, Qwen2Family.self, Qwen3Family.self,
+    ]
+
+    /// Supported `architectures[0]` names.
+    public static var supportedArchitectureNames: [String] { families.map { $0.architectureName } }
+
+    /// The family a config.json names, or a typed error listing the supported ones.
+    public static func family(architectures: [String]?, modelType: String?, file: String) throws -> any HFConfigFamily.Type {
+        if let name = architectures?.first, let family = families.first(where: { $0.architectureName == name }) {
+            return family
+        }
+        if let modelType, let family = families.first(where: { $0.modelType == modelType }) {
+            return family
+        }
+        throw ModelConfigError.unknownArchitecture(
+            file: file, name: architectures?.first ?? modelType ?? "<no architectures or model_type>",
+            supported: families.map { "\($0.architectureName) (\($0.modelType))" })
+    }
+
+    /// Decodes config.json bytes into a validated `ModelConfig`; `path` names the file in errors.
+    public static func modelConfig(configJSON data: Data, path: String) throws -> ModelConfig {
+        do {
+            let probe = try JSONDecoder().decode(Probe.self, from: data)
+            let family = try self.family(architectures: probe.architectures, modelType: probe.modelType, file: path)
+            return try decode(family, data: data, path: path)
+        } catch {
+            throw ModelConfigError.from(error, file: path)
+        }
+    }
+
+    private static func decode<F: HFConfigFamily>(_ family: F.Type, data: Data, path: String) throws -> ModelConfig {
+        try JSONDecoder().decode(HFTransformerConfig<F>.self, from: data).modelConfig(file: path)
+    }
+
+    private struct Probe: Decodable {
+        let architectures: [String]?
+        let modelType: String?
+        enum CodingKeys: String, CodingKey {
+            case architectures, modelType = "model_type"
+        }
+    }
+}
+
+extension ModelConfig {
+    /// Reads a Hugging Face config.json (family chosen by `HFConfigRegistry`).
+    public init(contentsOf url: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ModelConfigError.io(file: url.path, reason: "cannot read: \(error.localizedDescription)")
+        }
+        self = try HFConfigRegistry.modelConfig(configJSON: data, path: url.path)
+    }
+
+    /// Decodes config.json bytes; `path` names the file in errors.
+    public init(configJSON data: Data, path: String) throws {
+        self = try HFConfigRegistry.modelConfig(configJSON: data, path: path)
+    }
+}

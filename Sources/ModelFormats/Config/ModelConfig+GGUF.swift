@@ -1,0 +1,160 @@
+extension ModelConfig {
+    /// `general.architecture` values this engine reads, and the family each one means.
+    /// ("llama" also covers Mistral and SmolLM2 files, which llama.cpp writes as llama.)
+    public static let ggufArchitectures: [String: Architecture] = [
+        "llama": .llama, "qwen2": .qwen2, "qwen3": .qwen3,
+    ]
+
+    /// Builds the config from GGUF metadata (`{arch}.block_count`, `{arch}.embedding_length`...).
+    ///
+    /// - Parameters:
+    ///   - ggufMetadata: the file's key/value metadata.
+    ///   - path: the file, named in errors.
+    ///   - hasOutputTensor: whether the file stores `output.weight`; without it the output
+    ///     projection is tied to the token embeddings.
+    public init(ggufMetadata: [String: GGUFValue], path: String, hasOutputTensor: Bool) throws {
+        let meta = GGUFMetadataFields(values: ggufMetadata, path: path)
+        guard let archName = try meta.string("general.architecture") else {
+            throw ModelConfigError.missingField(file: path, field: "general.architecture")
+        }
+        guard let architecture = Self.ggufArchitectures[archName] else {
+            throw ModelConfigError.unknownArchitecture(file: path, name: archName,
+                                                       supported: Self.ggufArchitectures.keys.sorted())
+        }
+        let a = archName
+        let hiddenSize = try meta.requiredInt("\(a).embedding_length")
+        let numHeads = try meta.requiredInt("\(a).attention.head_count")
+        var headDim = try meta.int("\(a).attention.key_length")
+        if headDim == nil {
+            guard numHeads > 0 else {
+                throw ModelConfigError.invalidValue(file: path, field: "\(a).attention.head_count",
+                                                    value: "\(numHeads)", reason: "must be positive")
+            }
+            guard hiddenSize % numHeads == 0 else {
+                throw ModelConfigError.notDivisible(file: path, field: "\(a).embedding_length", value: hiddenSize,
+                                                    divisorField: "\(a).attention.head_count", divisor: numHeads)
+            }
+            headDim = hiddenSize / numHeads
+        }
+        let resolvedHeadDim = headDim ?? 0
+        if let ropeDims = try meta.int("\(a).rope.dimension_count"), ropeDims != resolvedHeadDim {
+            throw ModelConfigError.invalidValue(file: path, field: "\(a).rope.dimension_count", value: "\(ropeDims)",
+                                                reason: "partial rotary embeddings are not supported (head dimension \(resolvedHeadDim))")
+        }
+        let vocabSize: Int
+        if let size = try meta.int("\(a).vocab_size") {
+            vocabSize = size
+        } else if let tokens = ggufMetadata["tokenizer.ggml.tokens"]?.arrayValue {
+            vocabSize = tokens.count
+        } else {
+            throw ModelConfigError.missingField(file: path, field: "\(a).vocab_size")
+        }
+        let contextLength = try meta.requiredInt("\(a).context_length")
+        self.init(
+            architecture: architecture,
+            numLayers: try meta.requiredInt("\(a).block_count"),
+            hiddenSize: hiddenSize,
+            intermediateSize: try meta.requiredInt("\(a).feed_forward_length"),
+            numHeads: numHeads,
+            numKVHeads: try meta.int("\(a).attention.head_count_kv") ?? numHeads,
+            headDim: resolvedHeadDim,
+            vocabSize: vocabSize,
+            maxPositionEmbeddings: contextLength,
+            rmsNormEps: try meta.requiredFloat("\(a).attention.layer_norm_rms_epsilon"),
+            ropeTheta: try meta.float("\(a).rope.freq_base") ?? 10_000,
+            ropeScaling: try Self.ggufRopeScaling(meta, arch: a, contextLength: contextLength),
+            tieWordEmbeddings: !hasOutputTensor,
+            qkvBias: architecture == .qwen2,
+            qkNorm: architecture == .qwen3,
+            bosTokenID: try meta.int("tokenizer.ggml.bos_token_id"),
+            eosTokenIDs: try meta.int("tokenizer.ggml.eos_token_id").map { [$0] } ?? [],
+            slidingWindow: try meta.int("\(a).attention.sliding_window"))
+        try validate(file: path) { field in
+            switch field {
+            case .numLayers: return "\(a).block_count"
+            case .hiddenSize: return "\(a).embedding_length"
+            case .intermediateSize: return "\(a).feed_forward_length"
+            case .numHeads: return "\(a).attention.head_count"
+            case .numKVHeads: return "\(a).attention.head_count_kv"
+            case .headDim: return "\(a).attention.key_length"
+            case .vocabSize: return "\(a).vocab_size"
+            case .maxPositionEmbeddings: return "\(a).context_length"
+            case .rmsNormEps: return "\(a).attention.layer_norm_rms_epsilon"
+            case .ropeTheta: return "\(a).rope.freq_base"
+            case .bosTokenID: return "tokenizer.ggml.bos_token_id"
+            case .eosTokenIDs: return "tokenizer.ggml.eos_token_id"
+            case .slidingWindow: return "\(a).attention.sliding_window"
+            }
+        }
+    }
+
+    private static func ggufRopeScaling(_ meta: GGUFMetadataFields, arch a: String, contextLength: Int) throws -> RopeScaling? {
+        func factor() throws -> Float {
+            let key = "\(a).rope.scaling.factor"
+            guard let value = try meta.float(key) else { throw ModelConfigError.missingField(file: meta.path, field: key) }
+            guard value > 0, value.isFinite else {
+                throw ModelConfigError.invalidValue(file: meta.path, field: key, value: "\(value)", reason: "must be positive")
+            }
+            return value
+        }
+        switch try meta.string("\(a).rope.scaling.type") {
+        case nil, "none":
+            return nil
+        case "linear":
+            return .linear(factor: try factor())
+        case "yarn":
+            let original = try meta.int("\(a).rope.scaling.original_context_length") ?? contextLength
+            guard original > 0 else {
+                throw ModelConfigError.invalidValue(file: meta.path, field: "\(a).rope.scaling.original_context_length",
+                                                    value: "\(original)", reason: "must be positive")
+            }
+            return .yarn(factor: try factor(), originalMaxPositionEmbeddings: original,
+                         betaFast: try meta.float("\(a).rope.scaling.yarn_beta_fast") ?? 32,
+                         betaSlow: try meta.float("\(a).rope.scaling.yarn_beta_slow") ?? 1,
+                         attentionFactor: try meta.float("\(a).rope.scaling.attn_factor"))
+        case let other?:
+            throw ModelConfigError.unsupportedRopeScaling(file: meta.path, type: other, supported: ["none", "linear", "yarn"])
+        }
+    }
+}
+
+/// Typed access to GGUF metadata values with errors naming the key.
+struct GGUFMetadataFields {
+    let values: [String: GGUFValue]
+    let path: String
+
+    func int(_ key: String) throws -> Int? {
+        guard let value = values[key] else { return nil }
+        guard let int = value.intValue else {
+            throw ModelConfigError.wrongType(file: path, field: key, expected: "an integer that fits in Int")
+        }
+        return int
+    }
+
+    func requiredInt(_ key: String) throws -> Int {
+        guard let value = try int(key) else { throw ModelConfigError.missingField(file: path, field: key) }
+        return value
+    }
+
+    func float(_ key: String) throws -> Float? {
+        guard let value = values[key] else { return nil }
+        guard let double = value.doubleValue else {
+            throw ModelConfigError.wrongType(file: path, field: key, expected: "a number")
+        }
+        if case .float32(let exact) = value { return exact }
+        return Float(double)
+    }
+
+    func requiredFloat(_ key: String) throws -> Float {
+        guard let value = try float(key) else { throw ModelConfigError.missingField(file: path, field: key) }
+        return value
+    }
+
+    func string(_ key: String) throws -> String? {
+        guard let value = values[key] else { return nil }
+        guard let string = value.stringValue else {
+            throw ModelConfigError.wrongType(file: path, field: key, expected: "a string")
+        }
+        return string
+    }
+}
