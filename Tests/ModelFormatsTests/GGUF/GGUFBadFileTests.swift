@@ -23,9 +23,13 @@ import Testing
         try expectGGUFError(Raw(numTensors: 1 << 63, numKV: 0).bytes) {
             .absurdCount(path: $0, offset: 8, what: "tensor count", count: 1 << 63, remainingBytes: 0)
         }
-        let open = GGUFError.cannotOpen(path: "/nonexistent.gguf", reason: "")
-        #expect(throws: GGUFError.self) { _ = try GGUFFile(path: "/nonexistent.gguf") }
-        #expect(open.description.contains("/nonexistent.gguf"))
+        do {
+            _ = try GGUFFile(path: "/nonexistent.gguf")
+            Issue.record("opened a missing file")
+        } catch let GGUFError.cannotOpen(path, reason) {
+            #expect(path == "/nonexistent.gguf")
+            #expect(reason.contains("No such file or directory"), "\(reason)")
+        }
     }
 
     @Test func metadataErrors() throws {
