@@ -50,25 +50,3 @@ func checkedNumBlocks(_ type: GGMLType, _ src: UnsafeRawBufferPointer, count: In
     }
     return numBlocks
 }
-
-/// Byte-wise little-endian reads from an already bounds-checked block.
-extension UnsafeRawBufferPointer {
-    @inline(__always) func byte(_ offset: Int) -> UInt8 {
-        load(fromByteOffset: offset, as: UInt8.self)
-    }
-
-    @inline(__always) func int8(_ offset: Int) -> Int8 {
-        Int8(bitPattern: byte(offset))
-    }
-
-    /// An IEEE half float widened to Float.
-    @inline(__always) func half(_ offset: Int) -> Float {
-        let bits = UInt16(byte(offset)) | UInt16(byte(offset + 1)) << 8
-        return Float(Float16(bitPattern: bits))
-    }
-
-    @inline(__always) func word(_ offset: Int) -> UInt32 {
-        UInt32(byte(offset)) | UInt32(byte(offset + 1)) << 8
-            | UInt32(byte(offset + 2)) << 16 | UInt32(byte(offset + 3)) << 24
-    }
-}

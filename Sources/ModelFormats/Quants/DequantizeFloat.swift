@@ -6,7 +6,7 @@ public func dequantizeRowF32Reference(
 ) throws {
     let n = try checkedNumBlocks(.f32, src, count: count)
     for i in 0..<n {
-        dst[i] = Float(bitPattern: src.word(i * 4))
+        dst[i] = Float(bitPattern: src.quantWord(i * 4))
     }
 }
 
@@ -16,7 +16,7 @@ public func dequantizeRowF16Reference(
 ) throws {
     let n = try checkedNumBlocks(.f16, src, count: count)
     for i in 0..<n {
-        dst[i] = src.half(i * 2)
+        dst[i] = src.quantHalf(i * 2)
     }
 }
 
@@ -26,7 +26,7 @@ public func dequantizeRowBF16Reference(
 ) throws {
     let n = try checkedNumBlocks(.bf16, src, count: count)
     for i in 0..<n {
-        let bits = UInt32(src.byte(i * 2)) | UInt32(src.byte(i * 2 + 1)) << 8
+        let bits = UInt32(src.quantByte(i * 2)) | UInt32(src.quantByte(i * 2 + 1)) << 8
         dst[i] = Float(bitPattern: bits << 16)
     }
 }

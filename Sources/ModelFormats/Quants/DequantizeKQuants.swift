@@ -11,18 +11,18 @@ public func dequantizeRowQ2_KReference(
     let numBlocks = try checkedNumBlocks(.q2_K, src, count: count)
     for b in 0..<numBlocks {
         let block = b * Layout.Q2_K.size
-        let d = src.half(block + Layout.Q2_K.d)
-        let dmin = src.half(block + Layout.Q2_K.dmin)
+        let d = src.quantHalf(block + Layout.Q2_K.d)
+        let dmin = src.quantHalf(block + Layout.Q2_K.dmin)
         let y = dst + b * Layout.qkK
         for group in 0..<16 {
-            let scale = src.byte(block + Layout.Q2_K.scales + group)
+            let scale = src.quantByte(block + Layout.Q2_K.scales + group)
             let dl = d * Float(scale & 0x0F)
             let ml = dmin * Float(scale >> 4)
             let half = group / 8, slice = (group % 8) / 2, part = group % 2
             let qs = block + Layout.Q2_K.qs + half * 32 + part * 16
             let shift = UInt8(2 * slice)
             for l in 0..<16 {
-                let q = (src.byte(qs + l) >> shift) & 3
+                let q = (src.quantByte(qs + l) >> shift) & 3
                 y[group * 16 + l] = dl * Float(q) - ml
             }
         }
@@ -39,21 +39,21 @@ public func dequantizeRowQ3_KReference(
     let numBlocks = try checkedNumBlocks(.q3_K, src, count: count)
     for b in 0..<numBlocks {
         let block = b * Layout.Q3_K.size
-        let d = src.half(block + Layout.Q3_K.d)
+        let d = src.quantHalf(block + Layout.Q3_K.d)
         let scales = block + Layout.Q3_K.scales
         let y = dst + b * Layout.qkK
         for group in 0..<16 {
-            let lowByte = src.byte(scales + group % 8)
+            let lowByte = src.quantByte(scales + group % 8)
             let low = group < 8 ? lowByte & 0x0F : lowByte >> 4
-            let high = (src.byte(scales + 8 + group % 4) >> UInt8(2 * (group / 4))) & 3
+            let high = (src.quantByte(scales + 8 + group % 4) >> UInt8(2 * (group / 4))) & 3
             let dl = d * Float(Int(low | high << 4) - 32)
             let half = group / 8, slice = (group % 8) / 2, part = group % 2
             let qs = block + Layout.Q3_K.qs + half * 32 + part * 16
             let shift = UInt8(2 * slice)
             let hbit = UInt8(half * 4 + slice)
             for l in 0..<16 {
-                let q = Int((src.byte(qs + l) >> shift) & 3)
-                let hmask = src.byte(block + Layout.Q3_K.hmask + part * 16 + l)
+                let q = Int((src.quantByte(qs + l) >> shift) & 3)
+                let hmask = src.quantByte(block + Layout.Q3_K.hmask + part * 16 + l)
                 let offset = (hmask >> hbit) & 1 == 1 ? 0 : 4
                 y[group * 16 + l] = dl * Float(q - offset)
             }
@@ -66,10 +66,10 @@ public func dequantizeRowQ3_KReference(
 @inline(__always)
 func scaleMinK4(_ src: UnsafeRawBufferPointer, _ scales: Int, _ j: Int) -> (scale: UInt8, min: UInt8) {
     if j < 4 {
-        return (src.byte(scales + j) & 63, src.byte(scales + j + 4) & 63)
+        return (src.quantByte(scales + j) & 63, src.quantByte(scales + j + 4) & 63)
     }
-    let scale = (src.byte(scales + j + 4) & 0x0F) | (src.byte(scales + j - 4) >> 6) << 4
-    let min = (src.byte(scales + j + 4) >> 4) | (src.byte(scales + j) >> 6) << 4
+    let scale = (src.quantByte(scales + j + 4) & 0x0F) | (src.quantByte(scales + j - 4) >> 6) << 4
+    let min = (src.quantByte(scales + j + 4) >> 4) | (src.quantByte(scales + j) >> 6) << 4
     return (scale, min)
 }
 
@@ -81,8 +81,8 @@ public func dequantizeRowQ4_KReference(
     let numBlocks = try checkedNumBlocks(.q4_K, src, count: count)
     for b in 0..<numBlocks {
         let block = b * Layout.Q4_K.size
-        let d = src.half(block + Layout.Q4_K.d)
-        let dmin = src.half(block + Layout.Q4_K.dmin)
+        let d = src.quantHalf(block + Layout.Q4_K.d)
+        let dmin = src.quantHalf(block + Layout.Q4_K.dmin)
         let y = dst + b * Layout.qkK
         for sub in 0..<8 {
             let (scale, min) = scaleMinK4(src, block + Layout.Q4_K.scales, sub)
@@ -91,7 +91,7 @@ public func dequantizeRowQ4_KReference(
             let qs = block + Layout.Q4_K.qs + (sub / 2) * 32
             let shift = UInt8(4 * (sub % 2))
             for l in 0..<32 {
-                let q = (src.byte(qs + l) >> shift) & 0x0F
+                let q = (src.quantByte(qs + l) >> shift) & 0x0F
                 y[sub * 32 + l] = dl * Float(q) - ml
             }
         }
@@ -105,8 +105,8 @@ public func dequantizeRowQ5_KReference(
     let numBlocks = try checkedNumBlocks(.q5_K, src, count: count)
     for b in 0..<numBlocks {
         let block = b * Layout.Q5_K.size
-        let d = src.half(block + Layout.Q5_K.d)
-        let dmin = src.half(block + Layout.Q5_K.dmin)
+        let d = src.quantHalf(block + Layout.Q5_K.d)
+        let dmin = src.quantHalf(block + Layout.Q5_K.dmin)
         let y = dst + b * Layout.qkK
         for sub in 0..<8 {
             let (scale, min) = scaleMinK4(src, block + Layout.Q5_K.scales, sub)
@@ -115,8 +115,8 @@ public func dequantizeRowQ5_KReference(
             let qs = block + Layout.Q5_K.qs + (sub / 2) * 32
             let shift = UInt8(4 * (sub % 2))
             for l in 0..<32 {
-                let low = (src.byte(qs + l) >> shift) & 0x0F
-                let high = (src.byte(block + Layout.Q5_K.qh + l) >> UInt8(sub)) & 1
+                let low = (src.quantByte(qs + l) >> shift) & 0x0F
+                let high = (src.quantByte(block + Layout.Q5_K.qh + l) >> UInt8(sub)) & 1
                 y[sub * 32 + l] = dl * Float(low | high << 4) - ml
             }
         }
@@ -132,7 +132,7 @@ public func dequantizeRowQ6_KReference(
     let numBlocks = try checkedNumBlocks(.q6_K, src, count: count)
     for b in 0..<numBlocks {
         let block = b * Layout.Q6_K.size
-        let d = src.half(block + Layout.Q6_K.d)
+        let d = src.quantHalf(block + Layout.Q6_K.d)
         let y = dst + b * Layout.qkK
         for half in 0..<2 {
             let ql = block + Layout.Q6_K.ql + half * 64
@@ -141,11 +141,11 @@ public func dequantizeRowQ6_KReference(
                 let nibbleShift = UInt8(4 * (slice / 2))
                 let highShift = UInt8(2 * slice)
                 for l in 0..<32 {
-                    let low = (src.byte(ql + l + 32 * (slice % 2)) >> nibbleShift) & 0x0F
-                    let high = (src.byte(qh + l) >> highShift) & 3
+                    let low = (src.quantByte(ql + l + 32 * (slice % 2)) >> nibbleShift) & 0x0F
+                    let high = (src.quantByte(qh + l) >> highShift) & 3
                     let q = Int(low | high << 4) - 32
                     let index = half * 128 + slice * 32 + l
-                    let scale = src.int8(block + Layout.Q6_K.scales + index / 16)
+                    let scale = src.quantInt8(block + Layout.Q6_K.scales + index / 16)
                     y[index] = (d * Float(scale)) * Float(q)
                 }
             }
@@ -160,10 +160,10 @@ public func dequantizeRowQ8_KReference(
     let numBlocks = try checkedNumBlocks(.q8_K, src, count: count)
     for b in 0..<numBlocks {
         let block = b * Layout.Q8_K.size
-        let d = Float(bitPattern: src.word(block + Layout.Q8_K.d))
+        let d = Float(bitPattern: src.quantWord(block + Layout.Q8_K.d))
         let y = dst + b * Layout.qkK
         for j in 0..<Layout.qkK {
-            y[j] = d * Float(src.int8(block + Layout.Q8_K.qs + j))
+            y[j] = d * Float(src.quantInt8(block + Layout.Q8_K.qs + j))
         }
     }
 }

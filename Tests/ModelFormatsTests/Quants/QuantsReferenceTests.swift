@@ -76,6 +76,16 @@ import Testing
         #expect(out[8] == 1 && out[9] == -2)
     }
 
+    /// The software fallback (for platforms without Float16) agrees with Float16 on all 65536 bit patterns.
+    @Test func softwareHalfConversionMatchesFloat16() {
+        var mismatches = 0
+        for bits in 0...UInt16.max where halfBitsToFloat(bits).bitPattern != Float(Float16(bitPattern: bits)).bitPattern {
+            mismatches += 1
+        }
+        #expect(mismatches == 0)
+        #expect(halfBitsToFloat(0x0001) == 0x1p-24 && halfBitsToFloat(0xFC00) == -.infinity)
+    }
+
     @Test func bf16IsTheHighHalfOfAFloat() throws {
         let bytes: [UInt8] = [0x80, 0x3F, 0x49, 0xC0, 0x80, 0x7F, 0x01, 0x00]
         let out = try bytes.withUnsafeBytes { try dequantizeReference(type: .bf16, from: $0, count: 4) }
