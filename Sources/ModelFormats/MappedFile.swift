@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a file could not be mapped into memory.
+public enum MappedFileError: Error, CustomStringConvertible, Equatable {
+    /// `open(2)` failed; `reason` is the system's message.
+    case cannotOpen(path: String, reason: String)
+    /// The path names something other than a regular file (a directory, a device).
+    case notARegularFile(path: String)
+    /// `fstat(2)` or `mmap(2)` failed.
+    case cannotMap(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "cannot open \(path): \(reason)"
+        case .notARegularFile(let path):
+            return "\(path) is not a regular file"
+        case .cannotMap(let path, let reason):
+            return "cannot map \(path) into memory: \(reason)"
+        }
+    }
+}
+
+/// A whole file mapped read-only into memory; unmapped when the last reference goes away.
+///
+/// The mapping is private and read-only, so sharing it between threads is safe.
+/// A zero-size file gives an empty `bytes` buffer (no mapping is made).
+public final class MappedFile: @unchecked Sendable {
+    /// The path the file was opened with.
+    public let path: String
+    /// The file's bytes; valid for the lifetime of this object.
+    public let bytes: UnsafeRawBufferPointer
+
+    /// The file size in bytes.
+    public var count: Int { bytes.count }
+
+    /// Opens and maps the file at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            throw MappedFileError.cannotOpen(path: path, reason: MappedFile.systemMessage())
+        }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) != 0 {
+            throw MappedFileError.cannotMap(path: path, reason: MappedFile.systemMessage())
+        }
+        if (info.st_mode & S_IFMT) != S_IFREG {
+            throw MappedFileError.notARegularFile(path: path)
+        }
+        let size = Int(info.st_size)
+        if size <= 0 {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw MappedFileError.cannotMap(path: path, reason: MappedFile.systemMessage())
+        }
+        bytes = UnsafeRawBufferPointer(start: base, count: size)
+    }
+
+    deinit {
+        if let base = bytes.baseAddress, bytes.count > 0 {
+            munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+        }
+    }
+
+    private static func systemMessage() -> String {
+        let code = errno
+        guard let text = strerror(code) else { return "errno \(code)" }
+        return String(cString: text) + " (errno \(code))"
+    }
+}
