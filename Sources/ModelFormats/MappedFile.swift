@@ -30,7 +30,8 @@ public enum MappedFileError: Error, CustomStringConvertible, Equatable {
 /// A whole file mapped read-only into memory; unmapped when the last reference goes away.
 ///
 /// The mapping is private and read-only, so sharing it between threads is safe.
-/// A zero-size file gives an empty `bytes` buffer (no mapping is made).
+/// A zero-size file gives an empty `bytes` buffer (no mapping is made). `init(copying:name:)`
+/// holds bytes built in memory instead (tests, tools), with the same interface.
 public final class MappedFile: @unchecked Sendable {
     /// The path the file was opened with.
     public let path: String
@@ -40,9 +41,22 @@ public final class MappedFile: @unchecked Sendable {
     /// The file size in bytes.
     public var count: Int { bytes.count }
 
+    /// True when `bytes` is an mmap of a file; false for an owned copy.
+    private let isMapped: Bool
+
+    /// Holds a copy of `bytes` in memory owned by this object; `name` stands in for the path.
+    public init(copying source: [UInt8], name: String) {
+        path = name
+        isMapped = false
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: source.count, alignment: 64)
+        memory.copyBytes(from: source)
+        bytes = UnsafeRawBufferPointer(memory)
+    }
+
     /// Opens and maps the file at `path`.
     public init(path: String) throws {
         self.path = path
+        isMapped = true
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             throw MappedFileError.cannotOpen(path: path, reason: MappedFile.systemMessage())
@@ -67,7 +81,9 @@ public final class MappedFile: @unchecked Sendable {
     }
 
     deinit {
-        if let base = bytes.baseAddress, bytes.count > 0 {
+        if !isMapped {
+            UnsafeMutableRawBufferPointer(mutating: bytes).deallocate()
+        } else if let base = bytes.baseAddress, bytes.count > 0 {
             munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
         }
     }

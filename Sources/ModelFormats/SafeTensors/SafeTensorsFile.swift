@@ -12,13 +12,19 @@ public final class SafeTensorsFile: Sendable {
     /// The header's `__metadata__` map (empty when absent).
     public let metadata: [String: String]
 
-    private let mapping: SafeTensorsMapping
+    private let mapping: MappedFile
     private let dataStart: Int
     private let indexByName: [String: Int]
 
     /// Maps and validates the file at `path`.
     public convenience init(path: String) throws {
-        try self.init(mapping: SafeTensorsMapping(path: path), path: path)
+        let mapping: MappedFile
+        do {
+            mapping = try MappedFile(path: path)
+        } catch let error as MappedFileError {
+            throw SafeTensorsError.io(file: path, reason: error.description)
+        }
+        try self.init(mapping: mapping, path: path)
     }
 
     /// Maps and validates the file at `url`.
@@ -28,10 +34,10 @@ public final class SafeTensorsFile: Sendable {
 
     /// Validates a file held in memory (the bytes are copied); `name` appears in errors.
     public convenience init(bytes: [UInt8], name: String) throws {
-        try self.init(mapping: SafeTensorsMapping(copying: bytes), path: name)
+        try self.init(mapping: MappedFile(copying: bytes, name: name), path: name)
     }
 
-    private init(mapping: SafeTensorsMapping, path: String) throws {
+    private init(mapping: MappedFile, path: String) throws {
         let header = try SafeTensorsHeader(bytes: mapping.bytes, file: path)
         self.mapping = mapping
         self.path = path
