@@ -15,21 +15,27 @@ let package = Package(
     ],
     targets: [
         // Leaves: no imports of other engine targets.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Kernels", dependencies: ["CKernels"]),
         .target(name: "ModelFormats"),
         .target(name: "SwiftletTokenizers"),
         .target(name: "ChatTemplates"),
-        // Engine side: ties model files, tokenizers and templates together.
-        .target(name: "Engine", dependencies: ["ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
+        // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
+        .target(name: "Models", dependencies: ["Kernels", "ModelFormats"]),
+        // Engine side: ties model files, tokenizers, templates and the model together.
+        .target(name: "Engine", dependencies: ["Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
         // Public umbrella for programs that embed Swiftlet.
-        .target(name: "Swiftlet", dependencies: ["Engine", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
+        .target(name: "Swiftlet", dependencies: ["Engine", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
         .executableTarget(
             name: "SwiftletCLI",
             dependencies: ["Swiftlet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SwiftletTokenizersTests", dependencies: ["SwiftletTokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -1,5 +1,6 @@
 // Swiftlet: the public umbrella library. Programs that embed the engine import this one module.
 @_exported import ChatTemplates
 @_exported import Engine
+@_exported import Models
 @_exported import ModelFormats
 @_exported import SwiftletTokenizers

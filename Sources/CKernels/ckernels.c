@@ -1,0 +1,1 @@
+// Implementations of the kernels declared in include/CKernels.h.
