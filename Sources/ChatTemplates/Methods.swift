@@ -1,0 +1,100 @@
+/// Python methods callable on values inside templates (`s.strip()`, `d.items()`, `loop.cycle(...)`).
+/// Mutating list/dict methods are refused, as in jinja2's immutable sandbox.
+enum Methods {
+    private static let stringMethods: Set<String> = [
+        "strip", "lstrip", "rstrip", "split", "startswith", "endswith", "upper", "lower", "replace", "title",
+        "capitalize", "find", "count", "format", "join", "splitlines", "isdigit", "isalpha", "isspace",
+    ]
+    private static let dictMethods: Set<String> = ["items", "keys", "values", "get"]
+    private static let unsafeMethods: Set<String> = [
+        "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "setdefault", "popitem",
+    ]
+
+    static func has(_ name: String, on value: Value) -> Bool {
+        switch value {
+        case .string: return stringMethods.contains(name)
+        case .dict: return dictMethods.contains(name) || unsafeMethods.contains(name)
+        case .list: return unsafeMethods.contains(name)
+        case .loop: return name == "cycle"
+        default: return false
+        }
+    }
+
+    static func call(_ name: String, on value: Value, args: [Value], kwargs: [(String, Value)]) throws -> Value {
+        if unsafeMethods.contains(name) {
+            throw EvalFailure.type("access to attribute '\(name)' of '\(value.typeName)' object is unsafe")
+        }
+        switch value {
+        case .string(let s): return try stringMethod(name, s, args)
+        case .dict(let dict):
+            switch name {
+            case "items": return .list(dict.items)
+            case "keys": return .list(dict.keys.map { .string($0) })
+            case "values": return .list(dict.values)
+            default:
+                guard case .string(let key)? = args.first else { return args.count > 1 ? args[1] : .none }
+                return dict[key] ?? (args.count > 1 ? args[1] : .none)
+            }
+        case .loop(let loop):
+            guard !args.isEmpty else { throw EvalFailure.type("no items for cycling given") }
+            return args[loop.index0 % args.count]
+        default:
+            throw EvalFailure.type("'\(value.typeName)' object has no attribute '\(name)'")
+        }
+    }
+
+    private static func stringArg(_ args: [Value], _ i: Int) throws -> String? {
+        guard i < args.count else { return nil }
+        switch args[i] {
+        case .none: return nil
+        case .string(let s): return s
+        default: throw EvalFailure.type("argument must be str or None, not \(args[i].typeName)")
+        }
+    }
+
+    private static func stringMethod(_ name: String, _ s: String, _ args: [Value]) throws -> Value {
+        switch name {
+        case "strip": return .string(StringOps.strip(s, chars: try stringArg(args, 0), leading: true, trailing: true))
+        case "lstrip": return .string(StringOps.strip(s, chars: try stringArg(args, 0), leading: true, trailing: false))
+        case "rstrip": return .string(StringOps.strip(s, chars: try stringArg(args, 0), leading: false, trailing: true))
+        case "split":
+            let maxSplit = args.count > 1 ? (args[1].integer ?? -1) : -1
+            return .list(try StringOps.split(s, separator: try stringArg(args, 0), maxSplit: maxSplit).map { .string($0) })
+        case "startswith", "endswith":
+            let candidates: [Value]
+            if case .list(let items)? = args.first { candidates = items } else { candidates = Array(args.prefix(1)) }
+            for case .string(let c) in candidates {
+                if name == "startswith" ? s.utf8.starts(with: c.utf8) : s.utf8.reversed().starts(with: c.utf8.reversed()) {
+                    return .bool(true)
+                }
+            }
+            return .bool(false)
+        case "upper": return .string(s.uppercased())
+        case "lower": return .string(s.lowercased())
+        case "title": return .string(StringOps.pythonTitle(s))
+        case "capitalize": return .string(StringOps.capitalize(s))
+        case "replace":
+            guard let old = try stringArg(args, 0), let new = try stringArg(args, 1) else {
+                throw EvalFailure.type("replace() takes 2 string arguments")
+            }
+            let count = args.count > 2 ? (args[2].integer ?? -1) : -1
+            return .string(StringOps.replace(s, old, new, count: count))
+        case "find":
+            guard let needle = try stringArg(args, 0) else { throw EvalFailure.type("find() takes a string argument") }
+            return .int(StringOps.find(s, needle))
+        case "count":
+            guard let needle = try stringArg(args, 0) else { throw EvalFailure.type("count() takes a string argument") }
+            return .int(StringOps.count(s, needle))
+        case "join":
+            let items = try Operators.iterate(args.first ?? .list([]))
+            return .string(try items.map { try ValueFormatting.str($0) }.joined(separator: s))
+        case "splitlines":
+            return .list(s.split(separator: "\n", omittingEmptySubsequences: false).map { .string(String($0)) })
+        case "isdigit": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.numericType == .decimal })
+        case "isalpha": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic })
+        case "isspace": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.isWhitespace })
+        default:
+            return .string(try StringOps.format(s, args))
+        }
+    }
+}
