@@ -43,7 +43,7 @@ enum Access {
         case .dict(let dict):
             if case .string(let k) = key { return dict[k] ?? .undefined("'dict object' has no attribute '\(k)'") }
             return .undefined("'dict object' has no element \(try ValueFormatting.str(key))")
-        case .list(let items):
+        case .list(let items), .tuple(let items):
             guard let i = key.integer else {
                 if case .string(let name) = key { return try attribute(value, name) }
                 throw EvalFailure.type("list indices must be integers or slices, not \(key.typeName)")
@@ -101,8 +101,9 @@ enum Access {
         switch value {
         case .undefined(let message):
             throw EvalFailure.undefined(message)
-        case .list(let items):
+        case .list(let items), .tuple(let items):
             let indices = sliceIndices(count: items.count, start: try bound(start), stop: try bound(stop), step: stepValue)
+            if case .tuple = value { return .tuple(indices.map { items[$0] }) }
             return .list(indices.map { items[$0] })
         case .string(let s):
             let scalars = Array(s.unicodeScalars)

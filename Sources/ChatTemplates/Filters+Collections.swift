@@ -50,7 +50,7 @@ extension Filters {
             let byValue = (try a.string(1, "by")) == "value"
             let reverse = a.bool(2, "reverse", default: false)
             let keyed = try dict.items.map { pair -> (Value, Value) in
-                guard case .list(let kv) = pair else { return (pair, pair) }
+                guard case .tuple(let kv) = pair else { return (pair, pair) }
                 return (try sortKey(kv[byValue ? 1 : 0], attribute: nil, caseSensitive: caseSensitive), pair)
             }
             return .list(try stableSort(keyed, reverse: reverse).map { $0.1 })

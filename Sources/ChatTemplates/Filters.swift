@@ -86,7 +86,7 @@ enum Filters {
     static func length(_ value: Value) throws -> Int {
         switch value {
         case .string(let s): return s.unicodeScalars.count
-        case .list(let items): return items.count
+        case .list(let items), .tuple(let items): return items.count
         case .dict(let dict): return dict.count
         case .namespace(let ns): return ns.attributes.count
         case .undefined: return 0
@@ -115,7 +115,7 @@ enum Filters {
         default: indent = nil
         }
         var separators: (String, String)?
-        if case .list(let pair)? = a.value(2, "separators"), pair.count == 2 {
+        if let pairValue = a.value(2, "separators"), case let pair = try Operators.iterate(pairValue), pair.count == 2 {
             separators = (try ValueFormatting.str(pair[0]), try ValueFormatting.str(pair[1]))
         }
         let sortKeys = a.bool(3, "sort_keys", default: false)

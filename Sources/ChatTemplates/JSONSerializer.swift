@@ -43,7 +43,7 @@ struct JSONSerializer {
                 out += ValueFormatting.pythonFloat(d)
             }
         case .string(let s): JSONSerializer.appendString(s, to: &out)
-        case .list(let items):
+        case .list(let items), .tuple(let items):
             if items.isEmpty { out += "[]"; return }
             out += "["
             for (i, item) in items.enumerated() {

@@ -62,7 +62,7 @@ enum Methods {
             return .list(try StringOps.split(s, separator: try stringArg(args, 0), maxSplit: maxSplit).map { .string($0) })
         case "startswith", "endswith":
             let candidates: [Value]
-            if case .list(let items)? = args.first { candidates = items } else { candidates = Array(args.prefix(1)) }
+            if let first = args.first, case .tuple(let items) = first { candidates = items } else { candidates = Array(args.prefix(1)) }
             for case .string(let c) in candidates {
                 if name == "startswith" ? s.utf8.starts(with: c.utf8) : s.utf8.reversed().starts(with: c.utf8.reversed()) {
                     return .bool(true)

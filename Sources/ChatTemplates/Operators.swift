@@ -16,7 +16,7 @@ enum Operators {
     /// Items a for loop visits: list items, dict keys, string characters; undefined is empty.
     static func iterate(_ value: Value) throws -> [Value] {
         switch value {
-        case .list(let items): return items
+        case .list(let items), .tuple(let items): return items
         case .dict(let dict): return dict.keys.map { .string($0) }
         case .string(let s): return s.unicodeScalars.map { .string(String($0)) }
         case .undefined: return []
@@ -135,6 +135,7 @@ enum Operators {
         switch (op, l, r) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
         case (.add, .list(let a), .list(let b)): return .list(a + b)
+        case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
         case (.multiply, .string, _), (.multiply, .list, _):
             guard let n = r.integer else { throw EvalFailure.type("can't multiply sequence by non-int of type '\(r.typeName)'") }
             return try repeated(l, n)
@@ -157,7 +158,7 @@ enum Operators {
         switch (l, r) {
         case (.undefined, .undefined), (.none, .none): return true
         case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
-        case (.list(let a), .list(let b)):
+        case (.list(let a), .list(let b)), (.tuple(let a), .tuple(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
         case (.dict(let a), .dict(let b)):
             guard a.count == b.count else { return false }
@@ -181,7 +182,7 @@ enum Operators {
         case (.string(let a), .string(let b)):
             if a.unicodeScalars.elementsEqual(b.unicodeScalars) { return 0 }
             return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? -1 : 1
-        case (.list(let a), .list(let b)):
+        case (.list(let a), .list(let b)), (.tuple(let a), .tuple(let b)):
             for (x, y) in zip(a, b) {
                 if equal(x, y) { continue }
                 return try compare(x, y, op)
@@ -200,7 +201,7 @@ enum Operators {
                 throw EvalFailure.type("'in <string>' requires string as left operand, not \(needle.typeName)")
             }
             return n.isEmpty || s.contains(n)
-        case .list(let items): return items.contains { equal($0, needle) }
+        case .list(let items), .tuple(let items): return items.contains { equal($0, needle) }
         case .dict(let dict):
             if case .string(let k) = needle { return dict[k] != nil }
             return false

@@ -21,8 +21,10 @@ extension Renderer {
             return Value(literal)
         case .name(let name):
             return lookup(name, scope)
-        case .list(let items), .tuple(let items):
+        case .list(let items):
             return .list(try items.map { try eval($0, scope) })
+        case .tuple(let items):
+            return .tuple(try items.map { try eval($0, scope) })
         case .dict(let pairs):
             var dict = ValueDict()
             for (keyExpr, valueExpr) in pairs {

@@ -25,12 +25,12 @@ enum TestFunctions {
         case "mapping": if case .dict = value { return true } else { return false }
         case "iterable":
             switch value {
-            case .list, .dict, .string, .undefined, .namespace: return true
+            case .list, .tuple, .dict, .string, .undefined, .namespace: return true
             default: return false
             }
         case "sequence":
             switch value {
-            case .list, .dict, .string, .undefined: return true
+            case .list, .tuple, .dict, .string, .undefined: return true
             default: return false
             }
         case "callable":

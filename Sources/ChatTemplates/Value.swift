@@ -8,6 +8,7 @@ indirect enum Value {
     case double(Double)
     case string(String)
     case list([Value])
+    case tuple([Value])
     case dict(ValueDict)
     case namespace(Namespace)
     case macro(Macro)
@@ -22,7 +23,7 @@ indirect enum Value {
         case .int(let i): return i != 0
         case .double(let d): return d != 0
         case .string(let s): return !s.isEmpty
-        case .list(let l): return !l.isEmpty
+        case .list(let l), .tuple(let l): return !l.isEmpty
         case .dict(let d): return d.count > 0
         case .namespace, .macro, .function, .loop: return true
         }
@@ -43,6 +44,7 @@ indirect enum Value {
         case .double: return "float"
         case .string: return "str"
         case .list: return "list"
+        case .tuple: return "tuple"
         case .dict: return "dict"
         case .namespace: return "Namespace"
         case .macro: return "Macro"
@@ -115,7 +117,7 @@ struct ValueDict {
     }
 
     var values: [Value] { keys.map { storage[$0] ?? .none } }
-    var items: [Value] { keys.map { .list([.string($0), storage[$0] ?? .none]) } }
+    var items: [Value] { keys.map { .tuple([.string($0), storage[$0] ?? .none]) } }
 }
 
 /// The object `namespace(...)` returns: the one mutable value, writable with `set ns.attr = ...`.

@@ -32,6 +32,13 @@ enum ValueFormatting {
                 try appendRepr(item, to: &out, depth: depth + 1)
             }
             out += "]"
+        case .tuple(let items):
+            out += "("
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += ", " }
+                try appendRepr(item, to: &out, depth: depth + 1)
+            }
+            out += items.count == 1 ? ",)" : ")"
         case .dict(let dict):
             try appendDict(dict, to: &out, depth: depth)
         case .namespace(let ns):
