@@ -27,16 +27,19 @@ struct ReferenceRenderingTests {
 
     @Test func modelTemplatesMatchJinja2() throws {
         let cases = try Fixtures.cases("template_cases.json")
-        #expect(cases.count == 82)
+        #expect(cases.count == 136)
         for c in cases {
             check(c) { template in
                 guard case .array(let messages)? = c.context["messages"] else { throw TemplateError.invalidJSON(message: "messages", offset: 0) }
                 var tools: [TemplateValue]?
                 if case .array(let t)? = c.context["tools"] { tools = t }
+                var extra: [String: TemplateValue] = [:]
+                let standard: Set<String> = ["messages", "tools", "add_generation_prompt", "bos_token", "eos_token"]
+                for (key, value) in c.context.entries where !standard.contains(key) { extra[key] = value }
                 return try template.render(messages: messages, tools: tools,
                                            addGenerationPrompt: c.context["add_generation_prompt"] == .bool(true),
                                            bosToken: c.context["bos_token"]?.stringValue ?? "",
-                                           eosToken: c.context["eos_token"]?.stringValue ?? "",
+                                           eosToken: c.context["eos_token"]?.stringValue ?? "", extra: extra,
                                            options: Fixtures.fixedOptions)
             }
         }
@@ -44,7 +47,7 @@ struct ReferenceRenderingTests {
 
     @Test func featureTemplatesMatchJinja2() throws {
         let cases = try Fixtures.cases("feature_cases.json")
-        #expect(cases.count == 88)
+        #expect(cases.count == 124)
         for c in cases {
             check(c) { template in
                 var context: [String: TemplateValue] = [:]
