@@ -37,7 +37,6 @@ final class Renderer {
     func capture(_ body: () throws -> Flow) throws -> (String, Flow) {
         let saved = output
         output = ""
-        defer { }
         do {
             let flow = try body()
             let captured = output
@@ -60,8 +59,8 @@ final class Renderer {
 
     private func lineOf(_ node: Node) -> Int {
         switch node {
-        case .text, .block: return 0
-        case .output(_, let line), .conditional(_, _, let line), .set(_, _, let line), .setBlock(_, _, _, let line),
+        case .block: return 0
+        case .text(_, let line), .output(_, let line), .conditional(_, _, let line), .set(_, _, let line), .setBlock(_, _, _, let line),
              .macro(_, let line), .breakLoop(let line), .continueLoop(let line), .filterBlock(_, _, let line):
             return line
         case .forLoop(let loop): return loop.line
@@ -78,7 +77,7 @@ final class Renderer {
 
     private func executeUnchecked(_ node: Node, scope: Scope) throws -> Flow {
         switch node {
-        case .text(let s):
+        case .text(let s, _):
             try emit(s)
         case .output(let expr, _):
             try emit(try ValueFormatting.str(try eval(expr, scope)))

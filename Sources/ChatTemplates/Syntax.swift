@@ -77,7 +77,7 @@ struct FilterCall: Sendable {
 
 /// A statement node.
 indirect enum Node: Sendable {
-    case text(String)
+    case text(String, line: Int)
     case output(Expr, line: Int)
     case conditional(branches: [(Expr, [Node])], otherwise: [Node], line: Int)
     case forLoop(ForLoop)

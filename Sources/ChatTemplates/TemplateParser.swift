@@ -79,7 +79,7 @@ struct TemplateParser {
                 }
                 return (nodes, nil)
             case .text(let s):
-                nodes.append(.text(s))
+                nodes.append(.text(s, line: token.line))
             case .variableBegin:
                 let expr = try parseTuple()
                 guard current.kind == .variableEnd else { throw syntax("unexpected \(current.describe), expected end of print statement") }
