@@ -80,12 +80,22 @@ enum Access {
             let s = clamp(start, 0, low: 0, high: count)
             let e = clamp(stop, count, low: 0, high: count)
             var i = s
-            while i < e { result.append(i); i += step }
+            while i < e {
+                result.append(i)
+                let (next, overflow) = i.addingReportingOverflow(step)
+                if overflow { break }
+                i = next
+            }
         } else {
             let s = clamp(start, count - 1, low: -1, high: count - 1)
             let e = clamp(stop, -1, low: -1, high: count - 1)
             var i = s
-            while i > e { result.append(i); i += step }
+            while i > e {
+                result.append(i)
+                let (next, overflow) = i.addingReportingOverflow(step)
+                if overflow { break }
+                i = next
+            }
         }
         return result
     }

@@ -40,7 +40,7 @@ enum Builtins {
         }
         guard step != 0 else { throw EvalFailure.type("range() arg 3 must not be zero") }
         let span = step > 0 ? Double(stop) - Double(start) : Double(start) - Double(stop)
-        let count = span <= 0 ? 0 : Int((span / Double(abs(step))).rounded(.up))
+        let count = span <= 0 ? 0 : Int(min((span / Double(step.magnitude)).rounded(.up), 1e18))
         guard count <= options.maxRangeLength else {
             throw EvalFailure.limit("range() of \(count) items exceeds the limit of \(options.maxRangeLength)")
         }

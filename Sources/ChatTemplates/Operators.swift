@@ -44,12 +44,12 @@ enum Operators {
         let n = max(0, times)
         switch value {
         case .string(let s):
-            guard s.utf8.count.multipliedReportingOverflow(by: n).partialValue <= maxRepeatLength, s.utf8.count < maxRepeatLength
-            else { throw EvalFailure.limit("string repetition too large") }
+            let (total, overflow) = s.utf8.count.multipliedReportingOverflow(by: n)
+            guard !overflow, total <= maxRepeatLength else { throw EvalFailure.limit("string repetition too large") }
             return .string(String(repeating: s, count: n))
         case .list(let items):
-            guard items.count.multipliedReportingOverflow(by: n).partialValue <= maxRepeatLength, items.count < maxRepeatLength
-            else { throw EvalFailure.limit("list repetition too large") }
+            let (total, overflow) = items.count.multipliedReportingOverflow(by: n)
+            guard !overflow, total <= maxRepeatLength else { throw EvalFailure.limit("list repetition too large") }
             var out: [Value] = []
             for _ in 0..<n { out.append(contentsOf: items) }
             return .list(out)

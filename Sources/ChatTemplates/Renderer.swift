@@ -132,6 +132,11 @@ final class Renderer {
             guard case .namespace(let ns) = scope.lookup(object) ?? .undefined("") else {
                 throw EvalFailure.type("cannot assign attribute on non-namespace object '\(object)'")
             }
+            // Namespaces are the only values that persist across loop iterations, so only they can grow
+            // unbounded nesting (`set ns.x = [ns.x]`); refuse it before printing or freeing it overflows the stack.
+            if value.nestingDepth(limit: ValueFormatting.maxDepth) >= ValueFormatting.maxDepth {
+                throw EvalFailure.limit("value nested deeper than \(ValueFormatting.maxDepth) levels")
+            }
             ns.attributes[attribute] = value
         }
     }

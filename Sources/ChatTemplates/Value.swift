@@ -53,6 +53,23 @@ indirect enum Value {
         }
     }
 
+    /// Container nesting depth, counted up to `limit` (stops descending there).
+    func nestingDepth(limit: Int) -> Int {
+        guard limit > 0 else { return 0 }
+        let children: [Value]
+        switch self {
+        case .list(let items), .tuple(let items): children = items
+        case .dict(let dict): children = dict.values
+        default: return 0
+        }
+        var deepest = 0
+        for child in children {
+            deepest = max(deepest, child.nestingDepth(limit: limit - 1))
+            if deepest >= limit - 1 { break }
+        }
+        return deepest + 1
+    }
+
     /// Numeric view of bool/int/float (Python bools are ints).
     var number: Double? {
         switch self {

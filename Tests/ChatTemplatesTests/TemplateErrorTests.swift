@@ -90,3 +90,15 @@ struct TemplateErrorTests {
         #expect(TemplateError.invalidJSON(message: "unterminated string", offset: 5).line == nil)
     }
 }
+
+extension TemplateErrorTests {
+    @Test func unboundedNestingThroughNamespaceIsRefused() {
+        let source = "{% set ns = namespace(x=[]) %}\n{% for i in range(100000) %}{% set ns.x = [ns.x] %}{% endfor %}{{ ns.x|length }}"
+        #expect(renderError(source) == .limitExceeded(message: "value nested deeper than 512 levels", line: 2))
+    }
+
+    @Test func hugeSliceStepsDoNotOverflow() throws {
+        let template = try ChatTemplate(source: "{{ [1, 2, 3][::9223372036854775807] }}{{ [1, 2, 3][::-9223372036854775807] }}{{ range(0, 10, 9223372036854775807)|list }}")
+        #expect(try template.render(context: [:]) == "[1][3][0]")
+    }
+}
