@@ -38,7 +38,10 @@ enum TestFunctions {
             case .macro, .function: return true
             default: return false
             }
-        case "equalto", "eq", "sameas": return Operators.equal(value, try argument())
+        case "equalto", "eq": return Operators.equal(value, try argument())
+        case "sameas":
+            let other = try argument()
+            return value.typeName == other.typeName && Operators.equal(value, other)
         case "ne": return !Operators.equal(value, try argument())
         case "lt", "lessthan": return try Operators.binary(.less, value, try argument()).isTruthy
         case "le": return try Operators.binary(.lessEqual, value, try argument()).isTruthy

@@ -54,3 +54,20 @@ struct TemplateValueTests {
             == "{\n  \"a\": {},\n  \"b\": [\n    1,\n    {\n      \"c\": \"x\\u0001é\"\n    }\n  ],\n  \"e\": []\n}")
     }
 }
+
+extension TemplateValueTests {
+    @Test func convertsJSONSerializationOutput() throws {
+        let object = try JSONSerialization.jsonObject(with: Data(#"{"b": true, "i": 3, "d": 1.0, "n": null, "s": ["x"]}"#.utf8))
+        let value = try TemplateValue(jsonObject: object)
+        #expect(value == ["b": true, "d": 1.0, "i": 3, "n": nil, "s": ["x"]])
+        guard case .object(let converted) = value else { Issue.record("object expected"); return }
+        #expect(converted.keys == ["b", "d", "i", "n", "s"])
+    }
+
+    @Test func swiftDictionaryMessagesRenderDeterministically() throws {
+        let template = try ChatTemplate(source: "{% for m in messages %}{{ m|tojson }}{% endfor %}")
+        let messages: [[String: TemplateValue]] = [["name": "n", "content": "c", "role": "user", "a": 1]]
+        #expect(try template.render(messages: messages.map { TemplateValue(message: $0) }, addGenerationPrompt: false)
+            == #"{"role": "user", "content": "c", "a": 1, "name": "n"}"#)
+    }
+}
