@@ -13,6 +13,7 @@ enum Access {
         case .undefined(let message):
             throw EvalFailure.undefined(message)
         case .dict(let dict):
+            if let method = Methods.attribute(name, of: value) { return method }
             return dict[name] ?? .undefined("'dict object' has no attribute '\(name)'")
         case .namespace(let ns):
             return ns.attributes[name] ?? .undefined("'Namespace' object has no attribute '\(name)'")
@@ -29,9 +30,11 @@ enum Access {
             case "depth0": return .int(0)
             case "previtem": return loop.previous ?? .undefined("there is no previous item")
             case "nextitem": return loop.next ?? .undefined("there is no next item")
+            case "cycle": return .method(BoundMethod(receiver: value, name: name))
             default: return .undefined("'LoopContext' object has no attribute '\(name)'")
             }
         default:
+            if let method = Methods.attribute(name, of: value) { return method }
             return .undefined("\(objectName(value)) has no attribute '\(name)'")
         }
     }
@@ -41,7 +44,9 @@ enum Access {
         case .undefined(let message):
             throw EvalFailure.undefined(message)
         case .dict(let dict):
-            if case .string(let k) = key { return dict[k] ?? .undefined("'dict object' has no attribute '\(k)'") }
+            if case .string(let k) = key {
+                return dict[k] ?? Methods.attribute(k, of: value) ?? .undefined("'dict object' has no attribute '\(k)'")
+            }
             return .undefined("'dict object' has no element \(try ValueFormatting.str(key))")
         case .list(let items), .tuple(let items):
             guard let i = key.integer else {

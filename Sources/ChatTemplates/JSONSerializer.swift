@@ -57,7 +57,7 @@ struct JSONSerializer {
             try appendObject(dict, to: &out, level: level)
         case .namespace(let ns):
             try appendObject(ns.attributes, to: &out, level: level)
-        case .undefined, .macro, .function, .loop:
+        case .undefined, .macro, .function, .method, .loop:
             throw EvalFailure.type("Object of type \(value.typeName) is not JSON serializable")
         }
     }

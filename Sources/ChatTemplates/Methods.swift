@@ -5,16 +5,41 @@ enum Methods {
         "strip", "lstrip", "rstrip", "split", "startswith", "endswith", "upper", "lower", "replace", "title",
         "capitalize", "find", "count", "format", "join", "splitlines", "isdigit", "isalpha", "isspace",
     ]
-    private static let dictMethods: Set<String> = ["items", "keys", "values", "get"]
+    private static let dictMethods: Set<String> = ["items", "keys", "values", "get", "copy"]
     private static let unsafeMethods: Set<String> = [
         "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "setdefault", "popitem",
+    ]
+
+    /// What `value.name` yields for a name that is a Python method of the value's type: the bound method,
+    /// or (for mutating methods, refused by the immutable sandbox) an undefined that names the refusal.
+    /// Nil when `name` is no method, so dict keys are looked up instead.
+    static func attribute(_ name: String, of value: Value) -> Value? {
+        let isMethod: Bool
+        switch value {
+        case .string: isMethod = stringMethods.contains(name) || otherStringMethods.contains(name)
+        case .dict: isMethod = dictMethods.contains(name) || unsafeMethods.contains(name) || name == "fromkeys"
+        case .list, .tuple: isMethod = unsafeMethods.contains(name) || ["copy", "count", "index"].contains(name)
+        default: isMethod = false
+        }
+        guard isMethod else { return nil }
+        if unsafeMethods.contains(name) {
+            return .undefined("access to attribute '\(name)' of '\(value.typeName)' object is unsafe.")
+        }
+        return .method(BoundMethod(receiver: value, name: name))
+    }
+
+    /// Python str methods this interpreter does not run, still visible as attributes.
+    private static let otherStringMethods: Set<String> = [
+        "casefold", "center", "encode", "expandtabs", "format_map", "index", "isalnum", "isascii", "isdecimal",
+        "isidentifier", "islower", "isnumeric", "isprintable", "istitle", "isupper", "ljust", "maketrans", "partition",
+        "removeprefix", "removesuffix", "rfind", "rindex", "rjust", "rpartition", "rsplit", "swapcase", "translate", "zfill",
     ]
 
     static func has(_ name: String, on value: Value) -> Bool {
         switch value {
         case .string: return stringMethods.contains(name)
         case .dict: return dictMethods.contains(name) || unsafeMethods.contains(name)
-        case .list: return unsafeMethods.contains(name)
+        case .list, .tuple: return unsafeMethods.contains(name) || ["copy", "count", "index"].contains(name)
         case .loop: return name == "cycle"
         default: return false
         }
@@ -31,9 +56,20 @@ enum Methods {
             case "items": return .list(dict.items)
             case "keys": return .list(dict.keys.map { .string($0) })
             case "values": return .list(dict.values)
+            case "copy": return value
             default:
                 guard case .string(let key)? = args.first else { return args.count > 1 ? args[1] : .none }
                 return dict[key] ?? (args.count > 1 ? args[1] : .none)
+            }
+        case .list(let items), .tuple(let items):
+            switch name {
+            case "copy": return value
+            case "count": return .int(items.filter { Operators.equal($0, args.first ?? .none) }.count)
+            default:
+                guard let index = items.firstIndex(where: { Operators.equal($0, args.first ?? .none) }) else {
+                    throw EvalFailure.type("value is not in list")
+                }
+                return .int(index)
             }
         case .loop(let loop):
             guard !args.isEmpty else { throw EvalFailure.type("no items for cycling given") }

@@ -168,6 +168,7 @@ enum Operators {
             return true
         case (.namespace(let a), .namespace(let b)): return a === b
         case (.macro(let a), .macro(let b)): return a === b
+        case (.method(let a), .method(let b)): return a === b
         default: return false
         }
     }

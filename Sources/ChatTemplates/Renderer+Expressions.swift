@@ -103,6 +103,8 @@ extension Renderer {
             return try callMacro(macro, args: args, kwargs: kwargs)
         case .function(let builtin):
             return try Builtins.call(builtin, args: args, kwargs: kwargs, options: options)
+        case .method(let method):
+            return try Methods.call(method.name, on: method.receiver, args: args, kwargs: kwargs)
         case .undefined(let message):
             throw EvalFailure.undefined(message)
         default:

@@ -35,7 +35,7 @@ enum TestFunctions {
             }
         case "callable":
             switch value {
-            case .macro, .function: return true
+            case .macro, .function, .method: return true
             default: return false
             }
         case "equalto", "eq": return Operators.equal(value, try argument())

@@ -13,6 +13,8 @@ indirect enum Value {
     case namespace(Namespace)
     case macro(Macro)
     case function(BuiltinFunction)
+    /// A method looked up but not yet called (`d.items`), as jinja2's attribute lookup returns it.
+    case method(BoundMethod)
     case loop(LoopState)
 
     /// Python truthiness.
@@ -25,7 +27,7 @@ indirect enum Value {
         case .string(let s): return !s.isEmpty
         case .list(let l), .tuple(let l): return !l.isEmpty
         case .dict(let d): return d.count > 0
-        case .namespace, .macro, .function, .loop: return true
+        case .namespace, .macro, .function, .method, .loop: return true
         }
     }
 
@@ -48,7 +50,7 @@ indirect enum Value {
         case .dict: return "dict"
         case .namespace: return "Namespace"
         case .macro: return "Macro"
-        case .function: return "builtin_function_or_method"
+        case .function, .method: return "builtin_function_or_method"
         case .loop: return "LoopContext"
         }
     }
@@ -150,6 +152,17 @@ final class Macro {
     init(definition: MacroDefinition, scope: Scope) {
         self.definition = definition
         self.scope = scope
+    }
+}
+
+/// A method of a string, dict, list or loop object, bound to its receiver.
+final class BoundMethod {
+    let receiver: Value
+    let name: String
+
+    init(receiver: Value, name: String) {
+        self.receiver = receiver
+        self.name = name
     }
 }
 

@@ -47,6 +47,7 @@ enum ValueFormatting {
             out += ">"
         case .macro(let m): out += "<Macro '\(m.definition.name)'>"
         case .function(let f): out += "<built-in function \(f)>"
+        case .method(let m): out += "<built-in method \(m.name) of \(m.receiver.typeName) object>"
         case .loop: out += "<LoopContext>"
         }
     }

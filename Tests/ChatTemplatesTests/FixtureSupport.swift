@@ -63,6 +63,7 @@ enum Fixtures {
         case "TemplateAssertionError": return "unknown"
         case "UndefinedError": return "undefined"
         case "TemplateError": return "raised"
+        case "RecursionError": return "limit"
         default: return "type"  // TypeError, ZeroDivisionError, SecurityError
         }
     }

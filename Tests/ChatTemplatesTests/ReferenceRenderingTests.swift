@@ -27,7 +27,7 @@ struct ReferenceRenderingTests {
 
     @Test func modelTemplatesMatchJinja2() throws {
         let cases = try Fixtures.cases("template_cases.json")
-        #expect(cases.count == 136)
+        #expect(cases.count == 210)
         for c in cases {
             check(c) { template in
                 guard case .array(let messages)? = c.context["messages"] else { throw TemplateError.invalidJSON(message: "messages", offset: 0) }
@@ -47,7 +47,7 @@ struct ReferenceRenderingTests {
 
     @Test func featureTemplatesMatchJinja2() throws {
         let cases = try Fixtures.cases("feature_cases.json")
-        #expect(cases.count == 124)
+        #expect(cases.count == 127)
         for c in cases {
             check(c) { template in
                 var context: [String: TemplateValue] = [:]
