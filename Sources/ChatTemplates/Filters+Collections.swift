@@ -123,6 +123,10 @@ extension Filters {
         switch method {
         case "common":
             if value.integer != nil, precision >= 0 { return .int(value.integer ?? 0) }
+            if precision >= 0, precision <= 30, number.isFinite {
+                // Python rounds the exact binary value to `precision` decimals, as printf does.
+                return .double(Double(PercentFormat.fixed(number, digits: precision)) ?? number)
+            }
             return .double((number * scale).rounded(.toNearestOrEven) / scale)
         case "ceil": return .double((number * scale).rounded(.up) / scale)
         case "floor": return .double((number * scale).rounded(.down) / scale)

@@ -25,7 +25,7 @@ enum Filters {
         "trim", "tojson", "length", "count", "join", "first", "last", "default", "d", "items", "map", "selectattr",
         "rejectattr", "select", "reject", "list", "string", "int", "float", "lower", "upper", "capitalize", "title",
         "replace", "safe", "escape", "e", "indent", "round", "abs", "sum", "unique", "sort", "reverse", "dictsort",
-        "min", "max", "wordcount",
+        "min", "max", "wordcount", "format",
     ]
 
     static func apply(_ name: String, to value: Value, args: [Value], kwargs: [(String, Value)], renderer: Renderer) throws -> Value {
@@ -76,6 +76,8 @@ enum Filters {
         case "safe": return value
         case "escape", "e": return .string(escapeHTML(try ValueFormatting.str(value)))
         case "indent": return .string(try indent(try ValueFormatting.str(value), a))
+        case "format":
+            return .string(try PercentFormat.format(try ValueFormatting.str(value), .tuple(args)))
         case "wordcount":
             return .int(try StringOps.split(try ValueFormatting.str(value), separator: nil, maxSplit: -1).count)
         default:

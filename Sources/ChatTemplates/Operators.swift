@@ -134,6 +134,7 @@ enum Operators {
         }
         switch (op, l, r) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
+        case (.modulo, .string(let format), _): return .string(try PercentFormat.format(format, r))
         case (.add, .list(let a), .list(let b)): return .list(a + b)
         case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
         case (.multiply, .string, _), (.multiply, .list, _):
