@@ -27,13 +27,23 @@ extension TemplateParser {
 
     mutating func parseOr() throws -> Expr {
         var left = try parseAnd()
-        while skipName("or") { left = .or(left, try parseAnd()) }
+        let start = depth
+        defer { depth = start }
+        while skipName("or") {
+            try enter()
+            left = .or(left, try parseAnd())
+        }
         return left
     }
 
     private mutating func parseAnd() throws -> Expr {
         var left = try parseNot()
-        while skipName("and") { left = .and(left, try parseNot()) }
+        let start = depth
+        defer { depth = start }
+        while skipName("and") {
+            try enter()
+            left = .and(left, try parseNot())
+        }
         return left
     }
 
@@ -71,8 +81,12 @@ extension TemplateParser {
 
     private mutating func parseBinaryLevel(_ ops: [String], next: (inout TemplateParser) throws -> Expr) throws -> Expr {
         var left = try next(&self)
+        // Each chained operator nests the tree one level deeper, and evaluation recurses that deep.
+        let start = depth
+        defer { depth = start }
         while case .op(let o) = current.kind, ops.contains(o), let op = BinaryOperator(rawValue: o) {
             index += 1
+            try enter()
             left = .binary(op, left, try next(&self))
         }
         return left
@@ -163,7 +177,10 @@ extension TemplateParser {
 
     private mutating func parsePostfix(_ base: Expr) throws -> Expr {
         var expr = base
+        let start = depth
+        defer { depth = start }
         while true {
+            if isOp(".") || isOp("[") || isOp("(") { try enter() }
             if skipOp(".") {
                 let token = advance()
                 switch token.kind {
@@ -232,7 +249,10 @@ extension TemplateParser {
 
     private mutating func parseFilterExpr(_ base: Expr) throws -> Expr {
         var expr = base
+        let start = depth
+        defer { depth = start }
         while true {
+            if isOp("|") || isName("is") || isOp("(") { try enter() }
             if skipOp("|") {
                 let (name, args, kwargs) = try parseFilterNameAndArgs()
                 expr = .filter(expr, name: name, args: args, kwargs: kwargs)

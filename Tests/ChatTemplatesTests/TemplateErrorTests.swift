@@ -102,3 +102,17 @@ extension TemplateErrorTests {
         #expect(try template.render(context: [:]) == "[1][3][0]")
     }
 }
+
+extension TemplateErrorTests {
+    @Test func longOperatorAndFilterChainsAreBounded() {
+        let limit = TemplateError.limitExceeded(message: "template nested deeper than 200 levels", line: 1)
+        #expect(renderError("{{ 1" + String(repeating: " + 1", count: 50000) + " }}") == limit)
+        #expect(renderError("{{ x" + String(repeating: " or x", count: 50000) + " }}") == limit)
+        #expect(renderError("{{ 'a'" + String(repeating: "|trim", count: 50000) + " }}") == limit)
+        #expect(renderError("{{ d" + String(repeating: ".a", count: 50000) + " }}") == limit)
+        #expect(renderError("{{ " + String(repeating: "not ", count: 50000) + "x }}") == limit)
+        #expect(renderError("{{ " + String(repeating: "-", count: 50000) + "1 }}") == limit)
+        // Real templates stay far below the limit.
+        #expect(renderError("{{ 1" + String(repeating: " + 1", count: 100) + " }}") == nil)
+    }
+}
