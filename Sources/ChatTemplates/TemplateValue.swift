@@ -1,12 +1,19 @@
 /// A JSON-like value passed into a chat template (messages, tools, extra variables).
 /// Objects keep their key order, which `tojson` output depends on.
 public enum TemplateValue: Sendable, Equatable {
+    /// JSON `null`; the template sees Python `None`.
     case null
+    /// A boolean (`True`/`False` in the template).
     case bool(Bool)
+    /// An integer; prints without a decimal point.
     case int(Int)
+    /// A float; prints as Python does (`1.0`, `1e-05`).
     case double(Double)
+    /// A string.
     case string(String)
+    /// A list.
     case array([TemplateValue])
+    /// An insertion-ordered object (a Python dict).
     case object(TemplateObject)
 }
 
@@ -44,6 +51,7 @@ public struct TemplateObject: Sendable, Equatable {
         keys.compactMap { key in storage[key].map { (key, $0) } }
     }
 
+    /// Equal when both hold the same keys in the same order with equal values.
     public static func == (lhs: TemplateObject, rhs: TemplateObject) -> Bool {
         lhs.keys == rhs.keys && lhs.storage == rhs.storage
     }
