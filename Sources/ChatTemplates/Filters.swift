@@ -30,6 +30,9 @@ enum Filters {
 
     static func apply(_ name: String, to value: Value, args: [Value], kwargs: [(String, Value)], renderer: Renderer) throws -> Value {
         let a = FilterArguments(args: args, kwargs: kwargs)
+        if case .undefined(let message) = value, ["int", "float", "indent", "dictsort"].contains(name) {
+            throw EvalFailure.undefined(message)
+        }
         switch name {
         case "trim":
             return .string(StringOps.strip(try ValueFormatting.str(value), chars: try a.string(0, "chars"), leading: true, trailing: true))

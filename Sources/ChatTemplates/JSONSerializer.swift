@@ -55,9 +55,7 @@ struct JSONSerializer {
             out += "]"
         case .dict(let dict):
             try appendObject(dict, to: &out, level: level)
-        case .namespace(let ns):
-            try appendObject(ns.attributes, to: &out, level: level)
-        case .undefined, .macro, .function, .method, .loop:
+        case .undefined, .namespace, .macro, .function, .method, .loop:
             throw EvalFailure.type("Object of type \(value.typeName) is not JSON serializable")
         }
     }
