@@ -27,7 +27,7 @@ struct ReferenceRenderingTests {
 
     @Test func modelTemplatesMatchJinja2() throws {
         let cases = try Fixtures.cases("template_cases.json")
-        #expect(cases.count == 210)
+        #expect(cases.count == 234)
         for c in cases {
             check(c) { template in
                 guard case .array(let messages)? = c.context["messages"] else { throw TemplateError.invalidJSON(message: "messages", offset: 0) }
