@@ -1,6 +1,9 @@
 /// Python string operations on unicode scalars (Python strings index code points).
 enum StringOps {
-    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isWhitespace }
+    /// Python's `str.isspace` set: Unicode White_Space plus the separators U+001C...U+001F.
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value >= 0x1C && scalar.value <= 0x1F) || scalar.properties.isWhitespace
+    }
 
     static func strip(_ s: String, chars: String?, leading: Bool, trailing: Bool) -> String {
         let set = chars.map { Set($0.unicodeScalars) }
