@@ -61,7 +61,7 @@ final class Renderer {
         switch node {
         case .block: return 0
         case .text(_, let line), .output(_, let line), .conditional(_, _, let line), .set(_, _, let line), .setBlock(_, _, _, let line),
-             .macro(_, let line), .breakLoop(let line), .continueLoop(let line), .filterBlock(_, _, let line):
+             .macro(_, let line), .breakLoop(let line), .callBlock(_, _, let line), .continueLoop(let line), .filterBlock(_, _, let line):
             return line
         case .forLoop(let loop): return loop.line
         }
@@ -105,6 +105,15 @@ final class Renderer {
             return flow
         case .block(let body):
             return try render(body, scope: scope)
+        case .callBlock(let call, let caller, _):
+            guard case .call(let callee, let argExprs, let kwargExprs) = call else { return .normal }
+            guard case .macro(let macro) = try eval(callee, scope) else {
+                throw EvalFailure.type("call block needs a macro to call")
+            }
+            let args = try argExprs.map { try eval($0, scope) }
+            let kwargs = try evalKeywords(kwargExprs, scope)
+            let result = try callMacro(macro, args: args, kwargs: kwargs, caller: Macro(definition: caller, scope: scope))
+            try emit(try ValueFormatting.str(result))
         }
         return .normal
     }
@@ -189,7 +198,7 @@ final class Renderer {
     }
 
     /// Calls a macro: binds arguments in a child of its defining scope and returns its rendered text.
-    func callMacro(_ macro: Macro, args: [Value], kwargs: [(String, Value)]) throws -> Value {
+    func callMacro(_ macro: Macro, args: [Value], kwargs: [(String, Value)], caller: Macro? = nil) throws -> Value {
         let definition = macro.definition
         guard callDepth < options.maxCallDepth else {
             throw EvalFailure.limit("macro calls nested deeper than \(options.maxCallDepth) (runaway recursion in '\(definition.name)'?)")
@@ -199,6 +208,7 @@ final class Renderer {
             throw EvalFailure.type("macro '\(definition.name)' takes not more than \(definition.parameters.count) argument(s)")
         }
         let callScope = Scope(parent: macro.scope)
+        if let caller { callScope.variables["caller"] = .macro(caller) }
         for (name, value) in zip(definition.parameters, args) { callScope.variables[name] = value }
         for (name, value) in kwargs {
             guard definition.parameters.contains(name) else {

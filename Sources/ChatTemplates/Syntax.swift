@@ -87,5 +87,7 @@ indirect enum Node: Sendable {
     case breakLoop(line: Int)
     case continueLoop(line: Int)
     case filterBlock([FilterCall], body: [Node], line: Int)
+    /// `{% call(params) macro(args) %}body{% endcall %}`: the macro sees the body as `caller(...)`.
+    case callBlock(Expr, caller: MacroDefinition, line: Int)
     case block([Node])
 }

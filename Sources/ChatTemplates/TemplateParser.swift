@@ -111,6 +111,16 @@ struct TemplateParser {
             let (body, _) = try parseBody(until: ["endfilter"])
             try expectBlockEnd()
             return .filterBlock(filters, body: body, line: line)
+        case "call":
+            var parameters: [String] = []
+            var defaults: [String: Expr] = [:]
+            if isOp("(") { (parameters, defaults) = try parseParameters() }
+            let call = try parseExpression()
+            guard case .call = call else { throw syntax("expected a macro call in call block") }
+            try expectBlockEnd()
+            let (body, _) = try parseBody(until: ["endcall"])
+            try expectBlockEnd()
+            return .callBlock(call, caller: MacroDefinition(name: "caller", parameters: parameters, defaults: defaults, body: body), line: line)
         case "generation":
             try expectBlockEnd()
             let (body, _) = try parseBody(until: ["endgeneration"])
@@ -197,6 +207,15 @@ struct TemplateParser {
 
     private mutating func parseMacro(line: Int) throws -> Node {
         let name = try expectName()
+        let (parameters, defaults) = try parseParameters()
+        try expectBlockEnd()
+        let (body, _) = try parseBody(until: ["endmacro"])
+        try expectBlockEnd()
+        return .macro(MacroDefinition(name: name, parameters: parameters, defaults: defaults, body: body), line: line)
+    }
+
+    /// `(a, b='x')`: parameter names and default-value expressions.
+    private mutating func parseParameters() throws -> ([String], [String: Expr]) {
         try expectOp("(")
         var parameters: [String] = []
         var defaults: [String: Expr] = [:]
@@ -208,10 +227,7 @@ struct TemplateParser {
             if skipOp("=") { defaults[parameter] = try parseExpression() }
         }
         try expectOp(")")
-        try expectBlockEnd()
-        let (body, _) = try parseBody(until: ["endmacro"])
-        try expectBlockEnd()
-        return .macro(MacroDefinition(name: name, parameters: parameters, defaults: defaults, body: body), line: line)
+        return (parameters, defaults)
     }
 
     /// `name(args) | name2 ...` as used by `{% filter %}` and `{% set x | f %}`.

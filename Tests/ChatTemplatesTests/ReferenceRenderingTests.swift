@@ -47,7 +47,7 @@ struct ReferenceRenderingTests {
 
     @Test func featureTemplatesMatchJinja2() throws {
         let cases = try Fixtures.cases("feature_cases.json")
-        #expect(cases.count == 135)
+        #expect(cases.count == 137)
         for c in cases {
             check(c) { template in
                 var context: [String: TemplateValue] = [:]
