@@ -1,0 +1,41 @@
+/// Everything needed to build a `Tokenizer`: a vocabulary plus tokenizer.json details GGUF lacks.
+struct TokenizerSpec: Sendable {
+    /// A token matched in raw text before pre-tokenization.
+    struct AddedToken: Sendable {
+        var id: Int
+        var content: String
+        /// Special tokens are matched only with `parseSpecial` and are dropped by `skipSpecialTokens`.
+        var special: Bool
+        var lstrip = false
+        var rstrip = false
+    }
+
+    var vocabulary: TokenizerVocabulary
+    var addedTokens: [AddedToken]
+    /// Byte-level and rank-merged BPE: emit a word directly when it is one token (HF `ignore_merges`).
+    var ignoreMerges = false
+    var preTokenizerKind: PreTokenizerKind?
+
+    /// From GGUF-shaped arrays: control tokens (type 3) are special added tokens, user-defined (type 4) plain ones.
+    init(vocabulary: TokenizerVocabulary) {
+        self.vocabulary = vocabulary
+        var added: [AddedToken] = []
+        if let types = vocabulary.tokenTypes {
+            for (id, type) in types.enumerated() where id < vocabulary.tokens.count {
+                if type == TokenType.control.rawValue {
+                    added.append(AddedToken(id: id, content: vocabulary.tokens[id], special: true))
+                } else if type == TokenType.userDefined.rawValue {
+                    added.append(AddedToken(id: id, content: vocabulary.tokens[id], special: false))
+                }
+            }
+        }
+        self.addedTokens = added
+    }
+
+    init(vocabulary: TokenizerVocabulary, addedTokens: [AddedToken], ignoreMerges: Bool, preTokenizerKind: PreTokenizerKind?) {
+        self.vocabulary = vocabulary
+        self.addedTokens = addedTokens
+        self.ignoreMerges = ignoreMerges
+        self.preTokenizerKind = preTokenizerKind
+    }
+}
