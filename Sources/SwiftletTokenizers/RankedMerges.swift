@@ -37,7 +37,7 @@ struct RankedMerges: Sendable {
     }
 
     /// Quadratic scan; fastest for the short words of pre-tokenized text.
-    private func applyByScan(_ symbols: inout [Int32], from start: Int) {
+    func applyByScan(_ symbols: inout [Int32], from start: Int) {
         while symbols.count - start >= 2 {
             var best = UInt64.max
             var bestIndex = -1
@@ -56,7 +56,7 @@ struct RankedMerges: Sendable {
     }
 
     /// Priority queue over a linked list of symbols; O(n log n) for long words (whole SentencePiece texts).
-    private func applyByHeap(_ symbols: inout [Int32], from start: Int) {
+    func applyByHeap(_ symbols: inout [Int32], from start: Int) {
         let count = symbols.count - start
         var ids = Array(symbols[start...])
         var next = (0..<count).map { $0 + 1 < count ? Int32($0 + 1) : -1 }
