@@ -82,9 +82,10 @@ extension Tokenizer {
             let id = byteSymbolIDs[Int(byte)]
             if id >= 0 {
                 output.append(id)
-            } else if let unknown = unknownTokenID {
-                output.append(Int32(unknown))
+            } else if let unknown = byteLevelUnknownTokenID {
+                output.append(unknown)
             }
+            // Otherwise the byte is dropped, as HF tokenizers (no unk_token) and llama.cpp do.
         }
         merges.apply(&output, from: first)
     }

@@ -28,6 +28,8 @@ public final class Tokenizer: Sendable {
     let scored: ScoredMerges?
     let preTokenizer: PreTokenizerKind
     let ignoreMerges: Bool
+    /// Byte-level BPE: the id for bytes missing from the alphabet (tokenizer.json `unk_token`); nil drops them.
+    let byteLevelUnknownTokenID: Int32?
     let addSpacePrefix: Bool
     let plainSplitter: SpecialTokenSplitter
     let fullSplitter: SpecialTokenSplitter
@@ -60,6 +62,7 @@ public final class Tokenizer: Sendable {
         addsBOS = vocabulary.addBOS && vocabulary.bosTokenID != nil
         addsEOS = vocabulary.addEOS && vocabulary.eosTokenID != nil
         ignoreMerges = spec.ignoreMerges
+        byteLevelUnknownTokenID = spec.byteLevelUsesUnknown ? vocabulary.unknownTokenID.map { Int32($0) } : nil
         addSpacePrefix = vocabulary.model == .llama && vocabulary.addSpacePrefix
         if let kind = spec.preTokenizerKind {
             preTokenizer = kind

@@ -56,7 +56,7 @@ enum TokenizerJSONLoader {
         }
         return TokenizerSpec(
             vocabulary: vocabulary, addedTokens: added, ignoreMerges: model["ignore_merges"] as? Bool ?? false,
-            preTokenizerKind: pipeline.preTokenizer)
+            preTokenizerKind: pipeline.preTokenizer, byteLevelUsesUnknown: vocabulary.unknownTokenID != nil)
     }
 
     static func parse(_ data: Data, name: String) throws(TokenizerError) -> Any {

@@ -15,6 +15,8 @@ struct TokenizerSpec: Sendable {
     /// Byte-level and rank-merged BPE: emit a word directly when it is one token (HF `ignore_merges`).
     var ignoreMerges = false
     var preTokenizerKind: PreTokenizerKind?
+    /// Byte-level BPE emits the unknown token for bytes missing from its alphabet (tokenizer.json with unk_token).
+    var byteLevelUsesUnknown = false
 
     /// From GGUF-shaped arrays: control tokens (type 3) are special added tokens, user-defined (type 4) plain ones.
     init(vocabulary: TokenizerVocabulary) {
@@ -32,10 +34,14 @@ struct TokenizerSpec: Sendable {
         self.addedTokens = added
     }
 
-    init(vocabulary: TokenizerVocabulary, addedTokens: [AddedToken], ignoreMerges: Bool, preTokenizerKind: PreTokenizerKind?) {
+    init(
+        vocabulary: TokenizerVocabulary, addedTokens: [AddedToken], ignoreMerges: Bool,
+        preTokenizerKind: PreTokenizerKind?, byteLevelUsesUnknown: Bool
+    ) {
         self.vocabulary = vocabulary
         self.addedTokens = addedTokens
         self.ignoreMerges = ignoreMerges
         self.preTokenizerKind = preTokenizerKind
+        self.byteLevelUsesUnknown = byteLevelUsesUnknown
     }
 }

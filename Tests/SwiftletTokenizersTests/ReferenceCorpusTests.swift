@@ -7,7 +7,7 @@ import Testing
     /// Checks every corpus entry: ids with and without special-token parsing, and decoding.
     func check(_ tokenizer: Tokenizer, against name: String) throws {
         let entries = try TestResources.expected(name)
-        #expect(entries.count == 80)
+        #expect(entries.count == 81)
         var failures: [String] = []
         for entry in entries {
             let plain = tokenizer.encode(entry.text, addSpecialTokens: true, parseSpecial: false)
