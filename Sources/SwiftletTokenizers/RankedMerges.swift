@@ -31,10 +31,24 @@ struct RankedMerges: Sendable {
         if count < 2 { return }
         if count <= 48 {
             applyByScan(&symbols, from: start)
-        } else {
+        } else if count <= Self.maxHeapRun {
             applyByHeap(&symbols, from: start)
+        } else {
+            // Heap positions are 32-bit: merge gigantic runs in independent chunks.
+            let run = Array(symbols[start...])
+            symbols.removeSubrange(start...)
+            var chunkStart = 0
+            while chunkStart < run.count {
+                var chunk = Array(run[chunkStart..<min(chunkStart + Self.maxHeapRun, run.count)])
+                applyByHeap(&chunk, from: 0)
+                symbols.append(contentsOf: chunk)
+                chunkStart += Self.maxHeapRun
+            }
         }
     }
+
+    /// Longest symbol run merged as a whole (heap entries pack positions in 32 bits).
+    static let maxHeapRun = 1 << 30
 
     /// Quadratic scan; fastest for the short words of pre-tokenized text.
     func applyByScan(_ symbols: inout [Int32], from start: Int) {
@@ -59,12 +73,12 @@ struct RankedMerges: Sendable {
     func applyByHeap(_ symbols: inout [Int32], from start: Int) {
         let count = symbols.count - start
         var ids = Array(symbols[start...])
-        var next = (0..<count).map { $0 + 1 < count ? Int32($0 + 1) : -1 }
-        var previous = (0..<count).map { Int32($0 - 1) }
+        var next = (0..<count).map { $0 + 1 < count ? $0 + 1 : -1 }
+        var previous = (0..<count).map { $0 - 1 }
         var alive = [Bool](repeating: true, count: count)
         var heap = MinHeap()
         func push(_ position: Int) {
-            let following = Int(next[position])
+            let following = next[position]
             guard following >= 0, let packed = lookup(ids[position], ids[following]) else { return }
             heap.push((packed >> 32) << 32 | UInt64(position))
         }
@@ -73,7 +87,7 @@ struct RankedMerges: Sendable {
             let position = Int(entry & 0xFFFF_FFFF)
             let rank = entry >> 32
             guard alive[position] else { continue }
-            let following = Int(next[position])
+            let following = next[position]
             guard following >= 0, let packed = lookup(ids[position], ids[following]), packed >> 32 == rank else {
                 continue
             }
@@ -81,8 +95,8 @@ struct RankedMerges: Sendable {
             alive[following] = false
             let after = next[following]
             next[position] = after
-            if after >= 0 { previous[Int(after)] = Int32(position) }
-            if previous[position] >= 0 { push(Int(previous[position])) }
+            if after >= 0 { previous[after] = position }
+            if previous[position] >= 0 { push(previous[position]) }
             push(position)
         }
         symbols.removeSubrange(start...)

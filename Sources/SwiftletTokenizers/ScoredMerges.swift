@@ -9,26 +9,38 @@ struct ScoredMerges: Sendable {
 
     /// Encodes `text` (already normalized: spaces escaped to "▁") and appends the ids to `output`.
     func encode(_ text: UnsafeBufferPointer<UInt8>, into output: inout [Int32]) {
-        var starts: [Int32] = []
+        // Heap positions are 32-bit: encode gigantic texts in independent chunks cut at character starts.
+        var chunkStart = 0
+        while text.count - chunkStart > RankedMerges.maxHeapRun {
+            var cut = chunkStart + RankedMerges.maxHeapRun
+            while cut > chunkStart + 1 && text[cut] & 0xC0 == 0x80 { cut -= 1 }
+            encodeChunk(UnsafeBufferPointer(rebasing: text[chunkStart..<cut]), into: &output)
+            chunkStart = cut
+        }
+        encodeChunk(UnsafeBufferPointer(rebasing: text[chunkStart...]), into: &output)
+    }
+
+    private func encodeChunk(_ text: UnsafeBufferPointer<UInt8>, into output: inout [Int32]) {
+        var starts: [Int] = []
         var index = 0
         while index < text.count {
-            starts.append(Int32(index))
+            starts.append(index)
             let lead = text[index]
             let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
             index = min(index + length, text.count)
         }
         let count = starts.count
         if count == 0 { return }
-        var ends = (0..<count).map { $0 + 1 < count ? starts[$0 + 1] : Int32(text.count) }
-        var next = (0..<count).map { $0 + 1 < count ? Int32($0 + 1) : -1 }
-        var previous = (0..<count).map { Int32($0 - 1) }
+        var ends = (0..<count).map { $0 + 1 < count ? starts[$0 + 1] : text.count }
+        var next = (0..<count).map { $0 + 1 < count ? $0 + 1 : -1 }
+        var previous = (0..<count).map { $0 - 1 }
         var alive = [Bool](repeating: true, count: count)
         var heap = MinHeap()
 
         func pairScoreKey(_ position: Int) -> UInt64? {
-            let following = Int(next[position])
+            let following = next[position]
             guard following >= 0 else { return nil }
-            let slice = UnsafeBufferPointer(rebasing: text[Int(starts[position])..<Int(ends[following])])
+            let slice = UnsafeBufferPointer(rebasing: text[starts[position]..<ends[following]])
             guard let id = tokens.lookup(slice), Int(id) < scores.count else { return nil }
             return UInt64(~Self.sortable(scores[Int(id)])) << 32 | UInt64(position)
         }
@@ -39,18 +51,18 @@ struct ScoredMerges: Sendable {
         while let entry = heap.pop() {
             let position = Int(entry & 0xFFFF_FFFF)
             guard alive[position], let key = pairScoreKey(position), key == entry else { continue }
-            let following = Int(next[position])
+            let following = next[position]
             ends[position] = ends[following]
             alive[following] = false
             let after = next[following]
             next[position] = after
-            if after >= 0 { previous[Int(after)] = Int32(position) }
-            if previous[position] >= 0 { push(Int(previous[position])) }
+            if after >= 0 { previous[after] = position }
+            if previous[position] >= 0 { push(previous[position]) }
             push(position)
         }
         var position = 0
         while position >= 0 && position < count {
-            let range = Int(starts[position])..<Int(ends[position])
+            let range = starts[position]..<ends[position]
             if let id = tokens.lookup(UnsafeBufferPointer(rebasing: text[range])) {
                 output.append(id)
             } else {
@@ -59,7 +71,7 @@ struct ScoredMerges: Sendable {
                     output.append(byteID >= 0 ? byteID : unknownTokenID)
                 }
             }
-            position = Int(next[position])
+            position = next[position]
         }
     }
 

@@ -72,6 +72,9 @@ public final class Tokenizer: Sendable {
             preTokenizer = .gpt2
         }
 
+        var numTextBytes = 0
+        for text in vocabulary.tokens { numTextBytes += text.utf8.count }
+        guard numTextBytes < Int(Int32.max) else { throw .invalidVocabulary("token texts total \(numTextBytes) bytes") }
         var table = ByteSequenceTable(capacity: count)
         for (id, text) in vocabulary.tokens.enumerated() { table.insert(text.utf8, value: Int32(id)) }
         textTable = table

@@ -17,10 +17,13 @@ enum TestResources {
         let url = repoRoot.appendingPathComponent("models").appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
             let command = fetchArgument.isEmpty ? "scripts/fetch-model" : "scripts/fetch-model \(fetchArgument)"
-            Issue.record("missing \(url.path): run \(command)")
-            throw CancellationError()
+            throw MissingModel(description: "missing model file \(url.path): run \(command)")
         }
         return url
+    }
+
+    struct MissingModel: Error, CustomStringConvertible {
+        var description: String
     }
 
     static let smolLMFile = "SmolLM2-135M-Instruct.Q4_1.gguf"
