@@ -11,9 +11,6 @@ extension Tokenizer {
         return String(decoding: bytes[start...], as: UTF8.self)
     }
 
-    /// Whether decoding drops one leading space (SentencePiece vocabularies that add a space prefix).
-    var stripsLeadingSpace: Bool { addSpacePrefix }
-
     /// Appends the bytes a token decodes to.
     func appendBytes(of id: Int, skipSpecialTokens: Bool, to bytes: inout [UInt8]) throws(TokenizerError) {
         guard id >= 0 && id < tokens.count else { throw .invalidTokenID(id) }

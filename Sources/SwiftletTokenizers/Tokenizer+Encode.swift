@@ -1,3 +1,5 @@
+import Foundation
+
 extension Tokenizer {
     /// Encodes text to token ids.
     /// - Parameters:
@@ -7,7 +9,7 @@ extension Tokenizer {
         var output: [Int32] = []
         output.reserveCapacity(text.utf8.count / 3 + 4)
         if addSpecialTokens, addsBOS, let bos = bosTokenID { output.append(Int32(bos)) }
-        var copy = text
+        var copy = normalizesNFC ? text.precomposedStringWithCanonicalMapping : text
         copy.withUTF8 { bytes in
             let splitter = parseSpecial ? fullSplitter : plainSplitter
             let fragments = splitter.split(bytes)
@@ -23,7 +25,7 @@ extension Tokenizer {
                     if model == .gpt2 {
                         encodeByteLevel(slice, into: &output, state: &state)
                     } else {
-                        encodeSentencePiece(slice, prefixSpace: addSpacePrefix && previousWasToken, into: &output)
+                        encodeSentencePiece(slice, prefixSpace: prefixesSpace(slice, at: range.lowerBound, previousWasToken: previousWasToken), into: &output)
                     }
                     previousWasToken = false
                 }
@@ -106,6 +108,21 @@ extension Tokenizer {
         return text.withUnsafeBufferPointer { textTable.lookup($0) }
     }
 
+    /// Whether a text fragment gets a "▁" prefix.
+    private func prefixesSpace(_ fragment: UnsafeBufferPointer<UInt8>, at offset: Int, previousWasToken: Bool) -> Bool {
+        switch spacePrefix {
+        case .none: return false
+        case .always: return previousWasToken
+        case .unlessSpace: return !startsWithSpace(fragment)
+        case .firstUnlessSpace: return offset == 0 && !startsWithSpace(fragment)
+        }
+    }
+
+    /// Whether text starts with " " or "▁".
+    private func startsWithSpace(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.first == 0x20 || (text.count >= 3 && text[0] == 0xE2 && text[1] == 0x96 && text[2] == 0x81)
+    }
+
     private func encodeSentencePiece(_ bytes: UnsafeBufferPointer<UInt8>, prefixSpace: Bool, into output: inout [Int32]) {
         var normalized: [UInt8] = []
         normalized.reserveCapacity(bytes.count + 8)
@@ -120,6 +137,22 @@ extension Tokenizer {
         normalized.withUnsafeBufferPointer { text in
             if let scored {
                 scored.encode(text, into: &output)
+            } else if splitsOnSpaceMarker {
+                // Words start at each "▁" (E2 96 81); each is merged on its own.
+                var start = 0
+                var index = 1
+                while index + 2 < text.count {
+                    if text[index] == 0xE2 && text[index + 1] == 0x96 && text[index + 2] == 0x81 {
+                        encodeCharactersByRank(UnsafeBufferPointer(rebasing: text[start..<index]), into: &output)
+                        start = index
+                        index += 3
+                    } else {
+                        index += 1
+                    }
+                }
+                if start < text.count {
+                    encodeCharactersByRank(UnsafeBufferPointer(rebasing: text[start...]), into: &output)
+                }
             } else {
                 encodeCharactersByRank(text, into: &output)
             }

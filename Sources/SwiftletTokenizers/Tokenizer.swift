@@ -30,7 +30,10 @@ public final class Tokenizer: Sendable {
     let ignoreMerges: Bool
     /// Byte-level BPE: the id for bytes missing from the alphabet (tokenizer.json `unk_token`); nil drops them.
     let byteLevelUnknownTokenID: Int32?
-    let addSpacePrefix: Bool
+    let spacePrefix: SpacePrefix
+    let splitsOnSpaceMarker: Bool
+    let stripsLeadingSpace: Bool
+    let normalizesNFC: Bool
     let plainSplitter: SpecialTokenSplitter
     let fullSplitter: SpecialTokenSplitter
 
@@ -63,7 +66,10 @@ public final class Tokenizer: Sendable {
         addsEOS = vocabulary.addEOS && vocabulary.eosTokenID != nil
         ignoreMerges = spec.ignoreMerges
         byteLevelUnknownTokenID = spec.byteLevelUsesUnknown ? vocabulary.unknownTokenID.map { Int32($0) } : nil
-        addSpacePrefix = vocabulary.model == .llama && vocabulary.addSpacePrefix
+        spacePrefix = vocabulary.model == .llama ? spec.spacePrefix : .none
+        splitsOnSpaceMarker = spec.splitsOnSpaceMarker
+        stripsLeadingSpace = vocabulary.model == .llama && spec.stripsLeadingSpace
+        normalizesNFC = spec.normalizesNFC
         if let kind = spec.preTokenizerKind {
             preTokenizer = kind
         } else if vocabulary.model == .gpt2 {

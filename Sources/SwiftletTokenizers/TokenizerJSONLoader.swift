@@ -37,7 +37,7 @@ enum TokenizerJSONLoader {
         let pipeline = try TokenizerJSONPipeline(root: root, byteFallback: model["byte_fallback"] as? Bool ?? false)
         var vocabulary = TokenizerVocabulary(
             model: pipeline.model, preTokenizer: "default", tokens: tokens, merges: merges,
-            addSpacePrefix: pipeline.addSpacePrefix)
+            addSpacePrefix: pipeline.spacePrefix != .none)
         let lookup: (String) -> Int? = { text in
             if let id = vocab[text] as? Int { return id }
             return added.first { $0.content == text }?.id
@@ -54,9 +54,14 @@ enum TokenizerJSONLoader {
         if let config {
             try applyConfig(config, to: &vocabulary, lookup: lookup)
         }
-        return TokenizerSpec(
+        var spec = TokenizerSpec(
             vocabulary: vocabulary, addedTokens: added, ignoreMerges: model["ignore_merges"] as? Bool ?? false,
             preTokenizerKind: pipeline.preTokenizer, byteLevelUsesUnknown: vocabulary.unknownTokenID != nil)
+        spec.spacePrefix = pipeline.spacePrefix
+        spec.splitsOnSpaceMarker = pipeline.splitsOnSpaceMarker
+        spec.stripsLeadingSpace = pipeline.stripsLeadingSpace
+        spec.normalizesNFC = pipeline.normalizesNFC
+        return spec
     }
 
     static func parse(_ data: Data, name: String) throws(TokenizerError) -> Any {

@@ -6,7 +6,10 @@ struct TokenizerJSONPipeline {
 
     var model: TokenizerVocabulary.ModelKind = .gpt2
     var preTokenizer: PreTokenizerKind?
-    var addSpacePrefix = false
+    var spacePrefix: SpacePrefix = .none
+    var splitsOnSpaceMarker = false
+    var stripsLeadingSpace = false
+    var normalizesNFC = false
     var bosToken: String?
     var eosToken: String?
 
@@ -16,8 +19,11 @@ struct TokenizerJSONPipeline {
         let byteLevel = preTokenizers.contains { $0["type"] as? String == "ByteLevel" }
         if byteLevel {
             model = .gpt2
-            guard normalizers.isEmpty else {
-                throw .unsupported(field: "normalizer.type", value: Self.types(normalizers))
+            for step in normalizers {
+                guard step["type"] as? String == "NFC" else {
+                    throw .unsupported(field: "normalizer.type", value: Self.types(normalizers))
+                }
+                normalizesNFC = true
             }
             preTokenizer = try Self.byteLevelKind(preTokenizers)
         } else {
@@ -25,6 +31,7 @@ struct TokenizerJSONPipeline {
             try readSentencePieceSteps(normalizers: normalizers, preTokenizers: preTokenizers, byteFallback: byteFallback)
         }
         try readPostProcessor(root["post_processor"])
+        if model == .llama { try readDecoder(root["decoder"]) }
     }
 
     private mutating func readSentencePieceSteps(
@@ -34,7 +41,7 @@ struct TokenizerJSONPipeline {
         for step in normalizers {
             switch step["type"] as? String {
             case "Prepend" where step["prepend"] as? String == "\u{2581}":
-                addSpacePrefix = true
+                spacePrefix = .always
             case "Replace" where Self.replaces(step, " ", with: "\u{2581}"):
                 escapesSpaces = true
             default:
@@ -42,14 +49,34 @@ struct TokenizerJSONPipeline {
             }
         }
         for step in preTokenizers {
-            guard step["type"] as? String == "Metaspace", step["split"] as? Bool == false else {
+            guard step["type"] as? String == "Metaspace", step["replacement"] as? String ?? "\u{2581}" == "\u{2581}" else {
                 throw .unsupported(field: "pre_tokenizer.type", value: Self.types([step]))
             }
             escapesSpaces = true
-            addSpacePrefix = (step["prepend_scheme"] as? String ?? "always") != "never"
+            splitsOnSpaceMarker = step["split"] as? Bool ?? true
+            switch step["prepend_scheme"] as? String ?? "always" {
+            case "always": spacePrefix = .unlessSpace
+            case "first": spacePrefix = .firstUnlessSpace
+            case "never": spacePrefix = .none
+            case let other: throw .unsupported(field: "pre_tokenizer.prepend_scheme", value: other)
+            }
         }
         guard escapesSpaces || byteFallback else {
             throw .unsupported(field: "pre_tokenizer", value: "none (neither ByteLevel nor SentencePiece-style)")
+        }
+    }
+
+    /// Strip(" ", start 1) or a Metaspace decoder that prepends: decoding drops one leading space.
+    private mutating func readDecoder(_ value: Any?) throws(TokenizerError) {
+        for step in try Self.flatten(value, list: "decoders", field: "decoder") {
+            switch step["type"] as? String {
+            case "Strip":
+                stripsLeadingSpace = step["content"] as? String == " " && (step["start"] as? Int ?? 0) > 0
+            case "Metaspace":
+                stripsLeadingSpace = (step["prepend_scheme"] as? String ?? "always") != "never"
+            default:
+                continue
+            }
         }
     }
 

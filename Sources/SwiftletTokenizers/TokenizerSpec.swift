@@ -1,3 +1,14 @@
+/// When SentencePiece-style encoding prefixes a text fragment with "▁".
+enum SpacePrefix: Sendable, Equatable {
+    case none
+    /// Every fragment (the first, and each after a special token): GGUF add_space_prefix, HF Prepend normalizer.
+    case always
+    /// HF Metaspace "always": every fragment that does not already start with a space.
+    case unlessSpace
+    /// HF Metaspace "first": only a fragment at the start of the input that does not start with a space.
+    case firstUnlessSpace
+}
+
 /// Everything needed to build a `Tokenizer`: a vocabulary plus tokenizer.json details GGUF lacks.
 struct TokenizerSpec: Sendable {
     /// A token matched in raw text before pre-tokenization.
@@ -15,6 +26,14 @@ struct TokenizerSpec: Sendable {
     /// Byte-level and rank-merged BPE: emit a word directly when it is one token (HF `ignore_merges`).
     var ignoreMerges = false
     var preTokenizerKind: PreTokenizerKind?
+    /// SentencePiece-style: when text fragments get a "▁" prefix.
+    var spacePrefix: SpacePrefix = .none
+    /// SentencePiece-style: merge each "▁"-started word separately (HF Metaspace with split).
+    var splitsOnSpaceMarker = false
+    /// Decoding drops one leading space (HF Strip/Metaspace decoder; GGUF add_space_prefix).
+    var stripsLeadingSpace = false
+    /// Apply Unicode NFC before encoding (HF NFC normalizer).
+    var normalizesNFC = false
     /// Byte-level BPE emits the unknown token for bytes missing from its alphabet (tokenizer.json with unk_token).
     var byteLevelUsesUnknown = false
 
@@ -32,6 +51,10 @@ struct TokenizerSpec: Sendable {
             }
         }
         self.addedTokens = added
+        if vocabulary.model == .llama && vocabulary.addSpacePrefix {
+            spacePrefix = .always
+            stripsLeadingSpace = true
+        }
     }
 
     init(
