@@ -65,11 +65,14 @@ enum TokenizerJSONLoader {
     }
 
     static func parse(_ data: Data, name: String) throws(TokenizerError) -> Any {
-        do {
-            return try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw .malformedJSON(field: "(root)", reason: "\(name) is not valid JSON: \(error.localizedDescription)")
+        let result = data.withUnsafeBytes { raw -> Result<Any, TokenizerError> in
+            do throws(TokenizerError) {
+                return .success(try JSONScanner.parse(raw.bindMemory(to: UInt8.self), name: name))
+            } catch {
+                return .failure(error)
+            }
         }
+        return try result.get()
     }
 
     static func object(_ value: Any?, field: String) throws(TokenizerError) -> Object {
@@ -121,7 +124,7 @@ enum TokenizerJSONLoader {
     ) throws(TokenizerError) {
         let config = try object(parse(data, name: "tokenizer_config.json"), field: "(root)")
         func tokenID(_ key: String) throws(TokenizerError) -> Int? {
-            guard let value = config[key], !(value is NSNull) else { return nil }
+            guard let value = config[key], !(value is JSONScanner.Null) else { return nil }
             let name = (value as? String) ?? ((value as? Object)?["content"] as? String)
             guard let name else { throw .malformedJSON(field: key, reason: "expected a token string or {content}") }
             guard let id = lookup(name) else {

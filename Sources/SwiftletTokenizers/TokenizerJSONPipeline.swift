@@ -1,5 +1,3 @@
-import Foundation
-
 /// The normalizer, pre-tokenizer and post-processor of a tokenizer.json, reduced to what `Tokenizer` implements.
 struct TokenizerJSONPipeline {
     typealias Object = [String: Any]
@@ -127,7 +125,7 @@ struct TokenizerJSONPipeline {
 
     /// A step or a Sequence of steps as a flat list; null is empty.
     private static func flatten(_ value: Any?, list: String, field: String) throws(TokenizerError) -> [Object] {
-        guard let value, !(value is NSNull) else { return [] }
+        guard let value, !(value is JSONScanner.Null) else { return [] }
         guard let object = value as? Object else { throw .malformedJSON(field: field, reason: "expected an object") }
         if object["type"] as? String == "Sequence" {
             guard let items = object[list] as? [Object] else {
