@@ -2,7 +2,7 @@
 /// as HF tokenizers' BPE model and llama.cpp's BPE tokenizer do.
 struct RankedMerges: Sendable {
     /// (left << 32 | right) -> (rank << 32 | merged id).
-    private var table: [UInt64: UInt64] = [:]
+    private var table = PairTable()
 
     /// Number of merges.
     var count: Int { table.count }
@@ -13,11 +13,11 @@ struct RankedMerges: Sendable {
     mutating func append(left: Int32, right: Int32, merged: Int32, rank: Int) {
         let key = UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))
         if table[key] == nil {
-            table[key] = UInt64(UInt32(truncatingIfNeeded: rank)) << 32 | UInt64(UInt32(bitPattern: merged))
+            table.insert(key, UInt64(UInt32(truncatingIfNeeded: rank)) << 32 | UInt64(UInt32(bitPattern: merged)))
         }
     }
 
-    mutating func reserve(_ count: Int) { table.reserveCapacity(count) }
+    mutating func reserve(_ count: Int) { table.reserve(count) }
 
     /// The packed (rank << 32 | merged) of a pair, or nil when the pair does not merge.
     @inline(__always)
