@@ -25,7 +25,8 @@ extension Tokenizer {
                     if model == .gpt2 {
                         encodeByteLevel(slice, into: &output, state: &state)
                     } else {
-                        encodeSentencePiece(slice, prefixSpace: prefixesSpace(slice, at: range.lowerBound, previousWasToken: previousWasToken), into: &output)
+                        let prefix = prefixesSpace(slice, at: range.lowerBound, previousWasToken: previousWasToken)
+                        encodeSentencePiece(slice, prefixSpace: prefix, into: &output)
                     }
                     previousWasToken = false
                 }
@@ -40,7 +41,6 @@ extension Tokenizer {
         var scanner: PreTokenizerScanner
         var ends: [Int] = []
         var cache: [Int: (bytes: [UInt8], ids: [Int32])] = [:]
-        var symbols: [Int32] = []
         static let maxCachedWords = 65_536
         static let maxCachedWordLength = 64
 

@@ -11,6 +11,9 @@ enum TokenizerJSONLoader {
         let model = try object(root["model"], field: "model")
         let type = model["type"] as? String ?? "BPE"
         guard type == "BPE" else { throw .unsupported(field: "model.type", value: type) }
+        for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
+            if let affix = model[key] as? String, !affix.isEmpty { throw .unsupported(field: "model." + key, value: affix) }
+        }
         guard let vocab = model["vocab"] as? [String: Any] else {
             throw .malformedJSON(field: "model.vocab", reason: "expected an object of token -> id")
         }

@@ -85,3 +85,12 @@ import Testing
         #expect(TokenizerError.invalidTokenID(5).description == "token id 5 is outside the vocabulary")
     }
 }
+
+extension TokenizerErrorTests {
+    @Test func subwordAffixesAreUnsupported() {
+        let json = #"{"model":{"type":"BPE","vocab":{"a":0},"continuing_subword_prefix":"@@"},"pre_tokenizer":"# + Self.byteLevel + "}"
+        #expect(throws: TokenizerError.unsupported(field: "model.continuing_subword_prefix", value: "@@")) {
+            try load(json)
+        }
+    }
+}
