@@ -7,6 +7,7 @@ public enum ModelLoadError: Error, CustomStringConvertible {
     case decoding(path: String, DecodingError)
     case badField(path: String, field: String, reason: String)
     case unsupportedTokenizer(path: String, model: String, supported: [String])
+    case noChatTemplate(path: String)
 
     public var description: String {
         switch self {
@@ -18,6 +19,8 @@ public enum ModelLoadError: Error, CustomStringConvertible {
             return "\(directory): \(name) is missing"
         case .malformedJSON(let path, let reason):
             return "\(path): malformed JSON: \(reason)"
+        case .noChatTemplate(let path):
+            return "\(path): the model has no chat template; give one with --chat-template FILE"
         case .decoding(let path, let error):
             return "\(path): \(Self.describe(error))"
         case .badField(let path, let field, let reason):

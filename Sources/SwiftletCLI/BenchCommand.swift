@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks; each prints its figures and, with --output-json, writes them as JSON.",
+        subcommands: [BenchTokenizeCommand.self])
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Swiftlet
+
+struct BenchTokenizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize",
+        abstract: "Encode throughput of the model's tokenizer on a text file (one thread).")
+
+    @Option(name: .long, help: "A .gguf file or a Hugging Face model directory.")
+    var model: String
+
+    @Option(name: .long, help: "A UTF-8 text file; it is encoded line by line, as one batch of documents.")
+    var file: String
+
+    @Option(name: .long, help: "Timed passes over the file (after one untimed warm-up pass).")
+    var iterations = 3
+
+    @Option(name: .long, help: "Write the figures as JSON to this file.")
+    var outputJson: String?
+
+    func run() throws {
+        try reportingErrors {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read \(file)")
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let loadStart = ContinuousClock.now
+            let tokenizer = try ModelFiles.open(model).loadTokenizer()
+            let loadSeconds = (ContinuousClock.now - loadStart).seconds
+            var numTokens = 0
+            for line in lines { numTokens += tokenizer.encode(line, addSpecialTokens: false).count }
+            var best = Double.infinity
+            for _ in 0..<max(1, iterations) {
+                let start = ContinuousClock.now
+                for line in lines { _ = tokenizer.encode(line, addSpecialTokens: false) }
+                best = min(best, (ContinuousClock.now - start).seconds)
+            }
+            let megabytes = Double(data.count) / 1e6
+            let figures: [String: Double] = [
+                "bytes": Double(data.count), "tokens": Double(numTokens), "lines": Double(lines.count),
+                "seconds": best, "mb_per_s": megabytes / best, "tokens_per_s": Double(numTokens) / best,
+                "tokenizer_load_seconds": loadSeconds,
+            ]
+            print("text:        \(file): \(data.count) bytes, \(lines.count) lines")
+            print("tokens:      \(numTokens)")
+            print("load:        \(String(format: "%.3f", loadSeconds)) s")
+            print("encode:      \(String(format: "%.3f", best)) s (best of \(max(1, iterations)))")
+            print("throughput:  \(String(format: "%.2f", megabytes / best)) MB/s, \(String(format: "%.0f", Double(numTokens) / best)) tokens/s")
+            if let outputJson {
+                let json = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .prettyPrinted])
+                try json.write(to: URL(fileURLWithPath: outputJson))
+            }
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+
+/// Runs `body`; a thrown error becomes one line on stderr ("swiftlet: ...") and exit status 1,
+/// instead of ArgumentParser's generic report.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        printError("swiftlet: \(error)")
+        throw ExitCode.failure
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
