@@ -92,8 +92,8 @@ enum TokenizerJSONLoader {
         for (index, item) in list.enumerated() {
             if let line = item as? String {
                 lines.append(line)
-            } else if let pair = item as? [String], pair.count == 2 {
-                lines.append(pair[0] + " " + pair[1])
+            } else if let pair = item as? [Any], pair.count == 2, let left = pair[0] as? String, let right = pair[1] as? String {
+                lines.append(left + " " + right)
             } else {
                 throw .malformedJSON(field: "model.merges[\(index)]", reason: "expected \"a b\" or [\"a\", \"b\"]")
             }
