@@ -1,5 +1,7 @@
 /// A small, fast JSON parser for tokenizer files, producing Foundation-shaped values:
-/// `[String: Any]`, `[Any]`, `String`, `Int` (integral literals that fit), `Double`, `Bool`, `NSNull`-free `JSONNull`.
+/// `JSONObject`, `[Any]`, `String`, `Int` (integral literals that fit), `Double`, `Bool`, `JSONScanner.Null`.
+/// Objects keep every key byte-exactly: Swift `String` keys compare by canonical equivalence, which would merge
+/// distinct vocabulary entries such as precomposed and decomposed forms of the same letter.
 /// Faster than JSONSerialization on large vocabularies; nesting depth is limited so hostile input cannot overflow the stack.
 struct JSONScanner {
     /// The JSON `null` value.
@@ -75,9 +77,9 @@ struct JSONScanner {
         index += 1
     }
 
-    private mutating func object() throws(Failure) -> [String: Any] {
+    private mutating func object() throws(Failure) -> JSONObject {
         try enter()
-        var result: [String: Any] = [:]
+        var result = JSONObject()
         skipSpace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -91,7 +93,8 @@ struct JSONScanner {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
-            result[key] = try value()
+            result.keys.append(key)
+            result.values.append(try value())
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {

@@ -140,23 +140,25 @@ public final class Tokenizer: Sendable {
     private static func buildMerges(_ lines: [String], table: ByteSequenceTable) throws(TokenizerError) -> RankedMerges {
         var merges = RankedMerges()
         merges.reserve(lines.count)
+        var joined: [UInt8] = []
         for (rank, line) in lines.enumerated() {
-            let utf8 = Array(line.utf8)
-            guard let space = utf8.firstIndex(of: 0x20) else {
-                throw .invalidVocabulary("merge \(rank) '\(line)' is not two tokens separated by a space")
+            var copy = line
+            // 0: ok, 1: no space, 2: unknown token.
+            let status = copy.withUTF8 { all -> Int in
+                guard let space = all.firstIndex(of: 0x20) else { return 1 }
+                let left = UnsafeBufferPointer(rebasing: all[..<space])
+                let right = UnsafeBufferPointer(rebasing: all[(space + 1)...])
+                joined.removeAll(keepingCapacity: true)
+                joined.append(contentsOf: left)
+                joined.append(contentsOf: right)
+                guard let leftID = table.lookup(left), let rightID = table.lookup(right),
+                      let mergedID = joined.withUnsafeBufferPointer({ table.lookup($0) })
+                else { return 2 }
+                merges.append(left: leftID, right: rightID, merged: mergedID, rank: rank)
+                return 0
             }
-            let left = utf8[..<space], right = utf8[(space + 1)...]
-            let leftID = left.withUnsafeBufferPointer { table.lookup($0) }
-            let rightID = right.withUnsafeBufferPointer { table.lookup($0) }
-            let mergedID = utf8.withUnsafeBufferPointer { all -> Int32? in
-                var joined = Array(all[..<space])
-                joined.append(contentsOf: all[(space + 1)...])
-                return joined.withUnsafeBufferPointer { table.lookup($0) }
-            }
-            guard let leftID, let rightID, let mergedID else {
-                throw .invalidVocabulary("merge \(rank) '\(line)' names a token missing from the vocabulary")
-            }
-            merges.append(left: leftID, right: rightID, merged: mergedID, rank: rank)
+            if status == 1 { throw .invalidVocabulary("merge \(rank) '\(line)' is not two tokens separated by a space") }
+            if status == 2 { throw .invalidVocabulary("merge \(rank) '\(line)' names a token missing from the vocabulary") }
         }
         return merges
     }

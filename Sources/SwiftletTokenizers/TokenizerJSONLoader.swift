@@ -4,7 +4,7 @@ import Foundation
 /// Supported: BPE models with a ByteLevel pipeline (GPT-2, SmolLM, Llama 3, Qwen2 splits) or with
 /// SentencePiece-style normalization and byte fallback (Llama 2, Mistral, Gemma).
 enum TokenizerJSONLoader {
-    typealias Object = [String: Any]
+    typealias Object = JSONObject
 
     static func spec(json: Data, config: Data?) throws(TokenizerError) -> TokenizerSpec {
         let root = try object(parse(json, name: "tokenizer.json"), field: "(root)")
@@ -14,7 +14,7 @@ enum TokenizerJSONLoader {
         for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
             if let affix = model[key] as? String, !affix.isEmpty { throw .unsupported(field: "model." + key, value: affix) }
         }
-        guard let vocab = model["vocab"] as? [String: Any] else {
+        guard let vocab = model["vocab"] as? JSONObject else {
             throw .malformedJSON(field: "model.vocab", reason: "expected an object of token -> id")
         }
         let merges = try mergeLines(model["merges"])
@@ -23,7 +23,7 @@ enum TokenizerJSONLoader {
         var maxID = -1
         var pairs: [(String, Int)] = []
         pairs.reserveCapacity(vocab.count + added.count)
-        for (text, value) in vocab {
+        for (text, value) in zip(vocab.keys, vocab.values) {
             guard let id = value as? Int, id >= 0, id < 10_000_000 else {
                 throw .malformedJSON(field: "model.vocab[\(text)]", reason: "expected a token id in 0..<10000000")
             }
@@ -92,8 +92,8 @@ enum TokenizerJSONLoader {
         for (index, item) in list.enumerated() {
             if let line = item as? String {
                 lines.append(line)
-            } else if let pair = item as? [String], pair.count == 2 {
-                lines.append(pair[0] + " " + pair[1])
+            } else if let pair = item as? [Any], pair.count == 2, let left = pair[0] as? String, let right = pair[1] as? String {
+                lines.append(left + " " + right)
             } else {
                 throw .malformedJSON(field: "model.merges[\(index)]", reason: "expected \"a b\" or [\"a\", \"b\"]")
             }

@@ -1,6 +1,6 @@
 /// The normalizer, pre-tokenizer and post-processor of a tokenizer.json, reduced to what `Tokenizer` implements.
 struct TokenizerJSONPipeline {
-    typealias Object = [String: Any]
+    typealias Object = JSONObject
 
     var model: TokenizerVocabulary.ModelKind = .gpt2
     var preTokenizer: PreTokenizerKind?
@@ -47,6 +47,10 @@ struct TokenizerJSONPipeline {
             }
         }
         for step in preTokenizers {
+            // Gemma: Split on " " after the normalizer replaced every space is a no-op.
+            if escapesSpaces, step["type"] as? String == "Split", (step["pattern"] as? Object)?["String"] as? String == " " {
+                continue
+            }
             guard step["type"] as? String == "Metaspace", step["replacement"] as? String ?? "\u{2581}" == "\u{2581}" else {
                 throw .unsupported(field: "pre_tokenizer.type", value: Self.types([step]))
             }

@@ -62,10 +62,16 @@ public struct TokenizerVocabulary: Sendable, Equatable {
 
 /// GGUF token types (`tokenizer.ggml.token_type`), the same numbering as SentencePiece piece types.
 public enum TokenType: Int32, Sendable {
+    /// An ordinary vocabulary piece.
     case normal = 1
+    /// The unknown token; special (dropped by `skipSpecialTokens`).
     case unknown = 2
+    /// A control token such as BOS/EOS or a chat marker; matched in text only with `parseSpecial`.
     case control = 3
+    /// A user-defined piece; always matched in raw text before merging.
     case userDefined = 4
+    /// A reserved, unused piece.
     case unused = 5
+    /// A byte-fallback token "<0xXX>".
     case byte = 6
 }

@@ -17,13 +17,22 @@ import Testing
     }
 
     @Test func values() throws {
-        let object = try #require(try parse(#" {"a": [1, -2, 3.5, 1e3, true, false, null], "b": {}, "c": []} "#) as? [String: Any])
+        let object = try #require(try parse(#" {"a": [1, -2, 3.5, 1e3, true, false, null], "b": {}, "c": []} "#) as? JSONObject)
         let list = try #require(object["a"] as? [Any])
         #expect(list[0] as? Int == 1 && list[1] as? Int == -2)
         #expect(list[2] as? Double == 3.5 && list[3] as? Double == 1000)
         #expect(list[4] as? Bool == true && list[5] as? Bool == false && list[6] is JSONScanner.Null)
         #expect(list[4] as? Int == nil)
-        #expect((object["b"] as? [String: Any])?.isEmpty == true && (object["c"] as? [Any])?.isEmpty == true)
+        #expect((object["b"] as? JSONObject)?.count == 0 && (object["c"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func canonicallyEquivalentKeysStayDistinct() throws {
+        // "é" precomposed and decomposed are equal Swift Strings but distinct vocabulary tokens.
+        let object = try #require(try parse("{\"\u{E9}\": 1, \"e\u{301}\": 2}") as? JSONObject)
+        #expect(object.count == 2)
+        #expect(object["\u{E9}"] as? Int == 1)
+        #expect(object["e\u{301}"] as? Int == 2)
+        #expect(object.keys.map { Array($0.utf8) } == [[0xC3, 0xA9], [0x65, 0xCC, 0x81]])
     }
 
     @Test func stringEscapes() throws {
