@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SwiftletTokenizersTests", dependencies: ["SwiftletTokenizers"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SwiftletTokenizersTests", dependencies: ["SwiftletTokenizers", "Engine", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"], resources: [.copy("Fixtures")]),
     ]

@@ -24,7 +24,7 @@ extension ModelFiles {
     }
 
     /// Reads `tokenizer.ggml.*` into the plain vocabulary the tokenizers take.
-    static func vocabulary(gguf metadata: [String: GGUFValue], path: String) throws -> TokenizerVocabulary {
+    public static func vocabulary(gguf metadata: [String: GGUFValue], path: String) throws -> TokenizerVocabulary {
         let key = "tokenizer.ggml.model"
         guard let modelName = metadata[key]?.stringValue else {
             throw ModelLoadError.badField(path: path, field: key, reason: "missing: the file carries no tokenizer")

@@ -29,8 +29,8 @@ struct TokenizerBenchmarkTests {
         var best = Double.infinity
         for _ in 0..<5 { best = min(best, try Self.seconds { _ = try Tokenizer(tokenizerJSON: url) }) }
         print(String(format: "bench load smollm2 tokenizer.json: %.1f ms", best * 1000))
-        let gemma = try TestGGUFMetadata(url: TestResources.model(TestResources.gemmaFile, fetchArgument: "gemma3")).vocabulary()
-        let smol = try TestGGUFMetadata(url: TestResources.model(TestResources.smolLMFile, fetchArgument: "")).vocabulary()
+        let gemma = try TestResources.ggufVocabulary(TestResources.model(TestResources.gemmaFile, fetchArgument: "gemma3"))
+        let smol = try TestResources.ggufVocabulary(TestResources.model(TestResources.smolLMFile, fetchArgument: ""))
         for (name, vocabulary) in [("smollm2 gguf vocab", smol), ("gemma3 gguf vocab", gemma)] {
             var fastest = Double.infinity
             for _ in 0..<3 { fastest = min(fastest, try Self.seconds { _ = try Tokenizer(vocabulary: vocabulary) }) }

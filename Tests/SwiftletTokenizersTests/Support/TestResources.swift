@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SwiftletTokenizers
+import Engine
+import ModelFormats
 
 /// Locations of fixtures and real model files, and cached tokenizers built from them.
 enum TestResources {
@@ -16,7 +18,7 @@ enum TestResources {
     static func model(_ name: String, fetchArgument: String) throws -> URL {
         let url = repoRoot.appendingPathComponent("models").appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            let command = fetchArgument.isEmpty ? "scripts/fetch-model" : "scripts/fetch-model \(fetchArgument)"
+            let command = fetchArgument.isEmpty ? "scripts/fetch-model smollm2" : "scripts/fetch-model \(fetchArgument)"
             throw MissingModel(description: "missing model file \(url.path): run \(command)")
         }
         return url
@@ -33,14 +35,19 @@ enum TestResources {
 
     static func smolLM() throws -> Tokenizer {
         try cache.get("smollm") {
-            try Tokenizer(vocabulary: TestGGUFMetadata(url: model(smolLMFile, fetchArgument: "")).vocabulary())
+            try Tokenizer(vocabulary: ggufVocabulary(model(smolLMFile, fetchArgument: "")))
         }
     }
 
     static func gemma() throws -> Tokenizer {
         try cache.get("gemma") {
-            try Tokenizer(vocabulary: TestGGUFMetadata(url: model(gemmaFile, fetchArgument: "gemma3")).vocabulary())
+            try Tokenizer(vocabulary: ggufVocabulary(model(gemmaFile, fetchArgument: "gemma3")))
         }
+    }
+
+    /// The vocabulary in a GGUF file's tokenizer.ggml.* metadata, read by the engine's real loader.
+    static func ggufVocabulary(_ url: URL) throws -> TokenizerVocabulary {
+        try ModelFiles.vocabulary(gguf: GGUFFile(path: url.path).metadata, path: url.path)
     }
 
     /// One reference corpus entry (scripts/fixtures/tok_reference.py).
