@@ -25,7 +25,8 @@ struct BenchTokenizeCommand: ParsableCommand {
                 throw ValidationError("cannot read \(file)")
             }
             let text = String(decoding: data, as: UTF8.self)
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            // Split on U+000A alone ("\r\n" is one Character in Swift but two code points elsewhere).
+            let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
             let loadStart = ContinuousClock.now
             let tokenizer = try ModelFiles.open(model).loadTokenizer()
             let loadSeconds = (ContinuousClock.now - loadStart).seconds
