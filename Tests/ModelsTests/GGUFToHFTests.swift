@@ -19,6 +19,7 @@ import Testing
     func f32ExportHoldsTheExactWeightsAndGivesIdenticalLogits(arch: String, tied: Bool) throws {
         let tiny = try TinyModel(arch: arch, tied: tied, seed: 23)
         let dir = try makeTemporaryDirectory("export-\(arch)")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let ggufPath = dir.appendingPathComponent("tiny.gguf").path
         try tiny.writeGGUF(to: ggufPath)
         try tiny.writeHF(to: dir.appendingPathComponent("original"))
@@ -62,6 +63,7 @@ import Testing
 
         let tiny = try TinyModel(seed: 5)
         let dir = try makeTemporaryDirectory("export-bf16")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let ggufPath = dir.appendingPathComponent("tiny.gguf").path
         try tiny.writeGGUF(to: ggufPath)
         let summary = try GGUFToHF.export(GGUFFile(path: ggufPath), to: dir.appendingPathComponent("hf"), dtype: .bf16)

@@ -66,6 +66,7 @@ import Testing
     @Test func safeTensorsErrorsUseHFNamesAndShapes() throws {
         let tiny = try TinyModel()
         let dir = try makeTemporaryDirectory("hf-errors")
+        defer { try? FileManager.default.removeItem(at: dir) }
         try tiny.writeHF(to: dir)
         let config = try ModelConfig(contentsOf: dir.appendingPathComponent("config.json"))
         /// Rewrites model.safetensors with `change` applied to one tensor (nil drops it), then loads.

@@ -25,7 +25,7 @@ import Testing
         let (model, cache) = try Self.makeModel(weights)
         let comparison = ReferenceComparison(model: model, cache: cache, blockSize: Self.blockSize)
 
-        let agreement = try comparison.agreement(fixture)
+        let agreement = try comparison.agreement(fixture.sequences)
         print("SmolLM2 vs f64 reference: \(agreement.numPositions) positions, top-1 agreement \(agreement.top1Rate), mean |Δ logprob| \(agreement.meanAbsDelta) nats, max \(agreement.maxAbsDelta)")
         #expect(agreement.numPositions == 1034)
         #expect(agreement.top1Rate >= 0.995)
@@ -41,5 +41,29 @@ import Testing
         }
         print("greedy: \(numMatching) of \(fixture.greedy.count) prompts identical up to the first near-tie")
         #expect(numMatching >= 9)
+    }
+
+    @Test func bf16ExportOfSmolLM2MatchesTheBF16WeightReference() throws {
+        let path = try RealModel.path("SmolLM2-135M-Instruct.Q4_1.gguf")
+        let fixture = try ReferenceFixture.load("smollm2-q4_1-bf16w-f64.json")
+        let dir = try makeTemporaryDirectory("smollm2-bf16")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let summary = try GGUFToHF.export(GGUFFile(path: path), to: dir, dtype: .bf16)
+        print("SmolLM2 BF16 export: model.safetensors \(summary.safetensorsByteCount) bytes, \(summary.numTensors) tensors")
+        #expect(summary.numTensors == 30 * 9 + 2)
+        #expect(summary.safetensorsByteCount == 269_060_544)
+        let config = try ModelConfig(contentsOf: dir.appendingPathComponent("config.json"))
+        #expect(config.architecture == .llama && config.tieWordEmbeddings && config.ropeTheta == 100_000)
+        let weights = try ModelWeights(safetensors: SafeTensorsCheckpoint(directory: dir), config: config)
+        #expect(weights.ropePairing == .halves && weights.layers[0].q.type == .bf16)
+
+        let (model, cache) = try Self.makeModel(weights)
+        let comparison = ReferenceComparison(model: model, cache: cache, blockSize: Self.blockSize)
+        let subset = fixture.sequences.filter { ["france", "prose", "chat_france"].contains($0.name) }
+        let agreement = try comparison.agreement(subset)
+        print("SmolLM2 BF16 export vs bf16-weight f64 reference: \(agreement.numPositions) positions, top-1 agreement \(agreement.top1Rate), mean |Δ logprob| \(agreement.meanAbsDelta) nats, max \(agreement.maxAbsDelta)")
+        #expect(agreement.numPositions == 75)
+        #expect(agreement.top1Rate >= 0.995)
+        #expect(agreement.meanAbsDelta <= 0.01)
     }
 }

@@ -11,7 +11,7 @@ import Testing
 
     /// Loads `tiny` from its GGUF file and from its HF directory.
     static func loadBoth(_ tiny: TinyModel, label: String) throws -> (gguf: ModelWeights, hf: ModelWeights) {
-        let dir = try makeTemporaryDirectory(label)
+        let dir = try makeTemporaryDirectory(label)  // kept: the weights map these files
         let path = dir.appendingPathComponent("tiny.gguf").path
         try tiny.writeGGUF(to: path)
         try tiny.writeHF(to: dir.appendingPathComponent("hf"))

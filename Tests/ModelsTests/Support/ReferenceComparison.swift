@@ -18,10 +18,10 @@ struct ReferenceComparison {
 
     /// Every reference sequence prefilled as one batch: does our argmax equal the reference's
     /// top token, and how far is our log-prob of that token from the reference's?
-    func agreement(_ fixture: ReferenceFixture) throws -> Agreement {
+    func agreement(_ sequences: [ReferenceFixture.Sequence]) throws -> Agreement {
         var result = Agreement()
         let vocab = model.config.vocabSize
-        for seq in fixture.sequences {
+        for seq in sequences {
             let table = (0..<(seq.tokenIDs.count + blockSize - 1) / blockSize).map(Int32.init)
             let (batch, _) = makeBatch([SeqChunk(tokens: seq.tokenIDs, startPosition: 0, blockTable: table)],
                                        blockSize: blockSize, maxBlocksPerSeq: table.count)
