@@ -4,7 +4,7 @@
 // results are bit-identical however rows are split among workers.
 #include "sw_internal.h"
 
-#define SW_ROW_TILE 4
+#define SW_ROW_TILE 16
 
 int sw_matmul_row_tile(void) { return SW_ROW_TILE; }
 int64_t sw_matmul_scratch_floats(int64_t cols) { return SW_ROW_TILE * cols + 64; }
