@@ -30,6 +30,10 @@ void sw_tile_avx2(const float *w, int64_t ldw, int nr, int64_t cols, const float
                   int64_t numTokens, float *y, int64_t ldy);
 void sw_tile_avx512(const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
                     int64_t numTokens, float *y, int64_t ldy);
+int sw_matvec_avx512(int type, const void *w, int64_t rowBytes, int64_t cols, int64_t rowStart,
+                     int64_t rowEnd, const float *x, int64_t numTokens, float *y, int64_t ldy);
+int sw_matvec_avx2(int type, const void *w, int64_t rowBytes, int64_t cols, int64_t rowStart,
+                   int64_t rowEnd, const float *x, int64_t numTokens, float *y, int64_t ldy);
 #endif
 
 static void sw_tile(int isa, const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
@@ -46,6 +50,15 @@ void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t 
                     int64_t rowStart, int64_t rowEnd, const float *x, int64_t numTokens,
                     float *y, int64_t ldy, float *scratch) {
     const uint8_t *base = (const uint8_t *)w;
+#if SW_X86
+    // Decode: dequantize in registers, no scratch round trip (same bits as the tile path).
+    if (isa == SW_ISA_AVX512 &&
+        sw_matvec_avx512(type, w, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy))
+        return;
+    if (isa == SW_ISA_AVX2 &&
+        sw_matvec_avx2(type, w, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy))
+        return;
+#endif
     for (int64_t r = rowStart; r < rowEnd; r += SW_ROW_TILE) {
         int nr = (int)((rowEnd - r) < SW_ROW_TILE ? (rowEnd - r) : SW_ROW_TILE);
         const float *tile;
