@@ -59,19 +59,26 @@ void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t 
         sw_matvec_avx2(type, w, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy))
         return;
 #endif
-    for (int64_t r = rowStart; r < rowEnd; r += SW_ROW_TILE) {
-        int nr = (int)((rowEnd - r) < SW_ROW_TILE ? (rowEnd - r) : SW_ROW_TILE);
-        const float *tile;
-        int64_t ldw;
-        if (type == SW_F32) {
-            tile = (const float *)(base + r * rowBytes);
-            ldw = rowBytes / 4;
-        } else {
-            for (int i = 0; i < nr; i++)
-                sw_dequantize(isa, type, base + (r + i) * rowBytes, cols, scratch + i * cols);
-            tile = scratch;
-            ldw = cols;
+    // Token blocks keep their activation rows (about 256 KB) in L2 while all row tiles of
+    // this worker pass over them; each tile is dequantized once per token block.
+    int64_t tokenBlock = (256 * 1024 / 4) / (cols > 0 ? cols : 1);
+    tokenBlock = tokenBlock < 6 ? 6 : tokenBlock / 6 * 6;
+    for (int64_t t0 = 0; t0 < numTokens; t0 += tokenBlock) {
+        int64_t nt = numTokens - t0 < tokenBlock ? numTokens - t0 : tokenBlock;
+        for (int64_t r = rowStart; r < rowEnd; r += SW_ROW_TILE) {
+            int nr = (int)((rowEnd - r) < SW_ROW_TILE ? (rowEnd - r) : SW_ROW_TILE);
+            const float *tile;
+            int64_t ldw;
+            if (type == SW_F32) {
+                tile = (const float *)(base + r * rowBytes);
+                ldw = rowBytes / 4;
+            } else {
+                for (int i = 0; i < nr; i++)
+                    sw_dequantize(isa, type, base + (r + i) * rowBytes, cols, scratch + i * cols);
+                tile = scratch;
+                ldw = cols;
+            }
+            sw_tile(isa, tile, ldw, nr, cols, x + t0 * cols, nt, y + t0 * ldy + r, ldy);
         }
-        sw_tile(isa, tile, ldw, nr, cols, x, numTokens, y + r, ldy);
     }
 }
