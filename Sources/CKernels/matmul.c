@@ -4,7 +4,7 @@
 // results are bit-identical however rows are split among workers.
 #include "sw_internal.h"
 
-#define SW_ROW_TILE 4
+#define SW_ROW_TILE 16
 
 int sw_matmul_row_tile(void) { return SW_ROW_TILE; }
 int64_t sw_matmul_scratch_floats(int64_t cols) { return SW_ROW_TILE * cols + 64; }
@@ -30,6 +30,10 @@ void sw_tile_avx2(const float *w, int64_t ldw, int nr, int64_t cols, const float
                   int64_t numTokens, float *y, int64_t ldy);
 void sw_tile_avx512(const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
                     int64_t numTokens, float *y, int64_t ldy);
+int sw_matvec_avx512(int type, const void *w, int64_t rowBytes, int64_t cols, int64_t rowStart,
+                     int64_t rowEnd, const float *x, int64_t numTokens, float *y, int64_t ldy);
+int sw_matvec_avx2(int type, const void *w, int64_t rowBytes, int64_t cols, int64_t rowStart,
+                   int64_t rowEnd, const float *x, int64_t numTokens, float *y, int64_t ldy);
 #endif
 
 static void sw_tile(int isa, const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
@@ -46,19 +50,35 @@ void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t 
                     int64_t rowStart, int64_t rowEnd, const float *x, int64_t numTokens,
                     float *y, int64_t ldy, float *scratch) {
     const uint8_t *base = (const uint8_t *)w;
-    for (int64_t r = rowStart; r < rowEnd; r += SW_ROW_TILE) {
-        int nr = (int)((rowEnd - r) < SW_ROW_TILE ? (rowEnd - r) : SW_ROW_TILE);
-        const float *tile;
-        int64_t ldw;
-        if (type == SW_F32) {
-            tile = (const float *)(base + r * rowBytes);
-            ldw = rowBytes / 4;
-        } else {
-            for (int i = 0; i < nr; i++)
-                sw_dequantize(isa, type, base + (r + i) * rowBytes, cols, scratch + i * cols);
-            tile = scratch;
-            ldw = cols;
+#if SW_X86
+    // Decode: dequantize in registers, no scratch round trip (same bits as the tile path).
+    if (isa == SW_ISA_AVX512 &&
+        sw_matvec_avx512(type, w, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy))
+        return;
+    if (isa == SW_ISA_AVX2 &&
+        sw_matvec_avx2(type, w, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy))
+        return;
+#endif
+    // Token blocks keep their activation rows (about 256 KB) in L2 while all row tiles of
+    // this worker pass over them; each tile is dequantized once per token block.
+    int64_t tokenBlock = (256 * 1024 / 4) / (cols > 0 ? cols : 1);
+    tokenBlock = tokenBlock < 6 ? 6 : tokenBlock / 6 * 6;
+    for (int64_t t0 = 0; t0 < numTokens; t0 += tokenBlock) {
+        int64_t nt = numTokens - t0 < tokenBlock ? numTokens - t0 : tokenBlock;
+        for (int64_t r = rowStart; r < rowEnd; r += SW_ROW_TILE) {
+            int nr = (int)((rowEnd - r) < SW_ROW_TILE ? (rowEnd - r) : SW_ROW_TILE);
+            const float *tile;
+            int64_t ldw;
+            if (type == SW_F32) {
+                tile = (const float *)(base + r * rowBytes);
+                ldw = rowBytes / 4;
+            } else {
+                for (int i = 0; i < nr; i++)
+                    sw_dequantize(isa, type, base + (r + i) * rowBytes, cols, scratch + i * cols);
+                tile = scratch;
+                ldw = cols;
+            }
+            sw_tile(isa, tile, ldw, nr, cols, x + t0 * cols, nt, y + t0 * ldy + r, ldy);
         }
-        sw_tile(isa, tile, ldw, nr, cols, x, numTokens, y + r, ldy);
     }
 }

@@ -1,7 +1,10 @@
 // Persistent worker threads for fork/join loops. A job is published by bumping a 32-bit
 // generation counter; idle workers spin on it for a short while (about 100 us), then sleep
-// on it (futex on Linux, a condition variable elsewhere). The caller runs chunk 0 itself and
-// spins until the others report done. Nothing is allocated per job.
+// on it (futex on Linux, a condition variable elsewhere). Chunk w of a job is always the same
+// range and is passed as worker index w (its scratch slot); chunks 1..n-1 are claimed with
+// an atomic counter by whichever thread comes first, so the caller, after its chunk 0, runs
+// the chunks of workers the OS has not scheduled yet instead of waiting for them. Nothing is
+// allocated per job.
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
@@ -26,11 +29,12 @@ typedef struct sw_worker {
 struct sw_pool {
     int numThreads;
     pthread_t *threads;
-    sw_worker *workers;
+    sw_worker *workers;  // thread arguments; workers[0] unused (the caller)
     _Alignas(64) _Atomic uint32_t generation;
     _Atomic int sleepers;
     _Atomic int stop;
     _Alignas(64) _Atomic int pending;
+    _Alignas(64) _Atomic int nextChunk;
     _Alignas(64) sw_pool_body body;
     void *context;
     int64_t count;
@@ -85,6 +89,16 @@ static uint32_t sw_wait_generation(struct sw_pool *p, uint32_t seen) {
     }
 }
 
+/// Runs unclaimed chunks of the current job until none is left.
+static void sw_claim_chunks(struct sw_pool *p) {
+    for (;;) {
+        int chunk = atomic_fetch_add_explicit(&p->nextChunk, 1, memory_order_acq_rel);
+        if (chunk >= p->numThreads) return;
+        sw_run_chunk(p, chunk);
+        atomic_fetch_sub_explicit(&p->pending, 1, memory_order_release);
+    }
+}
+
 static void *sw_worker_main(void *arg) {
     sw_worker *me = (sw_worker *)arg;
     struct sw_pool *p = me->pool;
@@ -92,8 +106,7 @@ static void *sw_worker_main(void *arg) {
     for (;;) {
         seen = sw_wait_generation(p, seen);
         if (atomic_load_explicit(&p->stop, memory_order_acquire)) return NULL;
-        sw_run_chunk(p, me->index);
-        atomic_fetch_sub_explicit(&p->pending, 1, memory_order_release);
+        sw_claim_chunks(p);
     }
 }
 
@@ -162,9 +175,12 @@ void sw_pool_run(sw_pool *p, int64_t count, sw_pool_body body, void *context) {
     p->context = context;
     p->count = count;
     atomic_store_explicit(&p->pending, p->numThreads - 1, memory_order_relaxed);
+    atomic_store_explicit(&p->nextChunk, 1, memory_order_release);  // after the job fields
     sw_publish(p);
     sw_run_chunk(p, 0);
+    sw_claim_chunks(p);
+    // Only chunks already running on other threads remain.
     for (int spins = 0; atomic_load_explicit(&p->pending, memory_order_acquire) != 0; spins++) {
-        if (spins < 20000) sw_pause(); else sched_yield();
+        if (spins < 4000) sw_pause(); else sched_yield();
     }
 }
