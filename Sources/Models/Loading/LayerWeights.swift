@@ -13,23 +13,30 @@ public struct LayerWeights: @unchecked Sendable {
     public let v: WeightMatrix
     /// Attention output projection: hiddenSize rows of numHeads * headDim.
     public let o: WeightMatrix
-    /// q, k, v biases (Qwen2). [numHeads * headDim], [numKVHeads * headDim] x 2
+    /// Query bias (Qwen2). [numHeads * headDim]
     public let qBias: FloatBuffer?
+    /// Key bias (Qwen2). [numKVHeads * headDim]
     public let kBias: FloatBuffer?
+    /// Value bias (Qwen2). [numKVHeads * headDim]
     public let vBias: FloatBuffer?
     /// Attention output bias. [hiddenSize]
     public let oBias: FloatBuffer?
-    /// Per-head RMSNorm weights on queries and keys (Qwen3). [headDim]
+    /// Per-head RMSNorm weight on queries (Qwen3). [headDim]
     public let qNorm: FloatBuffer?
+    /// Per-head RMSNorm weight on keys (Qwen3). [headDim]
     public let kNorm: FloatBuffer?
     /// Pre-MLP RMSNorm weight. [hiddenSize]
     public let ffnNorm: FloatBuffer
-    /// MLP projections: gate and up are intermediateSize rows of hiddenSize, down the reverse.
+    /// MLP gate projection: intermediateSize rows of hiddenSize.
     public let gate: WeightMatrix
+    /// MLP up projection: intermediateSize rows of hiddenSize.
     public let up: WeightMatrix
+    /// MLP down projection: hiddenSize rows of intermediateSize.
     public let down: WeightMatrix
-    /// MLP biases. [intermediateSize] x 2, [hiddenSize]
+    /// MLP gate bias. [intermediateSize]
     public let gateBias: FloatBuffer?
+    /// MLP up bias. [intermediateSize]
     public let upBias: FloatBuffer?
+    /// MLP down bias. [hiddenSize]
     public let downBias: FloatBuffer?
 }

@@ -7,11 +7,13 @@ public struct ModelWeights: @unchecked Sendable {
     /// The architectures (GGUF `general.architecture` values) the loader accepts.
     public static var supportedGGUFArchitectures: [String] { ModelConfig.ggufArchitectures.keys.sorted() }
 
+    /// The config every tensor was validated against.
     public let config: ModelConfig
     /// The checkpoint path, for messages.
     public let path: String
     /// Token embeddings: vocabSize rows of hiddenSize.
     public let tokenEmbedding: WeightMatrix
+    /// One entry per decoder layer.
     public let layers: [LayerWeights]
     /// Final RMSNorm weight. [hiddenSize]
     public let outputNorm: FloatBuffer

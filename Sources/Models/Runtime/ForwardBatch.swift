@@ -16,6 +16,7 @@ public struct ForwardBatch: Sendable, Equatable {
     /// Indices of the tokens whose logits are returned, in output order. [numLogitsRows]
     public var logitsRows: [Int32]
 
+    /// A batch from its arrays (see the properties for shapes); `LlamaModel.forward` validates it.
     public init(tokens: [Int32], positions: [Int32], slotMapping: [Int32], tokenSeq: [Int32],
                 blockTables: [Int32], maxBlocksPerSeq: Int, logitsRows: [Int32]) {
         self.tokens = tokens
@@ -27,7 +28,10 @@ public struct ForwardBatch: Sendable, Equatable {
         self.logitsRows = logitsRows
     }
 
+    /// Tokens in the batch.
     public var numTokens: Int { tokens.count }
+    /// Rows of `blockTables`.
     public var numSeqs: Int { maxBlocksPerSeq > 0 ? blockTables.count / maxBlocksPerSeq : 0 }
+    /// Logits rows requested.
     public var numLogitsRows: Int { logitsRows.count }
 }

@@ -1,5 +1,6 @@
 /// A batch or cache the forward pass refuses (checked before any kernel runs).
 public enum ForwardError: Error, CustomStringConvertible, Equatable {
+    /// The cache's block count or block size is not positive, or its size overflows.
     case invalidCacheSize(numBlocks: Int, blockSize: Int)
     /// The cache was built for another model's layers or KV heads.
     case cacheMismatch(reason: String)

@@ -4,10 +4,15 @@ import ModelFormats
 /// [numBlocks, blockSize, numKVHeads, headDim] F32, allocated once. Slot `s` (= block id *
 /// blockSize + offset) holds one token's keys (or values) for all KV heads.
 public final class KVCacheStorage: @unchecked Sendable {
+    /// Decoder layers (one K and one V array each).
     public let numLayers: Int
+    /// Blocks per layer.
     public let numBlocks: Int
+    /// Token slots per block.
     public let blockSize: Int
+    /// Key/value heads per slot.
     public let numKVHeads: Int
+    /// Floats per head.
     public let headDim: Int
     /// Per layer. [numBlocks, blockSize, numKVHeads, headDim]
     public let keys: [FloatBuffer]

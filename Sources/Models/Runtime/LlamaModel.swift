@@ -4,8 +4,12 @@ import ModelFormats
 /// The Llama-family decoder (Llama, Mistral, Qwen2, Qwen3) over a flat batch of tokens with a
 /// paged KV cache. All scratch memory is allocated here, once, for the largest batch; `forward`
 /// allocates nothing. Not reentrant: one forward at a time.
+///
+/// Attention is full causal attention: a config's `slidingWindow` is not applied.
 public final class LlamaModel: @unchecked Sendable {
+    /// The validated weights.
     public let weights: ModelWeights
+    /// The weights' config.
     public var config: ModelConfig { weights.config }
     /// Most tokens one forward accepts.
     public let maxNumBatchedTokens: Int
