@@ -23,8 +23,8 @@ import Testing
     }
 
     /// Logits of `tokens` prefilled in one chunk into a fresh cache (blocks 2, 0, 1 of 4).
-    func prefill(_ weights: ModelWeights, _ tokens: [Int32]) throws -> [[Float]] {
-        let model = try LlamaModel(weights: weights, pool: pool, maxNumBatchedTokens: 16)
+    func prefill(_ weights: ModelWeights, _ tokens: [Int32], numThreads: Int = 2) throws -> [[Float]] {
+        let model = try LlamaModel(weights: weights, pool: WorkerPool(numThreads: numThreads), maxNumBatchedTokens: 16)
         let cache = try KVCacheStorage(config: weights.config, numBlocks: 4, blockSize: 4)
         let (batch, _) = makeBatch([SeqChunk(tokens: tokens, startPosition: 0, blockTable: [2, 0, 1])],
                                    blockSize: 4, maxBlocksPerSeq: 3)
@@ -68,11 +68,11 @@ import Testing
         #expect(maxRelativeDifference(try prefill(gguf, Self.prompt), naive) <= 1e-4)
     }
 
-    @Test func aSequenceGetsTheSameLogitsAloneAndInAScrambledFlatBatch() throws {
+    @Test func aSequenceGetsTheSameLogitsAloneOnOneThreadAndInAScrambledFlatBatchOnTwo() throws {
         let tiny = try TinyModel()
         let weights = try Self.loadBoth(tiny, label: "batch").gguf
         let a: [Int32] = [5, 6, 7, 8, 9, 10, 11]
-        let alone = try prefill(weights, a)
+        let alone = try prefill(weights, a, numThreads: 1)
 
         let model = try LlamaModel(weights: weights, pool: pool, maxNumBatchedTokens: 32)
         let cache = try KVCacheStorage(config: weights.config, numBlocks: 12, blockSize: 4)

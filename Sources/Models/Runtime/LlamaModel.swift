@@ -22,13 +22,15 @@ public final class LlamaModel: @unchecked Sendable {
     /// q·k multiplier: attentionFactor^2 / sqrt(headDim).
     let attentionScale: Float
 
-    /// Preallocates scratch for batches of up to `maxNumBatchedTokens` tokens, `maxNumLogitsRows`
-    /// logits rows (default: all tokens) and `maxNumSeqs` sequences (default: all tokens).
+    /// Preallocates scratch for batches of up to `maxNumBatchedTokens` tokens, `maxNumSeqs`
+    /// sequences (default: min(maxNumBatchedTokens, 256)) and `maxNumLogitsRows` logits rows
+    /// (default: maxNumSeqs, one sampled token per sequence; the logits buffer holds
+    /// maxNumLogitsRows * vocabSize floats).
     public init(weights: ModelWeights, pool: WorkerPool, maxNumBatchedTokens: Int,
                 maxNumLogitsRows: Int? = nil, maxNumSeqs: Int? = nil) throws {
         let c = weights.config
-        let rows = maxNumLogitsRows ?? maxNumBatchedTokens
-        let seqs = maxNumSeqs ?? maxNumBatchedTokens
+        let seqs = maxNumSeqs ?? min(maxNumBatchedTokens, 256)
+        let rows = maxNumLogitsRows ?? seqs
         let widest = max(c.hiddenSize, c.intermediateSize, c.numHeads * c.headDim)
         guard maxNumBatchedTokens > 0, rows > 0, seqs > 0,
               checkedProduct([maxNumBatchedTokens, widest, 16]) != nil, checkedProduct([rows, c.vocabSize, 4]) != nil
