@@ -78,7 +78,6 @@ public struct ModelWeights: @unchecked Sendable {
             output = try loader.matrix(.output, layer: 0, rows: c.vocabSize, cols: c.hiddenSize)
         }
         var layers: [LayerWeights] = []
-        layers.reserveCapacity(c.numLayers)
         for i in 0..<c.numLayers {
             func optionalVector(_ role: TensorRole, _ present: Bool, _ count: Int) throws -> FloatBuffer? {
                 present ? try loader.vector(role, layer: i, count: count) : nil
