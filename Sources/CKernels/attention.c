@@ -45,23 +45,32 @@ SW_INLINE void attention_body(const float *q, int64_t numHeads, int64_t numKVHea
             const float *kb = kCache + base, *vb = vCache + base;
             for (int64_t g = 0; g < group; g++) {
                 float *sg = scores + g * blockSize;
+                const float *qh = qg + g * headDim;
+                for (int64_t j = 0; j < n; j++) sg[j] = dot_body(qh, kb + j * rowStride, headDim) * scale;
                 float blockMax = -INFINITY;
-                for (int64_t j = 0; j < n; j++) {
-                    float s = dot_body(qg + g * headDim, kb + j * rowStride, headDim) * scale;
-                    sg[j] = s;
-                    blockMax = s > blockMax ? s : blockMax;
-                }
+                for (int64_t j = 0; j < n; j++) blockMax = sg[j] > blockMax ? sg[j] : blockMax;
                 float newMax = blockMax > maxes[g] ? blockMax : maxes[g];
                 float correction = maxes[g] == -INFINITY ? 0.0f : sw_expf(maxes[g] - newMax);
-                float *ag = acc + g * headDim;
-                if (correction != 1.0f)
-                    for (int64_t i = 0; i < headDim; i++) ag[i] *= correction;
+                for (int64_t j = 0; j < n; j++) sg[j] = sw_expf(sg[j] - newMax);  // vectorizes
                 float sum = sums[g] * correction;
-                for (int64_t j = 0; j < n; j++) {
-                    float p = sw_expf(sg[j] - newMax);
-                    sum += p;
-                    const float *v = vb + j * rowStride;
-                    for (int64_t i = 0; i < headDim; i++) ag[i] += p * v[i];
+                for (int64_t j = 0; j < n; j++) sum += sg[j];
+                float *ag = acc + g * headDim;
+                // acc = acc * correction + sum_j p_j v_j, 16 columns at a time kept in registers
+                int64_t i = 0;
+                for (; i + 16 <= headDim; i += 16) {
+                    float a[16];
+                    for (int k = 0; k < 16; k++) a[k] = ag[i + k] * correction;
+                    for (int64_t j = 0; j < n; j++) {
+                        const float *v = vb + j * rowStride + i;
+                        float pj = sg[j];
+                        for (int k = 0; k < 16; k++) a[k] += pj * v[k];
+                    }
+                    for (int k = 0; k < 16; k++) ag[i + k] = a[k];
+                }
+                for (; i < headDim; i++) {
+                    float a = ag[i] * correction;
+                    for (int64_t j = 0; j < n; j++) a += sg[j] * vb[j * rowStride + i];
+                    ag[i] = a;
                 }
                 sums[g] = sum;
                 maxes[g] = newMax;
@@ -74,6 +83,14 @@ SW_INLINE void attention_body(const float *q, int64_t numHeads, int64_t numKVHea
         }
     }
 }
+
+#if SW_X86
+void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads, int64_t headDim,
+                         const float *kCache, const float *vCache, int64_t blockSize,
+                         const int32_t *blockTables, int64_t maxBlocksPerSeq,
+                         const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
+                         float *out, int64_t itemStart, int64_t itemEnd, float *scratch);
+#endif
 
 #define SW_ATTN(SUFFIX, ATTR)                                                                    \
     ATTR static void attention_##SUFFIX(                                                         \
@@ -94,6 +111,11 @@ void sw_paged_attention(int isa, const float *q, int64_t numHeads, int64_t numKV
                         const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
                         float *out, int64_t itemStart, int64_t itemEnd, float *scratch) {
 #if SW_X86
+    if (isa == SW_ISA_AVX512 && headDim % 16 == 0) {
+        sw_attention_avx512(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
+                            maxBlocksPerSeq, tokenSeq, tokenPos, scale, out, itemStart, itemEnd, scratch);
+        return;
+    }
     if (isa == SW_ISA_AVX512) {
         attention_avx512(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
                          maxBlocksPerSeq, tokenSeq, tokenPos, scale, out, itemStart, itemEnd, scratch);

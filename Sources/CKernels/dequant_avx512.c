@@ -18,9 +18,9 @@ SW_AVX512 SW_INLINE void dq32_512(int type, const uint8_t *row, int64_t e, __m51
     case SW_Q4_0: case SW_Q4_1: {
         int legacy1 = type == SW_Q4_1;
         const uint8_t *b = row + (e / 32) * (legacy1 ? 20 : 18);
-        __m128i q = ld16(b + (legacy1 ? 4 : 2));
-        __m512i lo = _mm512_cvtepu8_epi32(_mm_and_si128(q, low4));
-        __m512i hi = _mm512_cvtepu8_epi32(_mm_and_si128(_mm_srli_epi16(q, 4), low4));
+        // one widening shuffle; the nibbles are then split inside each 32-bit lane
+        __m512i q = _mm512_cvtepu8_epi32(ld16(b + (legacy1 ? 4 : 2)));
+        __m512i lo = _mm512_and_si512(q, _mm512_set1_epi32(15)), hi = _mm512_srli_epi32(q, 4);
         __m512 d = _mm512_set1_ps(h2f(b));
         if (legacy1) {
             __m512 m = _mm512_set1_ps(h2f(b + 2));
@@ -37,10 +37,9 @@ SW_AVX512 SW_INLINE void dq32_512(int type, const uint8_t *row, int64_t e, __m51
         int legacy1 = type == SW_Q5_1;
         const uint8_t *b = row + (e / 32) * (legacy1 ? 24 : 22);
         uint32_t qh = sw_u32(b + (legacy1 ? 4 : 2));
-        __m128i q = ld16(b + (legacy1 ? 8 : 6));
+        __m512i q = _mm512_cvtepu8_epi32(ld16(b + (legacy1 ? 8 : 6)));
         __m512i sixteen = _mm512_set1_epi32(16);
-        __m512i lo = _mm512_cvtepu8_epi32(_mm_and_si128(q, low4));
-        __m512i hi = _mm512_cvtepu8_epi32(_mm_and_si128(_mm_srli_epi16(q, 4), low4));
+        __m512i lo = _mm512_and_si512(q, _mm512_set1_epi32(15)), hi = _mm512_srli_epi32(q, 4);
         lo = _mm512_mask_add_epi32(lo, (__mmask16)(qh & 0xFFFF), lo, sixteen);
         hi = _mm512_mask_add_epi32(hi, (__mmask16)(qh >> 16), hi, sixteen);
         __m512 d = _mm512_set1_ps(h2f(b));

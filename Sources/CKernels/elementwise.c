@@ -21,32 +21,39 @@ SW_INLINE void rms_norm_body(const float *x, const float *weight, float eps, int
     }
 }
 
+/// Rotates pairs (i, i + stride) of one head with the angles of columns i0..<i0+count.
+SW_INLINE void rope_head(float *v, int64_t i0, int64_t count, int pairing, int64_t half,
+                         const float *cs, const float *sn) {
+    if (pairing == 0) {
+        for (int64_t i = 0; i < count; i++) {
+            float a = v[2 * (i0 + i)], b = v[2 * (i0 + i) + 1];
+            v[2 * (i0 + i)] = a * cs[i] - b * sn[i];
+            v[2 * (i0 + i) + 1] = a * sn[i] + b * cs[i];
+        }
+    } else {
+        for (int64_t i = 0; i < count; i++) {
+            float a = v[i0 + i], b = v[i0 + i + half];
+            v[i0 + i] = a * cs[i] - b * sn[i];
+            v[i0 + i + half] = a * sn[i] + b * cs[i];
+        }
+    }
+}
+
 SW_INLINE void rope_body(float *x, int64_t numTokens, int64_t numHeads, int64_t headDim,
                          const int32_t *positions, const float *invFreq, int pairing) {
     int64_t half = headDim / 2;
-    float cs[512], sn[512];  // half <= 512 (head dims up to 1024)
+    float cs[256], sn[256];  // angles of up to 256 pairs at a time, shared by all heads
     for (int64_t t = 0; t < numTokens; t++) {
         float p = (float)positions[t];
-        for (int64_t i = 0; i < half && i < 512; i++) {
-            float angle = p * invFreq[i];
-            cs[i] = cosf(angle);
-            sn[i] = sinf(angle);
-        }
-        for (int64_t h = 0; h < numHeads; h++) {
-            float *v = x + (t * numHeads + h) * headDim;
-            if (pairing == 0) {
-                for (int64_t i = 0; i < half; i++) {
-                    float a = v[2 * i], b = v[2 * i + 1];
-                    v[2 * i] = a * cs[i] - b * sn[i];
-                    v[2 * i + 1] = a * sn[i] + b * cs[i];
-                }
-            } else {
-                for (int64_t i = 0; i < half; i++) {
-                    float a = v[i], b = v[i + half];
-                    v[i] = a * cs[i] - b * sn[i];
-                    v[i + half] = a * sn[i] + b * cs[i];
-                }
+        for (int64_t i0 = 0; i0 < half; i0 += 256) {
+            int64_t count = half - i0 < 256 ? half - i0 : 256;
+            for (int64_t i = 0; i < count; i++) {
+                float angle = p * invFreq[i0 + i];
+                cs[i] = cosf(angle);
+                sn[i] = sinf(angle);
             }
+            for (int64_t h = 0; h < numHeads; h++)
+                rope_head(x + (t * numHeads + h) * headDim, i0, count, pairing, half, cs, sn);
         }
     }
 }

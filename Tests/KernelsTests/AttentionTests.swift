@@ -66,6 +66,9 @@ struct AttentionTests {
     @Test("Single KV head (MQA), head dim 256, block size 8")
     func multiQuery() { run(Case(numHeads: 4, numKVHeads: 1, headDim: 256, blockSize: 8), seed: 3) }
 
+    @Test("Block size 32: key chunks of 16 inside a cache block")
+    func largeBlocks() { run(Case(numHeads: 2, numKVHeads: 1, headDim: 64, blockSize: 32), seed: 4) }
+
     @Test("A token at position 0 returns its own value row exactly")
     func firstPosition() {
         let headDim = 8

@@ -37,7 +37,13 @@ struct ElementwiseTests {
     @Test("rope matches the reference for both pairings", arguments: [Kernels.RopePairing.adjacent, .halves])
     func rope(pairing: Kernels.RopePairing) {
         var rng = SeededRandom(seed: pairing == .adjacent ? 11 : 12)
-        let numTokens = 17, numHeads = 3, headDim = 64
+        for headDim in [64, 1026] {  // 1026: more pairs than one batch of 256 angles
+            ropeCase(pairing: pairing, headDim: headDim, rng: &rng)
+        }
+    }
+
+    func ropeCase(pairing: Kernels.RopePairing, headDim: Int, rng: inout SeededRandom) {
+        let numTokens = 17, numHeads = 3
         let x = rng.floats(numTokens * numHeads * headDim)
         let positions: [Int32] = (0..<numTokens).map { Int32($0 * 37 % 500) }
         let invFreq: [Float] = (0..<headDim / 2).map { i -> Float in Float(pow(10000.0, -2.0 * Double(i) / Double(headDim))) }
