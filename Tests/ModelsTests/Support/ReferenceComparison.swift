@@ -1,3 +1,4 @@
+import Foundation
 import Kernels
 import Models
 
@@ -73,12 +74,7 @@ struct ReferenceComparison {
         }
         var sum = 0.0
         let shift = Double(top)
-        for value in row { sum += _exp(Double(value) - shift) }
-        return (best, shift + _log(sum))
+        for value in row { sum += exp(Double(value) - shift) }
+        return (best, shift + log(sum))
     }
 }
-
-import Foundation
-
-private func _exp(_ x: Double) -> Double { Foundation.exp(x) }
-private func _log(_ x: Double) -> Double { Foundation.log(x) }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A float64 reference logprob file of scripts/reference/make_reference.py
 /// (format "swiftlet-reference-logprobs v1").
@@ -44,5 +45,3 @@ struct ReferenceFixture: Decodable {
         return try JSONDecoder().decode(ReferenceFixture.self, from: data)
     }
 }
-
-import Testing
