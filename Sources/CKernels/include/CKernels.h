@@ -1,7 +1,83 @@
 // CKernels: C kernels with SIMD intrinsics, compiled per instruction set with target attributes
 // and chosen at run time by Kernels (Swift). Only intrinsics and plain loops live here.
+// `isa` arguments take the SW_ISA_* values; a path the CPU lacks must never be requested
+// (Kernels clamps it with sw_detect_isa()).
 #ifndef SWIFTLET_CKERNELS_H
 #define SWIFTLET_CKERNELS_H
 #include <stddef.h>
 #include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// ---- instruction sets -------------------------------------------------------------------
+enum { SW_ISA_SCALAR = 0, SW_ISA_AVX2 = 1, SW_ISA_AVX512 = 2, SW_ISA_NEON = 3 };
+/// Best instruction set this CPU and OS support (cpuid + xgetbv on x86-64; NEON on arm64).
+int sw_detect_isa(void);
+
+// ---- weight types (same order as Kernels.WeightType) ------------------------------------
+enum {
+    SW_F32 = 0, SW_F16, SW_BF16, SW_Q4_0, SW_Q4_1, SW_Q5_0, SW_Q5_1, SW_Q8_0,
+    SW_Q2_K, SW_Q3_K, SW_Q4_K, SW_Q5_K, SW_Q6_K, SW_NUM_TYPES
+};
+/// Elements per block of a weight type.
+int sw_block_size(int type);
+/// Bytes per block of a weight type.
+int sw_type_size(int type);
+
+/// Dequantize `count` elements (a multiple of the block size) of `type` at `src` into `dst`.
+void sw_dequantize(int isa, int type, const void *src, int64_t count, float *dst);
+
+// ---- matmul -----------------------------------------------------------------------------
+/// y[t * ldy + r] = dot(W row r, x[t * cols ...]) for r in rowStart..<rowEnd, t < numTokens.
+/// `w` points at row 0; `rowBytes` is the byte length of one stored row. `scratch` holds at
+/// least sw_matmul_scratch_floats(cols) floats (private to the calling worker).
+void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t cols,
+                    int64_t rowStart, int64_t rowEnd, const float *x, int64_t numTokens,
+                    float *y, int64_t ldy, float *scratch);
+/// Scratch floats one worker needs for sw_matmul_rows with `cols` columns.
+int64_t sw_matmul_scratch_floats(int64_t cols);
+/// Rows handled together by sw_matmul_rows (parallel chunks should be multiples of it).
+int sw_matmul_row_tile(void);
+
+// ---- elementwise and normalization ------------------------------------------------------
+void sw_rms_norm(int isa, const float *x, const float *weight, float eps, int64_t numTokens,
+                 int64_t dim, float *out);
+/// pairing 0: adjacent (2i, 2i+1); 1: halves (i, i + headDim/2).
+void sw_rope(int isa, float *x, int64_t numTokens, int64_t numHeads, int64_t headDim,
+             const int32_t *positions, const float *invFreq, int pairing);
+void sw_silu_mul(int isa, const float *gate, const float *up, int64_t count, float *out);
+void sw_add(int isa, float *x, const float *y, int64_t count);
+
+// ---- attention --------------------------------------------------------------------------
+/// Attention for the work items [itemStart, itemEnd), item = token * numKVHeads + kvHead: all
+/// query heads of that KV head. `scratch` holds sw_attention_scratch_floats(...) floats.
+void sw_paged_attention(int isa, const float *q, int64_t numHeads, int64_t numKVHeads,
+                        int64_t headDim, const float *kCache, const float *vCache,
+                        int64_t blockSize, const int32_t *blockTables, int64_t maxBlocksPerSeq,
+                        const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
+                        float *out, int64_t itemStart, int64_t itemEnd, float *scratch);
+int64_t sw_attention_scratch_floats(int64_t numHeads, int64_t numKVHeads, int64_t headDim,
+                                    int64_t blockSize);
+
+// ---- worker pool ------------------------------------------------------------------------
+typedef struct sw_pool sw_pool;
+/// Body of one parallel loop: handles [start, end) as worker `worker`.
+typedef void (*sw_pool_body)(void *context, int64_t start, int64_t end, int worker);
+/// A pool of numThreads - 1 persistent threads (the caller is worker 0). NULL on failure.
+sw_pool *sw_pool_create(int numThreads);
+void sw_pool_destroy(sw_pool *pool);
+/// Threads the pool runs loops on (the caller included); less than asked if a thread failed to start.
+int sw_pool_num_threads(const sw_pool *pool);
+/// Serializes callers: Kernels holds the lock around sizing scratch and running a loop.
+void sw_pool_lock(sw_pool *pool);
+void sw_pool_unlock(sw_pool *pool);
+/// Splits 0..<count into numThreads contiguous chunks (worker w: [count*w/n, count*(w+1)/n)),
+/// runs them, and returns when all are done. One caller at a time (see sw_pool_lock); not from inside a body.
+void sw_pool_run(sw_pool *pool, int64_t count, sw_pool_body body, void *context);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -1,0 +1,133 @@
+// Paged causal attention. One work item is (token, KV head): the query heads sharing that KV
+// head are handled together, so each K/V row is read once per group. Keys are visited one
+// cache block at a time: scores of the block, then one online-softmax rescale per block.
+#include <math.h>
+#include "sw_internal.h"
+#include "sw_math.h"
+
+int64_t sw_attention_scratch_floats(int64_t numHeads, int64_t numKVHeads, int64_t headDim,
+                                    int64_t blockSize) {
+    int64_t group = numKVHeads > 0 ? numHeads / numKVHeads : numHeads;
+    return group * (headDim + blockSize + 2) + 64;
+}
+
+SW_INLINE float dot_body(const float *a, const float *b, int64_t n) {
+    float s[16] = {0};
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int k = 0; k < 16; k++) s[k] += a[i + k] * b[i + k];
+    for (; i < n; i++) s[i % 16] += a[i] * b[i];
+    return sw_sum16(s);
+}
+
+SW_INLINE void attention_body(const float *q, int64_t numHeads, int64_t numKVHeads,
+                              int64_t headDim, const float *kCache, const float *vCache,
+                              int64_t blockSize, const int32_t *blockTables,
+                              int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
+                              const int32_t *tokenPos, float scale, float *out,
+                              int64_t itemStart, int64_t itemEnd, float *scratch) {
+    int64_t group = numHeads / numKVHeads;
+    int64_t rowStride = numKVHeads * headDim;  // floats between positions in a cache block
+    float *acc = scratch;                       // [group, headDim]
+    float *scores = acc + group * headDim;      // [group, blockSize]
+    float *maxes = scores + group * blockSize;  // [group]
+    float *sums = maxes + group;                // [group]
+    for (int64_t item = itemStart; item < itemEnd; item++) {
+        int64_t t = item / numKVHeads, kvh = item % numKVHeads;
+        const int32_t *table = blockTables + (int64_t)tokenSeq[t] * maxBlocksPerSeq;
+        int64_t numKeys = (int64_t)tokenPos[t] + 1;
+        const float *qg = q + (t * numHeads + kvh * group) * headDim;
+        for (int64_t i = 0; i < group * headDim; i++) acc[i] = 0;
+        for (int64_t g = 0; g < group; g++) { maxes[g] = -INFINITY; sums[g] = 0; }
+        for (int64_t start = 0, b = 0; start < numKeys; start += blockSize, b++) {
+            int64_t n = numKeys - start < blockSize ? numKeys - start : blockSize;
+            int64_t base = ((int64_t)table[b] * blockSize * numKVHeads + kvh) * headDim;
+            const float *kb = kCache + base, *vb = vCache + base;
+            for (int64_t g = 0; g < group; g++) {
+                float *sg = scores + g * blockSize;
+                const float *qh = qg + g * headDim;
+                for (int64_t j = 0; j < n; j++) sg[j] = dot_body(qh, kb + j * rowStride, headDim) * scale;
+                float blockMax = -INFINITY;
+                for (int64_t j = 0; j < n; j++) blockMax = sg[j] > blockMax ? sg[j] : blockMax;
+                float newMax = blockMax > maxes[g] ? blockMax : maxes[g];
+                float correction = maxes[g] == -INFINITY ? 0.0f : sw_expf(maxes[g] - newMax);
+                for (int64_t j = 0; j < n; j++) sg[j] = sw_expf(sg[j] - newMax);  // vectorizes
+                float sum = sums[g] * correction;
+                for (int64_t j = 0; j < n; j++) sum += sg[j];
+                float *ag = acc + g * headDim;
+                // acc = acc * correction + sum_j p_j v_j, 16 columns at a time kept in registers
+                int64_t i = 0;
+                for (; i + 16 <= headDim; i += 16) {
+                    float a[16];
+                    for (int k = 0; k < 16; k++) a[k] = ag[i + k] * correction;
+                    for (int64_t j = 0; j < n; j++) {
+                        const float *v = vb + j * rowStride + i;
+                        float pj = sg[j];
+                        for (int k = 0; k < 16; k++) a[k] += pj * v[k];
+                    }
+                    for (int k = 0; k < 16; k++) ag[i + k] = a[k];
+                }
+                for (; i < headDim; i++) {
+                    float a = ag[i] * correction;
+                    for (int64_t j = 0; j < n; j++) a += sg[j] * vb[j * rowStride + i];
+                    ag[i] = a;
+                }
+                sums[g] = sum;
+                maxes[g] = newMax;
+            }
+        }
+        for (int64_t g = 0; g < group; g++) {
+            float *o = out + (t * numHeads + kvh * group + g) * headDim;
+            float inv = 1.0f / sums[g];
+            for (int64_t i = 0; i < headDim; i++) o[i] = acc[g * headDim + i] * inv;
+        }
+    }
+}
+
+#if SW_X86
+void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads, int64_t headDim,
+                         const float *kCache, const float *vCache, int64_t blockSize,
+                         const int32_t *blockTables, int64_t maxBlocksPerSeq,
+                         const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
+                         float *out, int64_t itemStart, int64_t itemEnd, float *scratch);
+#endif
+
+#define SW_ATTN(SUFFIX, ATTR)                                                                    \
+    ATTR static void attention_##SUFFIX(                                                         \
+        const float *q, int64_t nh, int64_t nkv, int64_t hd, const float *k, const float *v,     \
+        int64_t bs, const int32_t *bt, int64_t mb, const int32_t *ts, const int32_t *tp,         \
+        float sc, float *o, int64_t a, int64_t b, float *scr) {                                  \
+        attention_body(q, nh, nkv, hd, k, v, bs, bt, mb, ts, tp, sc, o, a, b, scr);              \
+    }
+SW_ATTN(scalar, )
+#if SW_X86
+SW_ATTN(avx2, SW_AVX2)
+SW_ATTN(avx512, SW_AVX512)
+#endif
+
+void sw_paged_attention(int isa, const float *q, int64_t numHeads, int64_t numKVHeads,
+                        int64_t headDim, const float *kCache, const float *vCache,
+                        int64_t blockSize, const int32_t *blockTables, int64_t maxBlocksPerSeq,
+                        const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
+                        float *out, int64_t itemStart, int64_t itemEnd, float *scratch) {
+#if SW_X86
+    if (isa == SW_ISA_AVX512 && headDim % 16 == 0) {
+        sw_attention_avx512(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
+                            maxBlocksPerSeq, tokenSeq, tokenPos, scale, out, itemStart, itemEnd, scratch);
+        return;
+    }
+    if (isa == SW_ISA_AVX512) {
+        attention_avx512(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
+                         maxBlocksPerSeq, tokenSeq, tokenPos, scale, out, itemStart, itemEnd, scratch);
+        return;
+    }
+    if (isa == SW_ISA_AVX2) {
+        attention_avx2(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
+                       maxBlocksPerSeq, tokenSeq, tokenPos, scale, out, itemStart, itemEnd, scratch);
+        return;
+    }
+#endif
+    (void)isa;
+    attention_scalar(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
+                     maxBlocksPerSeq, tokenSeq, tokenPos, scale, out, itemStart, itemEnd, scratch);
+}

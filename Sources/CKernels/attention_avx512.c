@@ -1,0 +1,106 @@
+// AVX-512 paged attention for head dims that are multiples of 16. Keys are taken 16 at a
+// time (never across a cache block): 16 q·k partial vectors are reduced together by a
+// shuffle tree into one vector of 16 scores, softmax weights come from a vector exp, and the
+// value rows are accumulated 16 columns at a time with the running output kept in registers.
+#include <math.h>
+#include "sw_internal.h"
+#include "sw_math.h"
+
+#if SW_X86
+/// exp(x) with the same range reduction and polynomial as sw_expf.
+SW_AVX512 SW_INLINE __m512 exp512(__m512 x) {
+    x = _mm512_max_ps(_mm512_min_ps(x, _mm512_set1_ps(88.0f)), _mm512_set1_ps(-87.3f));
+    __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                    _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    p = _mm512_fmadd_ps(_mm512_mul_ps(p, r), r, _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    return _mm512_scalef_ps(p, n);
+}
+
+/// Horizontal sums of d[0..15] as one vector (lane j = sum of d[j]), by a fixed shuffle tree.
+SW_AVX512 SW_INLINE __m512 reduce16(const __m512 *d) {
+    __m512 l1[8], l2[4], l3[2];
+    for (int p = 0; p < 8; p++)
+        l1[p] = _mm512_add_ps(_mm512_shuffle_f32x4(d[2 * p], d[2 * p + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                              _mm512_shuffle_f32x4(d[2 * p], d[2 * p + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    for (int p = 0; p < 4; p++)
+        l2[p] = _mm512_add_ps(_mm512_shuffle_f32x4(l1[2 * p], l1[2 * p + 1], _MM_SHUFFLE(2, 0, 2, 0)),
+                              _mm512_shuffle_f32x4(l1[2 * p], l1[2 * p + 1], _MM_SHUFFLE(3, 1, 3, 1)));
+    for (int p = 0; p < 2; p++)
+        l3[p] = _mm512_add_ps(_mm512_shuffle_ps(l2[2 * p], l2[2 * p + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                              _mm512_shuffle_ps(l2[2 * p], l2[2 * p + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    __m512 s = _mm512_add_ps(_mm512_shuffle_ps(l3[0], l3[1], _MM_SHUFFLE(2, 0, 2, 0)),
+                             _mm512_shuffle_ps(l3[0], l3[1], _MM_SHUFFLE(3, 1, 3, 1)));
+    // the tree leaves key j in lane (j % 4) * 4 + j / 4; this permutation is its own inverse
+    const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+    return _mm512_permutexvar_ps(order, s);
+}
+
+SW_AVX512 void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads,
+                                   int64_t headDim, const float *kCache, const float *vCache,
+                                   int64_t blockSize, const int32_t *blockTables,
+                                   int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
+                                   const int32_t *tokenPos, float scale, float *out,
+                                   int64_t itemStart, int64_t itemEnd, float *scratch) {
+    int64_t group = numHeads / numKVHeads, rowStride = numKVHeads * headDim, chunks = headDim / 16;
+    float *acc = scratch, *maxes = acc + group * headDim, *sums = maxes + group;
+    float weights[16];
+    for (int64_t item = itemStart; item < itemEnd; item++) {
+        int64_t t = item / numKVHeads, kvh = item % numKVHeads;
+        const int32_t *table = blockTables + (int64_t)tokenSeq[t] * maxBlocksPerSeq;
+        int64_t numKeys = (int64_t)tokenPos[t] + 1;
+        const float *qg = q + (t * numHeads + kvh * group) * headDim;
+        for (int64_t i = 0; i < group * headDim; i++) acc[i] = 0;
+        for (int64_t g = 0; g < group; g++) { maxes[g] = -INFINITY; sums[g] = 0; }
+        for (int64_t start = 0; start < numKeys;) {
+            int64_t inBlock = start % blockSize;
+            int64_t n = blockSize - inBlock;
+            if (n > 16) n = 16;
+            if (n > numKeys - start) n = numKeys - start;
+            int64_t row = (int64_t)table[start / blockSize] * blockSize + inBlock;
+            const float *kb = kCache + row * rowStride + kvh * headDim;
+            const float *vb = vCache + row * rowStride + kvh * headDim;
+            __mmask16 valid = (__mmask16)((1u << n) - 1);
+            for (int64_t g = 0; g < group; g++) {
+                const float *qh = qg + g * headDim;
+                __m512 d[16];
+                for (int j = 0; j < 16; j++) d[j] = _mm512_setzero_ps();
+                for (int64_t j = 0; j < n; j++)
+                    for (int64_t c = 0; c < chunks; c++)
+                        d[j] = _mm512_fmadd_ps(_mm512_loadu_ps(qh + 16 * c),
+                                               _mm512_loadu_ps(kb + j * rowStride + 16 * c), d[j]);
+                __m512 s = _mm512_mul_ps(reduce16(d), _mm512_set1_ps(scale));
+                s = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), valid, s);
+                float chunkMax = _mm512_reduce_max_ps(s);
+                float newMax = chunkMax > maxes[g] ? chunkMax : maxes[g];
+                float correction = maxes[g] == -INFINITY ? 0.0f : sw_expf(maxes[g] - newMax);
+                __m512 p = _mm512_maskz_mov_ps(valid, exp512(_mm512_sub_ps(s, _mm512_set1_ps(newMax))));
+                sums[g] = sums[g] * correction + _mm512_reduce_add_ps(p);
+                maxes[g] = newMax;
+                _mm512_storeu_ps(weights, p);
+                float *ag = acc + g * headDim;
+                __m512 corr = _mm512_set1_ps(correction);
+                for (int64_t c = 0; c < chunks; c++) {
+                    __m512 a = _mm512_mul_ps(_mm512_loadu_ps(ag + 16 * c), corr);
+                    for (int64_t j = 0; j < n; j++)
+                        a = _mm512_fmadd_ps(_mm512_set1_ps(weights[j]), _mm512_loadu_ps(vb + j * rowStride + 16 * c), a);
+                    _mm512_storeu_ps(ag + 16 * c, a);
+                }
+            }
+            start += n;
+        }
+        for (int64_t g = 0; g < group; g++) {
+            float *o = out + (t * numHeads + kvh * group + g) * headDim;
+            float inv = 1.0f / sums[g];
+            for (int64_t i = 0; i < headDim; i++) o[i] = acc[g * headDim + i] * inv;
+        }
+    }
+}
+#endif

@@ -1,1 +1,0 @@
-// Implementations of the kernels declared in include/CKernels.h.

@@ -1,0 +1,84 @@
+// Matmul driver: dequantize a tile of weight rows into per-worker scratch, then multiply it
+// against every activation row with the instruction set's F32 tile kernel. Every output
+// element is one dot product whose summation order does not depend on the tiling, so
+// results are bit-identical however rows are split among workers.
+#include "sw_internal.h"
+
+#define SW_ROW_TILE 16
+
+int sw_matmul_row_tile(void) { return SW_ROW_TILE; }
+int64_t sw_matmul_scratch_floats(int64_t cols) { return SW_ROW_TILE * cols + 64; }
+
+/// Scalar dot with 8 interleaved partial sums (fixed order), summed pairwise at the end.
+static float sw_dot_scalar(const float *a, const float *b, int64_t n) {
+    float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; k++) s[k] += a[i + k] * b[i + k];
+    for (; i < n; i++) s[i % 8] += a[i] * b[i];
+    return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+}
+
+static void sw_tile_scalar(const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
+                           int64_t numTokens, float *y, int64_t ldy) {
+    for (int64_t t = 0; t < numTokens; t++)
+        for (int r = 0; r < nr; r++) y[t * ldy + r] = sw_dot_scalar(w + r * ldw, x + t * cols, cols);
+}
+
+#if SW_X86
+void sw_tile_avx2(const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
+                  int64_t numTokens, float *y, int64_t ldy);
+void sw_tile_avx512(const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
+                    int64_t numTokens, float *y, int64_t ldy);
+int sw_matvec_avx512(int type, const void *w, int64_t rowBytes, int64_t cols, int64_t rowStart,
+                     int64_t rowEnd, const float *x, int64_t numTokens, float *y, int64_t ldy);
+int sw_matvec_avx2(int type, const void *w, int64_t rowBytes, int64_t cols, int64_t rowStart,
+                   int64_t rowEnd, const float *x, int64_t numTokens, float *y, int64_t ldy);
+#endif
+
+static void sw_tile(int isa, const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
+                    int64_t numTokens, float *y, int64_t ldy) {
+#if SW_X86
+    if (isa == SW_ISA_AVX512) { sw_tile_avx512(w, ldw, nr, cols, x, numTokens, y, ldy); return; }
+    if (isa == SW_ISA_AVX2) { sw_tile_avx2(w, ldw, nr, cols, x, numTokens, y, ldy); return; }
+#endif
+    (void)isa;
+    sw_tile_scalar(w, ldw, nr, cols, x, numTokens, y, ldy);
+}
+
+void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t cols,
+                    int64_t rowStart, int64_t rowEnd, const float *x, int64_t numTokens,
+                    float *y, int64_t ldy, float *scratch) {
+    const uint8_t *base = (const uint8_t *)w;
+#if SW_X86
+    // Decode: dequantize in registers, no scratch round trip (same bits as the tile path).
+    if (isa == SW_ISA_AVX512 &&
+        sw_matvec_avx512(type, w, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy))
+        return;
+    if (isa == SW_ISA_AVX2 &&
+        sw_matvec_avx2(type, w, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy))
+        return;
+#endif
+    // Token blocks keep their activation rows (about 256 KB) in L2 while all row tiles of
+    // this worker pass over them; each tile is dequantized once per token block.
+    int64_t tokenBlock = (256 * 1024 / 4) / (cols > 0 ? cols : 1);
+    tokenBlock = tokenBlock < 6 ? 6 : tokenBlock / 6 * 6;
+    for (int64_t t0 = 0; t0 < numTokens; t0 += tokenBlock) {
+        int64_t nt = numTokens - t0 < tokenBlock ? numTokens - t0 : tokenBlock;
+        for (int64_t r = rowStart; r < rowEnd; r += SW_ROW_TILE) {
+            int nr = (int)((rowEnd - r) < SW_ROW_TILE ? (rowEnd - r) : SW_ROW_TILE);
+            const float *tile;
+            int64_t ldw;
+            if (type == SW_F32) {
+                tile = (const float *)(base + r * rowBytes);
+                ldw = rowBytes / 4;
+            } else {
+                for (int i = 0; i < nr; i++)
+                    sw_dequantize(isa, type, base + (r + i) * rowBytes, cols, scratch + i * cols);
+                tile = scratch;
+                ldw = cols;
+            }
+            sw_tile(isa, tile, ldw, nr, cols, x + t0 * cols, nt, y + t0 * ldy + r, ldy);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// A weight matrix in its stored type: `rows` output features, each a row of `cols` input
+/// weights stored contiguously (GGUF order: ne0 = cols, ne1 = rows). `data` is not owned: it
+/// points into an mmap'd file or a buffer the caller keeps alive. Sizes are not validated
+/// here (Models checks them against the file): `cols` must be a multiple of the block size.
+public struct WeightMatrix: @unchecked Sendable {
+    /// Stored element type.
+    public let type: WeightType
+    /// Output features (matmul output width).
+    public let rows: Int
+    /// Input features (matmul reduction length).
+    public let cols: Int
+    /// Start of row 0.
+    public let data: UnsafeRawPointer
+
+    /// A view of `rows` stored rows of `cols` elements each at `data`.
+    public init(type: WeightType, rows: Int, cols: Int, data: UnsafeRawPointer) {
+        self.type = type
+        self.rows = rows
+        self.cols = cols
+        self.data = data
+    }
+
+    /// Bytes of one stored row.
+    public var rowByteCount: Int { cols / type.blockSize * type.typeSize }
+}

@@ -1,0 +1,31 @@
+import CKernels
+
+/// Stored weight types the kernels read (GGML spellings; block layouts as GGML's ggml-common.h).
+public enum WeightType: String, Sendable, CaseIterable {
+    case f32, f16, bf16, q4_0, q4_1, q5_0, q5_1, q8_0, q2_K, q3_K, q4_K, q5_K, q6_K
+
+    /// Elements per block: 1 for the float types, 32 for the legacy quants, 256 for K-quants.
+    public var blockSize: Int { Int(sw_block_size(cValue)) }
+
+    /// Bytes per block.
+    public var typeSize: Int { Int(sw_type_size(cValue)) }
+
+    /// The CKernels SW_* constant of this type.
+    var cValue: Int32 {
+        switch self {
+        case .f32: Int32(SW_F32)
+        case .f16: Int32(SW_F16)
+        case .bf16: Int32(SW_BF16)
+        case .q4_0: Int32(SW_Q4_0)
+        case .q4_1: Int32(SW_Q4_1)
+        case .q5_0: Int32(SW_Q5_0)
+        case .q5_1: Int32(SW_Q5_1)
+        case .q8_0: Int32(SW_Q8_0)
+        case .q2_K: Int32(SW_Q2_K)
+        case .q3_K: Int32(SW_Q3_K)
+        case .q4_K: Int32(SW_Q4_K)
+        case .q5_K: Int32(SW_Q5_K)
+        case .q6_K: Int32(SW_Q6_K)
+        }
+    }
+}

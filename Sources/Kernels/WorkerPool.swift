@@ -1,0 +1,78 @@
+import CKernels
+
+/// One persistent pool of threads for all parallel loops (created once; the calling thread
+/// takes part as worker 0). `parallelFor(n)` splits 0..<n into contiguous chunks, one per
+/// worker: worker w gets [n*w/T, n*(w+1)/T). Idle workers spin briefly, then sleep.
+/// Loops from several threads run one after another; a loop body must not start another loop.
+public final class WorkerPool: @unchecked Sendable {
+    private let handle: OpaquePointer
+    /// Threads that run each loop, the caller included.
+    public let numThreads: Int
+    private var scratchBase: UnsafeMutablePointer<Float>?
+    private var scratchCapacity = 0  // floats per worker
+
+    /// A pool of `numThreads` workers (the caller plus numThreads - 1 threads); 1 runs inline.
+    public init(numThreads: Int) {
+        guard let handle = sw_pool_create(Int32(clamping: max(1, numThreads))) else {
+            fatalError("WorkerPool: cannot allocate the pool")
+        }
+        self.handle = handle
+        self.numThreads = Int(sw_pool_num_threads(handle))
+    }
+
+    deinit {
+        sw_pool_destroy(handle)
+        scratchBase?.deallocate()
+    }
+
+    /// Runs `body(range, worker)` for the chunks of 0..<count, one per worker, and returns when
+    /// all are done. Chunk boundaries depend only on `count` and `numThreads`. Calls from
+    /// several threads are serialized; a body must not start another loop on the same pool.
+    public func parallelFor(_ count: Int, _ body: (_ range: Range<Int>, _ worker: Int) -> Void) {
+        if count <= 0 { return }
+        sw_pool_lock(handle)
+        defer { sw_pool_unlock(handle) }
+        runLocked(count, body)
+    }
+
+    /// `parallelFor` whose body also gets this worker's scratch of `scratchFloats` floats
+    /// (64-byte aligned, reused across calls; grown under the lock when too small).
+    func parallelFor(_ count: Int, scratchFloats: Int,
+                     _ body: (_ range: Range<Int>, _ worker: Int, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
+        if count <= 0 { return }
+        sw_pool_lock(handle)
+        defer { sw_pool_unlock(handle) }
+        let stride = (scratchFloats + 15) / 16 * 16
+        if scratchBase == nil || stride > scratchCapacity {
+            scratchBase?.deallocate()
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: stride * numThreads * 4, alignment: 64)
+            scratchBase = raw.bindMemory(to: Float.self, capacity: stride * numThreads)
+            scratchCapacity = stride
+        }
+        guard let base = scratchBase else { return }
+        let workerStride = scratchCapacity
+        runLocked(count) { range, worker in body(range, worker, base + worker * workerStride) }
+    }
+
+    private func runLocked(_ count: Int, _ body: (_ range: Range<Int>, _ worker: Int) -> Void) {
+        if numThreads == 1 {
+            body(0..<count, 0)
+            return
+        }
+        withoutActuallyEscaping(body) { escapable in
+            var closure = escapable
+            withUnsafeMutablePointer(to: &closure) { pointer in
+                sw_pool_run(handle, Int64(count), workerPoolTrampoline, UnsafeMutableRawPointer(pointer))
+            }
+        }
+    }
+}
+
+private typealias LoopBody = (Range<Int>, Int) -> Void
+
+/// Calls the loop body whose address the pool passes as context.
+private let workerPoolTrampoline: sw_pool_body = { context, start, end, worker in
+    guard let context else { return }
+    let body = context.assumingMemoryBound(to: LoopBody.self).pointee
+    body(Int(start)..<Int(end), Int(worker))
+}

@@ -1,0 +1,12 @@
+/// Why an export to a Hugging Face directory failed.
+public enum GGUFToHFError: Error, CustomStringConvertible, Equatable {
+    /// A file of the output directory could not be written.
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotWrite(path, reason):
+            return "cannot write \(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Kernels
+
+/// The weights of one decoder layer. Matrices stay in their stored type (views into the
+/// checkpoint's mapping); norm and bias vectors are converted to F32 once at load.
+public struct LayerWeights: @unchecked Sendable {
+    /// Pre-attention RMSNorm weight. [hiddenSize]
+    public let attnNorm: FloatBuffer
+    /// Query projection: numHeads * headDim rows of hiddenSize.
+    public let q: WeightMatrix
+    /// Key projection: numKVHeads * headDim rows of hiddenSize.
+    public let k: WeightMatrix
+    /// Value projection: numKVHeads * headDim rows of hiddenSize.
+    public let v: WeightMatrix
+    /// Attention output projection: hiddenSize rows of numHeads * headDim.
+    public let o: WeightMatrix
+    /// Query bias (Qwen2). [numHeads * headDim]
+    public let qBias: FloatBuffer?
+    /// Key bias (Qwen2). [numKVHeads * headDim]
+    public let kBias: FloatBuffer?
+    /// Value bias (Qwen2). [numKVHeads * headDim]
+    public let vBias: FloatBuffer?
+    /// Attention output bias. [hiddenSize]
+    public let oBias: FloatBuffer?
+    /// Per-head RMSNorm weight on queries (Qwen3). [headDim]
+    public let qNorm: FloatBuffer?
+    /// Per-head RMSNorm weight on keys (Qwen3). [headDim]
+    public let kNorm: FloatBuffer?
+    /// Pre-MLP RMSNorm weight. [hiddenSize]
+    public let ffnNorm: FloatBuffer
+    /// MLP gate projection: intermediateSize rows of hiddenSize.
+    public let gate: WeightMatrix
+    /// MLP up projection: intermediateSize rows of hiddenSize.
+    public let up: WeightMatrix
+    /// MLP down projection: hiddenSize rows of intermediateSize.
+    public let down: WeightMatrix
+    /// MLP gate bias. [intermediateSize]
+    public let gateBias: FloatBuffer?
+    /// MLP up bias. [intermediateSize]
+    public let upBias: FloatBuffer?
+    /// MLP down bias. [hiddenSize]
+    public let downBias: FloatBuffer?
+}

@@ -1,0 +1,107 @@
+import Kernels
+import ModelFormats
+
+/// All weights of a Llama-family decoder, validated against its config, plus what the loader
+/// derives once: the rotary pairing the stored q/k rows need and the inverse frequencies.
+public struct ModelWeights: @unchecked Sendable {
+    /// The architectures (GGUF `general.architecture` values) the loader accepts.
+    public static var supportedGGUFArchitectures: [String] { ModelConfig.ggufArchitectures.keys.sorted() }
+
+    /// The config every tensor was validated against.
+    public let config: ModelConfig
+    /// The checkpoint path, for messages.
+    public let path: String
+    /// Token embeddings: vocabSize rows of hiddenSize.
+    public let tokenEmbedding: WeightMatrix
+    /// One entry per decoder layer.
+    public let layers: [LayerWeights]
+    /// Final RMSNorm weight. [hiddenSize]
+    public let outputNorm: FloatBuffer
+    /// LM head: vocabSize rows of hiddenSize (the token embeddings when tied).
+    public let output: WeightMatrix
+    /// How q/k dimensions pair for RoPE: GGUF llama files store q/k rows permuted by llama.cpp's
+    /// converter (adjacent pairs); HF checkpoints and GGUF Qwen2/3 pair the two halves.
+    public let ropePairing: Kernels.RopePairing
+    /// Inverse frequencies and attention factor from ropeTheta, headDim and rope scaling.
+    public let rope: RopeFrequencies
+    /// Keeps the mapping the matrices point into alive.
+    let storage: AnyObject
+
+    /// Loads a GGUF file: checks `general.architecture`, builds the config from the metadata,
+    /// then maps and validates every tensor.
+    public init(gguf file: GGUFFile) throws {
+        try Self.checkArchitecture(of: file)
+        let config = try ModelConfig(ggufMetadata: file.metadata, path: file.path,
+                                     hasOutputTensor: file.tensor(named: TensorRole.output.ggufName(layer: 0)) != nil)
+        try self.init(gguf: file, config: config)
+    }
+
+    /// Maps and validates the tensors of a GGUF file against `config`.
+    public init(gguf file: GGUFFile, config: ModelConfig) throws {
+        try Self.checkArchitecture(of: file)
+        let pairing: Kernels.RopePairing = (config.architecture == .llama || config.architecture == .mistral) ? .adjacent : .halves
+        try self.init(source: GGUFWeightSource(file: file), config: config, ropePairing: pairing)
+    }
+
+    /// Maps and validates the tensors of a Hugging Face checkpoint against `config`
+    /// (from its config.json). HF q/k rows are in transformers' order: halves pairing.
+    public init(safetensors checkpoint: SafeTensorsCheckpoint, config: ModelConfig) throws {
+        try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint), config: config, ropePairing: .halves)
+    }
+
+    /// Throws `unsupportedArchitecture` unless the file's `general.architecture` is one we run.
+    public static func checkArchitecture(of file: GGUFFile) throws {
+        let name = file.metadata["general.architecture"]?.stringValue ?? "<missing general.architecture>"
+        guard ModelConfig.ggufArchitectures[name] != nil else {
+            throw ModelLoadingError.unsupportedArchitecture(file: file.path, name: name, supported: supportedGGUFArchitectures)
+        }
+    }
+
+    init(source: some WeightSource, config: ModelConfig, ropePairing: Kernels.RopePairing) throws {
+        let loader = WeightLoader(source: source)
+        let c = config
+        guard let qDim = checkedProduct([c.numHeads, c.headDim]), let kvDim = checkedProduct([c.numKVHeads, c.headDim]),
+              c.numHeads > 0, c.numKVHeads > 0, c.numHeads % c.numKVHeads == 0, c.headDim > 0, c.headDim % 2 == 0
+        else {
+            throw ModelLoadingError.invalidConfig(file: source.path, reason: "heads \(c.numHeads)/\(c.numKVHeads) x head dimension \(c.headDim) cannot be run")
+        }
+        self.config = config
+        self.path = source.path
+        self.storage = source.owner
+        self.ropePairing = ropePairing
+        self.rope = try RopeFrequencies(config: config, file: source.path)
+        tokenEmbedding = try loader.matrix(.tokenEmbedding, layer: 0, rows: c.vocabSize, cols: c.hiddenSize)
+        outputNorm = try loader.vector(.outputNorm, layer: 0, count: c.hiddenSize)
+        if c.tieWordEmbeddings {
+            output = tokenEmbedding
+        } else {
+            output = try loader.matrix(.output, layer: 0, rows: c.vocabSize, cols: c.hiddenSize)
+        }
+        var layers: [LayerWeights] = []
+        for i in 0..<c.numLayers {
+            func optionalVector(_ role: TensorRole, _ present: Bool, _ count: Int) throws -> FloatBuffer? {
+                present ? try loader.vector(role, layer: i, count: count) : nil
+            }
+            layers.append(LayerWeights(
+                attnNorm: try loader.vector(.attnNorm, layer: i, count: c.hiddenSize),
+                q: try loader.matrix(.q, layer: i, rows: qDim, cols: c.hiddenSize),
+                k: try loader.matrix(.k, layer: i, rows: kvDim, cols: c.hiddenSize),
+                v: try loader.matrix(.v, layer: i, rows: kvDim, cols: c.hiddenSize),
+                o: try loader.matrix(.o, layer: i, rows: c.hiddenSize, cols: qDim),
+                qBias: try optionalVector(.qBias, c.qkvBias, qDim),
+                kBias: try optionalVector(.kBias, c.qkvBias, kvDim),
+                vBias: try optionalVector(.vBias, c.qkvBias, kvDim),
+                oBias: try optionalVector(.oBias, c.outputBias, c.hiddenSize),
+                qNorm: try optionalVector(.qNorm, c.qkNorm, c.headDim),
+                kNorm: try optionalVector(.kNorm, c.qkNorm, c.headDim),
+                ffnNorm: try loader.vector(.ffnNorm, layer: i, count: c.hiddenSize),
+                gate: try loader.matrix(.gate, layer: i, rows: c.intermediateSize, cols: c.hiddenSize),
+                up: try loader.matrix(.up, layer: i, rows: c.intermediateSize, cols: c.hiddenSize),
+                down: try loader.matrix(.down, layer: i, rows: c.hiddenSize, cols: c.intermediateSize),
+                gateBias: try optionalVector(.gateBias, c.mlpBias, c.intermediateSize),
+                upBias: try optionalVector(.upBias, c.mlpBias, c.intermediateSize),
+                downBias: try optionalVector(.downBias, c.mlpBias, c.hiddenSize)))
+        }
+        self.layers = layers
+    }
+}

@@ -1,0 +1,62 @@
+/// The tensors of a Llama-family decoder, independent of how a file names them.
+enum TensorRole: CaseIterable {
+    case tokenEmbedding, outputNorm, output
+    case attnNorm, q, k, v, o, qBias, kBias, vBias, oBias, qNorm, kNorm
+    case ffnNorm, gate, up, down, gateBias, upBias, downBias
+
+    /// The name llama.cpp's GGUF files use (`layer` ignored for the model-level tensors).
+    func ggufName(layer: Int) -> String {
+        let block = "blk.\(layer)."
+        switch self {
+        case .tokenEmbedding: return "token_embd.weight"
+        case .outputNorm: return "output_norm.weight"
+        case .output: return "output.weight"
+        case .attnNorm: return block + "attn_norm.weight"
+        case .q: return block + "attn_q.weight"
+        case .k: return block + "attn_k.weight"
+        case .v: return block + "attn_v.weight"
+        case .o: return block + "attn_output.weight"
+        case .qBias: return block + "attn_q.bias"
+        case .kBias: return block + "attn_k.bias"
+        case .vBias: return block + "attn_v.bias"
+        case .oBias: return block + "attn_output.bias"
+        case .qNorm: return block + "attn_q_norm.weight"
+        case .kNorm: return block + "attn_k_norm.weight"
+        case .ffnNorm: return block + "ffn_norm.weight"
+        case .gate: return block + "ffn_gate.weight"
+        case .up: return block + "ffn_up.weight"
+        case .down: return block + "ffn_down.weight"
+        case .gateBias: return block + "ffn_gate.bias"
+        case .upBias: return block + "ffn_up.bias"
+        case .downBias: return block + "ffn_down.bias"
+        }
+    }
+
+    /// The name Hugging Face transformers checkpoints use.
+    func hfName(layer: Int) -> String {
+        let block = "model.layers.\(layer)."
+        switch self {
+        case .tokenEmbedding: return "model.embed_tokens.weight"
+        case .outputNorm: return "model.norm.weight"
+        case .output: return "lm_head.weight"
+        case .attnNorm: return block + "input_layernorm.weight"
+        case .q: return block + "self_attn.q_proj.weight"
+        case .k: return block + "self_attn.k_proj.weight"
+        case .v: return block + "self_attn.v_proj.weight"
+        case .o: return block + "self_attn.o_proj.weight"
+        case .qBias: return block + "self_attn.q_proj.bias"
+        case .kBias: return block + "self_attn.k_proj.bias"
+        case .vBias: return block + "self_attn.v_proj.bias"
+        case .oBias: return block + "self_attn.o_proj.bias"
+        case .qNorm: return block + "self_attn.q_norm.weight"
+        case .kNorm: return block + "self_attn.k_norm.weight"
+        case .ffnNorm: return block + "post_attention_layernorm.weight"
+        case .gate: return block + "mlp.gate_proj.weight"
+        case .up: return block + "mlp.up_proj.weight"
+        case .down: return block + "mlp.down_proj.weight"
+        case .gateBias: return block + "mlp.gate_proj.bias"
+        case .upBias: return block + "mlp.up_proj.bias"
+        case .downBias: return block + "mlp.down_proj.bias"
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Kernels
+import ModelFormats
+
+/// One tensor as a checkpoint stores it, before validation.
+struct FoundTensor {
+    let name: String
+    /// Dimensions in the file's own order.
+    let shape: [Int]
+    /// The stored type, spelled as the format does ("Q4_1", "BF16").
+    let typeName: String
+    /// The kernels' reading of the stored type, nil when they cannot read it.
+    let weightType: WeightType?
+    /// The stored bytes (a view into the file's mapping).
+    let data: UnsafeRawBufferPointer
+    /// Converts the whole tensor to F32 (used for small vectors only).
+    let toFloat: () throws -> [Float]
+}
+
+/// A checkpoint the loader reads tensors from, hiding the format's names and shape order.
+protocol WeightSource {
+    /// The file or directory, named in errors.
+    var path: String { get }
+    /// Keeps the mapping alive while weights point into it.
+    var owner: AnyObject { get }
+    /// Type names accepted for matrices, in the format's spelling.
+    var supportedTypeNames: [String] { get }
+    func tensor(named name: String) -> FoundTensor?
+    func name(of role: TensorRole, layer: Int) -> String
+    /// A `rows` x `cols` matrix's shape as the format lists it.
+    func matrixShape(rows: Int, cols: Int) -> [Int]
+}
+
+/// GGUF: llama.cpp names, ne0-first shapes, every GGML type the kernels read.
+struct GGUFWeightSource: WeightSource {
+    let file: GGUFFile
+
+    var path: String { file.path }
+    var owner: AnyObject { file }
+    var supportedTypeNames: [String] { WeightType.allCases.map { GGMLType(weightType: $0).name } }
+
+    func tensor(named name: String) -> FoundTensor? {
+        guard let info = file.tensor(named: name) else { return nil }
+        let data = file.data(for: info)
+        return FoundTensor(name: name, shape: info.shape, typeName: info.type.name,
+                           weightType: WeightType(ggmlType: info.type), data: data) {
+            try dequantizeReference(type: info.type, from: data, count: info.numElements)
+        }
+    }
+
+    func name(of role: TensorRole, layer: Int) -> String { role.ggufName(layer: layer) }
+    func matrixShape(rows: Int, cols: Int) -> [Int] { [cols, rows] }
+}
+
+/// Hugging Face safetensors: transformers names, [out, in] row-major shapes, float types.
+struct SafeTensorsWeightSource: WeightSource {
+    let checkpoint: SafeTensorsCheckpoint
+
+    var path: String { checkpoint.directory.path }
+    var owner: AnyObject { checkpoint }
+    var supportedTypeNames: [String] { ["F32", "F16", "BF16"] }
+
+    func tensor(named name: String) -> FoundTensor? {
+        guard let (file, info) = checkpoint.tensor(named: name),
+              let data = try? file.data(for: info) else { return nil }
+        let type: WeightType?
+        switch info.dtype {
+        case .f32: type = .f32
+        case .f16: type = .f16
+        case .bf16: type = .bf16
+        default: type = nil
+        }
+        return FoundTensor(name: name, shape: info.shape, typeName: info.dtype.rawValue,
+                           weightType: type, data: data) { try file.toFloat(info) }
+    }
+
+    func name(of role: TensorRole, layer: Int) -> String { role.hfName(layer: layer) }
+    func matrixShape(rows: Int, cols: Int) -> [Int] { [rows, cols] }
+}
+
+extension WeightType {
+    /// The kernels' type for a GGML type, nil when the kernels cannot read it.
+    init?(ggmlType: GGMLType) {
+        switch ggmlType {
+        case .f32: self = .f32
+        case .f16: self = .f16
+        case .bf16: self = .bf16
+        case .q4_0: self = .q4_0
+        case .q4_1: self = .q4_1
+        case .q5_0: self = .q5_0
+        case .q5_1: self = .q5_1
+        case .q8_0: self = .q8_0
+        case .q2_K: self = .q2_K
+        case .q3_K: self = .q3_K
+        case .q4_K: self = .q4_K
+        case .q5_K: self = .q5_K
+        case .q6_K: self = .q6_K
+        default: return nil
+        }
+    }
+}
+
+extension GGMLType {
+    /// The GGML type a kernel weight type stores.
+    init(weightType: WeightType) {
+        switch weightType {
+        case .f32: self = .f32
+        case .f16: self = .f16
+        case .bf16: self = .bf16
+        case .q4_0: self = .q4_0
+        case .q4_1: self = .q4_1
+        case .q5_0: self = .q5_0
+        case .q5_1: self = .q5_1
+        case .q8_0: self = .q8_0
+        case .q2_K: self = .q2_K
+        case .q3_K: self = .q3_K
+        case .q4_K: self = .q4_K
+        case .q5_K: self = .q5_K
+        case .q6_K: self = .q6_K
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ModelFormats
+
+/// Every buffer the forward pass writes, allocated once for the largest batch.
+final class ForwardScratch: @unchecked Sendable {
+    /// Residual stream. [maxNumBatchedTokens, hiddenSize]
+    let hidden: FloatBuffer
+    /// RMSNorm output feeding the projections. [maxNumBatchedTokens, hiddenSize]
+    let normed: FloatBuffer
+    /// Queries. [maxNumBatchedTokens, numHeads, headDim]
+    let q: FloatBuffer
+    /// Keys of this step. [maxNumBatchedTokens, numKVHeads, headDim]
+    let k: FloatBuffer
+    /// Values of this step. [maxNumBatchedTokens, numKVHeads, headDim]
+    let v: FloatBuffer
+    /// Attention output. [maxNumBatchedTokens, numHeads, headDim]
+    let attention: FloatBuffer
+    /// Output of o_proj and down_proj before the residual add. [maxNumBatchedTokens, hiddenSize]
+    let projected: FloatBuffer
+    /// MLP gate projection. [maxNumBatchedTokens, intermediateSize]
+    let gate: FloatBuffer
+    /// MLP up projection. [maxNumBatchedTokens, intermediateSize]
+    let up: FloatBuffer
+    /// silu(gate) * up. [maxNumBatchedTokens, intermediateSize]
+    let activated: FloatBuffer
+    /// Final-normed hidden states of the logits rows. [maxNumLogitsRows, hiddenSize]
+    let logitsInput: FloatBuffer
+    /// Logits. [maxNumLogitsRows, vocabSize]
+    let logits: FloatBuffer
+    /// Highest position of each sequence in the batch, for validation. [maxNumSeqs]
+    let seqMaxPosition: UnsafeMutablePointer<Int32>
+
+    init(config c: ModelConfig, maxNumBatchedTokens n: Int, maxNumLogitsRows r: Int, maxNumSeqs s: Int) {
+        hidden = FloatBuffer(count: n * c.hiddenSize)
+        normed = FloatBuffer(count: n * c.hiddenSize)
+        q = FloatBuffer(count: n * c.numHeads * c.headDim)
+        k = FloatBuffer(count: n * c.numKVHeads * c.headDim)
+        v = FloatBuffer(count: n * c.numKVHeads * c.headDim)
+        attention = FloatBuffer(count: n * c.numHeads * c.headDim)
+        projected = FloatBuffer(count: n * c.hiddenSize)
+        gate = FloatBuffer(count: n * c.intermediateSize)
+        up = FloatBuffer(count: n * c.intermediateSize)
+        activated = FloatBuffer(count: n * c.intermediateSize)
+        logitsInput = FloatBuffer(count: r * c.hiddenSize)
+        logits = FloatBuffer(count: r * c.vocabSize)
+        seqMaxPosition = .allocate(capacity: max(s, 1))
+        seqMaxPosition.initialize(repeating: -1, count: max(s, 1))
+    }
+
+    deinit {
+        seqMaxPosition.deallocate()
+    }
+}

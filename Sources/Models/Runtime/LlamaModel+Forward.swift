@@ -1,0 +1,78 @@
+import Kernels
+
+extension LlamaModel {
+    /// The decoder proper, on validated pointers. Allocates nothing.
+    func run(_ b: ForwardPointers, cache: KVCacheStorage) {
+        let c = config
+        let n = b.numTokens
+        let hiddenSize = c.hiddenSize
+        let qDim = c.numHeads * c.headDim
+        let kvDim = c.numKVHeads * c.headDim
+        let s = scratch
+        let hidden = s.hidden.pointer
+
+        for t in 0..<n {
+            Kernels.dequantizeRow(weights.tokenEmbedding, row: Int(b.tokens[t]), into: hidden + t * hiddenSize)
+        }
+        for (index, layer) in weights.layers.enumerated() {
+            // Attention block.
+            Kernels.rmsNorm(x: hidden, weight: layer.attnNorm.pointer, eps: c.rmsNormEps,
+                            numTokens: n, dim: hiddenSize, out: s.normed.pointer)
+            linear(layer.q, bias: layer.qBias, x: s.normed.pointer, numTokens: n, y: s.q.pointer)
+            linear(layer.k, bias: layer.kBias, x: s.normed.pointer, numTokens: n, y: s.k.pointer)
+            linear(layer.v, bias: layer.vBias, x: s.normed.pointer, numTokens: n, y: s.v.pointer)
+            if let qNorm = layer.qNorm, let kNorm = layer.kNorm {
+                Kernels.rmsNorm(x: s.q.pointer, weight: qNorm.pointer, eps: c.rmsNormEps,
+                                numTokens: n * c.numHeads, dim: c.headDim, out: s.q.pointer)
+                Kernels.rmsNorm(x: s.k.pointer, weight: kNorm.pointer, eps: c.rmsNormEps,
+                                numTokens: n * c.numKVHeads, dim: c.headDim, out: s.k.pointer)
+            }
+            Kernels.rope(s.q.pointer, numTokens: n, numHeads: c.numHeads, headDim: c.headDim,
+                         positions: b.positions, invFreq: weights.rope.invFreq.pointer, pairing: weights.ropePairing)
+            Kernels.rope(s.k.pointer, numTokens: n, numHeads: c.numKVHeads, headDim: c.headDim,
+                         positions: b.positions, invFreq: weights.rope.invFreq.pointer, pairing: weights.ropePairing)
+            let kCache = cache.keys[index].pointer
+            let vCache = cache.values[index].pointer
+            for t in 0..<n {
+                let slot = Int(b.slots[t]) * kvDim
+                (kCache + slot).update(from: s.k.pointer + t * kvDim, count: kvDim)
+                (vCache + slot).update(from: s.v.pointer + t * kvDim, count: kvDim)
+            }
+            Kernels.pagedAttention(q: s.q.pointer, numTokens: n, numHeads: c.numHeads, numKVHeads: c.numKVHeads,
+                                   headDim: c.headDim, kCache: kCache, vCache: vCache, blockSize: cache.blockSize,
+                                   blockTables: b.blockTables, maxBlocksPerSeq: b.maxBlocksPerSeq,
+                                   tokenSeq: b.tokenSeq, tokenPos: b.positions, scale: attentionScale,
+                                   out: s.attention.pointer, pool: pool)
+            linear(layer.o, bias: layer.oBias, x: s.attention.pointer, numTokens: n, y: s.projected.pointer)
+            Kernels.add(hidden, s.projected.pointer, count: n * hiddenSize)
+
+            // MLP block.
+            Kernels.rmsNorm(x: hidden, weight: layer.ffnNorm.pointer, eps: c.rmsNormEps,
+                            numTokens: n, dim: hiddenSize, out: s.normed.pointer)
+            linear(layer.gate, bias: layer.gateBias, x: s.normed.pointer, numTokens: n, y: s.gate.pointer)
+            linear(layer.up, bias: layer.upBias, x: s.normed.pointer, numTokens: n, y: s.up.pointer)
+            Kernels.siluMul(gate: s.gate.pointer, up: s.up.pointer, count: n * c.intermediateSize, out: s.activated.pointer)
+            linear(layer.down, bias: layer.downBias, x: s.activated.pointer, numTokens: n, y: s.projected.pointer)
+            Kernels.add(hidden, s.projected.pointer, count: n * hiddenSize)
+        }
+
+        // Final norm and LM head on the requested rows only.
+        guard let rows = b.logitsRows, b.numLogitsRows > 0 else { return }
+        for r in 0..<b.numLogitsRows {
+            (s.logitsInput.pointer + r * hiddenSize).update(from: hidden + Int(rows[r]) * hiddenSize, count: hiddenSize)
+        }
+        Kernels.rmsNorm(x: s.logitsInput.pointer, weight: weights.outputNorm.pointer, eps: c.rmsNormEps,
+                        numTokens: b.numLogitsRows, dim: hiddenSize, out: s.logitsInput.pointer)
+        Kernels.matmul(weights.output, x: s.logitsInput.pointer, numTokens: b.numLogitsRows, y: s.logits.pointer, pool: pool)
+    }
+
+    /// y = W x (+ bias on every token).
+    private func linear(_ w: WeightMatrix, bias: FloatBuffer?, x: UnsafePointer<Float>, numTokens: Int,
+                        y: UnsafeMutablePointer<Float>) {
+        Kernels.matmul(w, x: x, numTokens: numTokens, y: y, pool: pool)
+        guard let bias else { return }
+        for t in 0..<numTokens {
+            Kernels.add(y + t * w.rows, bias.pointer, count: w.rows)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Kernels
+import ModelFormats
+
+/// The Llama-family decoder (Llama, Mistral, Qwen2, Qwen3) over a flat batch of tokens with a
+/// paged KV cache. All scratch memory is allocated here, once, for the largest batch; `forward`
+/// allocates nothing. Not reentrant: one forward at a time.
+///
+/// Attention is full causal attention: a config's `slidingWindow` is not applied.
+public final class LlamaModel: @unchecked Sendable {
+    /// The validated weights.
+    public let weights: ModelWeights
+    /// The weights' config.
+    public var config: ModelConfig { weights.config }
+    /// Most tokens one forward accepts.
+    public let maxNumBatchedTokens: Int
+    /// Most logits rows one forward returns.
+    public let maxNumLogitsRows: Int
+    /// Most block-table rows one forward accepts.
+    public let maxNumSeqs: Int
+    let pool: WorkerPool
+    let scratch: ForwardScratch
+    /// q·k multiplier: attentionFactor^2 / sqrt(headDim).
+    let attentionScale: Float
+
+    /// Preallocates scratch for batches of up to `maxNumBatchedTokens` tokens, `maxNumSeqs`
+    /// sequences (default: min(maxNumBatchedTokens, 256)) and `maxNumLogitsRows` logits rows
+    /// (default: maxNumSeqs, one sampled token per sequence; the logits buffer holds
+    /// maxNumLogitsRows * vocabSize floats).
+    public init(weights: ModelWeights, pool: WorkerPool, maxNumBatchedTokens: Int,
+                maxNumLogitsRows: Int? = nil, maxNumSeqs: Int? = nil) throws {
+        let c = weights.config
+        let seqs = maxNumSeqs ?? min(maxNumBatchedTokens, 256)
+        let rows = maxNumLogitsRows ?? seqs
+        let widest = max(c.hiddenSize, c.intermediateSize, c.numHeads * c.headDim)
+        guard maxNumBatchedTokens > 0, rows > 0, seqs > 0,
+              checkedProduct([maxNumBatchedTokens, widest, 16]) != nil, checkedProduct([rows, c.vocabSize, 4]) != nil
+        else {
+            throw ForwardError.batchTooLarge(field: "tokens (scratch size overflows)", count: maxNumBatchedTokens, max: 0)
+        }
+        self.weights = weights
+        self.pool = pool
+        self.maxNumBatchedTokens = maxNumBatchedTokens
+        self.maxNumLogitsRows = rows
+        self.maxNumSeqs = seqs
+        self.scratch = ForwardScratch(config: c, maxNumBatchedTokens: maxNumBatchedTokens, maxNumLogitsRows: rows, maxNumSeqs: seqs)
+        let factor = weights.rope.attentionFactor
+        self.attentionScale = factor * factor / Float(c.headDim).squareRoot()
+    }
+
+    /// Runs the decoder over `batch`, writing each token's K/V into `cache` at its slot, and
+    /// returns the logits of `batch.logitsRows`: [numLogitsRows, vocabSize]. The buffer is the
+    /// model's own and is overwritten by the next call.
+    public func forward(_ batch: ForwardBatch, cache: KVCacheStorage) throws -> UnsafeBufferPointer<Float> {
+        try validate(batch, cache: cache)
+        let n = batch.numTokens
+        let numRows = batch.numLogitsRows
+        guard n > 0 else { return UnsafeBufferPointer(start: scratch.logits.pointer, count: 0) }
+        batch.tokens.withUnsafeBufferPointer { tokens in
+            batch.positions.withUnsafeBufferPointer { positions in
+                batch.slotMapping.withUnsafeBufferPointer { slots in
+                    batch.tokenSeq.withUnsafeBufferPointer { tokenSeq in
+                        batch.blockTables.withUnsafeBufferPointer { blockTables in
+                            batch.logitsRows.withUnsafeBufferPointer { logitsRows in
+                                // Validation guarantees n > 0 entries in each per-token array and a non-empty table.
+                                guard let t = tokens.baseAddress, let p = positions.baseAddress, let s = slots.baseAddress,
+                                      let q = tokenSeq.baseAddress, let b = blockTables.baseAddress else { return }
+                                run(ForwardPointers(numTokens: n, tokens: t, positions: p, slots: s, tokenSeq: q,
+                                                    blockTables: b, maxBlocksPerSeq: batch.maxBlocksPerSeq,
+                                                    logitsRows: logitsRows.baseAddress, numLogitsRows: numRows),
+                                    cache: cache)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return UnsafeBufferPointer(start: scratch.logits.pointer, count: numRows * config.vocabSize)
+    }
+}
+
+/// The batch's arrays as pointers, valid for one forward.
+struct ForwardPointers {
+    let numTokens: Int
+    let tokens: UnsafePointer<Int32>
+    let positions: UnsafePointer<Int32>
+    let slots: UnsafePointer<Int32>
+    let tokenSeq: UnsafePointer<Int32>
+    let blockTables: UnsafePointer<Int32>
+    let maxBlocksPerSeq: Int
+    let logitsRows: UnsafePointer<Int32>?
+    let numLogitsRows: Int
+}

@@ -1,0 +1,106 @@
+import Foundation
+import ModelFormats
+@testable import Models
+import Testing
+
+/// Every load-time refusal is a typed error naming the file, the tensor and what was expected.
+@Suite struct ModelLoadingErrorTests {
+    static let ggufTypeNames = ["F32", "F16", "BF16", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0",
+                                "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"]
+
+    /// Writes the tiny llama GGUF after `edit` and tries to load it.
+    func loadEdited(_ label: String, _ edit: (inout [(String, GGUFValue)], inout [TinyModel.Tensor]) -> Void) throws -> (String, () throws -> Void) {
+        let path = try makeTemporaryDirectory(label).appendingPathComponent("tiny.gguf").path
+        try TinyModel().writeGGUF(to: path, edit: edit)
+        return (path, { _ = try ModelWeights(gguf: GGUFFile(path: path)) })
+    }
+
+    @Test func unsupportedArchitectureNamesItselfAndTheSupportedOnes() throws {
+        let (path, load) = try loadEdited("arch") { meta, _ in
+            meta = meta.map { key, value in key == "general.architecture" ? (key, .string("gpt2")) : (key, value) }
+        }
+        let expected = ModelLoadingError.unsupportedArchitecture(file: path, name: "gpt2", supported: ["llama", "qwen2", "qwen3"])
+        #expect(throws: expected) { try load() }
+        #expect(expected.description == "\(path): architecture 'gpt2' is not supported; supported architectures: llama, qwen2, qwen3")
+    }
+
+    @Test func missingTensorIsNamed() throws {
+        let (path, load) = try loadEdited("missing") { _, tensors in
+            tensors.removeAll { $0.name == "blk.1.ffn_down.weight" }
+        }
+        #expect(throws: ModelLoadingError.missingTensor(file: path, tensor: "blk.1.ffn_down.weight")) { try load() }
+    }
+
+    @Test func wrongShapeNamesExpectedAndFound() throws {
+        let (path, load) = try loadEdited("shape") { _, tensors in
+            guard let i = tensors.firstIndex(where: { $0.name == "blk.0.attn_k.weight" }) else { return }
+            tensors[i].shape = [64, 48]
+            tensors[i].bytes = TestQuantizer.encode([Float](repeating: 0.5, count: 64 * 48), as: .q8_0)
+        }
+        let expected = ModelLoadingError.wrongShape(file: path, tensor: "blk.0.attn_k.weight", expected: [64, 32], found: [64, 48])
+        #expect(throws: expected) { try load() }
+        #expect(expected.description == "\(path): tensor 'blk.0.attn_k.weight' has shape [64, 48], expected [64, 32]")
+    }
+
+    @Test func wrongNormShapeIsNamed() throws {
+        let (path, load) = try loadEdited("norm") { _, tensors in
+            guard let i = tensors.firstIndex(where: { $0.name == "output_norm.weight" }) else { return }
+            tensors[i].shape = [32]
+            tensors[i].bytes = Array(tensors[i].bytes[0..<128])
+        }
+        #expect(throws: ModelLoadingError.wrongShape(file: path, tensor: "output_norm.weight", expected: [64], found: [32])) { try load() }
+    }
+
+    @Test func unsupportedTensorTypeListsTheSupportedTypes() throws {
+        let (path, load) = try loadEdited("type") { _, tensors in
+            guard let i = tensors.firstIndex(where: { $0.name == "blk.0.attn_v.weight" }) else { return }
+            tensors[i].type = .q8_1
+            tensors[i].bytes = [UInt8](repeating: 0, count: 32 * 2 * 36)
+        }
+        let expected = ModelLoadingError.unsupportedTensorType(file: path, tensor: "blk.0.attn_v.weight", type: "Q8_1",
+                                                               supported: Self.ggufTypeNames)
+        #expect(throws: expected) { try load() }
+        #expect(expected.description.hasSuffix("type Q8_1, which is not supported; supported types: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K"))
+    }
+
+    @Test func safeTensorsErrorsUseHFNamesAndShapes() throws {
+        let tiny = try TinyModel()
+        let dir = try makeTemporaryDirectory("hf-errors")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try tiny.writeHF(to: dir)
+        let config = try ModelConfig(contentsOf: dir.appendingPathComponent("config.json"))
+        /// Rewrites model.safetensors with `change` applied to one tensor (nil drops it), then loads.
+        func load(_ name: String, config: ModelConfig = config,
+                  _ change: (inout SafeTensorsWriter, [Int], [Float]) throws -> Void) throws {
+            var writer = SafeTensorsWriter()
+            for t in tiny.hfTensors {
+                if t.name == name { try change(&writer, t.shape, t.values) } else { try writer.add(name: t.name, shape: t.shape, floats: t.values) }
+            }
+            try writer.write(to: dir.appendingPathComponent("model.safetensors"))
+            _ = try ModelWeights(safetensors: SafeTensorsCheckpoint(directory: dir), config: config)
+        }
+        #expect(throws: ModelLoadingError.missingTensor(file: dir.path, tensor: "lm_head.weight")) {
+            try load("lm_head.weight") { _, _, _ in }
+        }
+        #expect(throws: ModelLoadingError.unsupportedTensorType(file: dir.path, tensor: "model.layers.0.self_attn.o_proj.weight",
+                                                                type: "I32", supported: ["F32", "F16", "BF16"])) {
+            try load("model.layers.0.self_attn.o_proj.weight") { w, shape, values in
+                try w.add(name: "model.layers.0.self_attn.o_proj.weight", dtype: .i32, shape: shape,
+                          bytes: [UInt8](repeating: 0, count: 4 * values.count))
+            }
+        }
+        #expect(throws: ModelLoadingError.wrongShape(file: dir.path, tensor: "model.layers.1.mlp.up_proj.weight",
+                                                     expected: [96, 64], found: [64, 96])) {
+            try load("model.layers.1.mlp.up_proj.weight") { w, _, values in
+                try w.add(name: "model.layers.1.mlp.up_proj.weight", shape: [64, 96], floats: values)
+            }
+        }
+    }
+
+    @Test func realGemmaFileIsRefusedByArchitecture() throws {
+        let path = try RealModel.path("gemma-3-270m-q4_k_m.gguf", fetch: "scripts/fetch-model gemma3")
+        #expect(throws: ModelLoadingError.unsupportedArchitecture(file: path, name: "gemma3", supported: ["llama", "qwen2", "qwen3"])) {
+            _ = try ModelWeights(gguf: GGUFFile(path: path))
+        }
+    }
+}

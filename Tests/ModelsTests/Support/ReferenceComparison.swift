@@ -1,0 +1,80 @@
+import Foundation
+import Kernels
+import Models
+
+/// Runs a model against a reference fixture: per-position agreement and greedy decoding.
+struct ReferenceComparison {
+    let model: LlamaModel
+    let cache: KVCacheStorage
+    let blockSize: Int
+
+    struct Agreement {
+        var numPositions = 0
+        var numTop1Agree = 0
+        var sumAbsDelta = 0.0
+        var maxAbsDelta = 0.0
+        var top1Rate: Double { Double(numTop1Agree) / Double(max(numPositions, 1)) }
+        var meanAbsDelta: Double { sumAbsDelta / Double(max(numPositions, 1)) }
+    }
+
+    /// Every reference sequence prefilled as one batch: does our argmax equal the reference's
+    /// top token, and how far is our log-prob of that token from the reference's?
+    func agreement(_ sequences: [ReferenceFixture.Sequence]) throws -> Agreement {
+        var result = Agreement()
+        let vocab = model.config.vocabSize
+        for seq in sequences {
+            let table = (0..<(seq.tokenIDs.count + blockSize - 1) / blockSize).map(Int32.init)
+            let (batch, _) = makeBatch([SeqChunk(tokens: seq.tokenIDs, startPosition: 0, blockTable: table)],
+                                       blockSize: blockSize, maxBlocksPerSeq: table.count)
+            let logits = try model.forward(batch, cache: cache)
+            for pos in 0..<seq.tokenIDs.count {
+                let row = UnsafeBufferPointer(rebasing: logits[(pos * vocab)..<((pos + 1) * vocab)])
+                let (best, lse) = Self.argmaxAndLogSumExp(row)
+                let refTop = seq.topIDs[pos][0]
+                let delta = abs(Double(row[refTop]) - lse - seq.topLogprobs[pos][0])
+                result.numPositions += 1
+                result.numTop1Agree += best == refTop ? 1 : 0
+                result.sumAbsDelta += delta
+                result.maxAbsDelta = max(result.maxAbsDelta, delta)
+            }
+        }
+        return result
+    }
+
+    /// Greedy continuations of all greedy prompts, decoded together as one flat batch per step.
+    func greedyContinuations(_ fixture: ReferenceFixture, numSteps: Int) throws -> [[Int]] {
+        let prompts = fixture.greedy.map(\.promptTokenIDs)
+        let blocksPerSeq = (prompts.map(\.count).max() ?? 0) / blockSize + numSteps / blockSize + 2
+        let tables = prompts.indices.map { s in (0..<blocksPerSeq).map { Int32(s * blocksPerSeq + $0) } }
+        var chunks = prompts.indices.map { SeqChunk(tokens: prompts[$0], startPosition: 0, blockTable: tables[$0]) }
+        var outputs = [[Int]](repeating: [], count: prompts.count)
+        for _ in 0..<numSteps {
+            var (batch, rowOf) = makeBatch(chunks, blockSize: blockSize, maxBlocksPerSeq: blocksPerSeq)
+            batch.logitsRows = rowOf.map { Int32($0[$0.count - 1]) }
+            let logits = try model.forward(batch, cache: cache)
+            let vocab = model.config.vocabSize
+            for s in chunks.indices {
+                let row = UnsafeBufferPointer(rebasing: logits[(s * vocab)..<((s + 1) * vocab)])
+                let next = Self.argmaxAndLogSumExp(row).0
+                outputs[s].append(next)
+                chunks[s] = SeqChunk(tokens: [Int32(next)], startPosition: chunks[s].startPosition + chunks[s].tokens.count,
+                                     blockTable: tables[s])
+            }
+        }
+        return outputs
+    }
+
+    /// The first index of the largest value, and log(sum(exp(row))) in Double.
+    static func argmaxAndLogSumExp(_ row: UnsafeBufferPointer<Float>) -> (Int, Double) {
+        var best = 0
+        var top = row[0]
+        for i in 1..<row.count where row[i] > top {
+            top = row[i]
+            best = i
+        }
+        var sum = 0.0
+        let shift = Double(top)
+        for value in row { sum += exp(Double(value) - shift) }
+        return (best, shift + log(sum))
+    }
+}
