@@ -29,14 +29,14 @@ struct BenchTokenizeCommand: ParsableCommand {
             let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
             let loadStart = ContinuousClock.now
             let tokenizer = try ModelFiles.open(model).loadTokenizer()
-            let loadSeconds = (ContinuousClock.now - loadStart).seconds
+            let loadSeconds = (ContinuousClock.now - loadStart).secondsValue
             var numTokens = 0
             for line in lines { numTokens += tokenizer.encode(line, addSpecialTokens: false).count }
             var best = Double.infinity
             for _ in 0..<max(1, iterations) {
                 let start = ContinuousClock.now
                 for line in lines { _ = tokenizer.encode(line, addSpecialTokens: false) }
-                best = min(best, (ContinuousClock.now - start).seconds)
+                best = min(best, (ContinuousClock.now - start).secondsValue)
             }
             let megabytes = Double(data.count) / 1e6
             let figures: [String: Double] = [
@@ -57,9 +57,3 @@ struct BenchTokenizeCommand: ParsableCommand {
     }
 }
 
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

@@ -17,3 +17,8 @@ func reportingErrors(_ body: () throws -> Void) throws {
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// Writes to stdout without stdio buffering, so streamed pieces and newlines stay in order.
+func writeOut(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}

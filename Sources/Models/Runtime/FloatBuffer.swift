@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An owned, fixed-size, zero-initialized block of `Float`s with a stable address.
 ///
 /// The forward pass works on raw pointers; every scratch buffer, KV cache array and converted
@@ -9,11 +15,19 @@ public final class FloatBuffer: @unchecked Sendable {
     public let count: Int
 
     /// `count` zeros (`count` must be non-negative; callers check input-derived sizes first).
+    /// The zeros come from calloc: large buffers (the KV cache) are mapped lazily, so memory
+    /// becomes resident only as the forward pass writes it.
     public init(count: Int) {
         self.count = count
-        pointer = .allocate(capacity: Swift.max(count, 1))
-        pointer.initialize(repeating: 0, count: Swift.max(count, 1))
+        let raw = calloc(Swift.max(count, 1), MemoryLayout<Float>.stride)
+        // calloc fails only when the machine is out of memory; allocate() then traps as Swift's allocator would.
+        pointer = raw?.bindMemory(to: Float.self, capacity: Swift.max(count, 1))
+            ?? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+        if raw == nil { pointer.initialize(repeating: 0, count: Swift.max(count, 1)) }
+        ownsCalloc = raw != nil
     }
+
+    private let ownsCalloc: Bool
 
     /// A copy of `values`.
     public convenience init(_ values: [Float]) {
@@ -24,7 +38,7 @@ public final class FloatBuffer: @unchecked Sendable {
     }
 
     deinit {
-        pointer.deallocate()
+        if ownsCalloc { free(pointer) } else { pointer.deallocate() }
     }
 
     /// Read-only view.

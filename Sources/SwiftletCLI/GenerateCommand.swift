@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Swiftlet
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate a continuation of a prompt, streaming the text (or one JSON object with --json).")
+
+    @OptionGroup var load: ModelLoadOptions
+    @OptionGroup var sampling: SamplingOptions
+
+    @Option(name: .long, help: "The prompt text (tokenized as is, with the model's BOS if it adds one).")
+    var prompt: String?
+
+    @Option(name: .long, help: "The prompt as comma-separated token ids, e.g. 1,2,3.")
+    var promptTokenIds: String?
+
+    @Flag(name: .long, help: "Print one JSON object: prompt and output token ids, text, finish reason, logprobs.")
+    var json = false
+
+    func validate() throws {
+        if (prompt == nil) == (promptTokenIds == nil) {
+            throw ValidationError("give exactly one of --prompt and --prompt-token-ids")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let params = try sampling.params()
+            let generator = try load.makeGenerator(enablePromptLogprobs: params.promptLogprobs != nil, quiet: json)
+            let ids: [Int]
+            if let promptTokenIds {
+                ids = try promptTokenIds.split(separator: ",").map { piece in
+                    guard let id = Int(piece.trimmingCharacters(in: .whitespaces)) else {
+                        throw ValidationError("--prompt-token-ids: '\(piece)' is not an integer")
+                    }
+                    return id
+                }
+            } else {
+                ids = generator.tokenizer.encode(prompt ?? "", addSpecialTokens: true)
+            }
+            let output = try generator.generate(prompt: ids, params: params) { piece in
+                if !json { writeOut(piece) }
+                return true
+            }
+            if json {
+                print(try OutputJSON.render(output, prompt: prompt, tokenizer: generator.tokenizer))
+            } else {
+                writeOut("\n")
+                let decodeRate = output.outputTokenIDs.count > 1 ? Double(output.outputTokenIDs.count - 1) / output.decodeSeconds : 0
+                printError(String(format: "[%d prompt tokens, %d output tokens, finish: %@; first token %.3f s, decode %.1f tokens/s]",
+                                  ids.count, output.outputTokenIDs.count, output.finishReason.rawValue,
+                                  output.timeToFirstToken, decodeRate))
+            }
+        }
+    }
+}

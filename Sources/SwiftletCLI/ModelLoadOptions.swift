@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Swiftlet
+
+/// The flags that say which model to load and how big its context and batches are.
+struct ModelLoadOptions: ParsableArguments {
+    @Option(name: .long, help: "A .gguf file or a Hugging Face model directory (default: the model `make serve` fetches).")
+    var model: String = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+
+    @Option(name: .long, help: "Context length in tokens (default: the model's own).")
+    var maxModelLen: Int?
+
+    @Option(name: .long, help: "Tokens per prefill chunk.")
+    var maxNumBatchedTokens: Int = 512
+
+    @Option(name: .long, help: "Worker threads (default: every core).")
+    var threads: Int?
+
+    /// Loads the model, reporting the load time on stderr unless `quiet`.
+    func makeGenerator(enablePromptLogprobs: Bool = false, quiet: Bool = false) throws -> Generator {
+        let start = ContinuousClock.now
+        if !quiet && isatty(STDERR_FILENO) != 0 { printError("loading \(model) ...") }
+        let generator = try Generator(path: model, options: Generator.Options(
+            maxModelLen: maxModelLen, maxNumBatchedTokens: maxNumBatchedTokens, numThreads: threads,
+            enablePromptLogprobs: enablePromptLogprobs))
+        if !quiet {
+            printError(String(format: "loaded %@ in %.3f s (%d threads, context %d)", model,
+                              (ContinuousClock.now - start).secondsValue, generator.pool.numThreads, generator.maxModelLen))
+        }
+        return generator
+    }
+}
+
+/// vLLM's sampling flags.
+struct SamplingOptions: ParsableArguments {
+    @Option(name: .long, help: "Most tokens to generate.")
+    var maxTokens: Int = 128
+
+    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
+    var temperature: Double = 1.0
+
+    @Option(name: .long, help: "Nucleus sampling: keep the most likely tokens up to this probability mass, in (0, 1].")
+    var topP: Double = 1.0
+
+    @Option(name: .long, help: "Keep only the K most likely tokens (0 or -1: off).")
+    var topK: Int = 0
+
+    @Option(name: .long, help: "Seed for this request's random generator.")
+    var seed: UInt64?
+
+    @Flag(name: .long, help: "Keep generating after the end-of-sequence token.")
+    var ignoreEos = false
+
+    @Option(name: .long, help: "Report the top-K logprobs of each output token.")
+    var logprobs: Int?
+
+    @Option(name: .long, help: "Report the top-K logprobs of each prompt token.")
+    var promptLogprobs: Int?
+
+    func params() throws -> SamplingParams {
+        let params = SamplingParams(temperature: temperature, topP: topP, topK: topK, seed: seed, maxTokens: maxTokens,
+                                    ignoreEOS: ignoreEos, logprobs: logprobs, promptLogprobs: promptLogprobs)
+        return params
+    }
+}
