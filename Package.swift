@@ -25,7 +25,7 @@ let package = Package(
         // Engine side: ties model files, tokenizers, templates and the model together.
         .target(name: "Engine", dependencies: ["Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
         // Public umbrella for programs that embed Swiftlet.
-        .target(name: "Swiftlet", dependencies: ["Engine", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
+        .target(name: "Swiftlet", dependencies: ["Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
         .executableTarget(
             name: "SwiftletCLI",
             dependencies: ["Swiftlet", .product(name: "ArgumentParser", package: "swift-argument-parser")]

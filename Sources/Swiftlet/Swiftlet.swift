@@ -2,5 +2,6 @@
 @_exported import ChatTemplates
 @_exported import Engine
 @_exported import Models
+@_exported import Kernels
 @_exported import ModelFormats
 @_exported import SwiftletTokenizers
