@@ -47,7 +47,7 @@ SW_AVX512 SW_INLINE __m512 reduce16(const __m512 *d) {
 
 /// One query row against n (<= 16) consecutive keys: online-softmax update of its running
 /// max, sum and accumulator. The same code runs whether the row is in a tile or alone.
-SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const float *vb, int64_t n,
+SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const float *vb, const int64_t n,
                                       int64_t rowStride, const int64_t chunks, float scale, float *ag,
                                       float *maxSlot, float *sumSlot) {
     __m512 d[16];
@@ -62,7 +62,8 @@ SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const fl
     s = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), valid, s);
     float chunkMax = _mm512_reduce_max_ps(s), oldMax = *maxSlot;
     float newMax = chunkMax > oldMax ? chunkMax : oldMax;
-    float correction = oldMax == -INFINITY ? 0.0f : sw_expf(oldMax - newMax);
+    // sw_expf(0) is exactly 1, so an unchanged max skips the call without changing any bits
+    float correction = oldMax == -INFINITY ? 0.0f : (oldMax == newMax ? 1.0f : sw_expf(oldMax - newMax));
     __m512 p = _mm512_maskz_mov_ps(valid, exp512(_mm512_sub_ps(s, _mm512_set1_ps(newMax))));
     *sumSlot = *sumSlot * correction + _mm512_reduce_add_ps(p);
     *maxSlot = newMax;
@@ -92,11 +93,16 @@ SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const fl
 SW_AVX512 static void attend_chunk_any(const float *qh, const float *kb, const float *vb, int64_t n,
                                        int64_t rowStride, int64_t chunks, float scale, float *ag,
                                        float *maxSlot, float *sumSlot) {
-    switch (chunks) {
-    case 4: attend_chunk(qh, kb, vb, n, rowStride, 4, scale, ag, maxSlot, sumSlot); return;
-    case 8: attend_chunk(qh, kb, vb, n, rowStride, 8, scale, ag, maxSlot, sumSlot); return;
-    default: attend_chunk(qh, kb, vb, n, rowStride, chunks, scale, ag, maxSlot, sumSlot); return;
+    // Full chunks of 16 keys get constant trip counts, so the 16 score accumulators and the
+    // running output stay in registers; partial chunks take the general loops.
+    if (n == 16) {
+        switch (chunks) {
+        case 4: attend_chunk(qh, kb, vb, 16, rowStride, 4, scale, ag, maxSlot, sumSlot); return;
+        case 8: attend_chunk(qh, kb, vb, 16, rowStride, 8, scale, ag, maxSlot, sumSlot); return;
+        default: attend_chunk(qh, kb, vb, 16, rowStride, chunks, scale, ag, maxSlot, sumSlot); return;
+        }
     }
+    attend_chunk(qh, kb, vb, n, rowStride, chunks, scale, ag, maxSlot, sumSlot);
 }
 
 /// Tokens of one sequence handled together against each chunk of keys (K/V read once per
