@@ -1,7 +1,9 @@
-// AVX-512 paged attention for head dims that are multiples of 16. Keys are taken 16 at a
-// time (never across a cache block): 16 q·k partial vectors are reduced together by a
-// shuffle tree into one vector of 16 scores, softmax weights come from a vector exp, and the
-// value rows are accumulated 16 columns at a time with the running output kept in registers.
+// AVX-512 paged attention for head dims that are multiples of 16. Up to 4 consecutive tokens
+// of one sequence share each pass over the keys. Keys are taken 16 at a time (never across a
+// cache block): 16 q·k partial vectors are reduced together by a shuffle tree into one vector
+// of 16 scores, softmax weights come from a vector exp, and value rows are accumulated 16
+// columns at a time. Each query row's arithmetic depends only on key positions, never on the
+// tile it is in, so results are the same for any split of the work.
 #include <math.h>
 #include "sw_internal.h"
 #include "sw_math.h"
@@ -43,6 +45,70 @@ SW_AVX512 SW_INLINE __m512 reduce16(const __m512 *d) {
     return _mm512_permutexvar_ps(order, s);
 }
 
+/// One query row against n (<= 16) consecutive keys: online-softmax update of its running
+/// max, sum and accumulator. The same code runs whether the row is in a tile or alone.
+SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const float *vb, const int64_t n,
+                                      int64_t rowStride, const int64_t chunks, float scale, float *ag,
+                                      float *maxSlot, float *sumSlot) {
+    __m512 d[16];
+    for (int j = 0; j < 16; j++) d[j] = _mm512_setzero_ps();
+    for (int64_t c = 0; c < chunks; c++) {  // each q chunk loaded once, 16 key accumulators
+        __m512 qv = _mm512_loadu_ps(qh + 16 * c);
+        for (int64_t j = 0; j < n; j++)
+            d[j] = _mm512_fmadd_ps(qv, _mm512_loadu_ps(kb + j * rowStride + 16 * c), d[j]);
+    }
+    __mmask16 valid = (__mmask16)((1u << n) - 1);
+    __m512 s = _mm512_mul_ps(reduce16(d), _mm512_set1_ps(scale));
+    s = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), valid, s);
+    float chunkMax = _mm512_reduce_max_ps(s), oldMax = *maxSlot;
+    float newMax = chunkMax > oldMax ? chunkMax : oldMax;
+    // sw_expf(0) is exactly 1, so an unchanged max skips the call without changing any bits
+    float correction = oldMax == -INFINITY ? 0.0f : (oldMax == newMax ? 1.0f : sw_expf(oldMax - newMax));
+    __m512 p = _mm512_maskz_mov_ps(valid, exp512(_mm512_sub_ps(s, _mm512_set1_ps(newMax))));
+    *sumSlot = *sumSlot * correction + _mm512_reduce_add_ps(p);
+    *maxSlot = newMax;
+    float weights[16];
+    _mm512_storeu_ps(weights, p);
+    __m512 corr = _mm512_set1_ps(correction);
+    if (chunks <= 8) {  // the running output stays in registers across the keys
+        __m512 a[8];
+        for (int64_t c = 0; c < chunks; c++) a[c] = _mm512_mul_ps(_mm512_loadu_ps(ag + 16 * c), corr);
+        for (int64_t j = 0; j < n; j++) {
+            __m512 w = _mm512_set1_ps(weights[j]);
+            for (int64_t c = 0; c < chunks; c++)
+                a[c] = _mm512_fmadd_ps(w, _mm512_loadu_ps(vb + j * rowStride + 16 * c), a[c]);
+        }
+        for (int64_t c = 0; c < chunks; c++) _mm512_storeu_ps(ag + 16 * c, a[c]);
+        return;
+    }
+    for (int64_t c = 0; c < chunks; c++) {
+        __m512 a = _mm512_mul_ps(_mm512_loadu_ps(ag + 16 * c), corr);
+        for (int64_t j = 0; j < n; j++)
+            a = _mm512_fmadd_ps(_mm512_set1_ps(weights[j]), _mm512_loadu_ps(vb + j * rowStride + 16 * c), a);
+        _mm512_storeu_ps(ag + 16 * c, a);
+    }
+}
+
+/// attend_chunk with the head-dim chunk count as a constant for the common head dims.
+SW_AVX512 static void attend_chunk_any(const float *qh, const float *kb, const float *vb, int64_t n,
+                                       int64_t rowStride, int64_t chunks, float scale, float *ag,
+                                       float *maxSlot, float *sumSlot) {
+    // Full chunks of 16 keys get constant trip counts, so the 16 score accumulators and the
+    // running output stay in registers; partial chunks take the general loops.
+    if (n == 16) {
+        switch (chunks) {
+        case 4: attend_chunk(qh, kb, vb, 16, rowStride, 4, scale, ag, maxSlot, sumSlot); return;
+        case 8: attend_chunk(qh, kb, vb, 16, rowStride, 8, scale, ag, maxSlot, sumSlot); return;
+        default: attend_chunk(qh, kb, vb, 16, rowStride, chunks, scale, ag, maxSlot, sumSlot); return;
+        }
+    }
+    attend_chunk(qh, kb, vb, n, rowStride, chunks, scale, ag, maxSlot, sumSlot);
+}
+
+/// Tokens of one sequence handled together against each chunk of keys (K/V read once per
+/// tile instead of once per token). Must match SW_ATTN_TILE in attention.c.
+#define TILE 4
+
 SW_AVX512 void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads,
                                    int64_t headDim, const float *kCache, const float *vCache,
                                    int64_t blockSize, const int32_t *blockTables,
@@ -50,56 +116,51 @@ SW_AVX512 void sw_attention_avx512(const float *q, int64_t numHeads, int64_t num
                                    const int32_t *tokenPos, float scale, float *out,
                                    int64_t itemStart, int64_t itemEnd, float *scratch) {
     int64_t group = numHeads / numKVHeads, rowStride = numKVHeads * headDim, chunks = headDim / 16;
-    float *acc = scratch, *maxes = acc + group * headDim, *sums = maxes + group;
-    float weights[16];
-    for (int64_t item = itemStart; item < itemEnd; item++) {
-        int64_t t = item / numKVHeads, kvh = item % numKVHeads;
-        const int32_t *table = blockTables + (int64_t)tokenSeq[t] * maxBlocksPerSeq;
-        int64_t numKeys = (int64_t)tokenPos[t] + 1;
-        const float *qg = q + (t * numHeads + kvh * group) * headDim;
-        for (int64_t i = 0; i < group * headDim; i++) acc[i] = 0;
-        for (int64_t g = 0; g < group; g++) { maxes[g] = -INFINITY; sums[g] = 0; }
-        for (int64_t start = 0; start < numKeys;) {
-            int64_t inBlock = start % blockSize;
-            int64_t n = blockSize - inBlock;
-            if (n > 16) n = 16;
-            if (n > numKeys - start) n = numKeys - start;
-            int64_t row = (int64_t)table[start / blockSize] * blockSize + inBlock;
-            const float *kb = kCache + row * rowStride + kvh * headDim;
-            const float *vb = vCache + row * rowStride + kvh * headDim;
-            __mmask16 valid = (__mmask16)((1u << n) - 1);
-            for (int64_t g = 0; g < group; g++) {
-                const float *qh = qg + g * headDim;
-                __m512 d[16];
-                for (int j = 0; j < 16; j++) d[j] = _mm512_setzero_ps();
-                for (int64_t j = 0; j < n; j++)
-                    for (int64_t c = 0; c < chunks; c++)
-                        d[j] = _mm512_fmadd_ps(_mm512_loadu_ps(qh + 16 * c),
-                                               _mm512_loadu_ps(kb + j * rowStride + 16 * c), d[j]);
-                __m512 s = _mm512_mul_ps(reduce16(d), _mm512_set1_ps(scale));
-                s = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), valid, s);
-                float chunkMax = _mm512_reduce_max_ps(s);
-                float newMax = chunkMax > maxes[g] ? chunkMax : maxes[g];
-                float correction = maxes[g] == -INFINITY ? 0.0f : sw_expf(maxes[g] - newMax);
-                __m512 p = _mm512_maskz_mov_ps(valid, exp512(_mm512_sub_ps(s, _mm512_set1_ps(newMax))));
-                sums[g] = sums[g] * correction + _mm512_reduce_add_ps(p);
-                maxes[g] = newMax;
-                _mm512_storeu_ps(weights, p);
-                float *ag = acc + g * headDim;
-                __m512 corr = _mm512_set1_ps(correction);
-                for (int64_t c = 0; c < chunks; c++) {
-                    __m512 a = _mm512_mul_ps(_mm512_loadu_ps(ag + 16 * c), corr);
-                    for (int64_t j = 0; j < n; j++)
-                        a = _mm512_fmadd_ps(_mm512_set1_ps(weights[j]), _mm512_loadu_ps(vb + j * rowStride + 16 * c), a);
-                    _mm512_storeu_ps(ag + 16 * c, a);
-                }
+    int64_t numRows = TILE * group;  // query rows of a tile: (token i, head g) -> i * group + g
+    float *acc = scratch, *maxes = acc + numRows * headDim, *sums = maxes + numRows;
+    for (int64_t kvh = 0; kvh < numKVHeads; kvh++) {
+        // tokens t whose item t * numKVHeads + kvh lies in [itemStart, itemEnd)
+        int64_t tFirst = itemStart <= kvh ? 0 : (itemStart - kvh + numKVHeads - 1) / numKVHeads;
+        int64_t tEnd = itemEnd <= kvh ? 0 : (itemEnd - 1 - kvh) / numKVHeads + 1;
+        for (int64_t t0 = tFirst; t0 < tEnd;) {
+            int64_t tileTokens = 1, maxKeys = (int64_t)tokenPos[t0] + 1;
+            while (tileTokens < TILE && t0 + tileTokens < tEnd && tokenSeq[t0 + tileTokens] == tokenSeq[t0]) {
+                int64_t keys = (int64_t)tokenPos[t0 + tileTokens] + 1;
+                maxKeys = keys > maxKeys ? keys : maxKeys;
+                tileTokens++;
             }
-            start += n;
-        }
-        for (int64_t g = 0; g < group; g++) {
-            float *o = out + (t * numHeads + kvh * group + g) * headDim;
-            float inv = 1.0f / sums[g];
-            for (int64_t i = 0; i < headDim; i++) o[i] = acc[g * headDim + i] * inv;
+            const int32_t *table = blockTables + (int64_t)tokenSeq[t0] * maxBlocksPerSeq;
+            for (int64_t i = 0; i < tileTokens * group * headDim; i++) acc[i] = 0;
+            for (int64_t r = 0; r < tileTokens * group; r++) { maxes[r] = -INFINITY; sums[r] = 0; }
+            for (int64_t start = 0; start < maxKeys;) {
+                int64_t inBlock = start % blockSize;
+                int64_t n = blockSize - inBlock;
+                if (n > 16) n = 16;
+                if (n > maxKeys - start) n = maxKeys - start;
+                int64_t row = (int64_t)table[start / blockSize] * blockSize + inBlock;
+                const float *kb = kCache + row * rowStride + kvh * headDim;
+                const float *vb = vCache + row * rowStride + kvh * headDim;
+                for (int64_t i = 0; i < tileTokens; i++) {
+                    int64_t keysLeft = (int64_t)tokenPos[t0 + i] + 1 - start;
+                    if (keysLeft <= 0) continue;
+                    int64_t ni = keysLeft < n ? keysLeft : n;
+                    const float *qt = q + ((t0 + i) * numHeads + kvh * group) * headDim;
+                    for (int64_t g = 0; g < group; g++) {
+                        int64_t r = i * group + g;
+                        attend_chunk_any(qt + g * headDim, kb, vb, ni, rowStride, chunks, scale,
+                                     acc + r * headDim, maxes + r, sums + r);
+                    }
+                }
+                start += n;
+            }
+            for (int64_t i = 0; i < tileTokens; i++)
+                for (int64_t g = 0; g < group; g++) {
+                    int64_t r = i * group + g;
+                    float *o = out + ((t0 + i) * numHeads + kvh * group + g) * headDim;
+                    float inv = 1.0f / sums[r];
+                    for (int64_t c = 0; c < headDim; c++) o[c] = acc[r * headDim + c] * inv;
+                }
+            t0 += tileTokens;
         }
     }
 }

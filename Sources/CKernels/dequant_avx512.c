@@ -5,10 +5,8 @@
 #include "dequant_blocks.h"
 
 #if SW_X86
-#define V16 __m512
 
 SW_AVX512 SW_INLINE float h2f(const uint8_t *p) { return _cvtsh_ss(sw_u16(p)); }
-SW_AVX512 SW_INLINE __m512 u8x16(__m128i q) { return _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(q)); }
 SW_AVX512 SW_INLINE __m128i ld16(const uint8_t *p) { return _mm_loadu_si128((const __m128i *)p); }
 
 /// Elements e..e+31 of a row of `type` (e a multiple of 32) into v[0], v[1].

@@ -59,10 +59,19 @@ static uint64_t sw_now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/// The pool whose loop body this thread is running (to catch nested loops).
+static _Thread_local const struct sw_pool *sw_running_pool;
+
+int sw_pool_in_body(const sw_pool *p) { return sw_running_pool == p; }
+
 static void sw_run_chunk(struct sw_pool *p, int w) {
     int64_t n = p->numThreads;
     int64_t start = p->count * w / n, end = p->count * (w + 1) / n;
-    if (end > start) p->body(p->context, start, end, w);
+    if (end <= start) return;
+    const struct sw_pool *outer = sw_running_pool;
+    sw_running_pool = p;
+    p->body(p->context, start, end, w);
+    sw_running_pool = outer;
 }
 
 /// Waits until the generation differs from `seen`; spins first, then sleeps.
@@ -170,7 +179,13 @@ void sw_pool_unlock(sw_pool *p) { pthread_mutex_unlock(&p->callerMutex); }
 
 void sw_pool_run(sw_pool *p, int64_t count, sw_pool_body body, void *context) {
     if (count <= 0) return;
-    if (p->numThreads == 1) { body(context, 0, count, 0); return; }
+    if (p->numThreads == 1) {
+        const struct sw_pool *outer = sw_running_pool;
+        sw_running_pool = p;
+        body(context, 0, count, 0);
+        sw_running_pool = outer;
+        return;
+    }
     p->body = body;
     p->context = context;
     p->count = count;

@@ -30,7 +30,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// several threads are serialized; a body must not start another loop on the same pool.
     public func parallelFor(_ count: Int, _ body: (_ range: Range<Int>, _ worker: Int) -> Void) {
         if count <= 0 { return }
-        sw_pool_lock(handle)
+        lock()
         defer { sw_pool_unlock(handle) }
         runLocked(count, body)
     }
@@ -40,7 +40,7 @@ public final class WorkerPool: @unchecked Sendable {
     func parallelFor(_ count: Int, scratchFloats: Int,
                      _ body: (_ range: Range<Int>, _ worker: Int, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
         if count <= 0 { return }
-        sw_pool_lock(handle)
+        lock()
         defer { sw_pool_unlock(handle) }
         let stride = (scratchFloats + 15) / 16 * 16
         if scratchBase == nil || stride > scratchCapacity {
@@ -52,6 +52,15 @@ public final class WorkerPool: @unchecked Sendable {
         guard let base = scratchBase else { return }
         let workerStride = scratchCapacity
         runLocked(count) { range, worker in body(range, worker, base + worker * workerStride) }
+    }
+
+    /// Takes the caller lock; a loop started from inside a loop body of this pool is a
+    /// programming error that would deadlock, so it stops with a message instead.
+    private func lock() {
+        if sw_pool_in_body(handle) != 0 {
+            preconditionFailure("WorkerPool: parallelFor called from inside a parallelFor body of the same pool")
+        }
+        sw_pool_lock(handle)
     }
 
     private func runLocked(_ count: Int, _ body: (_ range: Range<Int>, _ worker: Int) -> Void) {

@@ -45,6 +45,7 @@ struct AttentionTests {
         let maxKeys = 33.0, d = Double(c.headDim)
         let bound = 2 * d * d * floatUnitRoundoff * 4 * Double(scale) + (maxKeys + 16) * floatUnitRoundoff
         for isa in testedISAs {
+            var outputs: [[Float]] = []
             for pool in [MatmulTests.pool1, MatmulTests.pool2] {
                 var got = [Float](repeating: .nan, count: q.count)
                 Kernels.pagedAttention(q: q, numTokens: numTokens, numHeads: c.numHeads, numKVHeads: c.numKVHeads,
@@ -53,7 +54,10 @@ struct AttentionTests {
                                        tokenPos: tokenPos, scale: scale, out: &got, pool: pool, isa: isa)
                 let worst = zip(got, expected).map { abs(Double($0) - Double($1)) }.max() ?? .nan
                 #expect(worst <= bound, "\(isa) threads \(pool.numThreads) \(c): \(worst) > \(bound)")
+                outputs.append(got)
             }
+            // Work splits differ between 1 and 2 threads (and so do token tiles); bits must not.
+            #expect(outputs[0].map(\.bitPattern) == outputs[1].map(\.bitPattern), "\(isa) \(c): 1 vs 2 threads")
         }
     }
 

@@ -2,10 +2,12 @@ import Foundation
 import Testing
 @_spi(Testing) import Kernels
 
-/// Matmul throughput on SmolLM2-135M shapes (SWIFTLET_BENCH=1; run with -c release).
+/// Matmul throughput on SmolLM2-135M shapes (SWIFTLET_BENCH=1; SWIFTLET_BENCH_TYPE=q8_0 etc. picks
+/// the weight type). Run: swift build -c release --build-tests -Xswiftc -enable-testing, then
+/// SWIFTLET_BENCH=1 swift test -c release --skip-build --no-parallel --filter MatmulBenchmark.
 /// Prints GFLOP/s (2 rows cols numTokens per call) and GB/s of weight bytes streamed.
 struct MatmulBenchmark {
-    @Test("Q4_1 matmul GFLOP/s and weight GB/s (SWIFTLET_BENCH=1)", .enabled(if: benchmarksEnabled))
+    @Test("Matmul GFLOP/s and weight GB/s, Q4_1 or SWIFTLET_BENCH_TYPE (SWIFTLET_BENCH=1)", .enabled(if: benchmarksEnabled))
     func smolLM2Shapes() {
         let env = ProcessInfo.processInfo.environment
         let type = env["SWIFTLET_BENCH_TYPE"].flatMap(WeightType.init(rawValue:)) ?? .q4_1

@@ -30,18 +30,33 @@ struct WorkerPoolTests {
 
     @Test("Fork/join overhead (SWIFTLET_BENCH=1)", .enabled(if: benchmarksEnabled))
     func overhead() {
+        // Empty bodies: the caller may run both chunks itself (pure synchronization cost).
+        // 4 us bodies: time per loop minus the body time shows the cost with both threads working.
+        let sink = UnsafeMutablePointer<Double>.allocate(capacity: 64)
+        sink.initialize(repeating: 1, count: 64)
+        defer { sink.deallocate() }
+        func work(_ worker: Int, _ iterations: Int) {
+            var v = sink[worker * 8]
+            for _ in 0..<iterations { v = v * 0.999_999 + 1e-9 }
+            sink[worker * 8] = v
+        }
+        // iterations for about 4 us of work (measured alone)
+        var iterations = 1000
+        let probeStart = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<1000 { work(0, iterations) }
+        let perIteration = Double(DispatchTime.now().uptimeNanoseconds - probeStart) / 1e6
+        iterations = max(1, Int(4000 / max(perIteration, 1e-3)))
         for numThreads in [1, 2] {
             let pool = WorkerPool(numThreads: numThreads)
-            let sink = UnsafeMutablePointer<Int>.allocate(capacity: 64)
-            sink.initialize(repeating: 0, count: 64)
-            let calls = 200_000
-            for _ in 0..<1000 { pool.parallelFor(2) { _, w in sink[w * 16] += 1 } }
-            let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<calls { pool.parallelFor(2) { _, w in sink[w * 16] += 1 } }
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start)
-            print("WorkerPool numThreads=\(numThreads): \(String(format: "%.0f", elapsed / Double(calls))) ns per parallelFor")
-            #expect(sink[0] > 0)
-            sink.deallocate()
+            for (label, n) in [("empty", 0), ("4 us", iterations)] {
+                let calls = n == 0 ? 200_000 : 20_000
+                for _ in 0..<1000 { pool.parallelFor(2) { _, w in work(w, n) } }
+                let start = DispatchTime.now().uptimeNanoseconds
+                for _ in 0..<calls { pool.parallelFor(2) { _, w in work(w, n) } }
+                let perCall = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(calls)
+                print("WorkerPool numThreads=\(numThreads) \(label) bodies: \(String(format: "%.0f", perCall)) ns per parallelFor(2)")
+            }
         }
+        #expect(sink[0] > 0)
     }
 }

@@ -70,6 +70,8 @@ sw_pool *sw_pool_create(int numThreads);
 void sw_pool_destroy(sw_pool *pool);
 /// Threads the pool runs loops on (the caller included); less than asked if a thread failed to start.
 int sw_pool_num_threads(const sw_pool *pool);
+/// Whether the calling thread is inside a loop body of `pool` (a nested loop would deadlock).
+int sw_pool_in_body(const sw_pool *pool);
 /// Serializes callers: Kernels holds the lock around sizing scratch and running a loop.
 void sw_pool_lock(sw_pool *pool);
 void sw_pool_unlock(sw_pool *pool);
