@@ -43,6 +43,8 @@ public final class Generator {
     let sampler: Sampler
     /// The sequence's block table: blocks 0..<numBlocks. [1, numBlocks]
     let blockTable: [Int32]
+    /// The one-token batch of a decode step, updated in place so decoding allocates nothing.
+    private var decodeBatch: ForwardBatch
 
     /// Loads the model at `path` (a .gguf file or an HF directory).
     public convenience init(path: String, options: Options = Options()) throws {
@@ -77,6 +79,8 @@ public final class Generator {
         let numBlocks = (maxModelLen + options.blockSize - 1) / options.blockSize
         cache = try KVCacheStorage(config: config, numBlocks: numBlocks, blockSize: options.blockSize)
         blockTable = (0..<numBlocks).map { Int32($0) }
+        decodeBatch = ForwardBatch(tokens: [0], positions: [0], slotMapping: [0], tokenSeq: [0],
+                                   blockTables: blockTable, maxBlocksPerSeq: numBlocks, logitsRows: [0])
         sampler = Sampler(vocabSize: config.vocabSize)
         var eos = Set(config.eosTokenIDs)
         if let id = tokenizer.eosTokenID { eos.insert(id) }
@@ -103,19 +107,20 @@ public final class Generator {
         var output = GenerationOutput(promptTokenIDs: prompt)
         var generator = RandomGenerator(seed: params.seed ?? UInt64.random(in: 0...UInt64.max))
         var detokenizer = tokenizer.makeStreamingDetokenizer(skipSpecialTokens: true)
+        output.outputTokenIDs.reserveCapacity(min(params.maxTokens, maxModelLen - prompt.count))
         if params.logprobs != nil { output.logprobs = [] }
         if params.promptLogprobs != nil { output.promptLogprobs = [nil] }
         let start = ContinuousClock.now
 
         // Prefill in chunks; the last chunk's last row gives the first output token's logits.
         var logits = try prefill(prompt, params: params, output: &output)
-        var tokens = prompt
+        var numTokens = prompt.count
         while true {
             let token = sampler.sample(logits: logits, params: params, generator: &generator)
             if let k = params.logprobs {
                 output.logprobs?.append(TokenLogprobs(logits: logits, chosen: token, k: k))
             }
-            tokens.append(token)
+            numTokens += 1
             output.outputTokenIDs.append(token)
             if output.outputTokenIDs.count == 1 { output.timeToFirstToken = (ContinuousClock.now - start).secondsValue }
             let piece = (try? detokenizer.append(token)) ?? ""
@@ -129,11 +134,11 @@ public final class Generator {
                 output.stopReason = token
                 break
             }
-            if output.outputTokenIDs.count >= params.maxTokens || tokens.count >= maxModelLen {
+            if output.outputTokenIDs.count >= params.maxTokens || numTokens >= maxModelLen {
                 output.finishReason = .length
                 break
             }
-            logits = try step(tokens: [token], startPosition: tokens.count - 1, logitsRows: [0])
+            logits = try decode(token: token, position: numTokens - 1)
         }
         let tail = detokenizer.finish()
         if !tail.isEmpty {
@@ -166,6 +171,14 @@ public final class Generator {
             start = end
         }
         return last
+    }
+
+    /// One decode step: `token` at `position` (its slot is its position: block i is block-table entry i).
+    private func decode(token: Int, position: Int) throws -> UnsafeBufferPointer<Float> {
+        decodeBatch.tokens[0] = Int32(token)
+        decodeBatch.positions[0] = Int32(position)
+        decodeBatch.slotMapping[0] = Int32(position)
+        return try model.forward(decodeBatch, cache: cache)
     }
 
     /// One forward over `tokens` at consecutive positions from `startPosition`.
