@@ -7,12 +7,13 @@ RELEASE_BIN = .build/release/swiftlet
 
 .PHONY: serve test build release models test-models deps clean
 
-# Until the OpenAI server lands, `make serve` fetches the default model, builds in release mode
-# and shows what Swiftlet reads from it (inspect + tokenize + the rendered chat template).
+# Until the OpenAI server lands, `make serve` fetches the default model, builds in release mode,
+# shows what Swiftlet reads from it (inspect, tokenize, chat template) and generates from it.
 serve: deps models release
 	$(RELEASE_BIN) inspect --model $(MODEL)
 	$(RELEASE_BIN) tokenize --model $(MODEL) "Hello from Swiftlet! 1234 🙂"
 	$(RELEASE_BIN) template --model $(MODEL) --user "What is the capital of France?"
+	$(RELEASE_BIN) generate --model $(MODEL) --prompt "The capital of France is" --temperature 0 --max-tokens 24
 
 test: deps test-models
 	$(SWIFT) build --build-tests
