@@ -19,32 +19,32 @@ enum ScoreOrderedMerges {
     /// The merges in rank order. `table` maps token texts to ids (the lowest id for a repeated text);
     /// only that canonical id of a text is a merge result, as scored merging only ever looks it up.
     static func derive(tokens: [String], scores: [Float], table: ByteSequenceTable) -> [Pair] {
-        // Pass 1: tokens with at least one split, keyed (score best-first, id) in one sortable integer.
+        // Pass 1: every token's splits, grouped by token id; tokens with a split keyed (score best-first, id).
+        var splits: [Pair] = []
+        splits.reserveCapacity(tokens.count * 2)
+        var groupStarts = [Int](repeating: 0, count: tokens.count + 1)
         var keys: [UInt64] = []
         keys.reserveCapacity(tokens.count)
-        for (id, text) in tokens.enumerated() where id < scores.count {
+        for (id, text) in tokens.enumerated() {
+            let first = splits.count
             var copy = text
-            let hasSplit = copy.withUTF8 { bytes -> Bool in
-                guard table.lookup(bytes) == Int32(truncatingIfNeeded: id), !bytes.contains(0x20) else { return false }
-                var found = false
-                forEachSplit(bytes, table: table) { _ in found = true }
-                return found
+            copy.withUTF8 { bytes in
+                guard id < scores.count, table.lookup(bytes) == Int32(truncatingIfNeeded: id), !bytes.contains(0x20) else { return }
+                forEachSplit(bytes, table: table) { splits.append($0) }
             }
-            if hasSplit {
+            groupStarts[id + 1] = splits.count
+            if splits.count > first {
                 let bestFirst = ~ScoredMerges.sortable(scores[id])
                 keys.append(UInt64(bestFirst) << 32 | UInt64(UInt32(truncatingIfNeeded: id)))
             }
         }
         keys.sort()
-        // Pass 2: each token's splits, longest left part first.
+        // Pass 2: the groups in rank order, each with its longest left part first.
         var pairs: [Pair] = []
-        pairs.reserveCapacity(keys.count * 2)
-        var local: [Pair] = []
+        pairs.reserveCapacity(splits.count)
         for key in keys {
-            var copy = tokens[Int(key & 0xFFFF_FFFF)]
-            local.removeAll(keepingCapacity: true)
-            copy.withUTF8 { bytes in forEachSplit(bytes, table: table) { local.append($0) } }
-            pairs.append(contentsOf: local.reversed())
+            let id = Int(key & 0xFFFF_FFFF)
+            pairs.append(contentsOf: splits[groupStarts[id]..<groupStarts[id + 1]].reversed())
         }
         return pairs
     }
