@@ -73,9 +73,8 @@ public struct TokenizerJSONWriter: Sendable {
         out.raw(#","model":{"type":"BPE","dropout":null,"unk_token":"#)
         let unknown = vocabulary.model == .llama ? vocabulary.unknownTokenID.map { vocabulary.tokens[$0] } : nil
         out.value(unknown.map { .string($0) } ?? .null)
-        out.raw(#","continuing_subword_prefix":null,"end_of_word_suffix":null,"fuse_unk":"#)
-        out.value(.bool(vocabulary.model == .llama))
-        out.raw(#","byte_fallback":"#)
+        // fuse_unk stays false: the vocabulary's tokenizer (and llama.cpp) emit one unk per unknown byte.
+        out.raw(#","continuing_subword_prefix":null,"end_of_word_suffix":null,"fuse_unk":false,"byte_fallback":"#)
         out.value(.bool(vocabulary.model == .llama))
         out.raw(#","ignore_merges":"#)
         out.value(.bool(preTokenizerKind == .llama3))

@@ -109,7 +109,7 @@ import Testing
         #expect(text.contains(#","normalizer":{"type":"Replace","pattern":{"String":" "},"content":"▁"},"pre_tokenizer":null,"#))
         #expect(text.contains(#""post_processor":{"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"<s>","type_id":0}},{"Sequence":{"id":"A","type_id":0}}],"pair":[{"SpecialToken":{"id":"<s>","type_id":0}},{"Sequence":{"id":"A","type_id":0}},{"SpecialToken":{"id":"<s>","type_id":1}},{"Sequence":{"id":"B","type_id":1}}],"special_tokens":{"<s>":{"id":"<s>","ids":[1],"tokens":["<s>"]}}},"#))
         #expect(text.contains(#""decoder":{"type":"Sequence","decoders":[{"type":"Replace","pattern":{"String":"▁"},"content":" "},{"type":"ByteFallback"},{"type":"Fuse"}]},"#))
-        #expect(text.contains(#""model":{"type":"BPE","dropout":null,"unk_token":"<unk>","continuing_subword_prefix":null,"end_of_word_suffix":null,"fuse_unk":true,"byte_fallback":true,"ignore_merges":false,"vocab":{"<unk>":0,"<s>":1,"#))
+        #expect(text.contains(#""model":{"type":"BPE","dropout":null,"unk_token":"<unk>","continuing_subword_prefix":null,"end_of_word_suffix":null,"fuse_unk":false,"byte_fallback":true,"ignore_merges":false,"vocab":{"<unk>":0,"<s>":1,"#))
         #expect(text.contains(#""c":8,"\u0001\t\"\\/\#u{7F}":9,"bc":10,"#))
         // Best score first; "abc" from its longer left part first.
         #expect(text.hasSuffix(#""merges":[["b","c"],["a","b"],["ab","c"],["a","bc"],["▁","a"]]}}"# + "\n"))
