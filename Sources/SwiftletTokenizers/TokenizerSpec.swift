@@ -51,6 +51,11 @@ struct TokenizerSpec: Sendable {
             }
         }
         self.addedTokens = added
+        // Llama 3 vocabularies emit a word that is one token as that token (llama.cpp sets
+        // ignore_merges for the llama3 pre-tokenizer, as HF's Llama 3 tokenizer.json does).
+        if vocabulary.model == .gpt2 && ["llama-bpe", "llama3", "llama-v3"].contains(vocabulary.preTokenizer) {
+            ignoreMerges = true
+        }
         if vocabulary.model == .llama && vocabulary.addSpacePrefix {
             spacePrefix = .always
             stripsLeadingSpace = true

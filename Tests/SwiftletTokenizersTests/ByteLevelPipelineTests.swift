@@ -37,6 +37,15 @@ import Testing
         try ReferenceCorpusTests().check(tokenizer, against: "smollm2_llama3")
     }
 
+    /// A GGUF vocabulary that names the llama-bpe pre-tokenizer gets llama.cpp's ignore_merges.
+    @Test func ggufLlamaBPEVocabularyIgnoresMerges() throws {
+        var vocabulary = try TestResources.ggufVocabulary(TestResources.model(TestResources.smolLMFile, fetchArgument: ""))
+        vocabulary.preTokenizer = "llama-bpe"
+        let tokenizer = try Tokenizer(vocabulary: vocabulary)
+        #expect(tokenizer.preTokenizer == .llama3 && tokenizer.ignoreMerges)
+        try ReferenceCorpusTests().check(tokenizer, against: "smollm2_llama3")
+    }
+
     @Test func qwen2Split() throws {
         let tokenizer = try variant(pattern: PreTokenizerKind.qwen2Pattern, ignoreMerges: false)
         #expect(tokenizer.preTokenizer == .qwen2)
