@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SwiftletTokenizersTests", dependencies: ["SwiftletTokenizers", "Engine", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SwiftletCLITests", dependencies: ["SwiftletCLI"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
     ]
 )

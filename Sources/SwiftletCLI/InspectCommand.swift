@@ -6,8 +6,8 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show a model's architecture, hyperparameters, tensors, tokenizer and chat template.")
 
-    @Option(name: .long, help: "A .gguf file or a Hugging Face model directory.")
-    var model: String
+    @Option(name: .long, help: "A .gguf file or a Hugging Face model directory (default: the model `make serve` fetches).")
+    var model: String = ModelLoadOptions.defaultModel
 
     func run() throws {
         try reportingErrors {

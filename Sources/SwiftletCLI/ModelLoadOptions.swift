@@ -4,8 +4,11 @@ import Swiftlet
 
 /// The flags that say which model to load and how big its context and batches are.
 struct ModelLoadOptions: ParsableArguments {
+    /// Where `make serve` and scripts/fetch-model put the default model, relative to the repository root.
+    static let defaultModel = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+
     @Option(name: .long, help: "A .gguf file or a Hugging Face model directory (default: the model `make serve` fetches).")
-    var model: String = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+    var model: String = ModelLoadOptions.defaultModel
 
     @Option(name: .long, help: "Context length in tokens (default: the model's own).")
     var maxModelLen: Int?

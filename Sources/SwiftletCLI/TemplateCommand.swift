@@ -6,8 +6,8 @@ struct TemplateCommand: ParsableCommand {
         commandName: "template",
         abstract: "Render the model's chat template for a conversation and print the prompt text.")
 
-    @Option(name: .long, help: "A .gguf file or a Hugging Face model directory.")
-    var model: String
+    @Option(name: .long, help: "A .gguf file or a Hugging Face model directory (default: the model `make serve` fetches).")
+    var model: String = ModelLoadOptions.defaultModel
 
     @Option(name: .long, help: "A system message.")
     var system: String?

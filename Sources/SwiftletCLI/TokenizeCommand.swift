@@ -7,8 +7,8 @@ struct TokenizeCommand: ParsableCommand {
         commandName: "tokenize",
         abstract: "Print the token ids and tokens of a text.")
 
-    @Option(name: .long, help: "A .gguf file or a Hugging Face model directory.")
-    var model: String
+    @Option(name: .long, help: "A .gguf file or a Hugging Face model directory (default: the model `make serve` fetches).")
+    var model: String = ModelLoadOptions.defaultModel
 
     @Flag(name: .long, help: "Parse special-token strings in TEXT (such as <|im_start|>) as special tokens.")
     var special = false

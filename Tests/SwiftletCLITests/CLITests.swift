@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// The `swiftlet` executable as a user runs it: output formats, exit codes, error lines.
+@Suite struct CLITests {
+    static let repoRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs the swiftlet binary built next to this test bundle, from the repository root.
+    func swiftlet(_ arguments: String...) throws -> Run {
+        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var binary = directory.appendingPathComponent("swiftlet")
+        if !FileManager.default.isExecutableFile(atPath: binary.path) {
+            binary = Self.repoRoot.appendingPathComponent(".build/debug/swiftlet")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.repoRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func requireModel() throws {
+        let path = Self.repoRoot.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path
+        try #require(FileManager.default.fileExists(atPath: path), "missing \(path): run scripts/fetch-model")
+    }
+
+    @Test func tokenizeJSONGivesIdsAndTokens() throws {
+        try requireModel()
+        let run = try swiftlet("tokenize", "--json", "Hello world 12")
+        #expect(run.status == 0)
+        #expect(run.stdout == #"{"ids":[19556,905,216,33,34],"tokens":["Hello","Ġworld","Ġ","1","2"]}"# + "\n")
+        let special = try swiftlet("tokenize", "--json", "--special", "<|im_start|>user")
+        #expect(special.stdout.hasPrefix(#"{"ids":[1,4093]"#))
+        let plain = try swiftlet("tokenize", "--json", "<|im_start|>user")
+        #expect(!plain.stdout.hasPrefix(#"{"ids":[1,"#))
+    }
+
+    @Test func generateJSONIsGreedyParis() throws {
+        try requireModel()
+        let run = try swiftlet("generate", "--prompt", "The capital of France is", "--temperature", "0",
+                               "--max-tokens", "2", "--json", "--logprobs", "1")
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["output_token_ids"] as? [Int] == [7042, 30])
+        #expect(object["text"] as? String == " Paris.")
+        #expect(object["finish_reason"] as? String == "length")
+        #expect(object["prompt_token_ids"] as? [Int] == [504, 3575, 282, 4649, 314])
+        #expect((object["logprobs"] as? [Any])?.count == 2)
+    }
+
+    @Test func inspectShowsTheModel() throws {
+        try requireModel()
+        let run = try swiftlet("inspect")
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("architecture: llama"))
+        #expect(run.stdout.contains("Q4_1      210 tensors"))
+        #expect(run.stdout.contains("byte-level BPE, 49152 tokens"))
+    }
+
+    @Test func errorsAreOneLineAndExitOne() throws {
+        let missing = try swiftlet("inspect", "--model", "/nonexistent.gguf")
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "swiftlet: /nonexistent.gguf: no such file or directory\n")
+        try requireModel()
+        let long = try swiftlet("generate", "--prompt", "one two three four", "--max-model-len", "3")
+        #expect(long.status == 1)
+        #expect(long.stderr.contains("swiftlet: the prompt has 4 tokens, but the model's context (max-model-len) is 3 tokens"))
+        let both = try swiftlet("generate")
+        #expect(both.status != 0 && both.stderr.contains("give exactly one of --prompt and --prompt-token-ids"))
+    }
+}
