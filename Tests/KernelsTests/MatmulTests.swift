@@ -56,7 +56,7 @@ struct MatmulTests {
         }
     }
 
-    @Test("Matmul is bit-identical with 1 and 2 threads", arguments: [WeightType.q4_1, .q8_0, .q6_K, .f32])
+    @Test("Matmul is bit-identical with 1 and 2 threads", arguments: [WeightType.q4_1, .q8_0, .q4_K, .q6_K, .q5_K, .f32])
     func deterministicAcrossThreads(type: WeightType) {
         var rng = SeededRandom(seed: 77)
         let rows = 67, cols = 256, numTokens = 5
