@@ -52,12 +52,15 @@ void sw_add(int isa, float *x, const float *y, int64_t count);
 
 // ---- attention --------------------------------------------------------------------------
 /// Attention for the work items [itemStart, itemEnd), item = token * numKVHeads + kvHead: all
-/// query heads of that KV head. `scratch` holds sw_attention_scratch_floats(...) floats.
+/// query heads of that KV head. `window` > 0 limits each token to its last `window` positions
+/// (sliding-window attention); 0 attends to all. `scratch` holds
+/// sw_attention_scratch_floats(...) floats.
 void sw_paged_attention(int isa, const float *q, int64_t numHeads, int64_t numKVHeads,
                         int64_t headDim, const float *kCache, const float *vCache,
                         int64_t blockSize, const int32_t *blockTables, int64_t maxBlocksPerSeq,
                         const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
-                        float *out, int64_t itemStart, int64_t itemEnd, float *scratch);
+                        int64_t window, float *out, int64_t itemStart, int64_t itemEnd,
+                        float *scratch);
 int64_t sw_attention_scratch_floats(int64_t numHeads, int64_t numKVHeads, int64_t headDim,
                                     int64_t blockSize);
 
