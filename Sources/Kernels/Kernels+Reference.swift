@@ -41,6 +41,16 @@ extension Kernels {
         }
     }
 
+    /// Scalar twin of `geluTanhMul` (Double math with tanh).
+    public static func geluTanhMulReference(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, count: Int,
+                                            out: UnsafeMutablePointer<Float>) {
+        for i in 0..<count {
+            let g = Double(gate[i])
+            let z = (2.0 / Double.pi).squareRoot() * (g + 0.044715 * g * g * g)
+            out[i] = Float(0.5 * g * (1 + tanh(z)) * Double(up[i]))
+        }
+    }
+
     /// Scalar twin of `add`.
     public static func addReference(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
         for i in 0..<count { x[i] += y[i] }

@@ -48,6 +48,8 @@ void sw_rms_norm(int isa, const float *x, const float *weight, float eps, int64_
 void sw_rope(int isa, float *x, int64_t numTokens, int64_t numHeads, int64_t headDim,
              const int32_t *positions, const float *invFreq, int pairing);
 void sw_silu_mul(int isa, const float *gate, const float *up, int64_t count, float *out);
+/// out = gelu_tanh(gate) * up (GELU with the tanh approximation, as Gemma's MLP).
+void sw_gelu_tanh_mul(int isa, const float *gate, const float *up, int64_t count, float *out);
 void sw_add(int isa, float *x, const float *y, int64_t count);
 
 // ---- attention --------------------------------------------------------------------------
