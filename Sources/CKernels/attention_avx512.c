@@ -1,12 +1,11 @@
-// AVX-512 paged attention for head dims that are multiples of 16. Up to 4 consecutive tokens
-// of one sequence share each pass over the keys. Keys are taken 16 at a time (never across a
-// cache block): 16 q·k partial vectors are reduced together by a shuffle tree into one vector
-// of 16 scores, softmax weights come from a vector exp, and value rows are accumulated 16
-// columns at a time. Each query row's arithmetic depends only on key positions, never on the
-// tile it is in, so results are the same for any split of the work.
+// AVX-512 paged attention for head dims that are multiples of 16, on the token-tiled loop of
+// attention_tiles.h with chunks of 16 keys: 16 q·k partial vectors are reduced together by a
+// shuffle tree into one vector of 16 scores, softmax weights come from a vector exp, and value
+// rows are accumulated 16 columns at a time.
 #include <math.h>
 #include "sw_internal.h"
 #include "sw_math.h"
+#include "attention_tiles.h"
 
 #if SW_X86
 /// exp(x) with the same range reduction and polynomial as sw_expf.
@@ -106,70 +105,14 @@ SW_AVX512 static void attend_chunk_any(const float *qh, const float *kb, const f
     attend_chunk(qh, kb, vb, lo, n, rowStride, chunks, scale, ag, maxSlot, sumSlot);
 }
 
-/// Tokens of one sequence handled together against each chunk of keys (K/V read once per
-/// tile instead of once per token). Must match SW_ATTN_TILE in attention.c.
-#define TILE 4
-
 SW_AVX512 void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads,
                                    int64_t headDim, const float *kCache, const float *vCache,
                                    int64_t blockSize, const int32_t *blockTables,
                                    int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
                                    const int32_t *tokenPos, float scale, int64_t window,
                                    float *out, int64_t itemStart, int64_t itemEnd, float *scratch) {
-    int64_t group = numHeads / numKVHeads, rowStride = numKVHeads * headDim, chunks = headDim / 16;
-    int64_t numRows = TILE * group;  // query rows of a tile: (token i, head g) -> i * group + g
-    float *acc = scratch, *maxes = acc + numRows * headDim, *sums = maxes + numRows;
-    for (int64_t kvh = 0; kvh < numKVHeads; kvh++) {
-        // tokens t whose item t * numKVHeads + kvh lies in [itemStart, itemEnd)
-        int64_t tFirst = itemStart <= kvh ? 0 : (itemStart - kvh + numKVHeads - 1) / numKVHeads;
-        int64_t tEnd = itemEnd <= kvh ? 0 : (itemEnd - 1 - kvh) / numKVHeads + 1;
-        for (int64_t t0 = tFirst; t0 < tEnd;) {
-            int64_t tileTokens = 1, maxKeys = (int64_t)tokenPos[t0] + 1, minKeys = maxKeys;
-            while (tileTokens < TILE && t0 + tileTokens < tEnd && tokenSeq[t0 + tileTokens] == tokenSeq[t0]) {
-                int64_t keys = (int64_t)tokenPos[t0 + tileTokens] + 1;
-                maxKeys = keys > maxKeys ? keys : maxKeys;
-                minKeys = keys < minKeys ? keys : minKeys;
-                tileTokens++;
-            }
-            // First chunk: the chunk-grid point (block start + multiple of 16) at or below the
-            // earliest window start in the tile; the grid depends only on key positions.
-            int64_t firstKey = window > 0 && minKeys > window ? minKeys - window : 0;
-            int64_t first = firstKey - firstKey % blockSize + (firstKey % blockSize) / 16 * 16;
-            const int32_t *table = blockTables + (int64_t)tokenSeq[t0] * maxBlocksPerSeq;
-            for (int64_t i = 0; i < tileTokens * group * headDim; i++) acc[i] = 0;
-            for (int64_t r = 0; r < tileTokens * group; r++) { maxes[r] = -INFINITY; sums[r] = 0; }
-            for (int64_t start = first; start < maxKeys;) {
-                int64_t inBlock = start % blockSize;
-                int64_t n = blockSize - inBlock;
-                if (n > 16) n = 16;
-                if (n > maxKeys - start) n = maxKeys - start;
-                int64_t row = (int64_t)table[start / blockSize] * blockSize + inBlock;
-                const float *kb = kCache + row * rowStride + kvh * headDim;
-                const float *vb = vCache + row * rowStride + kvh * headDim;
-                for (int64_t i = 0; i < tileTokens; i++) {
-                    int64_t keys = (int64_t)tokenPos[t0 + i] + 1;
-                    int64_t rowFirst = window > 0 && keys > window ? keys - window : 0;
-                    int64_t ni = keys - start < n ? keys - start : n;
-                    int64_t lo = rowFirst > start ? rowFirst - start : 0;
-                    if (ni <= lo) continue;  // chunk entirely outside this row's keys
-                    const float *qt = q + ((t0 + i) * numHeads + kvh * group) * headDim;
-                    for (int64_t g = 0; g < group; g++) {
-                        int64_t r = i * group + g;
-                        attend_chunk_any(qt + g * headDim, kb, vb, lo, ni, rowStride, chunks, scale,
-                                     acc + r * headDim, maxes + r, sums + r);
-                    }
-                }
-                start += n;
-            }
-            for (int64_t i = 0; i < tileTokens; i++)
-                for (int64_t g = 0; g < group; g++) {
-                    int64_t r = i * group + g;
-                    float *o = out + ((t0 + i) * numHeads + kvh * group + g) * headDim;
-                    float inv = 1.0f / sums[r];
-                    for (int64_t c = 0; c < headDim; c++) o[c] = acc[r * headDim + c] * inv;
-                }
-            t0 += tileTokens;
-        }
-    }
+    sw_attention_tiles(16, attend_chunk_any, q, numHeads, numKVHeads, headDim, kCache, vCache,
+                       blockSize, blockTables, maxBlocksPerSeq, tokenSeq, tokenPos, scale, window,
+                       out, itemStart, itemEnd, scratch);
 }
 #endif
