@@ -96,6 +96,12 @@ void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads, i
                          const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
                          int64_t window, float *out, int64_t itemStart, int64_t itemEnd,
                          float *scratch);
+void sw_attention_avx2(const float *q, int64_t numHeads, int64_t numKVHeads, int64_t headDim,
+                       const float *kCache, const float *vCache, int64_t blockSize,
+                       const int32_t *blockTables, int64_t maxBlocksPerSeq,
+                       const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
+                       int64_t window, float *out, int64_t itemStart, int64_t itemEnd,
+                       float *scratch);
 #endif
 
 #define SW_ATTN(SUFFIX, ATTR)                                                                    \
@@ -126,6 +132,11 @@ void sw_paged_attention(int isa, const float *q, int64_t numHeads, int64_t numKV
     if (isa == SW_ISA_AVX512) {
         attention_avx512(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
                          maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch);
+        return;
+    }
+    if (isa == SW_ISA_AVX2 && headDim % 8 == 0) {
+        sw_attention_avx2(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
+                          maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch);
         return;
     }
     if (isa == SW_ISA_AVX2) {
