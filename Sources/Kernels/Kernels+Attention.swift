@@ -35,7 +35,9 @@ extension Kernels {
         let isaValue = isa.clamped.cValue
         let scratchFloats = Int(sw_attention_scratch_floats(Int64(numHeads), Int64(numKVHeads), Int64(headDim),
                                                             Int64(blockSize)))
-        pool.parallelFor(numTokens * numKVHeads, scratchFloats: scratchFloats) { range, _, scratch in
+        let numItems = numTokens * numKVHeads
+        let grain = numItems / (pool.numThreads * WorkerPool.piecesPerWorker)
+        pool.forEachPiece(numItems, grain: grain, scratchFloats: scratchFloats) { range, scratch in
             sw_paged_attention(isaValue, q, Int64(numHeads), Int64(numKVHeads), Int64(headDim), kCache, vCache,
                                Int64(blockSize), blockTables, Int64(maxBlocksPerSeq), tokenSeq, tokenPos, scale,
                                Int64(max(0, slidingWindow)), out, Int64(range.lowerBound), Int64(range.upperBound),

@@ -57,6 +57,26 @@ public final class WorkerPool: @unchecked Sendable {
         runLocked(count) { range, worker in body(range, worker, base + worker * workerStride) }
     }
 
+    /// Runs `body(range, scratch)` over 0..<count in pieces of `grain`, claimed from a shared
+    /// counter by whichever worker is free (a preempted thread delays only the piece it holds).
+    /// Bodies must compute each output independently of the piece boundaries.
+    @_spi(Testing)
+    public func forEachPiece(_ count: Int, grain: Int, scratchFloats: Int,
+                      _ body: (_ range: Range<Int>, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
+        if count <= 0 { return }
+        let step = max(1, grain)
+        parallelFor(numThreads, scratchFloats: scratchFloats) { _, _, scratch in
+            while true {
+                let start = Int(sw_pool_claim(handle, Int64(step)))
+                if start >= count { return }
+                body(start..<min(start + step, count), scratch)
+            }
+        }
+    }
+
+    /// Pieces per worker that `forEachPiece` callers aim for (load balance vs claim overhead).
+    static let piecesPerWorker = 8
+
     /// Takes the caller lock; a loop started from inside a loop body of this pool is a
     /// programming error that would deadlock, so it stops with a message instead.
     private func lock() {
@@ -66,11 +86,9 @@ public final class WorkerPool: @unchecked Sendable {
         sw_pool_lock(handle)
     }
 
+    /// Always through the C pool (which runs inline with one thread), so the claim counter is
+    /// reset and nested loops are detected the same way for every pool size.
     private func runLocked(_ count: Int, _ body: (_ range: Range<Int>, _ worker: Int) -> Void) {
-        if numThreads == 1 {
-            body(0..<count, 0)
-            return
-        }
         withoutActuallyEscaping(body) { escapable in
             var closure = escapable
             withUnsafeMutablePointer(to: &closure) { pointer in

@@ -77,6 +77,9 @@ void sw_pool_destroy(sw_pool *pool);
 int sw_pool_num_threads(const sw_pool *pool);
 /// Whether the calling thread is inside a loop body of `pool` (a nested loop would deadlock).
 int sw_pool_in_body(const sw_pool *pool);
+/// Inside a loop body: claims the next `step` units of work shared by all workers of the
+/// current loop (returns the first unit; the counter starts at 0 for each sw_pool_run).
+int64_t sw_pool_claim(sw_pool *pool, int64_t step);
 /// Serializes callers: Kernels holds the lock around sizing scratch and running a loop.
 void sw_pool_lock(sw_pool *pool);
 void sw_pool_unlock(sw_pool *pool);
