@@ -52,10 +52,16 @@ struct MatmulTests {
 
     @Test("Float weights with columns that are not a multiple of the vector width")
     func oddColumns() {
-        for cols in [1, 7, 19, 33] {
+        for cols in [1, 7, 19, 33, 1047] {  // 1047: long rows go through column chunks
             check(.f32, rows: 5, cols: cols, numTokens: 3, seed: UInt64(cols))
             check(.f16, rows: 5, cols: cols, numTokens: 3, seed: UInt64(cols) + 100)
         }
+    }
+
+    @Test("Long rows (column chunks) and token blocks", arguments: [WeightType.q4_1, .q6_K])
+    func longRows(type: WeightType) {
+        // 1536 columns: three column chunks; 47 tokens: several token groups of 6 plus a remainder
+        check(type, rows: 21, cols: 1536, numTokens: 47, seed: 0x10A6 + UInt64(type.typeSize))
     }
 
     @Test("Matmul is bit-identical with 1 and 2 threads", arguments: [WeightType.q4_1, .q8_0, .q4_K, .q6_K, .q5_K, .f32])
