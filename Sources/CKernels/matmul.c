@@ -63,7 +63,7 @@ void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t 
                     float *y, int64_t ldy, float *scratch) {
     const uint8_t *base = (const uint8_t *)w;
 #if SW_X86
-    // Decode: dequantize in registers, no scratch round trip (same bits as the tile path).
+    // Decode (1-2 tokens): dequantize in registers, no scratch round trip (matvec files).
     if (isa == SW_ISA_AVX512 &&
         sw_matvec_avx512(type, w, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy))
         return;
