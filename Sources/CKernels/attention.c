@@ -26,7 +26,7 @@ SW_INLINE void attention_body(const float *q, int64_t numHeads, int64_t numKVHea
                               int64_t headDim, const float *kCache, const float *vCache,
                               int64_t blockSize, const int32_t *blockTables,
                               int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
-                              const int32_t *tokenPos, float scale, float *out,
+                              const int32_t *tokenPos, float scale, int64_t window, float *out,
                               int64_t itemStart, int64_t itemEnd, float *scratch) {
     int64_t group = numHeads / numKVHeads;
     int64_t rowStride = numKVHeads * headDim;  // floats between positions in a cache block
@@ -38,12 +38,15 @@ SW_INLINE void attention_body(const float *q, int64_t numHeads, int64_t numKVHea
         int64_t t = item / numKVHeads, kvh = item % numKVHeads;
         const int32_t *table = blockTables + (int64_t)tokenSeq[t] * maxBlocksPerSeq;
         int64_t numKeys = (int64_t)tokenPos[t] + 1;
+        int64_t firstKey = window > 0 && numKeys > window ? numKeys - window : 0;
         const float *qg = q + (t * numHeads + kvh * group) * headDim;
         for (int64_t i = 0; i < group * headDim; i++) acc[i] = 0;
         for (int64_t g = 0; g < group; g++) { maxes[g] = -INFINITY; sums[g] = 0; }
-        for (int64_t start = 0, b = 0; start < numKeys; start += blockSize, b++) {
-            int64_t n = numKeys - start < blockSize ? numKeys - start : blockSize;
-            int64_t base = ((int64_t)table[b] * blockSize * numKVHeads + kvh) * headDim;
+        int64_t firstBlock = firstKey / blockSize;
+        for (int64_t start = firstBlock * blockSize, b = firstBlock; start < numKeys; start += blockSize, b++) {
+            int64_t lo = firstKey > start ? firstKey - start : 0;  // keys before the window
+            int64_t n = (numKeys - start < blockSize ? numKeys - start : blockSize) - lo;
+            int64_t base = (((int64_t)table[b] * blockSize + lo) * numKVHeads + kvh) * headDim;
             const float *kb = kCache + base, *vb = vCache + base;
             for (int64_t g = 0; g < group; g++) {
                 float *sg = scores + g * blockSize;
@@ -91,15 +94,22 @@ void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads, i
                          const float *kCache, const float *vCache, int64_t blockSize,
                          const int32_t *blockTables, int64_t maxBlocksPerSeq,
                          const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
-                         float *out, int64_t itemStart, int64_t itemEnd, float *scratch);
+                         int64_t window, float *out, int64_t itemStart, int64_t itemEnd,
+                         float *scratch);
+void sw_attention_avx2(const float *q, int64_t numHeads, int64_t numKVHeads, int64_t headDim,
+                       const float *kCache, const float *vCache, int64_t blockSize,
+                       const int32_t *blockTables, int64_t maxBlocksPerSeq,
+                       const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
+                       int64_t window, float *out, int64_t itemStart, int64_t itemEnd,
+                       float *scratch);
 #endif
 
 #define SW_ATTN(SUFFIX, ATTR)                                                                    \
     ATTR static void attention_##SUFFIX(                                                         \
         const float *q, int64_t nh, int64_t nkv, int64_t hd, const float *k, const float *v,     \
         int64_t bs, const int32_t *bt, int64_t mb, const int32_t *ts, const int32_t *tp,         \
-        float sc, float *o, int64_t a, int64_t b, float *scr) {                                  \
-        attention_body(q, nh, nkv, hd, k, v, bs, bt, mb, ts, tp, sc, o, a, b, scr);              \
+        float sc, int64_t win, float *o, int64_t a, int64_t b, float *scr) {                     \
+        attention_body(q, nh, nkv, hd, k, v, bs, bt, mb, ts, tp, sc, win, o, a, b, scr);         \
     }
 SW_ATTN(scalar, )
 #if SW_X86
@@ -111,25 +121,31 @@ void sw_paged_attention(int isa, const float *q, int64_t numHeads, int64_t numKV
                         int64_t headDim, const float *kCache, const float *vCache,
                         int64_t blockSize, const int32_t *blockTables, int64_t maxBlocksPerSeq,
                         const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
-                        float *out, int64_t itemStart, int64_t itemEnd, float *scratch) {
+                        int64_t window, float *out, int64_t itemStart, int64_t itemEnd,
+                        float *scratch) {
 #if SW_X86
     if (isa == SW_ISA_AVX512 && headDim % 16 == 0) {
         sw_attention_avx512(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
-                            maxBlocksPerSeq, tokenSeq, tokenPos, scale, out, itemStart, itemEnd, scratch);
+                            maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch);
         return;
     }
     if (isa == SW_ISA_AVX512) {
         attention_avx512(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
-                         maxBlocksPerSeq, tokenSeq, tokenPos, scale, out, itemStart, itemEnd, scratch);
+                         maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch);
+        return;
+    }
+    if (isa == SW_ISA_AVX2 && headDim % 8 == 0) {
+        sw_attention_avx2(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
+                          maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch);
         return;
     }
     if (isa == SW_ISA_AVX2) {
         attention_avx2(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
-                       maxBlocksPerSeq, tokenSeq, tokenPos, scale, out, itemStart, itemEnd, scratch);
+                       maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch);
         return;
     }
 #endif
     (void)isa;
     attention_scalar(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
-                     maxBlocksPerSeq, tokenSeq, tokenPos, scale, out, itemStart, itemEnd, scratch);
+                     maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch);
 }

@@ -1,12 +1,11 @@
-// AVX-512 paged attention for head dims that are multiples of 16. Up to 4 consecutive tokens
-// of one sequence share each pass over the keys. Keys are taken 16 at a time (never across a
-// cache block): 16 q·k partial vectors are reduced together by a shuffle tree into one vector
-// of 16 scores, softmax weights come from a vector exp, and value rows are accumulated 16
-// columns at a time. Each query row's arithmetic depends only on key positions, never on the
-// tile it is in, so results are the same for any split of the work.
+// AVX-512 paged attention for head dims that are multiples of 16, on the token-tiled loop of
+// attention_tiles.h with chunks of 16 keys: 16 q·k partial vectors are reduced together by a
+// shuffle tree into one vector of 16 scores, softmax weights come from a vector exp, and value
+// rows are accumulated 16 columns at a time.
 #include <math.h>
 #include "sw_internal.h"
 #include "sw_math.h"
+#include "attention_tiles.h"
 
 #if SW_X86
 /// exp(x) with the same range reduction and polynomial as sw_expf.
@@ -45,19 +44,20 @@ SW_AVX512 SW_INLINE __m512 reduce16(const __m512 *d) {
     return _mm512_permutexvar_ps(order, s);
 }
 
-/// One query row against n (<= 16) consecutive keys: online-softmax update of its running
-/// max, sum and accumulator. The same code runs whether the row is in a tile or alone.
-SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const float *vb, const int64_t n,
+/// One query row against keys lo..<n (n <= 16) of a chunk: online-softmax update of its
+/// running max, sum and accumulator. The same code runs whether the row is in a tile or alone.
+SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const float *vb,
+                                      const int64_t lo, const int64_t n,
                                       int64_t rowStride, const int64_t chunks, float scale, float *ag,
                                       float *maxSlot, float *sumSlot) {
     __m512 d[16];
     for (int j = 0; j < 16; j++) d[j] = _mm512_setzero_ps();
     for (int64_t c = 0; c < chunks; c++) {  // each q chunk loaded once, 16 key accumulators
         __m512 qv = _mm512_loadu_ps(qh + 16 * c);
-        for (int64_t j = 0; j < n; j++)
+        for (int64_t j = lo; j < n; j++)
             d[j] = _mm512_fmadd_ps(qv, _mm512_loadu_ps(kb + j * rowStride + 16 * c), d[j]);
     }
-    __mmask16 valid = (__mmask16)((1u << n) - 1);
+    __mmask16 valid = (__mmask16)(((1u << n) - 1) & ~((1u << lo) - 1));
     __m512 s = _mm512_mul_ps(reduce16(d), _mm512_set1_ps(scale));
     s = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), valid, s);
     float chunkMax = _mm512_reduce_max_ps(s), oldMax = *maxSlot;
@@ -73,7 +73,7 @@ SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const fl
     if (chunks <= 8) {  // the running output stays in registers across the keys
         __m512 a[8];
         for (int64_t c = 0; c < chunks; c++) a[c] = _mm512_mul_ps(_mm512_loadu_ps(ag + 16 * c), corr);
-        for (int64_t j = 0; j < n; j++) {
+        for (int64_t j = lo; j < n; j++) {
             __m512 w = _mm512_set1_ps(weights[j]);
             for (int64_t c = 0; c < chunks; c++)
                 a[c] = _mm512_fmadd_ps(w, _mm512_loadu_ps(vb + j * rowStride + 16 * c), a[c]);
@@ -83,85 +83,36 @@ SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const fl
     }
     for (int64_t c = 0; c < chunks; c++) {
         __m512 a = _mm512_mul_ps(_mm512_loadu_ps(ag + 16 * c), corr);
-        for (int64_t j = 0; j < n; j++)
+        for (int64_t j = lo; j < n; j++)
             a = _mm512_fmadd_ps(_mm512_set1_ps(weights[j]), _mm512_loadu_ps(vb + j * rowStride + 16 * c), a);
         _mm512_storeu_ps(ag + 16 * c, a);
     }
 }
 
 /// attend_chunk with the head-dim chunk count as a constant for the common head dims.
-SW_AVX512 static void attend_chunk_any(const float *qh, const float *kb, const float *vb, int64_t n,
+SW_AVX512 static void attend_chunk_any(const float *qh, const float *kb, const float *vb, int64_t lo, int64_t n,
                                        int64_t rowStride, int64_t chunks, float scale, float *ag,
                                        float *maxSlot, float *sumSlot) {
     // Full chunks of 16 keys get constant trip counts, so the 16 score accumulators and the
     // running output stay in registers; partial chunks take the general loops.
-    if (n == 16) {
+    if (lo == 0 && n == 16) {
         switch (chunks) {
-        case 4: attend_chunk(qh, kb, vb, 16, rowStride, 4, scale, ag, maxSlot, sumSlot); return;
-        case 8: attend_chunk(qh, kb, vb, 16, rowStride, 8, scale, ag, maxSlot, sumSlot); return;
-        default: attend_chunk(qh, kb, vb, 16, rowStride, chunks, scale, ag, maxSlot, sumSlot); return;
+        case 4: attend_chunk(qh, kb, vb, 0, 16, rowStride, 4, scale, ag, maxSlot, sumSlot); return;
+        case 8: attend_chunk(qh, kb, vb, 0, 16, rowStride, 8, scale, ag, maxSlot, sumSlot); return;
+        default: attend_chunk(qh, kb, vb, 0, 16, rowStride, chunks, scale, ag, maxSlot, sumSlot); return;
         }
     }
-    attend_chunk(qh, kb, vb, n, rowStride, chunks, scale, ag, maxSlot, sumSlot);
+    attend_chunk(qh, kb, vb, lo, n, rowStride, chunks, scale, ag, maxSlot, sumSlot);
 }
-
-/// Tokens of one sequence handled together against each chunk of keys (K/V read once per
-/// tile instead of once per token). Must match SW_ATTN_TILE in attention.c.
-#define TILE 4
 
 SW_AVX512 void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads,
                                    int64_t headDim, const float *kCache, const float *vCache,
                                    int64_t blockSize, const int32_t *blockTables,
                                    int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
-                                   const int32_t *tokenPos, float scale, float *out,
-                                   int64_t itemStart, int64_t itemEnd, float *scratch) {
-    int64_t group = numHeads / numKVHeads, rowStride = numKVHeads * headDim, chunks = headDim / 16;
-    int64_t numRows = TILE * group;  // query rows of a tile: (token i, head g) -> i * group + g
-    float *acc = scratch, *maxes = acc + numRows * headDim, *sums = maxes + numRows;
-    for (int64_t kvh = 0; kvh < numKVHeads; kvh++) {
-        // tokens t whose item t * numKVHeads + kvh lies in [itemStart, itemEnd)
-        int64_t tFirst = itemStart <= kvh ? 0 : (itemStart - kvh + numKVHeads - 1) / numKVHeads;
-        int64_t tEnd = itemEnd <= kvh ? 0 : (itemEnd - 1 - kvh) / numKVHeads + 1;
-        for (int64_t t0 = tFirst; t0 < tEnd;) {
-            int64_t tileTokens = 1, maxKeys = (int64_t)tokenPos[t0] + 1;
-            while (tileTokens < TILE && t0 + tileTokens < tEnd && tokenSeq[t0 + tileTokens] == tokenSeq[t0]) {
-                int64_t keys = (int64_t)tokenPos[t0 + tileTokens] + 1;
-                maxKeys = keys > maxKeys ? keys : maxKeys;
-                tileTokens++;
-            }
-            const int32_t *table = blockTables + (int64_t)tokenSeq[t0] * maxBlocksPerSeq;
-            for (int64_t i = 0; i < tileTokens * group * headDim; i++) acc[i] = 0;
-            for (int64_t r = 0; r < tileTokens * group; r++) { maxes[r] = -INFINITY; sums[r] = 0; }
-            for (int64_t start = 0; start < maxKeys;) {
-                int64_t inBlock = start % blockSize;
-                int64_t n = blockSize - inBlock;
-                if (n > 16) n = 16;
-                if (n > maxKeys - start) n = maxKeys - start;
-                int64_t row = (int64_t)table[start / blockSize] * blockSize + inBlock;
-                const float *kb = kCache + row * rowStride + kvh * headDim;
-                const float *vb = vCache + row * rowStride + kvh * headDim;
-                for (int64_t i = 0; i < tileTokens; i++) {
-                    int64_t keysLeft = (int64_t)tokenPos[t0 + i] + 1 - start;
-                    if (keysLeft <= 0) continue;
-                    int64_t ni = keysLeft < n ? keysLeft : n;
-                    const float *qt = q + ((t0 + i) * numHeads + kvh * group) * headDim;
-                    for (int64_t g = 0; g < group; g++) {
-                        int64_t r = i * group + g;
-                        attend_chunk_any(qt + g * headDim, kb, vb, ni, rowStride, chunks, scale,
-                                     acc + r * headDim, maxes + r, sums + r);
-                    }
-                }
-                start += n;
-            }
-            for (int64_t i = 0; i < tileTokens; i++)
-                for (int64_t g = 0; g < group; g++) {
-                    int64_t r = i * group + g;
-                    float *o = out + ((t0 + i) * numHeads + kvh * group + g) * headDim;
-                    float inv = 1.0f / sums[r];
-                    for (int64_t c = 0; c < headDim; c++) o[c] = acc[r * headDim + c] * inv;
-                }
-            t0 += tileTokens;
-        }
-    }
+                                   const int32_t *tokenPos, float scale, int64_t window,
+                                   float *out, int64_t itemStart, int64_t itemEnd, float *scratch) {
+    sw_attention_tiles(16, attend_chunk_any, q, numHeads, numKVHeads, headDim, kCache, vCache,
+                       blockSize, blockTables, maxBlocksPerSeq, tokenSeq, tokenPos, scale, window,
+                       out, itemStart, itemEnd, scratch);
 }
 #endif

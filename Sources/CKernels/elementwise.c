@@ -1,4 +1,4 @@
-// RMS norm, rotary embedding, SiLU-gate and add. Each is one portable C body, instantiated
+// RMS norm, rotary embedding, SiLU and GELU gates, and add. Each is one portable C body, instantiated
 // once per instruction set with a target attribute so the compiler vectorizes it for that
 // set; reductions keep 16 explicit partial sums so the order is fixed (and vectorizable).
 #include <math.h>
@@ -65,6 +65,16 @@ SW_INLINE void silu_mul_body(const float *gate, const float *up, int64_t count, 
     }
 }
 
+/// gelu_tanh(g) * up with gelu_tanh(g) = 0.5 g (1 + tanh(z)) = g / (1 + e^(-2z)),
+/// z = sqrt(2/pi) (g + 0.044715 g^3).
+SW_INLINE void gelu_tanh_mul_body(const float *gate, const float *up, int64_t count, float *out) {
+    for (int64_t i = 0; i < count; i++) {
+        float g = gate[i];
+        float z = 0.7978845608028654f * (g + 0.044715f * g * g * g);
+        out[i] = g / (1.0f + sw_expf(-2.0f * z)) * up[i];
+    }
+}
+
 SW_INLINE void add_body(float *x, const float *y, int64_t count) {
     for (int64_t i = 0; i < count; i++) x[i] += y[i];
 }
@@ -80,6 +90,9 @@ SW_INLINE void add_body(float *x, const float *y, int64_t count) {
     }                                                                                            \
     ATTR static void silu_mul_##SUFFIX(const float *g, const float *u, int64_t n, float *o) {    \
         silu_mul_body(g, u, n, o);                                                               \
+    }                                                                                            \
+    ATTR static void gelu_tanh_mul_##SUFFIX(const float *g, const float *u, int64_t n, float *o) { \
+        gelu_tanh_mul_body(g, u, n, o);                                                          \
     }                                                                                            \
     ATTR static void add_##SUFFIX(float *x, const float *y, int64_t n) { add_body(x, y, n); }
 
@@ -109,6 +122,10 @@ void sw_rope(int isa, float *x, int64_t numTokens, int64_t numHeads, int64_t hea
 
 void sw_silu_mul(int isa, const float *gate, const float *up, int64_t count, float *out) {
     SW_PICK(silu_mul, gate, up, count, out);
+}
+
+void sw_gelu_tanh_mul(int isa, const float *gate, const float *up, int64_t count, float *out) {
+    SW_PICK(gelu_tanh_mul, gate, up, count, out);
 }
 
 void sw_add(int isa, float *x, const float *y, int64_t count) { SW_PICK(add, x, y, count); }

@@ -7,7 +7,18 @@
 #define SW_ROW_TILE 16
 
 int sw_matmul_row_tile(void) { return SW_ROW_TILE; }
-int64_t sw_matmul_scratch_floats(int64_t cols) { return SW_ROW_TILE * cols + 64; }
+/// Tokens per block of sw_matmul_rows: about 256 KB of activations (a multiple of 6).
+static int64_t sw_token_block(int64_t cols) {
+    int64_t tokenBlock = (256 * 1024 / 4) / (cols > 0 ? cols : 1);
+    return tokenBlock < 6 ? 6 : tokenBlock / 6 * 6;
+}
+
+/// Scratch: a tile of dequantized rows, then the AVX-512 kernel's parked accumulators
+/// (token groups of 6 x 4 row groups x 24 vectors of 16 floats), 64-byte aligned.
+int64_t sw_matmul_scratch_floats(int64_t cols) {
+    int64_t tile = (SW_ROW_TILE * cols + 15) / 16 * 16;
+    return tile + sw_token_block(cols) / 6 * 4 * 24 * 16 + 64;
+}
 
 /// Scalar dot with 8 interleaved partial sums (fixed order), summed pairwise at the end.
 static float sw_dot_scalar(const float *a, const float *b, int64_t n) {
@@ -29,7 +40,7 @@ static void sw_tile_scalar(const float *w, int64_t ldw, int nr, int64_t cols, co
 void sw_tile_avx2(const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
                   int64_t numTokens, float *y, int64_t ldy);
 void sw_tile_avx512(const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
-                    int64_t numTokens, float *y, int64_t ldy);
+                    int64_t numTokens, float *y, int64_t ldy, float *park);
 int sw_matvec_avx512(int type, const void *w, int64_t rowBytes, int64_t cols, int64_t rowStart,
                      int64_t rowEnd, const float *x, int64_t numTokens, float *y, int64_t ldy);
 int sw_matvec_avx2(int type, const void *w, int64_t rowBytes, int64_t cols, int64_t rowStart,
@@ -37,9 +48,10 @@ int sw_matvec_avx2(int type, const void *w, int64_t rowBytes, int64_t cols, int6
 #endif
 
 static void sw_tile(int isa, const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
-                    int64_t numTokens, float *y, int64_t ldy) {
+                    int64_t numTokens, float *y, int64_t ldy, float *park) {
+    (void)park;
 #if SW_X86
-    if (isa == SW_ISA_AVX512) { sw_tile_avx512(w, ldw, nr, cols, x, numTokens, y, ldy); return; }
+    if (isa == SW_ISA_AVX512) { sw_tile_avx512(w, ldw, nr, cols, x, numTokens, y, ldy, park); return; }
     if (isa == SW_ISA_AVX2) { sw_tile_avx2(w, ldw, nr, cols, x, numTokens, y, ldy); return; }
 #endif
     (void)isa;
@@ -51,7 +63,7 @@ void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t 
                     float *y, int64_t ldy, float *scratch) {
     const uint8_t *base = (const uint8_t *)w;
 #if SW_X86
-    // Decode: dequantize in registers, no scratch round trip (same bits as the tile path).
+    // Decode (1-2 tokens): dequantize in registers, no scratch round trip (matvec files).
     if (isa == SW_ISA_AVX512 &&
         sw_matvec_avx512(type, w, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy))
         return;
@@ -61,8 +73,8 @@ void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t 
 #endif
     // Token blocks keep their activation rows (about 256 KB) in L2 while all row tiles of
     // this worker pass over them; each tile is dequantized once per token block.
-    int64_t tokenBlock = (256 * 1024 / 4) / (cols > 0 ? cols : 1);
-    tokenBlock = tokenBlock < 6 ? 6 : tokenBlock / 6 * 6;
+    int64_t tokenBlock = sw_token_block(cols);
+    float *park = scratch + (SW_ROW_TILE * cols + 15) / 16 * 16;
     for (int64_t t0 = 0; t0 < numTokens; t0 += tokenBlock) {
         int64_t nt = numTokens - t0 < tokenBlock ? numTokens - t0 : tokenBlock;
         for (int64_t r = rowStart; r < rowEnd; r += SW_ROW_TILE) {
@@ -78,7 +90,7 @@ void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t 
                 tile = scratch;
                 ldw = cols;
             }
-            sw_tile(isa, tile, ldw, nr, cols, x + t0 * cols, nt, y + t0 * ldy + r, ldy);
+            sw_tile(isa, tile, ldw, nr, cols, x + t0 * cols, nt, y + t0 * ldy + r, ldy, park);
         }
     }
 }

@@ -9,19 +9,27 @@
 #define MR 4
 
 // ---- AVX-512: 4 rows x up to 6 tokens (24 accumulators) ---------------------------------
+// Long rows are done in column chunks (k0..<k1) so the rows and tokens of a chunk stay in L1;
+// between chunks the accumulators are parked in `park` (exact, so the bits are unchanged).
 SW_AVX512 SW_INLINE void k512(const float *w, int64_t ldw, const float *x, int64_t cols,
-                              float *y, int64_t ldy, const int nr, const int nt) {
+                              int64_t k0, int64_t k1, __m512 *park, float *y, int64_t ldy,
+                              const int nr, const int nt) {
     __m512 acc[MR][6];
     for (int r = 0; r < nr; r++)
-        for (int t = 0; t < nt; t++) acc[r][t] = _mm512_setzero_ps();
-    int64_t k = 0;
-    for (; k + 16 <= cols; k += 16) {
+        for (int t = 0; t < nt; t++) acc[r][t] = k0 == 0 ? _mm512_setzero_ps() : park[r * 6 + t];
+    int64_t k = k0;
+    for (; k + 16 <= k1; k += 16) {
         __m512 wv[MR];
         for (int r = 0; r < nr; r++) wv[r] = _mm512_loadu_ps(w + r * ldw + k);
         for (int t = 0; t < nt; t++) {
             __m512 xv = _mm512_loadu_ps(x + t * cols + k);
             for (int r = 0; r < nr; r++) acc[r][t] = _mm512_fmadd_ps(wv[r], xv, acc[r][t]);
         }
+    }
+    if (k1 < cols) {
+        for (int r = 0; r < nr; r++)
+            for (int t = 0; t < nt; t++) park[r * 6 + t] = acc[r][t];
+        return;
     }
     if (k < cols) {
         __mmask16 m = (__mmask16)((1u << (cols - k)) - 1);
@@ -38,16 +46,17 @@ SW_AVX512 SW_INLINE void k512(const float *w, int64_t ldw, const float *x, int64
 
 #define K512_NT(NR)                                                                              \
     switch (nt) {                                                                                \
-    case 1: k512(w, ldw, x, cols, y, ldy, NR, 1); break;                                         \
-    case 2: k512(w, ldw, x, cols, y, ldy, NR, 2); break;                                         \
-    case 3: k512(w, ldw, x, cols, y, ldy, NR, 3); break;                                         \
-    case 4: k512(w, ldw, x, cols, y, ldy, NR, 4); break;                                         \
-    case 5: k512(w, ldw, x, cols, y, ldy, NR, 5); break;                                         \
-    default: k512(w, ldw, x, cols, y, ldy, NR, 6); break;                                        \
+    case 1: k512(w, ldw, x, cols, k0, k1, park, y, ldy, NR, 1); break;                          \
+    case 2: k512(w, ldw, x, cols, k0, k1, park, y, ldy, NR, 2); break;                          \
+    case 3: k512(w, ldw, x, cols, k0, k1, park, y, ldy, NR, 3); break;                          \
+    case 4: k512(w, ldw, x, cols, k0, k1, park, y, ldy, NR, 4); break;                          \
+    case 5: k512(w, ldw, x, cols, k0, k1, park, y, ldy, NR, 5); break;                          \
+    default: k512(w, ldw, x, cols, k0, k1, park, y, ldy, NR, 6); break;                         \
     }
 
 SW_AVX512 static void block512(const float *w, int64_t ldw, const float *x, int64_t cols,
-                               float *y, int64_t ldy, int nr, int nt) {
+                               int64_t k0, int64_t k1, __m512 *park, float *y, int64_t ldy,
+                               int nr, int nt) {
     switch (nr) {
     case 1: K512_NT(1); break;
     case 2: K512_NT(2); break;
@@ -56,13 +65,28 @@ SW_AVX512 static void block512(const float *w, int64_t ldw, const float *x, int6
     }
 }
 
+/// Columns per chunk for rows longer than SW_KCHUNK_MIN (multiples of 16).
+#define SW_KCHUNK 512
+#define SW_KCHUNK_MIN 1024
+
 SW_AVX512 void sw_tile_avx512(const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
-                              int64_t numTokens, float *y, int64_t ldy) {
-    for (int64_t t = 0; t < numTokens; t += 6) {
-        int nt = (int)(numTokens - t < 6 ? numTokens - t : 6);
-        for (int r = 0; r < nr; r += MR)
-            block512(w + r * ldw, ldw, x + t * cols, cols, y + t * ldy + r, ldy,
-                     nr - r < MR ? nr - r : MR, nt);
+                              int64_t numTokens, float *y, int64_t ldy, float *parkFloats) {
+    __m512 *park = (__m512 *)parkFloats;  // 64-byte aligned; [token group][row group][24]
+    if (cols <= 0) {
+        for (int64_t t = 0; t < numTokens; t++)
+            for (int r = 0; r < nr; r++) y[t * ldy + r] = 0;
+        return;
+    }
+    int64_t full = cols / 16 * 16, chunk = cols > SW_KCHUNK_MIN ? SW_KCHUNK : (full > 0 ? full : 16);
+    for (int64_t k0 = 0; k0 < cols; k0 += chunk) {
+        int64_t k1 = k0 + chunk >= full ? cols : k0 + chunk;  // the last chunk takes the tail
+        for (int64_t t = 0; t < numTokens; t += 6) {
+            int nt = (int)(numTokens - t < 6 ? numTokens - t : 6);
+            for (int r = 0; r < nr; r += MR)
+                block512(w + r * ldw, ldw, x + t * cols, cols, k0, k1, park + ((t / 6) * 4 + r / MR) * 24,
+                         y + t * ldy + r, ldy, nr - r < MR ? nr - r : MR, nt);
+        }
+        if (k1 == cols) break;
     }
 }
 

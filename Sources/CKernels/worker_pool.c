@@ -35,6 +35,7 @@ struct sw_pool {
     _Atomic int stop;
     _Alignas(64) _Atomic int pending;
     _Alignas(64) _Atomic int nextChunk;
+    _Alignas(64) _Atomic int64_t workCounter;  // sw_pool_claim's shared counter, reset per loop
     _Alignas(64) sw_pool_body body;
     void *context;
     int64_t count;
@@ -157,6 +158,10 @@ sw_pool *sw_pool_create(int numThreads) {
     return p;
 }
 
+int64_t sw_pool_claim(sw_pool *p, int64_t step) {
+    return atomic_fetch_add_explicit(&p->workCounter, step, memory_order_relaxed);
+}
+
 int sw_pool_num_threads(const sw_pool *p) { return p ? p->numThreads : 1; }
 
 void sw_pool_destroy(sw_pool *p) {
@@ -179,6 +184,7 @@ void sw_pool_unlock(sw_pool *p) { pthread_mutex_unlock(&p->callerMutex); }
 
 void sw_pool_run(sw_pool *p, int64_t count, sw_pool_body body, void *context) {
     if (count <= 0) return;
+    atomic_store_explicit(&p->workCounter, 0, memory_order_relaxed);
     if (p->numThreads == 1) {
         const struct sw_pool *outer = sw_running_pool;
         sw_running_pool = p;

@@ -7,17 +7,20 @@ extension Kernels {
     /// sequence row of each token; tokenPos: [numTokens] position of each token (it attends to
     /// positions 0...tokenPos of its sequence, whose K/V are already in the cache);
     /// out: [numTokens, numHeads, headDim]. GQA: query head h uses KV head h / (numHeads/numKVHeads).
-    /// Online softmax over one cache block at a time; `scale` multiplies q·k. Work is split over
-    /// (token, KV head) pairs.
+    /// Online softmax over chunks of keys; `scale` multiplies q·k. `slidingWindow` > 0 limits each
+    /// token to its last `slidingWindow` positions (tokenPos - slidingWindow < p <= tokenPos, as
+    /// Gemma/Mistral sliding-window layers); 0 attends to all. Work is split over (token, KV head)
+    /// pairs; results are bit-identical for any thread count.
     public static func pagedAttention(q: UnsafePointer<Float>, numTokens: Int, numHeads: Int, numKVHeads: Int,
                                       headDim: Int, kCache: UnsafePointer<Float>, vCache: UnsafePointer<Float>,
                                       blockSize: Int, blockTables: UnsafePointer<Int32>, maxBlocksPerSeq: Int,
                                       tokenSeq: UnsafePointer<Int32>, tokenPos: UnsafePointer<Int32>,
-                                      scale: Float, out: UnsafeMutablePointer<Float>, pool: WorkerPool) {
+                                      scale: Float, slidingWindow: Int = 0, out: UnsafeMutablePointer<Float>,
+                                      pool: WorkerPool) {
         pagedAttention(q: q, numTokens: numTokens, numHeads: numHeads, numKVHeads: numKVHeads, headDim: headDim,
                        kCache: kCache, vCache: vCache, blockSize: blockSize, blockTables: blockTables,
                        maxBlocksPerSeq: maxBlocksPerSeq, tokenSeq: tokenSeq, tokenPos: tokenPos,
-                       scale: scale, out: out, pool: pool, isa: .current)
+                       scale: scale, slidingWindow: slidingWindow, out: out, pool: pool, isa: .current)
     }
 
     /// `pagedAttention` on the given instruction set.
@@ -26,16 +29,18 @@ extension Kernels {
                                       headDim: Int, kCache: UnsafePointer<Float>, vCache: UnsafePointer<Float>,
                                       blockSize: Int, blockTables: UnsafePointer<Int32>, maxBlocksPerSeq: Int,
                                       tokenSeq: UnsafePointer<Int32>, tokenPos: UnsafePointer<Int32>,
-                                      scale: Float, out: UnsafeMutablePointer<Float>, pool: WorkerPool,
-                                      isa: KernelISA) {
+                                      scale: Float, slidingWindow: Int = 0, out: UnsafeMutablePointer<Float>,
+                                      pool: WorkerPool, isa: KernelISA) {
         if numTokens <= 0 || numKVHeads <= 0 { return }
         let isaValue = isa.clamped.cValue
         let scratchFloats = Int(sw_attention_scratch_floats(Int64(numHeads), Int64(numKVHeads), Int64(headDim),
                                                             Int64(blockSize)))
-        pool.parallelFor(numTokens * numKVHeads, scratchFloats: scratchFloats) { range, _, scratch in
+        let numItems = numTokens * numKVHeads
+        let grain = numItems / (pool.numThreads * WorkerPool.piecesPerWorker)
+        pool.forEachPiece(numItems, grain: grain, scratchFloats: scratchFloats) { range, scratch in
             sw_paged_attention(isaValue, q, Int64(numHeads), Int64(numKVHeads), Int64(headDim), kCache, vCache,
                                Int64(blockSize), blockTables, Int64(maxBlocksPerSeq), tokenSeq, tokenPos, scale,
-                               out, Int64(range.lowerBound), Int64(range.upperBound),
+                               Int64(max(0, slidingWindow)), out, Int64(range.lowerBound), Int64(range.upperBound),
                                scratch)
         }
     }

@@ -45,6 +45,20 @@ extension Kernels {
         sw_silu_mul(isa.clamped.cValue, gate, up, Int64(count), out)
     }
 
+    /// out[i] = gelu(gate[i]) * up[i] with GELU's tanh approximation (PyTorch "gelu_pytorch_tanh",
+    /// Gemma's MLP): gelu(g) = 0.5 g (1 + tanh(sqrt(2/pi) (g + 0.044715 g^3)))   (out may alias)
+    public static func geluTanhMul(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, count: Int,
+                                   out: UnsafeMutablePointer<Float>) {
+        geluTanhMul(gate: gate, up: up, count: count, out: out, isa: .current)
+    }
+
+    /// `geluTanhMul` on the given instruction set.
+    @_spi(Testing)
+    public static func geluTanhMul(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, count: Int,
+                                   out: UnsafeMutablePointer<Float>, isa: KernelISA) {
+        sw_gelu_tanh_mul(isa.clamped.cValue, gate, up, Int64(count), out)
+    }
+
     /// x += y elementwise
     public static func add(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
         add(x, y, count: count, isa: .current)

@@ -2,8 +2,9 @@ import CKernels
 
 extension Kernels {
     /// y[t, r] = sum_c W[r, c] * x[t, c] for t in 0..<numTokens, r in 0..<rows.
-    /// x: [numTokens, cols] F32 row-major; y: [numTokens, rows] F32 row-major. Rows are split
-    /// among the pool's workers; results are bit-identical for any thread count.
+    /// x: [numTokens, cols] F32 row-major; y: [numTokens, rows] F32 row-major. Tiles of 16 rows
+    /// are claimed by the pool's workers; each output has one fixed summation order, so results
+    /// are bit-identical for any thread count and timing.
     public static func matmul(_ w: WeightMatrix, x: UnsafePointer<Float>, numTokens: Int,
                               y: UnsafeMutablePointer<Float>, pool: WorkerPool) {
         matmul(w, x: x, numTokens: numTokens, y: y, pool: pool, isa: .current)
@@ -18,7 +19,8 @@ extension Kernels {
         let rowBytes = Int64(w.rowByteCount), cols = Int64(w.cols), rows = w.rows
         let tile = Int(sw_matmul_row_tile())
         let numTiles = (rows + tile - 1) / tile
-        pool.parallelFor(numTiles, scratchFloats: Int(sw_matmul_scratch_floats(cols))) { range, _, scratch in
+        let grain = numTiles / (pool.numThreads * WorkerPool.piecesPerWorker)
+        pool.forEachPiece(numTiles, grain: grain, scratchFloats: Int(sw_matmul_scratch_floats(cols))) { range, scratch in
             sw_matmul_rows(isaValue, typeValue, w.data, rowBytes, cols,
                            Int64(range.lowerBound * tile), Int64(min(range.upperBound * tile, rows)),
                            x, Int64(numTokens), y, Int64(rows), scratch)

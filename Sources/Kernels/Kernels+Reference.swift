@@ -41,22 +41,34 @@ extension Kernels {
         }
     }
 
+    /// Scalar twin of `geluTanhMul` (Double math with tanh).
+    public static func geluTanhMulReference(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, count: Int,
+                                            out: UnsafeMutablePointer<Float>) {
+        for i in 0..<count {
+            let g = Double(gate[i])
+            let z = (2.0 / Double.pi).squareRoot() * (g + 0.044715 * g * g * g)
+            out[i] = Float(0.5 * g * (1 + tanh(z)) * Double(up[i]))
+        }
+    }
+
     /// Scalar twin of `add`.
     public static func addReference(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
         for i in 0..<count { x[i] += y[i] }
     }
 
-    /// Scalar twin of `pagedAttention`: for each token and head, all scores, a two-pass
-    /// softmax and the weighted sum, in Double.
+    /// Scalar twin of `pagedAttention`: for each token and head, all scores (of the window), a
+    /// two-pass softmax and the weighted sum, in Double.
     public static func pagedAttentionReference(q: UnsafePointer<Float>, numTokens: Int, numHeads: Int,
                                                numKVHeads: Int, headDim: Int, kCache: UnsafePointer<Float>,
                                                vCache: UnsafePointer<Float>, blockSize: Int,
                                                blockTables: UnsafePointer<Int32>, maxBlocksPerSeq: Int,
                                                tokenSeq: UnsafePointer<Int32>, tokenPos: UnsafePointer<Int32>,
-                                               scale: Float, out: UnsafeMutablePointer<Float>) {
+                                               scale: Float, slidingWindow: Int = 0,
+                                               out: UnsafeMutablePointer<Float>) {
         let group = numHeads / numKVHeads
         for t in 0..<numTokens {
             let numKeys = Int(tokenPos[t]) + 1
+            let firstKey = slidingWindow > 0 ? max(0, numKeys - slidingWindow) : 0
             let table = blockTables + Int(tokenSeq[t]) * maxBlocksPerSeq
             for h in 0..<numHeads {
                 let kvHead = h / group
@@ -65,8 +77,8 @@ extension Kernels {
                     let block = Int(table[position / blockSize])
                     return ((block * blockSize + position % blockSize) * numKVHeads + kvHead) * headDim
                 }
-                var scores = [Double](repeating: 0, count: numKeys)
-                for p in 0..<numKeys {
+                var scores = [Double](repeating: -.infinity, count: numKeys)
+                for p in firstKey..<numKeys {
                     let k = kCache + offset(p)
                     var dot = 0.0
                     for i in 0..<headDim { dot += Double(qh[i]) * Double(k[i]) }
@@ -75,7 +87,7 @@ extension Kernels {
                 let maxScore = scores.max() ?? 0
                 var acc = [Double](repeating: 0, count: headDim)
                 var total = 0.0
-                for p in 0..<numKeys {
+                for p in firstKey..<numKeys {
                     let weight = exp(scores[p] - maxScore)
                     total += weight
                     let v = vCache + offset(p)

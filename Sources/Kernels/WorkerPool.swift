@@ -1,9 +1,12 @@
 import CKernels
 
 /// One persistent pool of threads for all parallel loops (created once; the calling thread
-/// takes part as worker 0). `parallelFor(n)` splits 0..<n into contiguous chunks, one per
-/// worker: worker w gets [n*w/T, n*(w+1)/T). Idle workers spin briefly, then sleep.
-/// Loops from several threads run one after another; a loop body must not start another loop.
+/// takes part). `parallelFor(n)` splits 0..<n into contiguous chunks, one per worker index:
+/// index w always gets [n*w/T, n*(w+1)/T) (and its own scratch slot). Whichever thread is free
+/// first runs a chunk, so the caller also runs chunks of threads the OS has not scheduled yet.
+/// Idle threads spin for about 100 us, then sleep (futex/condition variable): no CPU burnt
+/// while idle, no allocation per loop. Loops from several threads run one after another; a
+/// loop body must not start another loop on the same pool (that stops with a message).
 public final class WorkerPool: @unchecked Sendable {
     private let handle: OpaquePointer
     /// Threads that run each loop, the caller included.
@@ -54,6 +57,26 @@ public final class WorkerPool: @unchecked Sendable {
         runLocked(count) { range, worker in body(range, worker, base + worker * workerStride) }
     }
 
+    /// Runs `body(range, scratch)` over 0..<count in pieces of `grain`, claimed from a shared
+    /// counter by whichever worker is free (a preempted thread delays only the piece it holds).
+    /// Bodies must compute each output independently of the piece boundaries.
+    @_spi(Testing)
+    public func forEachPiece(_ count: Int, grain: Int, scratchFloats: Int,
+                      _ body: (_ range: Range<Int>, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
+        if count <= 0 { return }
+        let step = max(1, grain)
+        parallelFor(numThreads, scratchFloats: scratchFloats) { _, _, scratch in
+            while true {
+                let start = Int(sw_pool_claim(handle, Int64(step)))
+                if start >= count { return }
+                body(start..<min(start + step, count), scratch)
+            }
+        }
+    }
+
+    /// Pieces per worker that `forEachPiece` callers aim for (load balance vs claim overhead).
+    static let piecesPerWorker = 8
+
     /// Takes the caller lock; a loop started from inside a loop body of this pool is a
     /// programming error that would deadlock, so it stops with a message instead.
     private func lock() {
@@ -63,11 +86,9 @@ public final class WorkerPool: @unchecked Sendable {
         sw_pool_lock(handle)
     }
 
+    /// Always through the C pool (which runs inline with one thread), so the claim counter is
+    /// reset and nested loops are detected the same way for every pool size.
     private func runLocked(_ count: Int, _ body: (_ range: Range<Int>, _ worker: Int) -> Void) {
-        if numThreads == 1 {
-            body(0..<count, 0)
-            return
-        }
         withoutActuallyEscaping(body) { escapable in
             var closure = escapable
             withUnsafeMutablePointer(to: &closure) { pointer in

@@ -7,6 +7,7 @@ import Testing
 struct AttentionTests {
     struct Case {
         var numHeads: Int, numKVHeads: Int, headDim: Int, blockSize: Int
+        var slidingWindow = 0
     }
 
     func run(_ c: Case, seed: UInt64) {
@@ -38,7 +39,8 @@ struct AttentionTests {
         Kernels.pagedAttentionReference(q: q, numTokens: numTokens, numHeads: c.numHeads, numKVHeads: c.numKVHeads,
                                         headDim: c.headDim, kCache: kCache, vCache: vCache, blockSize: c.blockSize,
                                         blockTables: tables, maxBlocksPerSeq: maxBlocksPerSeq, tokenSeq: tokenSeq,
-                                        tokenPos: tokenPos, scale: scale, out: &expected)
+                                        tokenPos: tokenPos, scale: scale, slidingWindow: c.slidingWindow,
+                                        out: &expected)
         // Each score is a Float dot product: |ds| <= headDim u sum|q k| scale <= headDim^2 u 4 scale
         // (|q|, |k| <= 2). Softmax weights then err relatively by <= 2 max|ds| + exp's 2 ulp and
         // the running sum's (keys + 4) u; the output is a convex combination of |v| <= 1.
@@ -51,7 +53,8 @@ struct AttentionTests {
                 Kernels.pagedAttention(q: q, numTokens: numTokens, numHeads: c.numHeads, numKVHeads: c.numKVHeads,
                                        headDim: c.headDim, kCache: kCache, vCache: vCache, blockSize: c.blockSize,
                                        blockTables: tables, maxBlocksPerSeq: maxBlocksPerSeq, tokenSeq: tokenSeq,
-                                       tokenPos: tokenPos, scale: scale, out: &got, pool: pool, isa: isa)
+                                       tokenPos: tokenPos, scale: scale, slidingWindow: c.slidingWindow, out: &got,
+                                       pool: pool, isa: isa)
                 let worst = zip(got, expected).map { abs(Double($0) - Double($1)) }.max() ?? .nan
                 #expect(worst <= bound, "\(isa) threads \(pool.numThreads) \(c): \(worst) > \(bound)")
                 outputs.append(got)
@@ -72,6 +75,13 @@ struct AttentionTests {
 
     @Test("Block size 32: key chunks of 16 inside a cache block")
     func largeBlocks() { run(Case(numHeads: 2, numKVHeads: 1, headDim: 64, blockSize: 32), seed: 4) }
+
+    @Test("Sliding window", arguments: [(5, 4), (13, 16), (20, 32), (40, 16)])
+    func slidingWindow(window: Int, blockSize: Int) {
+        // windows shorter than, straddling and longer than the sequences (33 keys at most)
+        run(Case(numHeads: 6, numKVHeads: 2, headDim: 64, blockSize: blockSize, slidingWindow: window),
+            seed: UInt64(window * 100 + blockSize))
+    }
 
     @Test("A token at position 0 returns its own value row exactly")
     func firstPosition() {

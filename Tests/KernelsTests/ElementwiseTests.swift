@@ -65,7 +65,7 @@ struct ElementwiseTests {
         #expect(zero == Array(x[0..<headDim]))
     }
 
-    @Test("siluMul and add match the reference", arguments: [1, 15, 1536])
+    @Test("siluMul, geluTanhMul and add match the reference", arguments: [1, 15, 1536])
     func siluMulAndAdd(count: Int) {
         var rng = SeededRandom(seed: 0x5111 + UInt64(count))
         let gate = rng.floats(count, scale: 20), up = rng.floats(count)
@@ -73,15 +73,44 @@ struct ElementwiseTests {
         Kernels.siluMulReference(gate: gate, up: up, count: count, out: &expected)
         var sum = gate
         Kernels.addReference(&sum, up, count: count)
+        let gate6 = gate.map { $0 * 0.3 }  // [-6, 6]: both tails of GELU and the curved middle
+        var expectedGelu = [Float](repeating: 0, count: count)
+        Kernels.geluTanhMulReference(gate: gate6, up: up, count: count, out: &expectedGelu)
         for isa in testedISAs {
             var got = [Float](repeating: 0, count: count)
             Kernels.siluMul(gate: gate, up: up, count: count, out: &got, isa: isa)
             // exp to about 2 ulp, then 1 + e, divide, multiply: relative error <= 16u.
             let ratio = worstRatio(got, expected) { 16 * floatUnitRoundoff * abs(Double(expected[$0])) }
             #expect(ratio <= 1, "\(isa) silu: \(ratio)")
+            var gelu = [Float](repeating: 0, count: count)
+            Kernels.geluTanhMul(gate: gate6, up: up, count: count, out: &gelu, isa: isa)
+            // The argument z carries about 4 roundings (|dz| <= 4u|z|, z up to ~7 here); the
+            // sigmoid form g / (1 + e^(-2z)) turns dz into a relative error <= 2|dz|, and exp,
+            // add, divide and multiply add about 16u: |err| <= (16 + 8|z|) u |out|.
+            let geluRatio = worstRatio(gelu, expectedGelu) { i in
+                let g = Double(gate6[i]), z = abs(0.7978845608 * (g + 0.044715 * g * g * g))
+                return (16 + 8 * z) * floatUnitRoundoff * abs(Double(expectedGelu[i]))
+            }
+            #expect(geluRatio <= 1, "\(isa) gelu: \(geluRatio)")
             var added = gate
             Kernels.add(&added, up, count: count, isa: isa)
             #expect(added == sum, "\(isa) add")  // one rounding each: exact equality
+        }
+    }
+
+    @Test("Known activation values: silu(1), gelu_tanh(1), gelu_tanh(-3), zero")
+    func knownValues() {
+        // silu(1) = 1/(1+e^-1) = 0.7310585786; gelu_tanh(1) = 0.8411919906;
+        // gelu_tanh(-3) = -0.0036373920 (values from the closed forms in float64)
+        let gate: [Float] = [1, 1, -3, 0], up: [Float] = [1, 1, 1, 1]
+        for isa in testedISAs {
+            var silu = [Float](repeating: .nan, count: 4), gelu = [Float](repeating: .nan, count: 4)
+            Kernels.siluMul(gate: gate, up: up, count: 4, out: &silu, isa: isa)
+            Kernels.geluTanhMul(gate: gate, up: up, count: 4, out: &gelu, isa: isa)
+            #expect(abs(silu[0] - 0.7310585786) <= 2 * Float(0.7310585786).ulp, "\(isa) silu(1) = \(silu[0])")
+            #expect(abs(gelu[1] - 0.8411919906) <= 2 * Float(0.8411919906).ulp, "\(isa) gelu(1) = \(gelu[1])")
+            #expect(abs(gelu[2] + 0.0036373920) <= 1e-8, "\(isa) gelu(-3) = \(gelu[2])")
+            #expect(silu[3] == 0 && gelu[3] == 0, "\(isa)")
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Kernels
+@_spi(Testing) import Kernels
 
 /// The pool's chunking is fixed by (count, numThreads) and covers every index once.
 struct WorkerPoolTests {
@@ -25,6 +25,23 @@ struct WorkerPoolTests {
             }
             seen.deallocate()
             ranges.deallocate()
+        }
+    }
+
+    @Test("forEachPiece hands out every piece exactly once", arguments: [1, 2, 3])
+    func pieces(numThreads: Int) {
+        let pool = WorkerPool(numThreads: numThreads)
+        for (count, grain) in [(0, 1), (1, 1), (7, 1), (100, 3), (1000, 0)] {
+            let seen = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(count, 1))
+            seen.initialize(repeating: 0)
+            for _ in 0..<20 {
+                pool.forEachPiece(count, grain: grain, scratchFloats: 16) { range, scratch in
+                    scratch[0] = 1  // each worker's scratch is its own
+                    for i in range { seen[i] += 1 }
+                }
+            }
+            #expect(seen.prefix(count).allSatisfy { $0 == 20 }, "count \(count) grain \(grain)")
+            seen.deallocate()
         }
     }
 

@@ -48,16 +48,21 @@ void sw_rms_norm(int isa, const float *x, const float *weight, float eps, int64_
 void sw_rope(int isa, float *x, int64_t numTokens, int64_t numHeads, int64_t headDim,
              const int32_t *positions, const float *invFreq, int pairing);
 void sw_silu_mul(int isa, const float *gate, const float *up, int64_t count, float *out);
+/// out = gelu_tanh(gate) * up (GELU with the tanh approximation, as Gemma's MLP).
+void sw_gelu_tanh_mul(int isa, const float *gate, const float *up, int64_t count, float *out);
 void sw_add(int isa, float *x, const float *y, int64_t count);
 
 // ---- attention --------------------------------------------------------------------------
 /// Attention for the work items [itemStart, itemEnd), item = token * numKVHeads + kvHead: all
-/// query heads of that KV head. `scratch` holds sw_attention_scratch_floats(...) floats.
+/// query heads of that KV head. `window` > 0 limits each token to its last `window` positions
+/// (sliding-window attention); 0 attends to all. `scratch` holds
+/// sw_attention_scratch_floats(...) floats.
 void sw_paged_attention(int isa, const float *q, int64_t numHeads, int64_t numKVHeads,
                         int64_t headDim, const float *kCache, const float *vCache,
                         int64_t blockSize, const int32_t *blockTables, int64_t maxBlocksPerSeq,
                         const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
-                        float *out, int64_t itemStart, int64_t itemEnd, float *scratch);
+                        int64_t window, float *out, int64_t itemStart, int64_t itemEnd,
+                        float *scratch);
 int64_t sw_attention_scratch_floats(int64_t numHeads, int64_t numKVHeads, int64_t headDim,
                                     int64_t blockSize);
 
@@ -72,6 +77,9 @@ void sw_pool_destroy(sw_pool *pool);
 int sw_pool_num_threads(const sw_pool *pool);
 /// Whether the calling thread is inside a loop body of `pool` (a nested loop would deadlock).
 int sw_pool_in_body(const sw_pool *pool);
+/// Inside a loop body: claims the next `step` units of work shared by all workers of the
+/// current loop (returns the first unit; the counter starts at 0 for each sw_pool_run).
+int64_t sw_pool_claim(sw_pool *pool, int64_t step);
 /// Serializes callers: Kernels holds the lock around sizing scratch and running a loop.
 void sw_pool_lock(sw_pool *pool);
 void sw_pool_unlock(sw_pool *pool);

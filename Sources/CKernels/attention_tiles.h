@@ -1,0 +1,81 @@
+// The token-tiled paged-attention loop shared by the AVX-512 and AVX2 paths: up to 4
+// consecutive tokens of one sequence share each pass over the keys, which are visited in
+// chunks of `width` (never across a cache block; chunk starts are block start + multiples of
+// `width`, a grid fixed by key positions). `chunk` updates one query row with keys lo..<n of a
+// chunk. Each row's arithmetic depends only on key positions, never on the tile it is in, so
+// results are the same for any split of the work.
+#ifndef SWIFTLET_ATTENTION_TILES_H
+#define SWIFTLET_ATTENTION_TILES_H
+#include <math.h>
+#include "sw_internal.h"
+
+#define SW_ATTN_TILE 4
+
+typedef void (*sw_chunk_fn)(const float *qh, const float *kb, const float *vb, int64_t lo, int64_t n,
+                            int64_t rowStride, int64_t chunks, float scale, float *ag, float *maxSlot,
+                            float *sumSlot);
+
+SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, const float *q,
+                                  int64_t numHeads, int64_t numKVHeads, int64_t headDim,
+                                  const float *kCache, const float *vCache, int64_t blockSize,
+                                  const int32_t *blockTables, int64_t maxBlocksPerSeq,
+                                  const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
+                                  int64_t window, float *out, int64_t itemStart, int64_t itemEnd,
+                                  float *scratch) {
+    int64_t group = numHeads / numKVHeads, rowStride = numKVHeads * headDim, chunks = headDim / width;
+    int64_t numRows = SW_ATTN_TILE * group;  // query rows of a tile: (token i, head g) -> i * group + g
+    float *acc = scratch, *maxes = acc + numRows * headDim, *sums = maxes + numRows;
+    for (int64_t kvh = 0; kvh < numKVHeads; kvh++) {
+        // tokens t whose item t * numKVHeads + kvh lies in [itemStart, itemEnd)
+        int64_t tFirst = itemStart <= kvh ? 0 : (itemStart - kvh + numKVHeads - 1) / numKVHeads;
+        int64_t tEnd = itemEnd <= kvh ? 0 : (itemEnd - 1 - kvh) / numKVHeads + 1;
+        for (int64_t t0 = tFirst; t0 < tEnd;) {
+            int64_t tileTokens = 1, maxKeys = (int64_t)tokenPos[t0] + 1, minKeys = maxKeys;
+            while (tileTokens < SW_ATTN_TILE && t0 + tileTokens < tEnd && tokenSeq[t0 + tileTokens] == tokenSeq[t0]) {
+                int64_t keys = (int64_t)tokenPos[t0 + tileTokens] + 1;
+                maxKeys = keys > maxKeys ? keys : maxKeys;
+                minKeys = keys < minKeys ? keys : minKeys;
+                tileTokens++;
+            }
+            // First chunk: the chunk-grid point (block start + multiple of width) at or below the
+            // earliest window start in the tile; the grid depends only on key positions.
+            int64_t firstKey = window > 0 && minKeys > window ? minKeys - window : 0;
+            int64_t first = firstKey - firstKey % blockSize + (firstKey % blockSize) / width * width;
+            const int32_t *table = blockTables + (int64_t)tokenSeq[t0] * maxBlocksPerSeq;
+            for (int64_t i = 0; i < tileTokens * group * headDim; i++) acc[i] = 0;
+            for (int64_t r = 0; r < tileTokens * group; r++) { maxes[r] = -INFINITY; sums[r] = 0; }
+            for (int64_t start = first; start < maxKeys;) {
+                int64_t inBlock = start % blockSize;
+                int64_t n = blockSize - inBlock;
+                if (n > width) n = width;
+                if (n > maxKeys - start) n = maxKeys - start;
+                int64_t row = (int64_t)table[start / blockSize] * blockSize + inBlock;
+                const float *kb = kCache + row * rowStride + kvh * headDim;
+                const float *vb = vCache + row * rowStride + kvh * headDim;
+                for (int64_t i = 0; i < tileTokens; i++) {
+                    int64_t keys = (int64_t)tokenPos[t0 + i] + 1;
+                    int64_t rowFirst = window > 0 && keys > window ? keys - window : 0;
+                    int64_t ni = keys - start < n ? keys - start : n;
+                    int64_t lo = rowFirst > start ? rowFirst - start : 0;
+                    if (ni <= lo) continue;  // chunk entirely outside this row's keys
+                    const float *qt = q + ((t0 + i) * numHeads + kvh * group) * headDim;
+                    for (int64_t g = 0; g < group; g++) {
+                        int64_t r = i * group + g;
+                        chunk(qt + g * headDim, kb, vb, lo, ni, rowStride, chunks, scale,
+                              acc + r * headDim, maxes + r, sums + r);
+                    }
+                }
+                start += n;
+            }
+            for (int64_t i = 0; i < tileTokens; i++)
+                for (int64_t g = 0; g < group; g++) {
+                    int64_t r = i * group + g;
+                    float *o = out + ((t0 + i) * numHeads + kvh * group + g) * headDim;
+                    float inv = 1.0f / sums[r];
+                    for (int64_t c = 0; c < headDim; c++) o[c] = acc[r * headDim + c] * inv;
+                }
+            t0 += tileTokens;
+        }
+    }
+}
+#endif
