@@ -5,6 +5,13 @@ import Models
 import Testing
 
 /// SmolLM2-135M-Instruct Q4_1 (the default model) against float64 NumPy reference log-probs.
+///
+/// The fixtures in Fixtures/reference were made by scripts/reference/make_reference.py: a NumPy
+/// float64 forward pass (scripts/reference/forward.py) over the GGUF's weights dequantized exactly
+/// by the `gguf` 0.19.0 package, with the model's own math (RMSNorm, adjacent-pair RoPE for GGUF
+/// llama files, GQA, SwiGLU, tied output), no 8-bit activations; the bf16w file rounds every
+/// dequantized weight to bfloat16 first. It stores the top-20 logprobs of 1,034 positions and 10
+/// greedy continuations with the top-two gap of each step (scripts/reference/README.md).
 @Suite(.serialized) struct RealModelReferenceTests {
     static let blockSize = 16
 
