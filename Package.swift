@@ -18,25 +18,27 @@ let package = Package(
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Kernels", dependencies: ["CKernels"]),
         .target(name: "ModelFormats"),
+        .target(name: "KVCache"),
         .target(name: "SwiftletTokenizers"),
         .target(name: "ChatTemplates"),
         // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
         .target(name: "Models", dependencies: ["Kernels", "ModelFormats"]),
         // Engine side: ties model files, tokenizers, templates and the model together.
-        .target(name: "Engine", dependencies: ["Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
+        .target(name: "Engine", dependencies: ["KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
         // Public umbrella for programs that embed Swiftlet.
-        .target(name: "Swiftlet", dependencies: ["Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
+        .target(name: "Swiftlet", dependencies: ["KVCache", "Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
         .executableTarget(
             name: "SwiftletCLI",
             dependencies: ["Swiftlet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SwiftletTokenizersTests", dependencies: ["SwiftletTokenizers", "Engine", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SwiftletCLITests", dependencies: ["SwiftletCLI"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
     ]
 )

@@ -3,5 +3,6 @@
 @_exported import Engine
 @_exported import Models
 @_exported import Kernels
+@_exported import KVCache
 @_exported import ModelFormats
 @_exported import SwiftletTokenizers
