@@ -57,27 +57,12 @@ public struct SafeTensorsWriter: Sendable {
 
     /// The complete file contents.
     public func serialized() -> [UInt8] {
-        var json = "{"
-        var fields: [String] = []
-        if !metadata.isEmpty {
-            let pairs = metadata.sorted { $0.key < $1.key }
-                .map { "\(Self.quoted($0.key)):\(Self.quoted($0.value))" }
-            fields.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
-        }
-        var offset = 0
-        for entry in entries {
-            let shape = entry.shape.map(String.init).joined(separator: ",")
-            let end = offset + entry.bytes.count
-            fields.append("\(Self.quoted(entry.name)):{\"dtype\":\"\(entry.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
-            offset = end
-        }
-        json += fields.joined(separator: ",") + "}"
-        var header = Array(json.utf8)
-        while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
+        let prefix = Self.headerBytes(
+            for: entries.map { TensorEntry(name: $0.name, dtype: $0.dtype, shape: $0.shape, byteCount: $0.bytes.count) },
+            metadata: metadata)
         var out: [UInt8] = []
-        out.reserveCapacity(8 + header.count + offset)
-        withUnsafeBytes(of: UInt64(header.count).littleEndian) { out.append(contentsOf: $0) }
-        out.append(contentsOf: header)
+        out.reserveCapacity(prefix.count + entries.reduce(0) { $0 + $1.bytes.count })
+        out.append(contentsOf: prefix)
         for entry in entries { out.append(contentsOf: entry.bytes) }
         return out
     }
@@ -91,25 +76,42 @@ public struct SafeTensorsWriter: Sendable {
         }
     }
 
-    /// A JSON string literal for `text`.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+    /// One tensor as the header declares it.
+    public struct TensorEntry: Sendable {
+        public var name: String
+        public var dtype: SafeTensorsDType
+        public var shape: [Int]
+        public var byteCount: Int
+        public init(name: String, dtype: SafeTensorsDType, shape: [Int], byteCount: Int) {
+            self.name = name
+            self.dtype = dtype
+            self.shape = shape
+            self.byteCount = byteCount
         }
-        return out + "\""
     }
+
+    /// The start of a safetensors file: the 8-byte little-endian header length and the JSON header
+    /// (metadata, then each tensor with consecutive data offsets), padded with spaces to 8 bytes.
+    /// The tensors' bytes follow in the same order. Streaming writers use this to write large files.
+    public static func headerBytes(for tensors: [TensorEntry], metadata: [String: String]) -> [UInt8] {
+        var fields: [String] = []
+        if !metadata.isEmpty {
+            let pairs = metadata.sorted { $0.key < $1.key }.map { "\(JSONText.quoted($0.key)):\(JSONText.quoted($0.value))" }
+            fields.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
+        }
+        var offset = 0
+        for tensor in tensors {
+            let shape = tensor.shape.map(String.init).joined(separator: ",")
+            let end = offset + tensor.byteCount
+            fields.append("\(JSONText.quoted(tensor.name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+            offset = end
+        }
+        var header = Array(("{" + fields.joined(separator: ",") + "}").utf8)
+        while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
+        var out: [UInt8] = []
+        out.reserveCapacity(8 + header.count)
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { out.append(contentsOf: $0) }
+        return out + header
+    }
+
 }

@@ -46,7 +46,7 @@ public enum GGUFToHF {
         }
         let tensors = HFExportTensor.all(weights)
         let entries = tensors.map {
-            SafeTensorsStreamWriter.Entry(name: $0.name, dtype: dtype.rawValue, shape: $0.shape,
+            SafeTensorsStreamWriter.Entry(name: $0.name, dtype: dtype == .f32 ? .f32 : .bf16, shape: $0.shape,
                                           byteCount: $0.numElements * dtype.byteSize)
         }
         let url = directory.appendingPathComponent(SafeTensorsCheckpoint.singleFileName)

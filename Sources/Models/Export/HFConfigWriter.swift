@@ -12,10 +12,10 @@ enum HFConfigWriter {
             case .int(let v): return String(v)
             case .double(let v): return v.isFinite ? "\(v)" : "null"
             case .bool(let v): return v ? "true" : "false"
-            case .string(let v): return SafeTensorsStreamWriter.quoted(v)
+            case .string(let v): return JSONText.quoted(v)
             case .array(let values): return "[" + values.map(\.json).joined(separator: ", ") + "]"
             case .object(let pairs):
-                return "{\n" + pairs.map { "  \(SafeTensorsStreamWriter.quoted($0.0)): \($0.1.json)" }.joined(separator: ",\n") + "\n}"
+                return "{\n" + pairs.map { "  \(JSONText.quoted($0.0)): \($0.1.json)" }.joined(separator: ",\n") + "\n}"
             case .null: return "null"
             }
         }

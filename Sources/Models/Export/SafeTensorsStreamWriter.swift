@@ -1,4 +1,5 @@
 import Foundation
+import ModelFormats
 
 /// Writes a safetensors file whose tensors are produced one after another, so a large
 /// checkpoint never has to sit in memory: the header (names, dtypes, shapes, offsets) is
@@ -6,8 +7,7 @@ import Foundation
 final class SafeTensorsStreamWriter {
     struct Entry {
         let name: String
-        /// "F32" or "BF16".
-        let dtype: String
+        let dtype: SafeTensorsDType
         let shape: [Int]
         let byteCount: Int
     }
@@ -24,25 +24,16 @@ final class SafeTensorsStreamWriter {
     init(url: URL, entries: [Entry], metadata: [String: String]) throws {
         self.url = url
         self.entries = entries
-        var fields = ["\"__metadata__\":{" + metadata.sorted { $0.key < $1.key }
-            .map { "\(Self.quoted($0.key)):\(Self.quoted($0.value))" }.joined(separator: ",") + "}"]
-        var offset = 0
-        for entry in entries {
-            let shape = entry.shape.map(String.init).joined(separator: ",")
-            fields.append("\(Self.quoted(entry.name)):{\"dtype\":\"\(entry.dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + entry.byteCount)]}")
-            offset += entry.byteCount
-        }
-        var header = Array(("{" + fields.joined(separator: ",") + "}").utf8)
-        while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
+        let prefix = SafeTensorsWriter.headerBytes(
+            for: entries.map { SafeTensorsWriter.TensorEntry(name: $0.name, dtype: $0.dtype, shape: $0.shape, byteCount: $0.byteCount) },
+            metadata: metadata)
         guard FileManager.default.createFile(atPath: url.path, contents: nil),
               let handle = FileHandle(forWritingAtPath: url.path) else {
             throw GGUFToHFError.cannotWrite(path: url.path, reason: "cannot create the file")
         }
         self.handle = handle
-        var prefix: [UInt8] = []
-        withUnsafeBytes(of: UInt64(header.count).littleEndian) { prefix.append(contentsOf: $0) }
-        try write(raw: prefix + header)
-        fileSize = 8 + header.count + offset
+        try write(raw: prefix)
+        fileSize = prefix.count + entries.reduce(0) { $0 + $1.byteCount }
     }
 
     /// Appends bytes of the current tensor (tensors are filled strictly in order).
@@ -72,24 +63,5 @@ final class SafeTensorsStreamWriter {
         } catch {
             throw GGUFToHFError.cannotWrite(path: url.path, reason: "\(error)")
         }
-    }
-
-    /// A JSON string literal (names here are ASCII, but quote defensively).
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
