@@ -78,24 +78,11 @@ struct SafeTensorsWeightSource: WeightSource {
 }
 
 extension WeightType {
-    /// The kernels' type for a GGML type, nil when the kernels cannot read it.
+    /// The kernels' type for a GGML type, nil when the kernels cannot read it
+    /// (the inverse of `GGMLType(weightType:)`, which holds the one mapping).
     init?(ggmlType: GGMLType) {
-        switch ggmlType {
-        case .f32: self = .f32
-        case .f16: self = .f16
-        case .bf16: self = .bf16
-        case .q4_0: self = .q4_0
-        case .q4_1: self = .q4_1
-        case .q5_0: self = .q5_0
-        case .q5_1: self = .q5_1
-        case .q8_0: self = .q8_0
-        case .q2_K: self = .q2_K
-        case .q3_K: self = .q3_K
-        case .q4_K: self = .q4_K
-        case .q5_K: self = .q5_K
-        case .q6_K: self = .q6_K
-        default: return nil
-        }
+        guard let match = WeightType.allCases.first(where: { GGMLType(weightType: $0) == ggmlType }) else { return nil }
+        self = match
     }
 }
 
