@@ -74,6 +74,7 @@ import Testing
             do { try params.validate(vocabSize: 10); return "ok" } catch { return "\(error)" }
         }
         #expect(message(SamplingParams()) == "ok")
+        #expect(message(SamplingParams(n: 0)) == "n must be at least 1, got 0")
         #expect(message(SamplingParams(temperature: -1)) == "temperature must be a number >= 0, got -1.0")
         #expect(message(SamplingParams(topP: 0)) == "top_p must be in (0, 1], got 0.0")
         #expect(message(SamplingParams(topK: -2)) == "top_k must be -1, 0 (off) or a positive count, got -2")

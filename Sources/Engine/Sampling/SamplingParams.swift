@@ -1,6 +1,8 @@
 /// How one request is sampled and when it stops; the names and defaults are vLLM's
 /// (`vllm/sampling_params.py`). The remaining vLLM fields arrive with the sampling issue.
 public struct SamplingParams: Sendable, Equatable {
+    /// Completions to generate for the prompt (parallel sampling); they share the prompt's KV blocks.
+    public var n: Int = 1
     /// 0 means greedy; higher flattens the distribution.
     public var temperature: Double = 1.0
     /// Nucleus sampling: keep the smallest set of tokens whose probability reaches `topP`, in (0, 1].
@@ -20,9 +22,10 @@ public struct SamplingParams: Sendable, Equatable {
     /// Top-K logprobs of each prompt token (plus the actual one); nil for none.
     public var promptLogprobs: Int?
 
-    public init(temperature: Double = 1.0, topP: Double = 1.0, topK: Int = 0, seed: UInt64? = nil,
+    public init(n: Int = 1, temperature: Double = 1.0, topP: Double = 1.0, topK: Int = 0, seed: UInt64? = nil,
                 maxTokens: Int = 16, ignoreEOS: Bool = false, stopTokenIDs: [Int] = [],
                 logprobs: Int? = nil, promptLogprobs: Int? = nil) {
+        self.n = n
         self.temperature = temperature
         self.topP = topP
         self.topK = topK
@@ -41,6 +44,9 @@ public struct SamplingParams: Sendable, Equatable {
 
     /// Checks every field against its range; the error names the field.
     public func validate(vocabSize: Int, maxLogprobs: Int = 20) throws(SamplingParamsError) {
+        guard n >= 1 else {
+            throw .outOfRange(field: "n", value: "\(n)", expected: "at least 1")
+        }
         guard temperature.isFinite, temperature >= 0 else {
             throw .outOfRange(field: "temperature", value: "\(temperature)", expected: "a number >= 0")
         }
