@@ -1,0 +1,117 @@
+import Testing
+@testable import KVCache
+
+@Test func extraKeysSeparateCaches() throws {
+    let m = KVCacheManager(numBlocks: 8, blockSize: 2, enablePrefixCaching: true)
+    let tokens = [5, 6, 7, 8, 9]
+    let plain = m.blockHashes(tokenIDs: tokens, extraKeys: nil)
+    let saltA = m.blockHashes(tokenIDs: tokens, extraKeys: "salt-a")
+    let saltB = m.blockHashes(tokenIDs: tokens, extraKeys: "salt-b")
+    #expect(plain.map(\.serial) == [1, 2] && saltA.map(\.serial) == [3, 4] && saltB.map(\.serial) == [5, 6])
+    #expect(m.blockHashes(tokenIDs: tokens, extraKeys: "salt-a") == saltA)
+
+    #expect(try #require(m.admit("a", tokens: tokens, hashes: saltA)).newIDs == [0, 1, 2])
+    m.cacheBlocks(requestID: "a", blockHashes: saltA, numComputedTokens: 5)
+    #expect(m.computedBlocks(requestID: "p", blockHashes: plain, numTokens: 5).blocks.isEmpty)
+    #expect(m.computedBlocks(requestID: "b", blockHashes: saltB, numTokens: 5).blocks.isEmpty)
+    #expect(m.computedBlocks(requestID: "a2", blockHashes: saltA, numTokens: 5).blocks.map(\.blockID) == [0, 1])
+    #expect(m.prefixCacheStats == PrefixCacheStats(numQueries: 20, numHits: 4, numRequests: 4))
+}
+
+/// With every content hash forced to one value, different contents still never match.
+@Test func forcedHashCollisionGivesNoWrongHit() throws {
+    let m = KVCacheManager(numBlocks: 8, blockSize: 2, enablePrefixCaching: true)
+    m.hasher.hashOverride = { _, _, _ in 42 }
+    let tokensA = [1, 1, 2, 2, 0]
+    let tokensB = [3, 3, 4, 4, 0]
+    let hashesA = m.blockHashes(tokenIDs: tokensA, extraKeys: nil)
+    let hashesB = m.blockHashes(tokenIDs: tokensB, extraKeys: nil)
+    #expect(hashesA.map(\.value) == [42, 42] && hashesB.map(\.value) == [42, 42])
+    #expect(hashesA.map(\.serial) == [1, 2] && hashesB.map(\.serial) == [3, 4])
+    #expect(hashesA[0] != hashesB[0] && hashesA[0].hashValue == hashesB[0].hashValue)
+    // Same tokens under a different parent also differ: [2, 2] after [1, 1] vs [2, 2] first.
+    let hashesC = m.blockHashes(tokenIDs: [2, 2, 1, 1, 0], extraKeys: nil)
+    #expect(hashesC.map(\.serial) == [5, 6])
+
+    _ = try #require(m.admit("a", tokens: tokensA, hashes: hashesA))
+    m.cacheBlocks(requestID: "a", blockHashes: hashesA, numComputedTokens: 5)
+    #expect(KVCacheSnapshot(m).cacheMap == [1: 0, 2: 1])
+    #expect(m.computedBlocks(requestID: "b", blockHashes: hashesB, numTokens: 5).blocks.isEmpty)
+    #expect(m.computedBlocks(requestID: "c", blockHashes: hashesC, numTokens: 5).blocks.isEmpty)
+    let again = m.blockHashes(tokenIDs: tokensA, extraKeys: nil)
+    #expect(again == hashesA)
+    #expect(m.computedBlocks(requestID: "a2", blockHashes: again, numTokens: 5).blocks.map(\.blockID) == [0, 1])
+    #expect(m.checkInvariants() == [])
+}
+
+@Test func prefixCachingOffHasNoHashesNoHits() throws {
+    let m = KVCacheManager(numBlocks: 4, blockSize: 2, enablePrefixCaching: false)
+    let tokens = [1, 2, 3, 4, 5]
+    let hashes = m.blockHashes(tokenIDs: tokens, extraKeys: nil)
+    #expect(hashes.isEmpty)
+    #expect(try #require(m.admit("a", tokens: tokens, hashes: hashes)).newIDs == [0, 1, 2])
+    m.cacheBlocks(requestID: "a", blockHashes: hashes, numComputedTokens: 5)
+    m.free(requestID: "a")
+    let hit = m.computedBlocks(requestID: "b", blockHashes: hashes, numTokens: 5)
+    #expect(hit.blocks.isEmpty && hit.numComputedTokens == 0)
+    #expect(m.pool.cachedBlocks.isEmpty && m.pool.blocks.allSatisfy { $0.blockHash == nil })
+    #expect(m.pool.freeBlockQueue.blockIDs == [3, 2, 1, 0])
+    #expect(m.prefixCacheStats == PrefixCacheStats())
+    #expect(m.checkInvariants() == [])
+}
+
+/// Chunked prefill then decode: blocks are published as they fill, with hashes grown incrementally.
+@Test func chunkedPrefillAndDecodePublishAsBlocksFill() throws {
+    let m = KVCacheManager(numBlocks: 6, blockSize: 4, enablePrefixCaching: true)
+    var tokens = Array(10..<20)   // 10 tokens
+    var hashes = m.blockHashes(tokenIDs: tokens, extraKeys: nil)
+    #expect(hashes.map(\.serial) == [1, 2])
+    #expect(try #require(m.allocateSlots(requestID: "r", numNewTokens: 6, numComputedTokens: 0,
+                                         newComputedBlocks: [])).map(\.blockID) == [0, 1])
+    m.cacheBlocks(requestID: "r", blockHashes: hashes, numComputedTokens: 6)
+    #expect(KVCacheSnapshot(m).cacheMap == [1: 0])
+    #expect(try #require(m.allocateSlots(requestID: "r", numNewTokens: 4, numComputedTokens: 6,
+                                         newComputedBlocks: [])).map(\.blockID) == [2])
+    m.cacheBlocks(requestID: "r", blockHashes: hashes, numComputedTokens: 10)
+    #expect(KVCacheSnapshot(m).cacheMap == [1: 0, 2: 1])
+    // Decode two tokens: the third block fills at 12 tokens.
+    for token in [20, 21] {
+        #expect(try #require(m.allocateSlots(requestID: "r", numNewTokens: 1, numComputedTokens: tokens.count,
+                                             newComputedBlocks: [])).isEmpty)
+        tokens.append(token)
+        m.appendBlockHashes(to: &hashes, tokenIDs: tokens, extraKeys: nil)
+        m.cacheBlocks(requestID: "r", blockHashes: hashes, numComputedTokens: tokens.count)
+    }
+    #expect(hashes.map(\.serial) == [1, 2, 3])
+    #expect(hashes == m.blockHashes(tokenIDs: tokens, extraKeys: nil))
+    #expect(KVCacheSnapshot(m).cacheMap == [1: 0, 2: 1, 3: 2])
+    // The 13th token needs a 4th block.
+    #expect(try #require(m.allocateSlots(requestID: "r", numNewTokens: 1, numComputedTokens: 12,
+                                         newComputedBlocks: [])).map(\.blockID) == [3])
+    #expect(m.blockIDs(requestID: "r") == [0, 1, 2, 3])
+    #expect(m.checkInvariants() == [])
+}
+
+/// Calls the scheduler should not make still never trap and change nothing.
+@Test func invalidCallsAreNoOps() throws {
+    let m = KVCacheManager(numBlocks: 4, blockSize: 2, enablePrefixCaching: true)
+    let other = KVCacheManager(numBlocks: 4, blockSize: 2, enablePrefixCaching: true)
+    let before = KVCacheSnapshot(m)
+    m.free(requestID: "nobody")
+    m.cacheBlocks(requestID: "nobody", blockHashes: [], numComputedTokens: 8)
+    #expect(m.allocateSlots(requestID: "x", numNewTokens: -1, numComputedTokens: 0, newComputedBlocks: []) == nil)
+    #expect(m.allocateSlots(requestID: "x", numNewTokens: 1, numComputedTokens: -2, newComputedBlocks: []) == nil)
+    #expect(m.allocateSlots(requestID: "x", numNewTokens: Int.max, numComputedTokens: Int.max,
+                            newComputedBlocks: []) == nil)
+    #expect(m.allocateSlots(requestID: "x", numNewTokens: 1, numComputedTokens: 2,
+                            newComputedBlocks: [other.pool.blocks[0]]) == nil)
+    #expect(m.allocateSlots(requestID: "x", numNewTokens: 1, numComputedTokens: 4,
+                            newComputedBlocks: [m.pool.blocks[0], m.pool.blocks[0]]) == nil)
+    #expect(KVCacheSnapshot(m) == before)
+    #expect(m.blockIDs(requestID: "nobody") == [] && m.numRequests == 0)
+    // Degenerate sizes clamp instead of trapping.
+    let empty = KVCacheManager(numBlocks: -3, blockSize: 0, enablePrefixCaching: true)
+    #expect(empty.pool.numBlocks == 0 && empty.blockSize == 1 && empty.usage == 0)
+    #expect(empty.allocateSlots(requestID: "x", numNewTokens: 1, numComputedTokens: 0, newComputedBlocks: []) == nil)
+    #expect(empty.checkInvariants() == [])
+}
