@@ -26,6 +26,8 @@ final class BlockHasher {
 
     private var serials: [Key: UInt64] = [:]
     private var nextSerial: UInt64 = 1
+    /// Random per hasher, so hashes of different managers never compare equal.
+    let namespace = UInt64.random(in: 1...UInt64.max)
 
     /// Test hook: replaces the content hash (e.g. a constant to force collisions).
     var hashOverride: ((_ parentValue: UInt64, _ tokenIDs: ArraySlice<Int>, _ extraKeys: String?) -> UInt64)?
@@ -38,6 +40,8 @@ final class BlockHasher {
         guard blockSize > 0 else { return }
         let numFullBlocks = tokenIDs.count / blockSize
         guard numFullBlocks > hashes.count else { return }
+        // A chain issued by another hasher cannot be extended exactly here.
+        if let last = hashes.last, last.namespace != namespace { return }
         hashes.reserveCapacity(numFullBlocks)
         var parent = hashes.last
         for blockIndex in hashes.count..<numFullBlocks {
@@ -57,17 +61,17 @@ final class BlockHasher {
         let key = Key(parentSerial: parent?.serial ?? Self.rootSerial, tokenIDs: Array(tokenIDs),
                       extraKeys: extraKeys, value: value)
         if let serial = serials[key] {
-            return BlockHash(serial: serial, value: value)
+            return BlockHash(serial: serial, value: value, namespace: namespace)
         }
         let serial = nextSerial
         nextSerial &+= 1
         serials[key] = serial
-        return BlockHash(serial: serial, value: value)
+        return BlockHash(serial: serial, value: value, namespace: namespace)
     }
 
     /// Forgets every key whose identity `keep` rejects (O(count); callers amortize it).
     func prune(keeping keep: (BlockHash) -> Bool) {
-        serials = serials.filter { keep(BlockHash(serial: $0.value, value: $0.key.value)) }
+        serials = serials.filter { keep(BlockHash(serial: $0.value, value: $0.key.value, namespace: namespace)) }
     }
 
     /// Forgets every key.

@@ -132,6 +132,11 @@ public final class KVCacheManager {
         requestBlocks[requestID]?.map(\.blockID) ?? []
     }
 
+    /// Blocks of a request, in order (no copy); empty for an unknown request.
+    public func blocks(requestID: String) -> [KVCacheBlock] {
+        requestBlocks[requestID] ?? []
+    }
+
     /// Drops every cached hash when no block is in use (false otherwise); keeps the stats.
     public func resetPrefixCache() -> Bool {
         guard pool.resetPrefixCache() else { return false }

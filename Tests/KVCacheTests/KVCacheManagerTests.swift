@@ -115,3 +115,20 @@ import Testing
     #expect(empty.allocateSlots(requestID: "x", numNewTokens: 1, numComputedTokens: 0, newComputedBlocks: []) == nil)
     #expect(empty.checkInvariants() == [])
 }
+
+/// Hashes are only meaningful to the manager that issued them: another manager's equal serials
+/// never hit, and its chains are not extended.
+@Test func hashesOfAnotherManagerNeverMatch() throws {
+    let a = KVCacheManager(numBlocks: 4, blockSize: 2, enablePrefixCaching: true)
+    let b = KVCacheManager(numBlocks: 4, blockSize: 2, enablePrefixCaching: true)
+    let hashesA = a.blockHashes(tokenIDs: [1, 2, 3], extraKeys: nil)
+    let hashesB = b.blockHashes(tokenIDs: [7, 8, 9], extraKeys: nil)
+    #expect(hashesA.map(\.serial) == [1] && hashesB.map(\.serial) == [1])
+    #expect(hashesA != hashesB)
+    _ = try #require(b.admit("b", tokens: [7, 8, 9], hashes: hashesB))
+    b.cacheBlocks(requestID: "b", blockHashes: hashesB, numComputedTokens: 3)
+    #expect(b.computedBlocks(requestID: "x", blockHashes: hashesA, numTokens: 3).blocks.isEmpty)
+    var foreign = hashesA
+    b.appendBlockHashes(to: &foreign, tokenIDs: [1, 2, 3, 4, 5], extraKeys: nil)
+    #expect(foreign == hashesA)
+}
