@@ -69,9 +69,13 @@ final class BlockHasher {
         return BlockHash(serial: serial, value: value, namespace: namespace)
     }
 
-    /// Forgets every key whose identity `keep` rejects (O(count); callers amortize it).
-    func prune(keeping keep: (BlockHash) -> Bool) {
-        serials = serials.filter { keep(BlockHash(serial: $0.value, value: $0.key.value, namespace: namespace)) }
+    /// Forgets every key that is neither among the `numRecent` most recently issued serials nor
+    /// accepted by `keep` (O(count); callers amortize it).
+    func prune(keepingRecent numRecent: Int, keeping keep: (BlockHash) -> Bool) {
+        let recentFloor = nextSerial - min(nextSerial, UInt64(max(0, numRecent)))
+        serials = serials.filter {
+            $0.value >= recentFloor || keep(BlockHash(serial: $0.value, value: $0.key.value, namespace: namespace))
+        }
     }
 
     /// Forgets every key.

@@ -13,7 +13,8 @@ public final class KVCacheManager {
     var numCachedBlocks: [String: Int] = [:]
     /// Interns block contents into exact identities.
     let hasher = BlockHasher()
-    /// Interned keys beyond which the hasher forgets keys not in the cache map (amortized O(1)).
+    /// Interned keys beyond which the hasher forgets keys neither cached nor among the most recent
+    /// half (amortized O(1) per block hashed). A forgotten key costs at most a missed hit.
     var maxInternedKeys: Int
 
     private var stats = PrefixCacheStats()
@@ -47,7 +48,8 @@ public final class KVCacheManager {
     public func appendBlockHashes(to hashes: inout [BlockHash], tokenIDs: [Int], extraKeys: String?) {
         guard pool.enablePrefixCaching else { return }
         if hasher.count > maxInternedKeys {
-            hasher.prune { pool.cachedBlock($0) != nil }
+            // Keep what is cached, and recent keys (likely held by waiting requests).
+            hasher.prune(keepingRecent: maxInternedKeys / 2) { pool.cachedBlock($0) != nil }
         }
         hasher.appendHashes(to: &hashes, tokenIDs: tokenIDs, blockSize: blockSize, extraKeys: extraKeys)
     }

@@ -132,3 +132,25 @@ import Testing
     b.appendBlockHashes(to: &foreign, tokenIDs: [1, 2, 3, 4, 5], extraKeys: nil)
     #expect(foreign == hashesA)
 }
+
+/// The interner stays bounded: it forgets old uncached keys, keeps cached and recent ones.
+@Test func internerPrunesOldUncachedKeys() throws {
+    let m = KVCacheManager(numBlocks: 4, blockSize: 1, enablePrefixCaching: true)
+    m.maxInternedKeys = 8
+    let tokensA = [100, 101, 102]
+    let hashesA = m.blockHashes(tokenIDs: tokensA, extraKeys: nil)
+    #expect(hashesA.map(\.serial) == [1, 2, 3])
+    _ = try #require(m.admit("a", tokens: tokensA, hashes: hashesA))
+    m.cacheBlocks(requestID: "a", blockHashes: hashesA, numComputedTokens: 3)
+    m.free(requestID: "a")
+    for token in 0..<20 {
+        #expect(m.blockHashes(tokenIDs: [token], extraKeys: nil).map(\.serial) == [UInt64(4 + token)])
+        #expect(m.hasher.count <= 9)
+    }
+    #expect(m.blockHashes(tokenIDs: tokensA, extraKeys: nil) == hashesA)          // cached: kept
+    #expect(m.blockHashes(tokenIDs: [19], extraKeys: nil).map(\.serial) == [23])  // recent: kept
+    #expect(m.blockHashes(tokenIDs: [0], extraKeys: nil).map(\.serial) == [24])   // forgotten: fresh serial
+    let hit = m.computedBlocks(requestID: "b", blockHashes: hashesA, numTokens: 3)
+    #expect(hit.blocks.map(\.blockID) == [0, 1])
+    #expect(m.checkInvariants() == [])
+}
