@@ -83,18 +83,22 @@ final class BlockHasher {
         serials.removeAll(keepingCapacity: true)
     }
 
-    /// Deterministic 64-bit content hash (FNV-1a over 64-bit words with a final avalanche).
+    /// Deterministic 64-bit content hash: a multiply-xorshift mix per 64-bit word, then a final
+    /// avalanche (bucket spreading only; collisions are harmless).
     static func contentHash(parentValue: UInt64, tokenIDs: ArraySlice<Int>, extraKeys: String?) -> UInt64 {
-        let prime: UInt64 = 0x0000_0100_0000_01B3
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        h = (h ^ parentValue) &* prime
+        func mix(_ word: UInt64) {
+            h = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 32
+        }
+        mix(parentValue)
         for token in tokenIDs {
-            h = (h ^ UInt64(bitPattern: Int64(token))) &* prime
+            mix(UInt64(bitPattern: Int64(token)))
         }
         if let extraKeys {
-            h = (h ^ 0xFF) &* prime
+            mix(0xFF_FFFF_FFFF)   // separates "no extra keys" from an empty string
             for byte in extraKeys.utf8 {
-                h = (h ^ UInt64(byte)) &* prime
+                mix(UInt64(byte))
             }
         }
         h ^= h >> 33

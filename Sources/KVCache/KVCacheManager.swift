@@ -1,6 +1,7 @@
 /// Per-request block lists over one pool (one attention type: full attention), with automatic
 /// prefix caching. Bookkeeping only: it never touches tensors, never throws, and returns nil when
 /// it cannot allocate. Calls with unknown request ids or out-of-range counts never trap.
+/// Not thread-safe: use it from the scheduler's thread (or actor) only.
 public final class KVCacheManager {
     /// Tokens per block.
     public let blockSize: Int
@@ -79,7 +80,8 @@ public final class KVCacheManager {
     /// already holding KV, including those in `newComputedBlocks`), first taking `newComputedBlocks`
     /// (prefix hits, touched), then new blocks from the free head. Returns the newly allocated blocks,
     /// or nil, changing nothing, when not enough blocks are free (the scheduler preempts) or the
-    /// arguments are invalid (negative counts, blocks of another pool or repeated).
+    /// arguments are invalid (negative counts, blocks of another pool, repeated, or no longer cached:
+    /// call this right after `computedBlocks`, with no allocation in between).
     public func allocateSlots(requestID: String, numNewTokens: Int, numComputedTokens: Int,
                               newComputedBlocks: [KVCacheBlock]) -> [KVCacheBlock]? {
         guard numNewTokens >= 0, numComputedTokens >= 0,
@@ -92,7 +94,10 @@ public final class KVCacheManager {
         if !newComputedBlocks.isEmpty {
             var seen = Set<Int>(minimumCapacity: newComputedBlocks.count)
             for block in newComputedBlocks {
-                guard pool.owns(block), seen.insert(block.blockID).inserted else { return nil }
+                // A hit block evicted since the lookup (no longer published) must not be reused.
+                guard pool.owns(block), block.blockHash != nil, seen.insert(block.blockID).inserted else {
+                    return nil
+                }
                 if block.refCount == 0 { numEvictableHits += 1 }
             }
         }

@@ -154,3 +154,30 @@ import Testing
     #expect(hit.blocks.map(\.blockID) == [0, 1])
     #expect(m.checkInvariants() == [])
 }
+
+/// A hit block evicted and reused between the lookup and the allocation is refused (nil, unchanged).
+@Test func staleHitBlocksAreRefused() throws {
+    let m = KVCacheManager(numBlocks: 5, blockSize: 2, enablePrefixCaching: true)
+    let tokens = [1, 2, 3, 4, 5]
+    let hashes = m.blockHashes(tokenIDs: tokens, extraKeys: nil)
+    #expect(try #require(m.admit("x", tokens: tokens, hashes: hashes)).newIDs == [0, 1, 2])
+    m.cacheBlocks(requestID: "x", blockHashes: hashes, numComputedTokens: 5)
+    m.free(requestID: "x")
+    #expect(m.pool.freeBlockQueue.blockIDs == [3, 4, 2, 1, 0])
+    let hit = m.computedBlocks(requestID: "a", blockHashes: hashes, numTokens: 5)
+    #expect(hit.blocks.map(\.blockID) == [0, 1])
+    // Another request takes 4 blocks (evicting block 1) and frees them.
+    #expect(m.allocateSlots(requestID: "b", numNewTokens: 8, numComputedTokens: 0, newComputedBlocks: [])?
+        .map(\.blockID) == [3, 4, 2, 1])
+    m.free(requestID: "b")
+    let before = KVCacheSnapshot(m)
+    #expect(before.freeQueue == [0, 1, 2, 4, 3] && before.cacheMap == [1: 0])
+    #expect(m.allocateSlots(requestID: "a", numNewTokens: 1, numComputedTokens: 4, newComputedBlocks: hit.blocks) == nil)
+    #expect(KVCacheSnapshot(m) == before)
+    // A fresh lookup gets the part still cached.
+    let again = m.computedBlocks(requestID: "a", blockHashes: hashes, numTokens: 5)
+    #expect(again.blocks.map(\.blockID) == [0])
+    #expect(m.allocateSlots(requestID: "a", numNewTokens: 3, numComputedTokens: 2, newComputedBlocks: again.blocks)?
+        .map(\.blockID) == [1, 2])
+    #expect(m.blockIDs(requestID: "a") == [0, 1, 2] && m.checkInvariants() == [])
+}
