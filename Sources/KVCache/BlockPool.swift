@@ -1,0 +1,115 @@
+/// All KV blocks (ids 0..<numBlocks, every one usable), created once, with the free queue and the
+/// prefix-cache map. Every operation is O(blocks touched) except `resetPrefixCache`.
+///
+/// Eviction is lazy: a freed block keeps its hash and stays in the cache map while it waits in the
+/// free queue; it leaves the map only when `getNewBlocks` pops it for new content.
+public final class BlockPool {
+    /// Total number of blocks.
+    public let numBlocks: Int
+    /// Whether full blocks are published for reuse by later requests.
+    public let enablePrefixCaching: Bool
+    /// Every block, indexed by id.
+    public let blocks: [KVCacheBlock]
+    /// Blocks with refCount 0, in eviction order.
+    public let freeBlockQueue: FreeKVCacheBlockQueue
+    /// Published blocks by content identity (one block per identity; later duplicates stay unpublished).
+    public private(set) var cachedBlocks: [BlockHash: KVCacheBlock] = [:]
+
+    /// A pool of `numBlocks` free blocks (a negative count is treated as 0), all in the free queue in id order.
+    public init(numBlocks: Int, enablePrefixCaching: Bool) {
+        let count = max(0, numBlocks)
+        self.numBlocks = count
+        self.enablePrefixCaching = enablePrefixCaching
+        self.blocks = (0..<count).map { KVCacheBlock(blockID: $0) }
+        self.freeBlockQueue = FreeKVCacheBlockQueue(blocks)
+        cachedBlocks.reserveCapacity(count)
+    }
+
+    /// Number of blocks in the free queue (including cached free blocks).
+    public var numFreeBlocks: Int { freeBlockQueue.numFreeBlocks }
+
+    /// Fraction of blocks in use: 1 - free/total (0 for an empty pool).
+    public var usage: Double {
+        numBlocks == 0 ? 0 : 1 - Double(numFreeBlocks) / Double(numBlocks)
+    }
+
+    /// Pops `n` blocks from the free head, evicting their cached hashes, and gives each refCount 1.
+    /// Returns nil, changing nothing, when fewer than `n` are free (or `n` is negative).
+    public func getNewBlocks(_ n: Int) -> [KVCacheBlock]? {
+        guard n >= 0, n <= numFreeBlocks else { return nil }
+        var result: [KVCacheBlock] = []
+        result.reserveCapacity(n)
+        for _ in 0..<n {
+            guard let block = freeBlockQueue.popLeft() else { break }
+            evict(block)
+            block.refCount = 1
+            result.append(block)
+        }
+        return result
+    }
+
+    /// Cached block for a hash, if any (does not touch ref counts).
+    public func cachedBlock(_ hash: BlockHash) -> KVCacheBlock? {
+        cachedBlocks[hash]
+    }
+
+    /// Increments ref counts; a block with refCount 0 (in the free queue) is removed from the queue.
+    /// Blocks of another pool are ignored.
+    public func touch(_ blocks: [KVCacheBlock]) {
+        for block in blocks where owns(block) {
+            if block.refCount == 0 {
+                freeBlockQueue.remove(block)
+            }
+            block.refCount += 1
+        }
+    }
+
+    /// Decrements ref counts; blocks reaching 0 go to the free-queue tail in the order given
+    /// (callers pass a request's blocks in reverse so its last blocks are evicted first).
+    /// Blocks already at 0, or of another pool, are ignored.
+    public func free(_ blocks: some Sequence<KVCacheBlock>) {
+        for block in blocks where owns(block) && block.refCount > 0 {
+            block.refCount -= 1
+            if block.refCount == 0 {
+                freeBlockQueue.append(block)
+            }
+        }
+    }
+
+    /// Publishes newly full blocks: sets `blockHash` and records them in the cache map.
+    /// Blocks already hashed are skipped; if another block already holds a hash, the map keeps that
+    /// one and the new block stays unpublished. No-op when prefix caching is off.
+    public func cacheFullBlocks(_ blocks: ArraySlice<KVCacheBlock>, hashes: ArraySlice<BlockHash>) {
+        guard enablePrefixCaching else { return }
+        for (block, hash) in zip(blocks, hashes) where owns(block) && block.blockHash == nil {
+            if cachedBlocks[hash] == nil {
+                block.blockHash = hash
+                cachedBlocks[hash] = block
+            }
+        }
+    }
+
+    /// Drops every cached hash; only when no block is in use (returns false otherwise, changing nothing).
+    public func resetPrefixCache() -> Bool {
+        guard numFreeBlocks == numBlocks else { return false }
+        cachedBlocks.removeAll(keepingCapacity: true)
+        for block in blocks {
+            block.blockHash = nil
+        }
+        return true
+    }
+
+    /// True when `block` is this pool's block with that id.
+    func owns(_ block: KVCacheBlock) -> Bool {
+        block.blockID >= 0 && block.blockID < numBlocks && blocks[block.blockID] === block
+    }
+
+    /// Drops a block's hash from the map (if it is the published one) before reuse.
+    private func evict(_ block: KVCacheBlock) {
+        guard let hash = block.blockHash else { return }
+        if cachedBlocks[hash] === block {
+            cachedBlocks[hash] = nil
+        }
+        block.blockHash = nil
+    }
+}

@@ -1,0 +1,30 @@
+/// One KV block's bookkeeping. Created once by the pool; never freed.
+///
+/// A block with `refCount == 0` sits in the pool's free queue (linked through `prev`/`next`); a block
+/// that still carries a `blockHash` there is a cached free block: reusable by a prefix hit until it is
+/// popped for new content (lazy eviction).
+public final class KVCacheBlock {
+    /// Index of the block in the pool (0..<numBlocks); the row of the block table.
+    public let blockID: Int
+    /// Number of requests holding this block.
+    public internal(set) var refCount: Int = 0
+    /// Set while the block is full and published in the prefix cache.
+    public internal(set) var blockHash: BlockHash?
+
+    /// Free-queue links (intrusive). Both are nil exactly when the block is not in a queue.
+    var prev: KVCacheBlock?
+    var next: KVCacheBlock?
+
+    init(blockID: Int) {
+        self.blockID = blockID
+    }
+
+    /// True while the block is linked into a free queue.
+    var isInFreeQueue: Bool { prev != nil }
+}
+
+extension KVCacheBlock: CustomStringConvertible {
+    public var description: String {
+        "KVCacheBlock(id: \(blockID), refCount: \(refCount), hash: \(blockHash.map { "\($0)" } ?? "nil"))"
+    }
+}
