@@ -66,12 +66,9 @@ public final class Request {
         allTokenIDs.append(token)
     }
 
-    /// Brings `blockHashes` up to every full block of `allTokenIDs`. The hashes are chained, so a
-    /// new block's hash needs the whole prefix; the KV cache manager interns each prefix, so the
-    /// recomputation is a lookup per block. Called only when a block has filled.
+    /// Brings `blockHashes` up to every full block of `allTokenIDs` (O(new blocks)).
     func updateBlockHashes(manager: KVCacheManager) {
-        let numFullBlocks = allTokenIDs.count / manager.blockSize
-        guard numFullBlocks > blockHashes.count else { return }
-        blockHashes = manager.blockHashes(tokenIDs: allTokenIDs, extraKeys: cacheSalt)
+        guard allTokenIDs.count / manager.blockSize > blockHashes.count else { return }
+        manager.appendBlockHashes(to: &blockHashes, tokenIDs: allTokenIDs, extraKeys: cacheSalt)
     }
 }
