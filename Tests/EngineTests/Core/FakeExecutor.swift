@@ -95,6 +95,17 @@ struct FakeEngine {
         return outputs
     }
 
+    /// Runs and applies a step scheduled by hand (to look at it first); collects its outputs.
+    mutating func execute(_ scheduled: SchedulerOutput) throws {
+        let outputs = core.scheduler.update(scheduled, try executor.execute(scheduled))
+        for output in outputs {
+            tokens[output.requestID, default: []] += output.newTokenIDs
+            if let reason = output.finishReason { finishReasons[output.requestID] = reason }
+        }
+        let problems = core.scheduler.kvCacheManager.checkInvariants()
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
     /// Steps until nothing is left (at most `maxSteps`); returns the number of steps.
     mutating func run(maxSteps: Int = 1000) throws -> Int {
         var numSteps = 0
