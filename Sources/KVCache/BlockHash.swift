@@ -9,14 +9,17 @@ public struct BlockHash: Hashable, Sendable {
     public let serial: UInt64
     /// Content hash of the chain (bucket spreading only; may collide).
     public let value: UInt64
+    /// Identifies the hasher that issued `serial`.
+    let namespace: UInt64
 
-    init(serial: UInt64, value: UInt64) {
+    init(serial: UInt64, value: UInt64, namespace: UInt64) {
         self.serial = serial
         self.value = value
+        self.namespace = namespace
     }
 
     public static func == (lhs: BlockHash, rhs: BlockHash) -> Bool {
-        lhs.serial == rhs.serial
+        lhs.serial == rhs.serial && lhs.namespace == rhs.namespace
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -26,6 +26,8 @@ final class BlockHasher {
 
     private var serials: [Key: UInt64] = [:]
     private var nextSerial: UInt64 = 1
+    /// Random per hasher, so hashes of different managers never compare equal.
+    let namespace = UInt64.random(in: 1...UInt64.max)
 
     /// Test hook: replaces the content hash (e.g. a constant to force collisions).
     var hashOverride: ((_ parentValue: UInt64, _ tokenIDs: ArraySlice<Int>, _ extraKeys: String?) -> UInt64)?
@@ -38,6 +40,8 @@ final class BlockHasher {
         guard blockSize > 0 else { return }
         let numFullBlocks = tokenIDs.count / blockSize
         guard numFullBlocks > hashes.count else { return }
+        // A chain issued by another hasher cannot be extended exactly here.
+        if let last = hashes.last, last.namespace != namespace { return }
         hashes.reserveCapacity(numFullBlocks)
         var parent = hashes.last
         for blockIndex in hashes.count..<numFullBlocks {
@@ -57,17 +61,21 @@ final class BlockHasher {
         let key = Key(parentSerial: parent?.serial ?? Self.rootSerial, tokenIDs: Array(tokenIDs),
                       extraKeys: extraKeys, value: value)
         if let serial = serials[key] {
-            return BlockHash(serial: serial, value: value)
+            return BlockHash(serial: serial, value: value, namespace: namespace)
         }
         let serial = nextSerial
         nextSerial &+= 1
         serials[key] = serial
-        return BlockHash(serial: serial, value: value)
+        return BlockHash(serial: serial, value: value, namespace: namespace)
     }
 
-    /// Forgets every key whose identity `keep` rejects (O(count); callers amortize it).
-    func prune(keeping keep: (BlockHash) -> Bool) {
-        serials = serials.filter { keep(BlockHash(serial: $0.value, value: $0.key.value)) }
+    /// Forgets every key that is neither among the `numRecent` most recently issued serials nor
+    /// accepted by `keep` (O(count); callers amortize it).
+    func prune(keepingRecent numRecent: Int, keeping keep: (BlockHash) -> Bool) {
+        let recentFloor = nextSerial - min(nextSerial, UInt64(max(0, numRecent)))
+        serials = serials.filter {
+            $0.value >= recentFloor || keep(BlockHash(serial: $0.value, value: $0.key.value, namespace: namespace))
+        }
     }
 
     /// Forgets every key.
@@ -75,18 +83,22 @@ final class BlockHasher {
         serials.removeAll(keepingCapacity: true)
     }
 
-    /// Deterministic 64-bit content hash (FNV-1a over 64-bit words with a final avalanche).
+    /// Deterministic 64-bit content hash: a multiply-xorshift mix per 64-bit word, then a final
+    /// avalanche (bucket spreading only; collisions are harmless).
     static func contentHash(parentValue: UInt64, tokenIDs: ArraySlice<Int>, extraKeys: String?) -> UInt64 {
-        let prime: UInt64 = 0x0000_0100_0000_01B3
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        h = (h ^ parentValue) &* prime
+        func mix(_ word: UInt64) {
+            h = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 32
+        }
+        mix(parentValue)
         for token in tokenIDs {
-            h = (h ^ UInt64(bitPattern: Int64(token))) &* prime
+            mix(UInt64(bitPattern: Int64(token)))
         }
         if let extraKeys {
-            h = (h ^ 0xFF) &* prime
+            mix(0xFF_FFFF_FFFF)   // separates "no extra keys" from an empty string
             for byte in extraKeys.utf8 {
-                h = (h ^ UInt64(byte)) &* prime
+                mix(UInt64(byte))
             }
         }
         h ^= h >> 33

@@ -1,6 +1,7 @@
 /// Per-request block lists over one pool (one attention type: full attention), with automatic
 /// prefix caching. Bookkeeping only: it never touches tensors, never throws, and returns nil when
 /// it cannot allocate. Calls with unknown request ids or out-of-range counts never trap.
+/// Not thread-safe: use it from the scheduler's thread (or actor) only.
 public final class KVCacheManager {
     /// Tokens per block.
     public let blockSize: Int
@@ -13,7 +14,8 @@ public final class KVCacheManager {
     var numCachedBlocks: [String: Int] = [:]
     /// Interns block contents into exact identities.
     let hasher = BlockHasher()
-    /// Interned keys beyond which the hasher forgets keys not in the cache map (amortized O(1)).
+    /// Interned keys beyond which the hasher forgets keys neither cached nor among the most recent
+    /// half (amortized O(1) per block hashed). A forgotten key costs at most a missed hit.
     var maxInternedKeys: Int
 
     private var stats = PrefixCacheStats()
@@ -47,7 +49,8 @@ public final class KVCacheManager {
     public func appendBlockHashes(to hashes: inout [BlockHash], tokenIDs: [Int], extraKeys: String?) {
         guard pool.enablePrefixCaching else { return }
         if hasher.count > maxInternedKeys {
-            hasher.prune { pool.cachedBlock($0) != nil }
+            // Keep what is cached, and recent keys (likely held by waiting requests).
+            hasher.prune(keepingRecent: maxInternedKeys / 2) { pool.cachedBlock($0) != nil }
         }
         hasher.appendHashes(to: &hashes, tokenIDs: tokenIDs, blockSize: blockSize, extraKeys: extraKeys)
     }
@@ -77,7 +80,8 @@ public final class KVCacheManager {
     /// already holding KV, including those in `newComputedBlocks`), first taking `newComputedBlocks`
     /// (prefix hits, touched), then new blocks from the free head. Returns the newly allocated blocks,
     /// or nil, changing nothing, when not enough blocks are free (the scheduler preempts) or the
-    /// arguments are invalid (negative counts, blocks of another pool or repeated).
+    /// arguments are invalid (negative counts, blocks of another pool, repeated, or no longer cached:
+    /// call this right after `computedBlocks`, with no allocation in between).
     public func allocateSlots(requestID: String, numNewTokens: Int, numComputedTokens: Int,
                               newComputedBlocks: [KVCacheBlock]) -> [KVCacheBlock]? {
         guard numNewTokens >= 0, numComputedTokens >= 0,
@@ -90,7 +94,10 @@ public final class KVCacheManager {
         if !newComputedBlocks.isEmpty {
             var seen = Set<Int>(minimumCapacity: newComputedBlocks.count)
             for block in newComputedBlocks {
-                guard pool.owns(block), seen.insert(block.blockID).inserted else { return nil }
+                // A hit block evicted since the lookup (no longer published) must not be reused.
+                guard pool.owns(block), block.blockHash != nil, seen.insert(block.blockID).inserted else {
+                    return nil
+                }
                 if block.refCount == 0 { numEvictableHits += 1 }
             }
         }
@@ -130,6 +137,11 @@ public final class KVCacheManager {
     /// Block ids of a request, in order (its block table); empty for an unknown request.
     public func blockIDs(requestID: String) -> [Int] {
         requestBlocks[requestID]?.map(\.blockID) ?? []
+    }
+
+    /// Blocks of a request, in order (no copy); empty for an unknown request.
+    public func blocks(requestID: String) -> [KVCacheBlock] {
+        requestBlocks[requestID] ?? []
     }
 
     /// Drops every cached hash when no block is in use (false otherwise); keeps the stats.

@@ -7,6 +7,7 @@ public struct PrefixCacheStats: Sendable, Equatable {
     /// Lookups made (one per new request while prefix caching is on).
     public var numRequests: Int
 
+    /// Counters with the given values (all zero by default).
     public init(numQueries: Int = 0, numHits: Int = 0, numRequests: Int = 0) {
         self.numQueries = numQueries
         self.numHits = numHits
