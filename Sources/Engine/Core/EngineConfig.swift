@@ -49,7 +49,7 @@ public struct EngineConfig: Sendable, Equatable {
     public func resolve(modelMaxLen: Int, kvBytesPerToken: Int,
                         memoryAvailableBytes: Int? = nil) throws(EngineCoreError) -> SchedulerConfig {
         guard maxNumSeqs >= 1, maxNumBatchedTokens >= 1, blockSize >= 1, kvBytesPerToken >= 1, modelMaxLen >= 2 else {
-            throw .invalidConfig("max-num-seqs, max-num-batched-tokens and block-size must be positive")
+            throw .invalidConfig("max-num-seqs (\(maxNumSeqs)), max-num-batched-tokens (\(maxNumBatchedTokens)) and block-size (\(blockSize)) must be positive, and the model context (\(modelMaxLen)) at least 2")
         }
         guard (0...1).contains(kvCacheMemoryFraction), maxLogprobs >= 0 else {
             throw .invalidConfig("the KV cache memory fraction must be in 0...1 and max-logprobs >= 0")
