@@ -1,0 +1,29 @@
+import Foundation
+import Models
+
+extension EngineCore {
+    /// Loads the model at `path` (a .gguf file or a Hugging Face directory), sizes the KV pool
+    /// from `config` and the machine's memory, and returns a core driving the real model.
+    /// `startupSummary` then describes the pool (blocks, max-model-len, maximum concurrency).
+    public static func load(path: String, config: EngineConfig = EngineConfig()) throws -> EngineCore {
+        let files = try ModelFiles.open(path)
+        let modelConfig = try files.config.get()
+        let weights: ModelWeights
+        switch files.container {
+        case .gguf(let file): weights = try ModelWeights(gguf: file, config: modelConfig)
+        case .safetensors(let checkpoint): weights = try ModelWeights(safetensors: checkpoint, config: modelConfig)
+        }
+        let tokenizer = try files.loadTokenizer()
+        let bytesPerToken = ModelRunner.kvBytesPerToken(weights.config)
+        let resolved = try config.resolve(modelMaxLen: weights.config.maxPositionEmbeddings, kvBytesPerToken: bytesPerToken)
+        let runner = try ModelRunner(weights: weights, config: resolved,
+                                     numThreads: config.numThreads ?? ProcessInfo.processInfo.activeProcessorCount)
+        var eos = Set(weights.config.eosTokenIDs)
+        if let id = tokenizer.eosTokenID { eos.insert(id) }
+        if let ids = files.generationConfig?.eosTokenID?.ids { eos.formUnion(ids) }
+        let core = EngineCore(executor: runner, config: resolved, vocabSize: weights.config.vocabSize, eosTokenIDs: eos)
+        core.tokenizer = tokenizer
+        core.startupSummary = resolved.startupSummary(kvBytesPerToken: bytesPerToken)
+        return core
+    }
+}

@@ -1,0 +1,72 @@
+import KVCache
+import SwiftletTokenizers
+
+/// The synchronous, deterministic engine loop (vLLM `EngineCore`): `step()` is schedule →
+/// execute (forward and sample) → update, nothing else. Not thread-safe: one owner drives it.
+public final class EngineCore {
+    public let config: SchedulerConfig
+    public let scheduler: Scheduler
+    public let executor: any ModelExecutor
+    public let vocabSize: Int
+    /// Token ids that end a request unless `ignoreEOS` (model config, tokenizer, generation config).
+    public let eosTokenIDs: Set<Int>
+    /// The tokenizer, when loaded from model files (`load(path:config:)`).
+    public internal(set) var tokenizer: Tokenizer?
+    /// A one-line description of the KV pool for the start-up log, when loaded from model files.
+    public internal(set) var startupSummary: String?
+    private var numAddedRequests = 0
+
+    public init(executor: any ModelExecutor, config: SchedulerConfig, vocabSize: Int, eosTokenIDs: Set<Int>) {
+        self.executor = executor
+        self.config = config
+        self.vocabSize = vocabSize
+        self.eosTokenIDs = eosTokenIDs
+        scheduler = Scheduler(config: config)
+    }
+
+    /// Queues a request. Throws when the id is in use, the prompt is empty, too long for
+    /// max-model-len (prompt + 1 must fit), has an id outside the vocabulary, or the params are
+    /// out of range. `arrivalTime` defaults to the order of addition.
+    public func addRequest(requestID: String, promptTokenIDs: [Int], params: SamplingParams, priority: Int = 0,
+                           cacheSalt: String? = nil, arrivalTime: Double? = nil) throws {
+        guard scheduler.request(requestID) == nil else { throw EngineCoreError.duplicateRequestID(requestID) }
+        guard !promptTokenIDs.isEmpty else { throw GenerationError.emptyPrompt }
+        guard promptTokenIDs.count < config.maxModelLen else {
+            throw GenerationError.promptTooLong(numTokens: promptTokenIDs.count, maxModelLen: config.maxModelLen)
+        }
+        if let bad = promptTokenIDs.first(where: { $0 < 0 || $0 >= vocabSize }) {
+            throw GenerationError.invalidTokenID(bad, vocabSize: vocabSize)
+        }
+        do { try params.validate(vocabSize: vocabSize, maxLogprobs: config.maxLogprobs) } catch {
+            throw GenerationError.invalidParams(error.description)
+        }
+        if params.promptLogprobs != nil && !config.enablePromptLogprobs {
+            throw GenerationError.invalidParams("prompt_logprobs is off in this engine: start it with prompt logprobs enabled")
+        }
+        numAddedRequests += 1
+        let request = Request(requestID: requestID, promptTokenIDs: promptTokenIDs, params: params,
+                              arrivalTime: arrivalTime ?? Double(numAddedRequests), priority: priority,
+                              cacheSalt: cacheSalt, eosTokenIDs: eosTokenIDs)
+        scheduler.add(request)
+    }
+
+    /// Aborts requests wherever they are (waiting or running) and frees their blocks at once.
+    /// Unknown or finished ids are ignored.
+    public func abortRequests(_ requestIDs: [String]) {
+        scheduler.abort(requestIDs)
+    }
+
+    /// One engine step. Returns an output per request that produced a token this step.
+    public func step() throws -> [EngineCoreOutput] {
+        guard scheduler.numUnfinishedRequests > 0 else { return [] }
+        let scheduled = scheduler.schedule()
+        guard !scheduled.isEmpty else { return [] }
+        let result = try executor.execute(scheduled)
+        return scheduler.update(scheduled, result)
+    }
+
+    /// True while some request is waiting or running.
+    public var hasUnfinishedRequests: Bool { scheduler.numUnfinishedRequests > 0 }
+
+    public var stats: SchedulerStats { scheduler.stats }
+}

@@ -1,0 +1,32 @@
+/// What one step produced for one request (vLLM `EngineCoreOutput`).
+public struct EngineCoreOutput: Sendable, Equatable {
+    public var requestID: String
+    /// Tokens sampled this step (one, or none for an output that only carries prompt logprobs).
+    public var newTokenIDs: [Int]
+    /// Logprobs of `newTokenIDs`, when the request asked for them.
+    public var newLogprobs: [TokenLogprobs]?
+    /// Every prompt position's logprobs (index 0 is nil), sent once with the first token.
+    public var promptLogprobs: [TokenLogprobs?]?
+    /// Set on the request's last output.
+    public var finishReason: FinishReason?
+    /// The token that stopped the request, if one did.
+    public var stopReason: Int?
+    public var numPromptTokens: Int
+    /// Prompt tokens served from the prefix cache at the first scheduling.
+    public var numCachedTokens: Int
+
+    public init(requestID: String, newTokenIDs: [Int], newLogprobs: [TokenLogprobs]? = nil,
+                promptLogprobs: [TokenLogprobs?]? = nil, finishReason: FinishReason? = nil, stopReason: Int? = nil,
+                numPromptTokens: Int, numCachedTokens: Int) {
+        self.requestID = requestID
+        self.newTokenIDs = newTokenIDs
+        self.newLogprobs = newLogprobs
+        self.promptLogprobs = promptLogprobs
+        self.finishReason = finishReason
+        self.stopReason = stopReason
+        self.numPromptTokens = numPromptTokens
+        self.numCachedTokens = numCachedTokens
+    }
+
+    public var isFinished: Bool { finishReason != nil }
+}

@@ -1,0 +1,114 @@
+import Kernels
+import ModelFormats
+import Models
+
+/// Runs a scheduled step on the real model (vLLM `GPUModelRunner`, nano-vllm `ModelRunner`):
+/// one flat `ForwardBatch` with every chunk's tokens, its block table, slot mapping and the
+/// logits rows to sample from; then samples and computes logprobs per request.
+public final class ModelRunner: ModelExecutor {
+    public let model: LlamaModel
+    /// The KV bytes, addressed by the scheduler's block ids.
+    public let cache: KVCacheStorage
+    public let pool: WorkerPool
+    let sampler: Sampler
+    let blockSize: Int
+    // Batch arrays, kept between steps so their capacity is reused.
+    private var tokens: [Int32] = []        // [numTokens]
+    private var positions: [Int32] = []     // [numTokens]
+    private var slotMapping: [Int32] = []   // [numTokens]
+    private var tokenSeq: [Int32] = []      // [numTokens]
+    private var logitsRows: [Int32] = []    // [numLogitsRows]
+
+    /// A runner for `weights` under `config` (its sizes bound the model's scratch and the KV pool).
+    public init(weights: ModelWeights, config: SchedulerConfig, numThreads: Int) throws {
+        pool = WorkerPool(numThreads: max(1, numThreads))
+        let maxNumSeqs = min(config.maxNumSeqs, config.maxNumBatchedTokens)
+        let rows = config.enablePromptLogprobs ? config.maxNumBatchedTokens : maxNumSeqs
+        model = try LlamaModel(weights: weights, pool: pool, maxNumBatchedTokens: config.maxNumBatchedTokens,
+                               maxNumLogitsRows: rows, maxNumSeqs: maxNumSeqs)
+        cache = try KVCacheStorage(config: weights.config, numBlocks: config.numBlocks, blockSize: config.blockSize)
+        sampler = Sampler(vocabSize: weights.config.vocabSize)
+        blockSize = config.blockSize
+    }
+
+    /// KV bytes of one token for `config`: K and V, every layer, every KV head.
+    public static func kvBytesPerToken(_ config: ModelConfig) -> Int {
+        2 * config.numLayers * config.numKVHeads * config.headDim * MemoryLayout<Float>.size
+    }
+
+    public func execute(_ output: SchedulerOutput) throws -> ModelRunnerOutput {
+        let chunks = output.chunks
+        let numTokens = output.numScheduledTokens
+        tokens.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
+        slotMapping.removeAll(keepingCapacity: true)
+        tokenSeq.removeAll(keepingCapacity: true)
+        logitsRows.removeAll(keepingCapacity: true)
+        tokens.reserveCapacity(numTokens)
+        positions.reserveCapacity(numTokens)
+        slotMapping.reserveCapacity(numTokens)
+        tokenSeq.reserveCapacity(numTokens)
+        let maxBlocksPerSeq = max(1, chunks.reduce(0) { max($0, $1.blockIDs.count) })
+        var blockTables = [Int32](repeating: -1, count: chunks.count * maxBlocksPerSeq)  // [numSeqs, maxBlocksPerSeq]
+        // Per chunk: first logits row of its prompt logprobs and how many, and its sampling row.
+        var promptRows = [(first: Int, count: Int)](repeating: (0, 0), count: chunks.count)
+        var sampleRow = [Int](repeating: -1, count: chunks.count)
+
+        for (seq, chunk) in chunks.enumerated() {
+            let request = chunk.request
+            for (column, blockID) in chunk.blockIDs.enumerated() {
+                blockTables[seq * maxBlocksPerSeq + column] = Int32(truncatingIfNeeded: blockID)
+            }
+            let end = chunk.startPosition + chunk.numTokens
+            guard chunk.startPosition >= 0, end <= request.numTokens,
+                  (end + blockSize - 1) / blockSize <= chunk.blockIDs.count else {
+                throw EngineCoreError.inconsistentBatch("request \(request.requestID): positions \(chunk.startPosition)..<\(end) with \(chunk.blockIDs.count) blocks")
+            }
+            let batchStart = tokens.count
+            for position in chunk.startPosition..<end {
+                tokens.append(Int32(truncatingIfNeeded: request.allTokenIDs[position]))
+                positions.append(Int32(truncatingIfNeeded: position))
+                let slot = chunk.blockIDs[position / blockSize] * blockSize + position % blockSize
+                slotMapping.append(Int32(truncatingIfNeeded: slot))
+                tokenSeq.append(Int32(truncatingIfNeeded: seq))
+            }
+            if chunk.wantsPromptLogprobs {
+                // Row of position p predicts prompt token p + 1.
+                let count = max(0, min(end, request.numPromptTokens - 1) - chunk.startPosition)
+                promptRows[seq] = (logitsRows.count, count)
+                for offset in 0..<count { logitsRows.append(Int32(truncatingIfNeeded: batchStart + offset)) }
+            }
+            if chunk.samples {
+                sampleRow[seq] = logitsRows.count
+                logitsRows.append(Int32(truncatingIfNeeded: tokens.count - 1))
+            }
+        }
+
+        let batch = ForwardBatch(tokens: tokens, positions: positions, slotMapping: slotMapping, tokenSeq: tokenSeq,
+                                 blockTables: blockTables, maxBlocksPerSeq: maxBlocksPerSeq, logitsRows: logitsRows)
+        let logits = try model.forward(batch, cache: cache)
+        let vocabSize = model.config.vocabSize
+        func row(_ index: Int) -> UnsafeBufferPointer<Float> {
+            UnsafeBufferPointer(rebasing: logits[(index * vocabSize)..<((index + 1) * vocabSize)])
+        }
+
+        var result = ModelRunnerOutput(sampledTokenIDs: [Int?](repeating: nil, count: chunks.count))
+        for (seq, chunk) in chunks.enumerated() {
+            let request = chunk.request
+            if chunk.wantsPromptLogprobs, let k = request.params.promptLogprobs {
+                let (first, count) = promptRows[seq]
+                result.promptLogprobs[seq] = (0..<count).map { offset in
+                    TokenLogprobs(logits: row(first + offset), chosen: request.allTokenIDs[chunk.startPosition + offset + 1], k: k)
+                }
+            }
+            guard sampleRow[seq] >= 0 else { continue }
+            let logitsRow = row(sampleRow[seq])
+            let token = sampler.sample(logits: logitsRow, params: request.params, generator: &request.generator)
+            result.sampledTokenIDs[seq] = token
+            if let k = request.params.logprobs {
+                result.logprobs[seq] = TokenLogprobs(logits: logitsRow, chosen: token, k: k)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,74 @@
+import KVCache
+
+/// One generation request as the engine core tracks it: its tokens, progress, sampling state and
+/// prefix-cache identity (vLLM `vllm/v1/request.py`). Owned and mutated by the scheduler only.
+public final class Request {
+    public let requestID: String
+    public let promptTokenIDs: [Int]
+    public let params: SamplingParams
+    /// Tokens sampled so far (kept across preemptions; recomputed as part of the sequence).
+    public internal(set) var outputTokenIDs: [Int] = []
+    /// Prompt then output tokens. [numTokens]
+    public internal(set) var allTokenIDs: [Int]
+    /// Tokens whose KV is in the cache (or scheduled to be written this step).
+    public internal(set) var numComputedTokens = 0
+    public internal(set) var status: RequestStatus = .waiting
+    /// Order of arrival (seconds or a counter); earlier is smaller.
+    public let arrivalTime: Double
+    /// Smaller is more important (vLLM's convention); only used by `SchedulingPolicy.priority`.
+    public let priority: Int
+    /// Separates prefix-cache entries of different tenants (part of every block hash).
+    public let cacheSalt: String?
+    /// Hashes of every full block of `allTokenIDs`, extended as output blocks fill.
+    public internal(set) var blockHashes: [BlockHash] = []
+    /// This request's own random generator (seeded from `params.seed`, else a random seed).
+    public var generator: RandomGenerator
+    public internal(set) var numPreemptions = 0
+    /// Token ids that end the request unless `params.ignoreEOS`.
+    public let eosTokenIDs: Set<Int>
+    /// Prompt tokens served from the prefix cache at the first scheduling; nil before it.
+    public internal(set) var numCachedTokens: Int?
+    /// The token that stopped the request, if one did.
+    public internal(set) var stopReason: Int?
+    /// Prompt logprobs by position (index 0 stays nil), filled chunk by chunk when asked for.
+    var promptLogprobs: [TokenLogprobs?] = []
+    /// True once the prompt logprobs went out in an output.
+    var sentPromptLogprobs = false
+
+    /// A request for `promptTokenIDs`; validation happens in `EngineCore.addRequest`.
+    public init(requestID: String, promptTokenIDs: [Int], params: SamplingParams, arrivalTime: Double,
+                priority: Int = 0, cacheSalt: String? = nil, eosTokenIDs: Set<Int> = []) {
+        self.requestID = requestID
+        self.promptTokenIDs = promptTokenIDs
+        self.allTokenIDs = promptTokenIDs
+        self.params = params
+        self.arrivalTime = arrivalTime
+        self.priority = priority
+        self.cacheSalt = cacheSalt
+        self.eosTokenIDs = eosTokenIDs
+        self.generator = RandomGenerator(seed: params.seed ?? UInt64.random(in: 0...UInt64.max))
+        if params.promptLogprobs != nil {
+            promptLogprobs = [TokenLogprobs?](repeating: nil, count: promptTokenIDs.count)
+        }
+    }
+
+    public var numPromptTokens: Int { promptTokenIDs.count }
+    public var numOutputTokens: Int { outputTokenIDs.count }
+    public var numTokens: Int { allTokenIDs.count }
+    public var isFinished: Bool { status.isFinished }
+
+    /// True while prompt logprobs are asked for and not yet sent.
+    var needsPromptLogprobs: Bool { params.promptLogprobs != nil && !sentPromptLogprobs }
+
+    /// Appends a sampled token.
+    func appendOutputToken(_ token: Int) {
+        outputTokenIDs.append(token)
+        allTokenIDs.append(token)
+    }
+
+    /// Brings `blockHashes` up to every full block of `allTokenIDs` (O(new blocks)).
+    func updateBlockHashes(manager: KVCacheManager) {
+        guard allTokenIDs.count / manager.blockSize > blockHashes.count else { return }
+        manager.appendBlockHashes(to: &blockHashes, tokenIDs: allTokenIDs, extraKeys: cacheSalt)
+    }
+}

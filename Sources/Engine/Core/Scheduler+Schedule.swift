@@ -1,0 +1,95 @@
+import KVCache
+
+extension Scheduler {
+    /// Decides the next step (vLLM v1 `Scheduler.schedule`). There are no prefill or decode
+    /// phases: every request has computed some of its tokens and is given up to the rest of them
+    /// under one token budget. Running requests go first (a decode is one token, an unfinished
+    /// prompt gets what the budget allows); when the pool is out of blocks, running requests are
+    /// preempted until the allocation fits (possibly the request itself). Waiting requests are
+    /// admitted next, in queue order, after a prefix-cache lookup, while the budget, `maxNumSeqs`
+    /// and the pool allow — but not in a step that had to preempt. Advances each scheduled
+    /// request's `numComputedTokens` by its chunk (the runner then writes that KV).
+    public func schedule() -> SchedulerOutput {
+        var output = SchedulerOutput()
+        output.finishedRequestIDs = finishedRequestIDs
+        finishedRequestIDs.removeAll()
+        var budget = config.maxNumBatchedTokens
+
+        var index = 0
+        while index < running.count && budget > 0 {
+            let request = running[index]
+            let numNew = min(request.numTokens - request.numComputedTokens, budget,
+                             config.maxModelLen - 1 - request.numComputedTokens)
+            guard numNew > 0 else {
+                index += 1
+                continue
+            }
+            var preemptedItself = false
+            while kvCacheManager.allocateSlots(requestID: request.requestID, numNewTokens: numNew,
+                                               numComputedTokens: request.numComputedTokens,
+                                               newComputedBlocks: []) == nil {
+                let victimIndex = victimIndex()
+                let victim = running.remove(at: victimIndex)
+                // A victim scheduled earlier in this step gives its chunk and budget back.
+                if let chunk = output.chunks.firstIndex(where: { $0.request === victim }) {
+                    budget += output.chunks[chunk].numTokens
+                    output.chunks.remove(at: chunk)
+                }
+                preempt(victim)
+                output.preemptedRequestIDs.append(victim.requestID)
+                if victimIndex < index { index -= 1 }
+                if victim === request {
+                    preemptedItself = true
+                    break
+                }
+            }
+            if preemptedItself { continue }
+            output.chunks.append(makeChunk(request, startPosition: request.numComputedTokens, numTokens: numNew))
+            budget -= numNew
+            index += 1
+        }
+
+        if output.preemptedRequestIDs.isEmpty {
+            admitWaiting(into: &output, budget: &budget)
+        }
+        for chunk in output.chunks {
+            chunk.request.numComputedTokens = chunk.startPosition + chunk.numTokens
+        }
+        return output
+    }
+
+    /// Moves waiting requests to running while they fit.
+    private func admitWaiting(into output: inout SchedulerOutput, budget: inout Int) {
+        while let request = waiting.first, budget > 0, running.count < config.maxNumSeqs {
+            // Prompt logprobs need every prompt position computed, so such requests skip the cache.
+            var cached: (blocks: [KVCacheBlock], numComputedTokens: Int) = ([], 0)
+            if config.enablePrefixCaching && !request.needsPromptLogprobs {
+                cached = kvCacheManager.computedBlocks(requestID: request.requestID, blockHashes: request.blockHashes,
+                                                       numTokens: request.numTokens)
+            }
+            let numNew = min(request.numTokens - cached.numComputedTokens, budget)
+            guard kvCacheManager.allocateSlots(requestID: request.requestID, numNewTokens: numNew,
+                                               numComputedTokens: cached.numComputedTokens,
+                                               newComputedBlocks: cached.blocks) != nil else { break }
+            waiting.removeFirst()
+            if request.status == .preempted {
+                output.resumedRequestIDs.append(request.requestID)
+            } else {
+                output.newRequestIDs.append(request.requestID)
+            }
+            if request.numCachedTokens == nil { request.numCachedTokens = cached.numComputedTokens }
+            request.status = .running
+            request.numComputedTokens = cached.numComputedTokens
+            running.append(request)
+            output.chunks.append(makeChunk(request, startPosition: cached.numComputedTokens, numTokens: numNew))
+            budget -= numNew
+        }
+    }
+
+    private func makeChunk(_ request: Request, startPosition: Int, numTokens: Int) -> ScheduledChunk {
+        ScheduledChunk(request: request, startPosition: startPosition, numTokens: numTokens,
+                       blockIDs: kvCacheManager.blockIDs(requestID: request.requestID),
+                       samples: startPosition + numTokens == request.numTokens,
+                       wantsPromptLogprobs: request.needsPromptLogprobs && startPosition < request.numPromptTokens)
+    }
+}

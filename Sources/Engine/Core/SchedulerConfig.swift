@@ -1,0 +1,39 @@
+/// The resolved limits the scheduler works under (all sizes decided; see `EngineConfig.resolve`).
+public struct SchedulerConfig: Sendable, Equatable {
+    /// Longest sequence (prompt + output) in tokens.
+    public var maxModelLen: Int
+    /// Most requests running at once.
+    public var maxNumSeqs: Int
+    /// The token budget of one step (all requests together).
+    public var maxNumBatchedTokens: Int
+    /// Tokens per KV block.
+    public var blockSize: Int
+    /// KV blocks in the pool.
+    public var numBlocks: Int
+    public var enablePrefixCaching: Bool
+    public var schedulingPolicy: SchedulingPolicy
+    /// Whether requests may ask for prompt logprobs (the model then keeps a logits row per batch token).
+    public var enablePromptLogprobs: Bool
+    /// Largest `logprobs` / `prompt_logprobs` a request may ask for.
+    public var maxLogprobs: Int
+
+    public init(maxModelLen: Int, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 512, blockSize: Int = 16,
+                numBlocks: Int, enablePrefixCaching: Bool = true, schedulingPolicy: SchedulingPolicy = .fcfs,
+                enablePromptLogprobs: Bool = false, maxLogprobs: Int = 20) {
+        self.maxModelLen = maxModelLen
+        self.maxNumSeqs = maxNumSeqs
+        self.maxNumBatchedTokens = maxNumBatchedTokens
+        self.blockSize = blockSize
+        self.numBlocks = numBlocks
+        self.enablePrefixCaching = enablePrefixCaching
+        self.schedulingPolicy = schedulingPolicy
+        self.enablePromptLogprobs = enablePromptLogprobs
+        self.maxLogprobs = maxLogprobs
+    }
+
+    /// How many requests of `maxModelLen` tokens the KV pool holds at once.
+    public var maxConcurrency: Double { Double(numBlocks * blockSize) / Double(max(maxModelLen, 1)) }
+
+    /// Blocks one request of `maxModelLen` tokens needs.
+    public var maxBlocksPerRequest: Int { (maxModelLen + blockSize - 1) / blockSize }
+}

@@ -1,0 +1,37 @@
+/// One request's share of a step: `numTokens` tokens from `startPosition` (vLLM
+/// `num_scheduled_tokens` per request, with its block table).
+public struct ScheduledChunk {
+    /// The request (the runner samples with its params and generator).
+    public let request: Request
+    /// Position of the first token of the chunk (= numComputedTokens before the step).
+    public let startPosition: Int
+    public let numTokens: Int
+    /// The request's block table after allocation: block ids in sequence order.
+    public let blockIDs: [Int]
+    /// True when the chunk reaches the last known token, so a token is sampled from its last row.
+    public let samples: Bool
+    /// True when the chunk's prompt positions need prompt logprobs.
+    public let wantsPromptLogprobs: Bool
+
+    public var requestID: String { request.requestID }
+    /// The chunk's token ids.
+    public var tokenIDs: ArraySlice<Int> { request.allTokenIDs[startPosition..<(startPosition + numTokens)] }
+}
+
+/// What one step runs (vLLM `SchedulerOutput`): running requests first, then newly admitted ones.
+public struct SchedulerOutput {
+    /// Chunks in batch order.
+    public var chunks: [ScheduledChunk] = []
+    /// Requests scheduled for the first time this step.
+    public var newRequestIDs: [String] = []
+    /// Preempted requests scheduled again this step.
+    public var resumedRequestIDs: [String] = []
+    /// Requests preempted while scheduling this step.
+    public var preemptedRequestIDs: [String] = []
+    /// Requests that finished or were aborted since the previous step (runners may drop state).
+    public var finishedRequestIDs: [String] = []
+
+    /// Tokens in the step's batch.
+    public var numScheduledTokens: Int { chunks.reduce(0) { $0 + $1.numTokens } }
+    public var isEmpty: Bool { chunks.isEmpty }
+}

@@ -1,0 +1,29 @@
+/// A snapshot of the scheduler for logs and metrics (vLLM `SchedulerStats`).
+public struct SchedulerStats: Sendable, Equatable {
+    public var numRunning: Int
+    public var numWaiting: Int
+    /// Fraction of KV blocks in use, 0...1.
+    public var kvCacheUsage: Double
+    /// Prompt tokens looked up in the prefix cache (cumulative).
+    public var prefixCacheQueries: Int
+    /// Prompt tokens served from the prefix cache (cumulative).
+    public var prefixCacheHits: Int
+    /// Preemptions so far (cumulative).
+    public var numPreemptions: Int
+    /// Prompt tokens of requests that produced their first token (cumulative).
+    public var numPromptTokens: Int
+    /// Output tokens produced (cumulative).
+    public var numGenerationTokens: Int
+
+    public init(numRunning: Int, numWaiting: Int, kvCacheUsage: Double, prefixCacheQueries: Int, prefixCacheHits: Int,
+                numPreemptions: Int, numPromptTokens: Int, numGenerationTokens: Int) {
+        self.numRunning = numRunning
+        self.numWaiting = numWaiting
+        self.kvCacheUsage = kvCacheUsage
+        self.prefixCacheQueries = prefixCacheQueries
+        self.prefixCacheHits = prefixCacheHits
+        self.numPreemptions = numPreemptions
+        self.numPromptTokens = numPromptTokens
+        self.numGenerationTokens = numGenerationTokens
+    }
+}
