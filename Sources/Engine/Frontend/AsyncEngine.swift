@@ -1,0 +1,162 @@
+import Foundation
+
+/// The engine for servers: an `EngineCore` stepping on its own long-lived thread. Requests come in
+/// through one inbox; each request's outputs go out through its own `AsyncThrowingStream`.
+/// Cancelling the stream (the client went away) aborts the request and frees its blocks. The loop
+/// sleeps on a condition variable while there is nothing to do.
+public final class AsyncEngine: @unchecked Sendable {
+    public typealias Stream = AsyncThrowingStream<RequestOutput, any Error>
+
+    private enum Command {
+        case add(id: String, prompt: [Int], params: SamplingParams, priority: Int, cacheSalt: String?,
+                 continuation: Stream.Continuation)
+        case abort(id: String)
+    }
+
+    private let core: EngineCore
+    private let processor: OutputProcessor
+    private let condition = NSCondition()
+    /// Guarded by `condition`.
+    private var inbox: [Command] = []
+    private var stopping = false
+    private var nextID = 0
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+    /// Engine thread only.
+    private var continuations: [String: Stream.Continuation] = [:]
+    /// A copy of the core's stats after each step, for metrics and logs (guarded by `condition`).
+    private var latestStats: SchedulerStats
+
+    public init(core: EngineCore) throws {
+        guard let tokenizer = core.tokenizer else {
+            throw GenerationError.invalidParams("the engine was made without a tokenizer")
+        }
+        self.core = core
+        processor = OutputProcessor(tokenizer: tokenizer)
+        latestStats = core.stats
+    }
+
+    /// Starts the engine thread (once).
+    public func start() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard thread == nil else { return }
+        let thread = Thread { [self] in run() }
+        thread.name = "swiftlet-engine"
+        thread.stackSize = 8 << 20
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Submits a request; the stream yields its state after every step that changed it and ends
+    /// when it finishes (or throws when the request is refused).
+    public func generate(prompt: [Int], params: SamplingParams, requestID: String? = nil, priority: Int = 0,
+                         cacheSalt: String? = nil) -> Stream {
+        condition.lock()
+        let id = requestID ?? "req-\(nextID)"
+        nextID += 1
+        condition.unlock()
+        return Stream { continuation in
+            continuation.onTermination = { [weak self] termination in
+                if case .cancelled = termination { self?.abort(id) }
+            }
+            send(.add(id: id, prompt: prompt, params: params, priority: priority, cacheSalt: cacheSalt,
+                      continuation: continuation))
+        }
+    }
+
+    /// Aborts a request wherever it is; its stream ends with finish reason abort.
+    public func abort(_ requestID: String) {
+        send(.abort(id: requestID))
+    }
+
+    /// The engine's counters as of its last step.
+    public var stats: SchedulerStats {
+        condition.lock()
+        defer { condition.unlock() }
+        return latestStats
+    }
+
+    /// Aborts everything, stops the thread and waits for it.
+    public func shutdown() {
+        condition.lock()
+        let running = thread != nil && !stopping
+        stopping = true
+        condition.signal()
+        condition.unlock()
+        if running { finished.wait() }
+    }
+
+    private func send(_ command: Command) {
+        condition.lock()
+        inbox.append(command)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while inbox.isEmpty && !stopping && !core.hasUnfinishedRequests { condition.wait() }
+            let commands = inbox
+            inbox = []
+            let stop = stopping
+            condition.unlock()
+
+            for command in commands { handle(command) }
+            if stop {
+                for id in Array(processor.parents.keys) { handle(.abort(id: id)) }
+                break
+            }
+            if core.hasUnfinishedRequests {
+                do {
+                    let step = processor.process(try core.step())
+                    try processor.addChildren(step.newChildren, to: core)
+                    for output in step.outputs {
+                        continuations[output.requestID]?.yield(output)
+                        if output.finished { continuations.removeValue(forKey: output.requestID)?.finish() }
+                    }
+                } catch {
+                    // A failed step leaves no request in a known state: end them all with the error.
+                    for id in Array(processor.parents.keys) {
+                        let aborted = processor.abort(id)
+                        core.abortRequests(aborted.childIDs)
+                        continuations.removeValue(forKey: id)?.finish(throwing: error)
+                    }
+                }
+            }
+            let stats = core.stats
+            condition.lock()
+            latestStats = stats
+            condition.unlock()
+        }
+        finished.signal()
+    }
+
+    private func handle(_ command: Command) {
+        switch command {
+        case .add(let id, let prompt, let params, let priority, let cacheSalt, let continuation):
+            guard continuations[id] == nil && processor.parents[id] == nil else {
+                continuation.finish(throwing: EngineCoreError.duplicateRequestID(id))
+                return
+            }
+            do {
+                for child in processor.add(requestID: id, prompt: prompt, params: params, priority: priority, cacheSalt: cacheSalt) {
+                    try core.addRequest(requestID: child.id, promptTokenIDs: prompt, params: child.params,
+                                        priority: priority, cacheSalt: cacheSalt)
+                }
+                continuations[id] = continuation
+            } catch {
+                _ = processor.abort(id)
+                continuation.finish(throwing: error)
+            }
+        case .abort(let id):
+            let aborted = processor.abort(id)
+            core.abortRequests(aborted.childIDs)
+            if let output = aborted.output, let continuation = continuations.removeValue(forKey: id) {
+                continuation.yield(output)
+                continuation.finish()
+            }
+        }
+    }
+}
