@@ -22,23 +22,7 @@ struct BenchThroughputCommand: ParsableCommand {
     @Option(name: .long, help: "A prefix of this many tokens common to every prompt (0: none).")
     var sharedPrefixLen = 0
 
-    @Option(name: .long, help: "Most requests running at once.")
-    var maxNumSeqs = 256
-
-    @Option(name: .long, help: "Token budget of one engine step.")
-    var maxNumBatchedTokens = 512
-
-    @Option(name: .long, help: "Context length (default: prefix + input + output).")
-    var maxModelLen: Int?
-
-    @Option(name: .long, help: "KV cache size, e.g. 2GiB or 512MiB (default: a share of free memory).")
-    var kvCacheMemory: String?
-
-    @Flag(name: .long, inversion: .prefixedEnableDisable, help: "Automatic prefix caching.")
-    var prefixCaching = true
-
-    @Option(name: .long, help: "Worker threads (default: every core).")
-    var threads: Int?
+    @OptionGroup var engine: EngineOptions
 
     @Option(name: .long, help: "Sampling temperature (vLLM's bench uses 1.0).")
     var temperature = 1.0
@@ -51,11 +35,7 @@ struct BenchThroughputCommand: ParsableCommand {
             guard numPrompts >= 1, inputLen >= 1, outputLen >= 1, sharedPrefixLen >= 0 else {
                 throw ValidationError("--num-prompts, --input-len and --output-len must be at least 1")
             }
-            var config = EngineConfig(maxModelLen: maxModelLen ?? (sharedPrefixLen + inputLen + outputLen),
-                                      maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens)
-            config.enablePrefixCaching = prefixCaching
-            config.numThreads = threads
-            if let kvCacheMemory { config.kvCacheMemoryBytes = try ByteSize.parse(kvCacheMemory) }
+            let config = try engine.config(defaultMaxModelLen: sharedPrefixLen + inputLen + outputLen)
             let core = try EngineCore.load(path: model, config: config)
             if let summary = core.startupSummary { printError(summary) }
             let vocabSize = core.vocabSize
@@ -72,7 +52,7 @@ struct BenchThroughputCommand: ParsableCommand {
             try meter.run(start: start)
             let report = meter.report(prompts: prompts, outputLen: outputLen)
             print(report.text(model: model, numPrompts: numPrompts, inputLen: inputLen, outputLen: outputLen,
-                              sharedPrefixLen: sharedPrefixLen, prefixCaching: prefixCaching))
+                              sharedPrefixLen: sharedPrefixLen, prefixCaching: config.enablePrefixCaching))
             if let outputJson {
                 let data = try JSONSerialization.data(withJSONObject: report.json, options: [.sortedKeys, .prettyPrinted])
                 try data.write(to: URL(fileURLWithPath: outputJson))

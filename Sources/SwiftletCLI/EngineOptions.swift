@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Swiftlet
+
+/// The engine's flags, named like `vllm serve`'s.
+struct EngineOptions: ParsableArguments {
+    @Option(name: .long, help: "Context length in tokens (default: the model's, lowered to what the KV cache holds).")
+    var maxModelLen: Int?
+
+    @Option(name: .long, help: "Most requests running at once.")
+    var maxNumSeqs = 256
+
+    @Option(name: .long, help: "Token budget of one engine step (prefill chunks and decodes together).")
+    var maxNumBatchedTokens = 512
+
+    @Option(name: .long, help: "Tokens per KV cache block.")
+    var blockSize = 16
+
+    @Option(name: .long, help: "KV cache size, e.g. 2GiB or 512MiB (default: 40% of the available memory, capped at what max-num-seqs requests of max-model-len need).")
+    var kvCacheMemory: String?
+
+    @Option(name: .long, help: "KV cache size in bytes (vLLM's spelling of --kv-cache-memory).")
+    var kvCacheMemoryBytes: Int?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Automatic prefix caching.")
+    var enablePrefixCaching = true
+
+    @Option(name: .long, help: "fcfs, or priority (lower `priority` values run first).")
+    var schedulingPolicy = "fcfs"
+
+    @Option(name: .long, help: "Worker threads (default: every core).")
+    var threads: Int?
+
+    func config(defaultMaxModelLen: Int? = nil) throws -> EngineConfig {
+        guard let policy = SchedulingPolicy(rawValue: schedulingPolicy) else {
+            throw ValidationError("--scheduling-policy must be fcfs or priority, got '\(schedulingPolicy)'")
+        }
+        var config = EngineConfig(maxModelLen: maxModelLen ?? defaultMaxModelLen, maxNumSeqs: maxNumSeqs,
+                                  maxNumBatchedTokens: maxNumBatchedTokens, blockSize: blockSize,
+                                  enablePrefixCaching: enablePrefixCaching,
+                                  schedulingPolicy: policy, numThreads: threads)
+        if let kvCacheMemoryBytes { config.kvCacheMemoryBytes = kvCacheMemoryBytes }
+        if let kvCacheMemory { config.kvCacheMemoryBytes = try ByteSize.parse(kvCacheMemory) }
+        return config
+    }
+}
