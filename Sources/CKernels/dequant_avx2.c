@@ -120,8 +120,8 @@ SW_AVX2 void sw_dequantize_avx2(int type, const void *src, int64_t count, float 
 }
 
 // ---- fused dequantize-dot for one token (decode) ----
-// Legacy types: factored block sums d * sum(q x) + m * sum(x). K-quants: dequantize, then the
-// tile kernel's order (so their decode and batched results are bit-identical).
+// Every type: dequantize (dq16_256, the tiled path's values), then the tile kernel's order, so
+// a token's outputs are bit-identical alone or in a batch.
 SW_AVX2 SW_INLINE float hsum8(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));
@@ -145,58 +145,58 @@ SW_AVX2 SW_INLINE void mv256(const int type, const uint8_t *w, int64_t rowBytes,
     for (int r = 0; r < nr; r++) y[r] = hsum8(acc[r]);
 }
 
-/// Integer quants of one legacy block (offsets applied, as floats; elements 8i..8i+7 in q[i]),
-/// its d and (Q4_1/Q5_1) m.
-SW_AVX2 SW_INLINE void legacy_block8(const int type, const uint8_t *b, __m256 *q, float *d, float *m) {
-    *d = h2f2(b);
+/// One legacy block (Q4_0..Q8_0) dequantized, elements 8i..8i+7 in v[i]: the values of
+/// dq16_256 (same formulas and order), with the scales converted once per block.
+SW_AVX2 SW_INLINE void dq32_legacy_256(const int type, const uint8_t *b, __m256 *v) {
+    __m256 d = _mm256_set1_ps(h2f2(b));
     if (type == SW_Q8_0) {
         for (int i = 0; i < 4; i++)
-            q[i] = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(b + 2 + 8 * i))));
+            v[i] = _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(b + 2 + 8 * i)))));
         return;
     }
     const __m128i low4 = _mm_set1_epi8(0x0F);
-    int hasMin = type == SW_Q4_1 || type == SW_Q5_1, five = type == SW_Q5_0 || type == SW_Q5_1;
-    *m = hasMin ? h2f2(b + 2) : 0.0f;
+    const int hasMin = type == SW_Q4_1 || type == SW_Q5_1, five = type == SW_Q5_0 || type == SW_Q5_1;
     __m128i bytes = ld16b(b + 2 + 2 * hasMin + 4 * five);
-    __m256i v[4];
-    u8to32(_mm_and_si128(bytes, low4), &v[0], &v[1]);
-    u8to32(_mm_and_si128(_mm_srli_epi16(bytes, 4), low4), &v[2], &v[3]);
+    __m256i q[4];
+    u8to32(_mm_and_si128(bytes, low4), &q[0], &q[1]);
+    u8to32(_mm_and_si128(_mm_srli_epi16(bytes, 4), low4), &q[2], &q[3]);
     if (five) {
         uint32_t qh = sw_u32(b + 2 + 2 * hasMin);
         __m256i h[4];
         bits16(qh, &h[0], &h[1]);
         bits16(qh >> 16, &h[2], &h[3]);
-        for (int i = 0; i < 4; i++) v[i] = _mm256_or_si256(v[i], h[i]);
+        for (int i = 0; i < 4; i++) q[i] = _mm256_or_si256(q[i], h[i]);
     }
-    __m256i offset = _mm256_set1_epi32(hasMin ? 0 : (five ? 16 : 8));
-    for (int i = 0; i < 4; i++) q[i] = _mm256_cvtepi32_ps(_mm256_sub_epi32(v[i], offset));
+    if (hasMin) {
+        __m256 m = _mm256_set1_ps(h2f2(b + 2));
+        for (int i = 0; i < 4; i++) v[i] = _mm256_add_ps(_mm256_mul_ps(d, _mm256_cvtepi32_ps(q[i])), m);
+    } else {
+        __m256i offset = _mm256_set1_epi32(five ? 16 : 8);
+        for (int i = 0; i < 4; i++) v[i] = _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_sub_epi32(q[i], offset)));
+    }
 }
 
+/// Legacy types, nr (up to 8) rows of one token, a whole block per step (8 independent
+/// accumulator chains hide the FMA latency).
 SW_AVX2 SW_INLINE void mv256_legacy(const int type, const int blockBytes, const uint8_t *w,
                                     int64_t rowBytes, const int nr, int64_t cols, const float *x, float *y) {
-    const int hasMin = type == SW_Q4_1 || type == SW_Q5_1;
-    __m256 acc[4];
+    __m256 acc[8];
     for (int r = 0; r < nr; r++) acc[r] = _mm256_setzero_ps();
     for (int64_t e = 0; e < cols; e += 32) {
-        __m256 xv[4];
-        for (int i = 0; i < 4; i++) xv[i] = _mm256_loadu_ps(x + e + 8 * i);
-        __m256 sx = _mm256_add_ps(_mm256_add_ps(xv[0], xv[1]), _mm256_add_ps(xv[2], xv[3]));
         for (int r = 0; r < nr; r++) {
-            __m256 q[4];
-            float d, m = 0;
-            legacy_block8(type, w + r * rowBytes + (e / 32) * blockBytes, q, &d, &m);
-            __m256 dot = _mm256_mul_ps(q[0], xv[0]);
-            for (int i = 1; i < 4; i++) dot = _mm256_fmadd_ps(q[i], xv[i], dot);
-            acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(d), dot, acc[r]);
-            if (hasMin) acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(m), sx, acc[r]);
+            __m256 v[4];
+            dq32_legacy_256(type, w + r * rowBytes + (e / 32) * blockBytes, v);
+            for (int i = 0; i < 4; i++) acc[r] = _mm256_fmadd_ps(v[i], _mm256_loadu_ps(x + e + 8 * i), acc[r]);
         }
     }
     for (int r = 0; r < nr; r++) y[r] = hsum8(acc[r]);
 }
 
-#define MV256_L_CASE(T, BYTES)                                                                     \
+/// Rows per step: 8 for the types without a minimum (shorter dequantization, latency-bound),
+/// 4 for Q4_1 / Q5_1 (measured faster).
+#define MV256_L_CASE(T, BYTES, ROWS)                                                               \
     case T:                                                                                        \
-        for (; r + 4 <= rowEnd; r += 4) mv256_legacy(T, BYTES, w + r * rowBytes, rowBytes, 4, cols, x, y + r); \
+        for (; r + ROWS <= rowEnd; r += ROWS) mv256_legacy(T, BYTES, w + r * rowBytes, rowBytes, ROWS, cols, x, y + r); \
         for (; r < rowEnd; r++) mv256_legacy(T, BYTES, w + r * rowBytes, rowBytes, 1, cols, x, y + r);          \
         return 1;
 
@@ -216,11 +216,11 @@ SW_AVX2 int sw_matvec_avx2(int type, const void *wp, int64_t rowBytes, int64_t c
     int64_t r = rowStart;
     if (numTokens != 1) return 0;
     switch (type) {
-    MV256_L_CASE(SW_Q4_0, 18)
-    MV256_L_CASE(SW_Q4_1, 20)
-    MV256_L_CASE(SW_Q5_0, 22)
-    MV256_L_CASE(SW_Q5_1, 24)
-    MV256_L_CASE(SW_Q8_0, 34)
+    MV256_L_CASE(SW_Q4_0, 18, 8)
+    MV256_L_CASE(SW_Q4_1, 20, 4)
+    MV256_L_CASE(SW_Q5_0, 22, 8)
+    MV256_L_CASE(SW_Q5_1, 24, 4)
+    MV256_L_CASE(SW_Q8_0, 34, 8)
     MV256_CASE(SW_Q4_K)
     MV256_CASE(SW_Q5_K)
     MV256_CASE(SW_Q6_K)

@@ -15,21 +15,17 @@ SW_AVX512 SW_INLINE void dq32_512(int type, const uint8_t *row, int64_t e, __m51
     const __m128i low4 = _mm_set1_epi8(0x0F);
     switch (type) {
     case SW_Q4_0: case SW_Q4_1: {
+        // The 16 possible values of the block (d q + m, or d (q - 8)) computed once, then
+        // looked up by nibble: permutexvar reads only the low 4 bits of each index lane.
         int legacy1 = type == SW_Q4_1;
         const uint8_t *b = row + (e / 32) * (legacy1 ? 20 : 18);
-        // one widening shuffle; the nibbles are then split inside each 32-bit lane
         __m512i q = _mm512_cvtepu8_epi32(ld16(b + (legacy1 ? 4 : 2)));
-        __m512i lo = _mm512_and_si512(q, _mm512_set1_epi32(15)), hi = _mm512_srli_epi32(q, 4);
-        __m512 d = _mm512_set1_ps(h2f(b));
-        if (legacy1) {
-            __m512 m = _mm512_set1_ps(h2f(b + 2));
-            v[0] = _mm512_add_ps(_mm512_mul_ps(d, _mm512_cvtepi32_ps(lo)), m);
-            v[1] = _mm512_add_ps(_mm512_mul_ps(d, _mm512_cvtepi32_ps(hi)), m);
-        } else {
-            __m512i eight = _mm512_set1_epi32(8);
-            v[0] = _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_sub_epi32(lo, eight)));
-            v[1] = _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_sub_epi32(hi, eight)));
-        }
+        const __m512 nibbles = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        __m512 d = _mm512_set1_ps(h2f(b)), table;
+        if (legacy1) table = _mm512_add_ps(_mm512_mul_ps(d, nibbles), _mm512_set1_ps(h2f(b + 2)));
+        else table = _mm512_mul_ps(d, _mm512_sub_ps(nibbles, _mm512_set1_ps(8)));
+        v[0] = _mm512_permutexvar_ps(q, table);
+        v[1] = _mm512_permutexvar_ps(_mm512_srli_epi32(q, 4), table);
         return;
     }
     case SW_Q5_0: case SW_Q5_1: {

@@ -1,7 +1,10 @@
 // Matmul driver: dequantize a tile of weight rows into per-worker scratch, then multiply it
 // against every activation row with the instruction set's F32 tile kernel. Every output
 // element is one dot product whose summation order does not depend on the tiling, so
-// results are bit-identical however rows are split among workers.
+// results are bit-identical however rows are split among workers. The fused decode kernels
+// (1-2 tokens) dequantize to the same values and sum in the same order as the tile kernels,
+// so every output is also independent of numTokens and of its token's place in the batch
+// (batch invariance, which the serving engine's scheduling relies on).
 #include "sw_internal.h"
 
 #define SW_ROW_TILE 16

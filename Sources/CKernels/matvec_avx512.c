@@ -1,20 +1,20 @@
 // Fused dequantize-dot for 1 or 2 tokens (decode) with AVX-512: weights never leave registers.
-// Legacy 32-element types use the factored block sum d * sum(q x) + m * sum(x) (fewer
-// operations per weight than dequantizing first). K-quants dequantize then multiply, in the
-// tile kernel's order (one vector accumulator per output, FMAs over columns in order, then
-// _mm512_reduce_add_ps), so their decode and batched results are bit-identical; Q4_K and Q6_K
-// walk whole super-blocks so each quant byte is widened once and the shifts are constants.
-// Every output has one fixed summation order, so results never depend on the thread count.
+// Batch invariance: every type dequantizes to the same values as the tiled path (dq32_512) and
+// multiplies in the tile kernel's order (one vector accumulator per output, FMAs over columns
+// in order, then _mm512_reduce_add_ps), so a token's outputs are bit-identical alone or in a
+// batch of any size. (A factored legacy-block sum d * sum(q x) + m * sum(x) was faster for
+// Q4_1 decode, but the tiled path cannot use it without about doubling its work per weight.)
+// Q4_K and Q6_K walk whole super-blocks so each quant byte is widened once.
 #include "dequant_avx512.h"
 
 #if SW_X86
 SW_AVX512 SW_INLINE void mv512(const int type, const uint8_t *w, int64_t rowBytes, const int nr,
                                int64_t cols, const float *x, const int nt, float *y, int64_t ldy) {
-    __m512 acc[4][2];
+    __m512 acc[8][2];
     for (int r = 0; r < nr; r++)
         for (int t = 0; t < nt; t++) acc[r][t] = _mm512_setzero_ps();
     for (int64_t e = 0; e < cols; e += 32) {
-        __m512 v[4][2];
+        __m512 v[8][2];
         for (int r = 0; r < nr; r++) dq32_512(type, w + r * rowBytes, e, v[r]);
         for (int t = 0; t < nt; t++) {
             __m512 x0 = _mm512_loadu_ps(x + t * cols + e), x1 = _mm512_loadu_ps(x + t * cols + e + 16);
@@ -32,6 +32,9 @@ SW_AVX512 SW_INLINE void mv512_rows(const int type, const uint8_t *w, int64_t ro
                                     int64_t rowStart, int64_t rowEnd, const float *x, const int nt,
                                     float *y, int64_t ldy) {
     int64_t r = rowStart;
+    // 8 rows with one token, 4 with two: enough independent accumulator chains to hide the FMA latency
+    if (nt == 1)
+        for (; r + 8 <= rowEnd; r += 8) mv512(type, w + r * rowBytes, rowBytes, 8, cols, x, 1, y + r, ldy);
     for (; r + 4 <= rowEnd; r += 4) mv512(type, w + r * rowBytes, rowBytes, 4, cols, x, nt, y + r, ldy);
     for (; r < rowEnd; r++) mv512(type, w + r * rowBytes, rowBytes, 1, cols, x, nt, y + r, ldy);
 }
@@ -119,84 +122,6 @@ SW_AVX512 SW_INLINE void mv512_k_rows(const int type, const uint8_t *w, int64_t 
         else mv512_k_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 2, y, ldy);                   \
         return 1;
 
-/// Integer quants of one legacy block (offsets applied, as floats) and its scales: dm[0] = d,
-/// dm[1] = m for the types with a minimum.
-SW_AVX512 SW_INLINE void legacy_block(const int type, const uint8_t *b, __m512 *q0, __m512 *q1, __m128 *dm) {
-    const __m512i low4 = _mm512_set1_epi32(15);
-    if (type == SW_Q8_0) {
-        *dm = _mm_cvtph_ps(_mm_cvtsi32_si128(sw_u16(b)));
-        *q0 = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(ld16(b + 2)));
-        *q1 = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(ld16(b + 18)));
-        return;
-    }
-    int hasMin = type == SW_Q4_1 || type == SW_Q5_1, five = type == SW_Q5_0 || type == SW_Q5_1;
-    *dm = _mm_cvtph_ps(_mm_cvtsi32_si128(hasMin ? (int)sw_u32(b) : (int)sw_u16(b)));
-    __m512i q = _mm512_cvtepu8_epi32(ld16(b + 2 + 2 * hasMin + 4 * five));
-    __m512i lo = _mm512_and_si512(q, low4), hi = _mm512_srli_epi32(q, 4);
-    if (five) {
-        uint32_t qh = sw_u32(b + 2 + 2 * hasMin);
-        __m512i sixteen = _mm512_set1_epi32(16);
-        lo = _mm512_mask_add_epi32(lo, (__mmask16)(qh & 0xFFFF), lo, sixteen);
-        hi = _mm512_mask_add_epi32(hi, (__mmask16)(qh >> 16), hi, sixteen);
-    }
-    if (!hasMin) {
-        __m512i offset = _mm512_set1_epi32(five ? 16 : 8);
-        lo = _mm512_sub_epi32(lo, offset);
-        hi = _mm512_sub_epi32(hi, offset);
-    }
-    *q0 = _mm512_cvtepi32_ps(lo);
-    *q1 = _mm512_cvtepi32_ps(hi);
-}
-
-/// Legacy types, 4 (or 1) rows x nt tokens: acc += d * (q0 x0 + q1 x1) [+ m * (x0 + x1)].
-SW_AVX512 SW_INLINE void mv512_legacy(const int type, const int blockBytes, const uint8_t *w,
-                                      int64_t rowBytes, const int nr, int64_t cols, const float *x,
-                                      const int nt, float *y, int64_t ldy) {
-    const int hasMin = type == SW_Q4_1 || type == SW_Q5_1;
-    __m512 acc[4][2];
-    for (int r = 0; r < nr; r++)
-        for (int t = 0; t < nt; t++) acc[r][t] = _mm512_setzero_ps();
-    for (int64_t e = 0; e < cols; e += 32) {
-        __m512 x0[2], x1[2], sx[2];
-        for (int t = 0; t < nt; t++) {
-            x0[t] = _mm512_loadu_ps(x + t * cols + e);
-            x1[t] = _mm512_loadu_ps(x + t * cols + e + 16);
-            if (hasMin) sx[t] = _mm512_add_ps(x0[t], x1[t]);
-        }
-        for (int r = 0; r < nr; r++) {
-            __m512 q0, q1;
-            __m128 dm;
-            legacy_block(type, w + r * rowBytes + (e / 32) * blockBytes, &q0, &q1, &dm);
-            __m512 d = _mm512_broadcastss_ps(dm);
-            __m512 m = hasMin ? _mm512_broadcastss_ps(_mm_movehdup_ps(dm)) : d;
-            for (int t = 0; t < nt; t++) {
-                __m512 dot = _mm512_fmadd_ps(q1, x1[t], _mm512_mul_ps(q0, x0[t]));
-                acc[r][t] = _mm512_fmadd_ps(d, dot, acc[r][t]);
-                if (hasMin) acc[r][t] = _mm512_fmadd_ps(m, sx[t], acc[r][t]);
-            }
-        }
-    }
-    for (int r = 0; r < nr; r++)
-        for (int t = 0; t < nt; t++) y[t * ldy + r] = _mm512_reduce_add_ps(acc[r][t]);
-}
-
-SW_AVX512 SW_INLINE void mv512_legacy_rows(const int type, const int blockBytes, const uint8_t *w,
-                                           int64_t rowBytes, int64_t cols, int64_t rowStart,
-                                           int64_t rowEnd, const float *x, const int nt, float *y,
-                                           int64_t ldy) {
-    int64_t r = rowStart;
-    for (; r + 4 <= rowEnd; r += 4)
-        mv512_legacy(type, blockBytes, w + r * rowBytes, rowBytes, 4, cols, x, nt, y + r, ldy);
-    for (; r < rowEnd; r++)
-        mv512_legacy(type, blockBytes, w + r * rowBytes, rowBytes, 1, cols, x, nt, y + r, ldy);
-}
-
-#define MV512_L_CASE(T, BYTES)                                                                     \
-    case T:                                                                                        \
-        if (numTokens == 1) mv512_legacy_rows(T, BYTES, w, rowBytes, cols, rowStart, rowEnd, x, 1, y, ldy); \
-        else mv512_legacy_rows(T, BYTES, w, rowBytes, cols, rowStart, rowEnd, x, 2, y, ldy);                \
-        return 1;
-
 #define MV512_CASE(T)                                                                              \
     case T:                                                                                        \
         if (numTokens == 1) mv512_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 1, y, ldy);      \
@@ -211,11 +136,11 @@ SW_AVX512 int sw_matvec_avx512(int type, const void *wp, int64_t rowBytes, int64
     const uint8_t *w = (const uint8_t *)wp;
     if (numTokens < 1 || numTokens > 2) return 0;
     switch (type) {
-    MV512_L_CASE(SW_Q4_0, 18)
-    MV512_L_CASE(SW_Q4_1, 20)
-    MV512_L_CASE(SW_Q5_0, 22)
-    MV512_L_CASE(SW_Q5_1, 24)
-    MV512_L_CASE(SW_Q8_0, 34)
+    MV512_CASE(SW_Q4_0)
+    MV512_CASE(SW_Q4_1)
+    MV512_CASE(SW_Q5_0)
+    MV512_CASE(SW_Q5_1)
+    MV512_CASE(SW_Q8_0)
     MV512_K_CASE(SW_Q4_K)
     MV512_CASE(SW_Q5_K)
     MV512_K_CASE(SW_Q6_K)

@@ -3,8 +3,10 @@ import CKernels
 extension Kernels {
     /// y[t, r] = sum_c W[r, c] * x[t, c] for t in 0..<numTokens, r in 0..<rows.
     /// x: [numTokens, cols] F32 row-major; y: [numTokens, rows] F32 row-major. Tiles of 16 rows
-    /// are claimed by the pool's workers; each output has one fixed summation order, so results
-    /// are bit-identical for any thread count and timing.
+    /// are claimed by the pool's workers. Batch-invariant: each output y[t, r] has one fixed
+    /// arithmetic (same dequantized values, same summation order) on a given instruction set,
+    /// so it is bit-identical for any numTokens, position of t in the batch, tiling and thread
+    /// count (the decode path for 1-2 tokens included).
     public static func matmul(_ w: WeightMatrix, x: UnsafePointer<Float>, numTokens: Int,
                               y: UnsafeMutablePointer<Float>, pool: WorkerPool) {
         matmul(w, x: x, numTokens: numTokens, y: y, pool: pool, isa: .current)

@@ -9,9 +9,7 @@ struct MatmulTests {
     /// Runs fast and reference matmuls on random weights and checks each output against the
     /// worst-case bound of a Float dot product in any summation order: with exact (identical)
     /// dequantized weights, |fast - exact| <= n u sum_c |w_c x_c| (n = cols terms, u = 2^-24),
-    /// plus the reference's own final rounding, u |exact|. (The AVX2/AVX-512 decode of legacy types
-    /// sums d * sum(q x) + m * sum(x); with these random scales |d q| and |m| are of the size of
-    /// |w|, and the factor n leaves a wide margin for that regrouping.)
+    /// plus the reference's own final rounding, u |exact|.
     func check(_ type: WeightType, rows: Int, cols: Int, numTokens: Int, seed: UInt64) {
         var rng = SeededRandom(seed: seed)
         let bytes = randomWeightBytes(type, rows: rows, cols: cols, rng: &rng)
@@ -83,11 +81,9 @@ struct MatmulTests {
                 Kernels.matmul(w, x: x, numTokens: 1, y: &single1, pool: Self.pool1, isa: isa)
                 Kernels.matmul(w, x: x, numTokens: 1, y: &single2, pool: Self.pool2, isa: isa)
                 #expect(single1.map(\.bitPattern) == single2.map(\.bitPattern), "\(type) \(isa) single token")
-                // K-quants and float weights: decode uses the batched order, so a token alone gives
-                // the same bits as inside a batch (legacy types use a factored decode sum on AVX2/512).
-                if type.blockSize != 32 || isa == .scalar {
-                    #expect(single1.map(\.bitPattern) == one[0..<rows].map(\.bitPattern), "\(type) \(isa) batch vs single")
-                }
+                // Decode uses the batched path's values and order: a token alone gives the same bits
+                // as inside a batch (MatmulBatchInvarianceTests checks every type and batch size).
+                #expect(single1.map(\.bitPattern) == one[0..<rows].map(\.bitPattern), "\(type) \(isa) batch vs single")
             }
         }
     }
