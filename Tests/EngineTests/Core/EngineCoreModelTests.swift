@@ -98,7 +98,7 @@ import Testing
 
     /// The stronger form of batch invariance: the chosen tokens' logprobs are the same floats
     /// whether the target decodes alone (one-token batches) or inside a batch of many tokens.
-    @Test(.disabled("waiting for batch-invariant kernels (h-kinv)"))
+    @Test
     func logprobsAreBitIdenticalAlongsideOtherRequests() throws {
         let params = SamplingParams(temperature: 0, maxTokens: 24, ignoreEOS: true, logprobs: 0)
         let reference = try #require(try alone(params: params).logprobs["target"])
