@@ -23,18 +23,26 @@ public final class Sampler {
         for value in logits where value > maxLogit { maxLogit = value }
         let topK = params.topK > 0 ? min(params.topK, vocabSize) : vocabSize
         if topK == vocabSize && params.topP >= 1 {
+            // Plain temperature sampling: one pass of exp, one draw, one walk; Float exp on raw
+            // buffers (no per-element exclusivity checks), sums in Double.
+            let scale = Float(inverseT)
             var total = 0.0
-            for id in 0..<vocabSize {
-                let p = Foundation_exp((Double(logits[id]) - Double(maxLogit)) * inverseT)
-                probs[id] = p
-                total += p
+            probs.withUnsafeMutableBufferPointer { p in
+                for id in 0..<vocabSize {
+                    let e = Double(Foundation_expf((logits[id] - maxLogit) * scale))
+                    p[id] = e
+                    total += e
+                }
             }
             var target = generator.nextUnit() * total
-            for id in 0..<vocabSize {
-                target -= probs[id]
-                if target < 0 { return id }
+            let chosen: Int? = probs.withUnsafeBufferPointer { p in
+                for id in 0..<vocabSize {
+                    target -= p[id]
+                    if target < 0 { return id }
+                }
+                return nil
             }
-            return Self.argmax(logits)
+            return chosen ?? Self.argmax(logits)
         }
         // Sort candidates by logit, best first (ties: lower id first), keep top-k.
         for id in 0..<vocabSize { order[id] = Int32(id) }
