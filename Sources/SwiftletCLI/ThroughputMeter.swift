@@ -82,8 +82,10 @@ final class ThroughputMeter {
             String(format: "prefill: %d prompt tokens, %d computed, prefix cache hit rate %.1f%% (%d of %d tokens)",
                    numPromptTokens, computedPrefill, hitRate * 100, stats.prefixCacheHits, stats.prefixCacheQueries),
             "preemptions: \(stats.numPreemptions)",
-            String(format: "KV memory: %.1f%% of the slots in used blocks hold tokens (waste %.1f%%); a per-request reservation of max-model-len would hold %.1f%%",
-                   kvUsedFraction * 100, (1 - kvUsedFraction) * 100, kvReservedFraction * 100),
+            kvUsedFraction > 1
+                ? String(format: "KV memory: running requests hold %.1fx as many tokens as the slots in use (prefix blocks shared between requests)", kvUsedFraction)
+                : String(format: "KV memory: %.1f%% of the slots in used blocks hold tokens (waste %.1f%%); a per-request reservation of max-model-len would hold %.1f%%",
+                         kvUsedFraction * 100, (1 - kvUsedFraction) * 100, kvReservedFraction * 100),
         ]
         return Report(json: json, lines: lines)
     }
