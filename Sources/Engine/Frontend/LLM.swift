@@ -31,22 +31,24 @@ public final class LLM {
         try generate(tokenIDs: prompts.map { tokenizer.encode($0) }, params: Array(repeating: params, count: prompts.count))
     }
 
-    /// Generates for token-id prompts with one params per prompt.
-    public func generate(tokenIDs prompts: [[Int]], params: [SamplingParams]) throws -> [RequestOutput] {
-        guard prompts.count == params.count else {
-            throw GenerationError.invalidParams("\(prompts.count) prompts but \(params.count) sampling params")
+    /// Generates for token-id prompts with one params per prompt; `priorities` (lower runs first)
+    /// matter when the engine uses the priority scheduling policy.
+    public func generate(tokenIDs prompts: [[Int]], params: [SamplingParams], priorities: [Int]? = nil) throws -> [RequestOutput] {
+        guard prompts.count == params.count, priorities.map({ $0.count == prompts.count }) ?? true else {
+            throw GenerationError.invalidParams("\(prompts.count) prompts but \(params.count) sampling params and \(priorities?.count ?? prompts.count) priorities")
         }
         let processor = OutputProcessor(tokenizer: tokenizer)
         var ids: [String] = []
         var added: [String] = []
         // Validate and add everything first, so a bad prompt fails before any work is done.
         do {
-            for (prompt, p) in zip(prompts, params) {
+            for (i, (prompt, p)) in zip(prompts, params).enumerated() {
                 let id = String(numRequests)
                 numRequests += 1
                 ids.append(id)
-                for child in processor.add(requestID: id, prompt: prompt, params: p, priority: 0, cacheSalt: nil) {
-                    try core.addRequest(requestID: child.id, promptTokenIDs: prompt, params: child.params)
+                let priority = priorities?[i] ?? 0
+                for child in processor.add(requestID: id, prompt: prompt, params: p, priority: priority, cacheSalt: nil) {
+                    try core.addRequest(requestID: child.id, promptTokenIDs: prompt, params: child.params, priority: priority)
                     added.append(child.id)
                 }
             }
