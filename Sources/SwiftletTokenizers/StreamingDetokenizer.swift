@@ -5,20 +5,27 @@
 public struct StreamingDetokenizer: Sendable {
     private let tokenizer: Tokenizer
     private let skipSpecialTokens: Bool
+    private let spacesBetweenSpecialTokens: Bool
     private var pending: [UInt8] = []
     private var atStart = true
+    private var last = DecodeSegment.none
 
-    /// Creates a detokenizer over `tokenizer`; `skipSpecialTokens` as in `Tokenizer.decode`.
-    public init(tokenizer: Tokenizer, skipSpecialTokens: Bool = false) {
+    /// Creates a detokenizer over `tokenizer`; `skipSpecialTokens` and `spacesBetweenSpecialTokens`
+    /// as in `Tokenizer.decode`.
+    public init(tokenizer: Tokenizer, skipSpecialTokens: Bool = false, spacesBetweenSpecialTokens: Bool = false) {
         self.tokenizer = tokenizer
         self.skipSpecialTokens = skipSpecialTokens
+        self.spacesBetweenSpecialTokens = spacesBetweenSpecialTokens
     }
 
     /// Adds one token id and returns the text that is now complete (possibly empty).
     /// - Throws: `TokenizerError.invalidTokenID` for an id outside the vocabulary (state is unchanged).
     public mutating func append(_ id: Int) throws(TokenizerError) -> String {
         let before = pending.count
-        try tokenizer.appendBytes(of: id, skipSpecialTokens: skipSpecialTokens, to: &pending)
+        var segment = last
+        try tokenizer.appendBytes(of: id, skipSpecialTokens: skipSpecialTokens,
+                                  spacesBetweenSpecialTokens: spacesBetweenSpecialTokens, last: &segment, to: &pending)
+        last = segment
         if atStart && pending.count > before {
             atStart = false
             if tokenizer.stripsLeadingSpace && pending.first == 0x20 { pending.removeFirst() }
@@ -35,6 +42,7 @@ public struct StreamingDetokenizer: Sendable {
         let text = String(decoding: pending, as: UTF8.self)
         pending.removeAll()
         atStart = true
+        last = .none
         return text
     }
 
@@ -74,7 +82,9 @@ public struct StreamingDetokenizer: Sendable {
 
 extension Tokenizer {
     /// A streaming detokenizer over this tokenizer.
-    public func makeStreamingDetokenizer(skipSpecialTokens: Bool = false) -> StreamingDetokenizer {
-        StreamingDetokenizer(tokenizer: self, skipSpecialTokens: skipSpecialTokens)
+    public func makeStreamingDetokenizer(skipSpecialTokens: Bool = false,
+                                         spacesBetweenSpecialTokens: Bool = false) -> StreamingDetokenizer {
+        StreamingDetokenizer(tokenizer: self, skipSpecialTokens: skipSpecialTokens,
+                             spacesBetweenSpecialTokens: spacesBetweenSpecialTokens)
     }
 }

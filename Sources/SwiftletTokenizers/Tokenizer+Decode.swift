@@ -1,11 +1,22 @@
 extension Tokenizer {
     /// Decodes token ids to text. Invalid UTF-8 (e.g. a lone byte token) becomes U+FFFD.
-    /// - Parameter skipSpecialTokens: drop special (control) tokens such as BOS/EOS.
+    /// - Parameters:
+    ///   - skipSpecialTokens: drop special (control) tokens such as BOS/EOS.
+    ///   - spacesBetweenSpecialTokens: when special tokens are kept, join them to their neighbours
+    ///     (other special tokens and runs of ordinary text) with one space, as Hugging Face's slow
+    ///     tokenizers and vLLM's slow detokenizer do (`"a<|im_end|><|im_start|>b"` becomes
+    ///     `"a <|im_end|> <|im_start|> b"`). Only control tokens count as special here; user-defined
+    ///     added tokens (such as Gemma's newline runs) stay ordinary text.
     /// - Throws: `TokenizerError.invalidTokenID` for an id outside the vocabulary.
-    public func decode(_ ids: [Int], skipSpecialTokens: Bool = false) throws(TokenizerError) -> String {
+    public func decode(_ ids: [Int], skipSpecialTokens: Bool = false,
+                       spacesBetweenSpecialTokens: Bool = false) throws(TokenizerError) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(ids.count * 4)
-        for id in ids { try appendBytes(of: id, skipSpecialTokens: skipSpecialTokens, to: &bytes) }
+        var last = DecodeSegment.none
+        for id in ids {
+            try appendBytes(of: id, skipSpecialTokens: skipSpecialTokens,
+                            spacesBetweenSpecialTokens: spacesBetweenSpecialTokens, last: &last, to: &bytes)
+        }
         var start = 0
         if stripsLeadingSpace, bytes.first == 0x20 { start = 1 }
         return String(decoding: bytes[start...], as: UTF8.self)
@@ -13,9 +24,29 @@ extension Tokenizer {
 
     /// Appends the bytes a token decodes to.
     func appendBytes(of id: Int, skipSpecialTokens: Bool, to bytes: inout [UInt8]) throws(TokenizerError) {
+        var last = DecodeSegment.none
+        try appendBytes(of: id, skipSpecialTokens: skipSpecialTokens, spacesBetweenSpecialTokens: false,
+                        last: &last, to: &bytes)
+    }
+
+    /// Appends the bytes a token decodes to, with a separating space first when
+    /// `spacesBetweenSpecialTokens` asks for one; `last` tracks what was appended before.
+    func appendBytes(of id: Int, skipSpecialTokens: Bool, spacesBetweenSpecialTokens: Bool,
+                     last: inout DecodeSegment, to bytes: inout [UInt8]) throws(TokenizerError) {
         guard id >= 0 && id < tokens.count else { throw .invalidTokenID(id) }
-        if skipSpecialTokens && specialFlags[id] { return }
-        bytes.append(contentsOf: decodedArena[decodedStarts[id]..<decodedStarts[id + 1]])
+        let special = specialFlags[id]
+        if skipSpecialTokens && special { return }
+        let range = decodedStarts[id]..<decodedStarts[id + 1]
+        if spacesBetweenSpecialTokens {
+            if special {
+                if last != .none { bytes.append(0x20) }
+                last = .special
+            } else if !range.isEmpty {
+                if last == .special { bytes.append(0x20) }
+                last = .text
+            }
+        }
+        bytes.append(contentsOf: decodedArena[range])
     }
 
     /// Per-token decoded bytes in one arena, plus the id of each single-byte symbol.
@@ -74,4 +105,9 @@ extension Tokenizer {
             }
         }
     }
+}
+
+/// What a decoder appended last: nothing yet, ordinary text, or a special token.
+enum DecodeSegment: Sendable {
+    case none, text, special
 }

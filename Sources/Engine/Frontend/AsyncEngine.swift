@@ -111,7 +111,7 @@ public final class AsyncEngine: @unchecked Sendable {
             if core.hasUnfinishedRequests {
                 do {
                     let step = processor.process(try core.step())
-                    try processor.addChildren(step.newChildren, to: core)
+                    try processor.apply(step, to: core)
                     for output in step.outputs {
                         continuations[output.requestID]?.yield(output)
                         if output.finished { continuations.removeValue(forKey: output.requestID)?.finish() }
@@ -141,8 +141,9 @@ public final class AsyncEngine: @unchecked Sendable {
                 return
             }
             do {
-                for child in processor.add(requestID: id, prompt: prompt, params: params, priority: priority, cacheSalt: cacheSalt) {
-                    try core.addRequest(requestID: child.id, promptTokenIDs: prompt, params: child.params,
+                let truncated = try params.truncatedPrompt(prompt, maxModelLen: core.config.maxModelLen)
+                for child in processor.add(requestID: id, prompt: truncated, params: params, priority: priority, cacheSalt: cacheSalt) {
+                    try core.addRequest(requestID: child.id, promptTokenIDs: truncated, params: child.params,
                                         priority: priority, cacheSalt: cacheSalt)
                 }
                 continuations[id] = continuation

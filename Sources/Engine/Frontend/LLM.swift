@@ -42,11 +42,12 @@ public final class LLM {
         var added: [String] = []
         // Validate and add everything first, so a bad prompt fails before any work is done.
         do {
-            for (i, (prompt, p)) in zip(prompts, params).enumerated() {
+            for (i, (fullPrompt, p)) in zip(prompts, params).enumerated() {
                 let id = String(numRequests)
                 numRequests += 1
                 ids.append(id)
                 let priority = priorities?[i] ?? 0
+                let prompt = try p.truncatedPrompt(fullPrompt, maxModelLen: core.config.maxModelLen)
                 for child in processor.add(requestID: id, prompt: prompt, params: p, priority: priority, cacheSalt: nil) {
                     try core.addRequest(requestID: child.id, promptTokenIDs: prompt, params: child.params, priority: priority)
                     added.append(child.id)
@@ -60,7 +61,7 @@ public final class LLM {
         let progress = ProgressBar(total: prompts.count, enabled: showProgress)
         while core.hasUnfinishedRequests {
             let step = processor.process(try core.step())
-            try processor.addChildren(step.newChildren, to: core)
+            try processor.apply(step, to: core)
             for output in step.outputs where output.finished {
                 finished[output.requestID] = output
                 progress.update(finished.count)

@@ -1,8 +1,9 @@
 import SwiftletTokenizers
 
 /// Turns engine-core outputs (token ids) into request outputs (text): detokenizes each
-/// completion incrementally, gathers the n completions of a parallel-sampling request, and
-/// fans such a request out into child requests.
+/// completion incrementally, ends completions at their stop strings (the caller aborts their
+/// engine requests), gathers the n completions of a parallel-sampling request, and fans such a
+/// request out into child requests.
 ///
 /// Parallel sampling shares the prompt's KV blocks instead of copying them: the first child
 /// runs alone until its prompt is computed (its full blocks are then in the prefix cache), and
@@ -14,7 +15,7 @@ final class OutputProcessor {
         let priority: Int
         let cacheSalt: String?
         var output: RequestOutput
-        var detokenizers: [StreamingDetokenizer]
+        var detokenizers: [CompletionDetokenizer]
         /// Children not yet given to the engine (indices 1..<n until child 0's prompt is done).
         var pendingChildren: [Int]
         init(requestID: String, prompt: [Int], params: SamplingParams, priority: Int, cacheSalt: String?,
@@ -23,7 +24,7 @@ final class OutputProcessor {
             self.priority = priority
             self.cacheSalt = cacheSalt
             output = RequestOutput(requestID: requestID, promptTokenIDs: prompt, n: params.n)
-            detokenizers = (0..<params.n).map { _ in tokenizer.makeStreamingDetokenizer(skipSpecialTokens: true) }
+            detokenizers = (0..<params.n).map { _ in CompletionDetokenizer(tokenizer: tokenizer, params: params) }
             pendingChildren = Array(1..<max(params.n, 1))
             if params.logprobs != nil {
                 for i in output.outputs.indices { output.outputs[i].logprobs = [] }
@@ -64,11 +65,20 @@ final class OutputProcessor {
         return [(first, Self.childParams(params, index: 0))]
     }
 
-    /// Folds one step's outputs in. Returns the request outputs that changed (each once) and the
-    /// children that may now be added to the engine (their sibling's prompt is cached).
-    func process(_ coreOutputs: [EngineCoreOutput]) -> (outputs: [RequestOutput], newChildren: [(id: String, parent: String, params: SamplingParams)]) {
-        var changed: [String] = []
+    /// What one step's outputs did to the requests.
+    struct Processed {
+        /// The request outputs that changed, each once.
+        var outputs: [RequestOutput] = []
+        /// Children that may now be added to the engine (their sibling's prompt is cached).
         var newChildren: [(id: String, parent: String, params: SamplingParams)] = []
+        /// Engine requests that a stop string finished: abort them so they compute no more tokens.
+        var requestsToAbort: [String] = []
+    }
+
+    /// Folds one step's outputs in.
+    func process(_ coreOutputs: [EngineCoreOutput]) -> Processed {
+        var changed: [String] = []
+        var result = Processed()
         for core in coreOutputs {
             guard let (parentID, index) = children[core.requestID], let parent = parents[parentID] else { continue }
             if !changed.contains(parentID) {
@@ -78,44 +88,71 @@ final class OutputProcessor {
                     parent.output.outputs[i].deltaTokenIDs = []
                 }
             }
-            var completion = parent.output.outputs[index]
-            for (k, token) in core.newTokenIDs.enumerated() {
-                completion.tokenIDs.append(token)
-                completion.deltaTokenIDs.append(token)
-                let piece = (try? parent.detokenizers[index].append(token)) ?? ""
-                completion.text += piece
-                completion.deltaText += piece
-                if let logprobs = core.newLogprobs, k < logprobs.count { completion.logprobs?.append(logprobs[k]) }
-            }
+            // Mutated in place: a copy would make every append copy the whole text.
+            let abort = Self.fold(core, into: &parent.output.outputs[index], detokenizer: &parent.detokenizers[index],
+                                  tokenStopReason: stopReason(of: core, params: parent.params))
+            if abort { result.requestsToAbort.append(core.requestID) }
+            if parent.output.outputs[index].isFinished { children[core.requestID] = nil }
             if let promptLogprobs = core.promptLogprobs, index == 0 {
                 parent.output.promptLogprobs = (parent.output.promptLogprobs ?? []) + promptLogprobs
             }
             if index == 0 { parent.output.numCachedTokens = core.numCachedTokens }
-            if let reason = core.finishReason {
-                let tail = parent.detokenizers[index].finish()
-                completion.text += tail
-                completion.deltaText += tail
-                completion.finishReason = reason
-                completion.stopReason = core.stopReason
-                children[core.requestID] = nil
-            }
-            parent.output.outputs[index] = completion
             if index == 0 && !parent.pendingChildren.isEmpty {
                 for i in parent.pendingChildren {
                     let id = Self.childID(parentID, i, n: parent.params.n)
                     children[id] = (parentID, i)
-                    newChildren.append((id, parentID, Self.childParams(parent.params, index: i)))
+                    result.newChildren.append((id, parentID, Self.childParams(parent.params, index: i)))
                 }
                 parent.pendingChildren = []
             }
         }
-        var outputs: [RequestOutput] = []
         for id in changed {
             guard let parent = parents[id] else { continue }
-            outputs.append(parent.output)
+            result.outputs.append(parent.output)
             if parent.output.finished { parents[id] = nil }
         }
-        return (outputs, newChildren)
+        return result
+    }
+
+    /// Adds one core output to its completion: tokens, logprobs, text, and the finish and stop
+    /// reasons (a stop string in the new text finishes it). Returns true when a stop string
+    /// finished a completion the engine core still runs.
+    private static func fold(_ core: EngineCoreOutput, into completion: inout CompletionOutput,
+                             detokenizer: inout CompletionDetokenizer, tokenStopReason: StopReason?) -> Bool {
+        completion.tokenIDs += core.newTokenIDs
+        completion.deltaTokenIDs += core.newTokenIDs
+        if let logprobs = core.newLogprobs { completion.logprobs?.append(contentsOf: logprobs.prefix(core.newTokenIDs.count)) }
+        var finishReason = core.finishReason
+        var stopReason = tokenStopReason
+        var abort = false
+        if let stop = detokenizer.update(core.newTokenIDs, stopTerminated: core.finishReason == .stop) {
+            finishReason = .stop
+            stopReason = .text(stop)
+            abort = core.finishReason == nil
+        }
+        let delta = detokenizer.nextDelta(finished: finishReason != nil)
+        completion.text += delta
+        completion.deltaText += delta
+        if let finishReason {
+            completion.finishReason = finishReason
+            completion.stopReason = stopReason
+        }
+        return abort
+    }
+
+    /// vLLM's stop reason for a token the core stopped on: the id of a stop token, nil for the
+    /// end-of-sequence token (unless `ignoreEOS` made it an ordinary stop token).
+    private func stopReason(of core: EngineCoreOutput, params: SamplingParams) -> StopReason? {
+        guard core.finishReason == .stop, let token = core.stopReason else { return nil }
+        if !params.ignoreEOS && token == tokenizer.eosTokenID { return nil }
+        return .tokenID(token)
+    }
+
+    /// Applies a processed step to the engine: aborts the requests stop strings finished, then
+    /// adds the children released this step.
+    func apply(_ processed: Processed, to core: EngineCore) throws {
+        core.abortRequests(processed.requestsToAbort)
+        try addChildren(processed.newChildren, to: core)
     }
 
     /// Gives the engine the children `process` released, with their parent's prompt, priority and salt.

@@ -2,7 +2,9 @@
 public struct CompletionOutput: Sendable, Equatable {
     /// Which of the request's n completions this is.
     public var index: Int
-    /// The text so far (special tokens skipped), never ending in half a UTF-8 character.
+    /// The text so far, never ending in half a UTF-8 character. While the completion runs it leaves
+    /// out a tail that may still become a stop string; once finished it is cut before the matched
+    /// stop string (or after it, with `includeStopStrInOutput`).
     public var text: String = ""
     public var tokenIDs: [Int] = []
     /// Text and token ids new since the previous output of this completion.
@@ -11,8 +13,8 @@ public struct CompletionOutput: Sendable, Equatable {
     /// Per output token, when `logprobs` was asked for.
     public var logprobs: [TokenLogprobs]?
     public var finishReason: FinishReason?
-    /// The token id that stopped it, when one did.
-    public var stopReason: Int?
+    /// The stop token id or stop string that stopped it, when one did (nil for EOS).
+    public var stopReason: StopReason?
 
     public init(index: Int) {
         self.index = index
