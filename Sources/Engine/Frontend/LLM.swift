@@ -11,7 +11,7 @@ public final class LLM {
     public let tokenizer: Tokenizer
     /// Draws a progress bar on stderr when it is a terminal.
     public var showProgress = true
-    private var numRequests = 0
+    var numRequests = 0
 
     /// Loads a .gguf file or a Hugging Face directory.
     public convenience init(model path: String, config: EngineConfig = EngineConfig()) throws {
