@@ -103,7 +103,15 @@ public final class ModelRunner: ModelExecutor {
             }
             guard sampleRow[seq] >= 0 else { continue }
             let logitsRow = row(sampleRow[seq])
-            let token = sampler.sample(logits: logitsRow, params: request.params, generator: &request.generator)
+            if request.params.hasPenalties {
+                let counts = request.tokenCounts ?? TokenCounts(promptTokenIDs: request.promptTokenIDs)
+                counts.update(outputTokenIDs: request.outputTokenIDs)
+                request.tokenCounts = counts
+            }
+            let history = SamplingHistory(outputTokenIDs: request.outputTokenIDs, eosTokenIDs: request.eosTokenIDs,
+                                          tokenCounts: request.tokenCounts)
+            let token = sampler.sample(logits: logitsRow, params: request.params, history: history,
+                                       generator: &request.generator)
             result.sampledTokenIDs[seq] = token
             if let k = request.params.logprobs {
                 result.logprobs[seq] = TokenLogprobs(logits: logitsRow, chosen: token, k: k)

@@ -34,6 +34,8 @@ public final class Request {
     var promptLogprobs: [TokenLogprobs?] = []
     /// True once the prompt logprobs went out in an output.
     var sentPromptLogprobs = false
+    /// Token counts for the penalties, kept up to date by the model runner (nil without penalties).
+    var tokenCounts: TokenCounts?
 
     /// A request for `promptTokenIDs`; validation happens in `EngineCore.addRequest`.
     public init(requestID: String, promptTokenIDs: [Int], params: SamplingParams, arrivalTime: Double,

@@ -1,81 +1,127 @@
-/// Turns one logits row into a token: greedy at temperature 0, otherwise temperature, then
-/// top-k and top-p, then a draw from the request's own generator. Scratch is allocated once for
-/// the vocabulary; `sample` allocates nothing when top-k and top-p are off.
+/// Turns one logits row into a token, in vLLM's order (`vllm/v1/sample/sampler.py`): the logits
+/// processors (allowed token ids, bad words, min_tokens, logit bias, then the penalties; see
+/// `Sampler+LogitsProcessing`), then greedy argmax at temperature 0, else temperature, min_p,
+/// top-k, top-p and a draw from the request's own generator. Scratch is allocated once for the
+/// vocabulary; `sample` allocates nothing. Logprobs are computed by the caller from the raw row.
 public final class Sampler {
     public let vocabSize: Int
-    /// [vocabSize] token ids sorted by probability (top-k / top-p only).
-    private var order: [Int32]
-    /// [vocabSize] probabilities, in `order`'s order for top-k / top-p, else by token id.
-    private var probs: [Double]
+    /// [vocabSize] the processed logits (only when a processor applies).
+    let work: UnsafeMutableBufferPointer<Float>
+    /// [vocabSize] candidate token ids, best first (top-k / top-p only).
+    let order: UnsafeMutableBufferPointer<Int32>
+    /// [vocabSize] unnormalized probabilities by token id (the top one is 1).
+    let probs: UnsafeMutableBufferPointer<Double>
 
     public init(vocabSize: Int) {
-        self.vocabSize = vocabSize
-        order = [Int32](repeating: 0, count: vocabSize)
-        probs = [Double](repeating: 0, count: vocabSize)
+        self.vocabSize = max(1, vocabSize)
+        work = .allocate(capacity: self.vocabSize)
+        order = .allocate(capacity: self.vocabSize)
+        probs = .allocate(capacity: self.vocabSize)
+        work.initialize(repeating: 0)
+        order.initialize(repeating: 0)
+        probs.initialize(repeating: 0)
     }
 
-    /// The token for `logits` ([vocabSize]) under `params`.
+    deinit {
+        work.deallocate()
+        order.deallocate()
+        probs.deallocate()
+    }
+
+    /// What remains to draw from after the filters.
+    enum Selection {
+        /// A single token (greedy, or nothing left to draw from).
+        case token(Int)
+        /// Every token id, weighted by `probs[id]`; `fallback` if rounding leaves the draw unplaced.
+        case dense(total: Double, fallback: Int)
+        /// `order[0..<count]`, weighted by `probs[id]`.
+        case sparse(count: Int, total: Double)
+    }
+
+    /// The token for `logits` ([vocabSize]) under `params`, with no history (no penalties,
+    /// min_tokens or bad words).
     public func sample(logits: UnsafeBufferPointer<Float>, params: SamplingParams,
                        generator: inout RandomGenerator) -> Int {
-        if params.isGreedy { return Self.argmax(logits) }
-        let inverseT = 1.0 / params.temperature
-        var maxLogit = -Float.infinity
-        for value in logits where value > maxLogit { maxLogit = value }
-        let topK = params.topK > 0 ? min(params.topK, vocabSize) : vocabSize
-        if topK == vocabSize && params.topP >= 1 {
-            // Plain temperature sampling: one pass of exp, one draw, one walk; Float exp on raw
-            // buffers (no per-element exclusivity checks), sums in Double.
-            let scale = Float(inverseT)
-            var total = 0.0
-            probs.withUnsafeMutableBufferPointer { p in
-                for id in 0..<vocabSize {
-                    let e = Double(Foundation_expf((logits[id] - maxLogit) * scale))
-                    p[id] = e
-                    total += e
-                }
-            }
+        sample(logits: logits, params: params, history: SamplingHistory(), generator: &generator)
+    }
+
+    /// The token for `logits` ([vocabSize]) of a request with `history` under `params`.
+    public func sample(logits: UnsafeBufferPointer<Float>, params: SamplingParams, history: SamplingHistory,
+                       generator: inout RandomGenerator) -> Int {
+        switch select(logits: logits, params: params, history: history) {
+        case .token(let id):
+            return id
+        case .dense(let total, let fallback):
             var target = generator.nextUnit() * total
-            let chosen: Int? = probs.withUnsafeBufferPointer { p in
-                for id in 0..<vocabSize {
-                    target -= p[id]
-                    if target < 0 { return id }
-                }
-                return nil
+            for id in 0..<vocabSize {
+                target -= probs[id]
+                if target < 0 { return id }
             }
-            return chosen ?? Self.argmax(logits)
+            return fallback
+        case .sparse(let count, let total):
+            var target = generator.nextUnit() * total
+            for i in 0..<count {
+                target -= probs[Int(order[i])]
+                if target < 0 { return Int(order[i]) }
+            }
+            return Int(order[0])
         }
-        // Sort candidates by logit, best first (ties: lower id first), keep top-k.
-        for id in 0..<vocabSize { order[id] = Int32(id) }
-        order.sort { a, b in
-            let la = logits[Int(a)], lb = logits[Int(b)]
-            return la > lb || (la == lb && a < b)
+    }
+
+    /// The normalized distribution `sample` draws from ([vocabSize]; one 1 when greedy). For tests.
+    func probabilities(logits: UnsafeBufferPointer<Float>, params: SamplingParams,
+                       history: SamplingHistory = SamplingHistory()) -> [Double] {
+        var result = [Double](repeating: 0, count: vocabSize)
+        switch select(logits: logits, params: params, history: history) {
+        case .token(let id):
+            result[id] = 1
+        case .dense(let total, _):
+            for id in 0..<vocabSize { result[id] = probs[id] / total }
+        case .sparse(let count, let total):
+            for i in 0..<count { result[Int(order[i])] = probs[Int(order[i])] / total }
         }
-        var total = 0.0
-        for i in 0..<topK {
-            let p = Foundation_exp((Double(logits[Int(order[i])]) - Double(maxLogit)) * inverseT)
-            probs[i] = p
-            total += p
+        return result
+    }
+
+    /// Runs the processors and filters, leaving the candidates in the scratch.
+    func select(logits raw: UnsafeBufferPointer<Float>, params: SamplingParams, history: SamplingHistory) -> Selection {
+        guard raw.count >= vocabSize else { return .token(Self.argmax(raw)) }
+        let logits: UnsafeBufferPointer<Float>
+        if needsProcessing(params, history) {
+            _ = work.initialize(from: raw.prefix(vocabSize))
+            applyProcessors(params: params, history: history)
+            logits = UnsafeBufferPointer(work)
+        } else {
+            logits = UnsafeBufferPointer(rebasing: raw[0..<vocabSize])
         }
-        // Top-p: the smallest prefix whose mass reaches topP (at least one token).
-        var kept = topK
+        let best = Self.argmax(logits)
+        // Everything masked (e.g. allowed ids all banned): fall back to the raw model's choice.
+        guard logits[best] > -.infinity else { return .token(Self.argmax(raw)) }
+        if params.isGreedy { return .token(best) }
+        let maxLogit = logits[best]
+        let topK = params.topK > 0 ? min(params.topK, vocabSize) : vocabSize
+        if topK < vocabSize {
+            return selectTopK(logits, maxLogit: maxLogit, k: topK, params: params)
+        }
         if params.topP < 1 {
-            var cumulative = 0.0
-            for i in 0..<topK {
-                cumulative += probs[i]
-                if cumulative >= params.topP * total {
-                    kept = i + 1
-                    break
-                }
-            }
-            total = 0
-            for i in 0..<kept { total += probs[i] }
+            return selectTopP(logits, maxLogit: maxLogit, params: params)
         }
-        var target = generator.nextUnit() * total
-        for i in 0..<kept {
-            target -= probs[i]
-            if target < 0 { return Int(order[i]) }
+        let total = fillProbabilities(logits, maxLogit: maxLogit, params: params)
+        return .dense(total: total, fallback: best)
+    }
+
+    /// probs[id] = exp((logit - max) / T) for every id, zero below min_p (p < minP * pmax); the sum.
+    func fillProbabilities(_ logits: UnsafeBufferPointer<Float>, maxLogit: Float, params: SamplingParams) -> Double {
+        let scale = Float(1 / params.temperature)
+        let minP = params.minP
+        var total = 0.0
+        for id in 0..<vocabSize {
+            var e = Double(Foundation_expf((logits[id] - maxLogit) * scale))
+            if e < minP { e = 0 }
+            probs[id] = e
+            total += e
         }
-        return Int(order[0])
+        return total
     }
 
     /// Index of the largest value; the lowest index among equals.

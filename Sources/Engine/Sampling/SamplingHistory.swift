@@ -1,0 +1,14 @@
+/// What the sampler needs to know about one request besides its logits: the tokens generated so
+/// far (min_tokens, bad words), its end-of-sequence ids (min_tokens) and its penalty counts.
+public struct SamplingHistory {
+    public var outputTokenIDs: [Int]
+    public var eosTokenIDs: Set<Int>
+    /// Required for the penalties; without it they are not applied.
+    public var tokenCounts: TokenCounts?
+
+    public init(outputTokenIDs: [Int] = [], eosTokenIDs: Set<Int> = [], tokenCounts: TokenCounts? = nil) {
+        self.outputTokenIDs = outputTokenIDs
+        self.eosTokenIDs = eosTokenIDs
+        self.tokenCounts = tokenCounts
+    }
+}
