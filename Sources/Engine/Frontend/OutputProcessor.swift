@@ -54,9 +54,11 @@ final class OutputProcessor {
         return child
     }
 
-    /// Registers a request; returns the children to add to the engine now.
-    func add(requestID: String, prompt: [Int], params: SamplingParams, priority: Int,
+    /// Registers a request (its `badWords` resolved to token ids with the tokenizer); returns the
+    /// children to add to the engine now.
+    func add(requestID: String, prompt: [Int], params requested: SamplingParams, priority: Int,
              cacheSalt: String?) -> [(id: String, params: SamplingParams)] {
+        let params = requested.badWords.isEmpty ? requested : requested.resolvingBadWords(tokenizer: tokenizer)
         let parent = Parent(requestID: requestID, prompt: prompt, params: params, priority: priority,
                             cacheSalt: cacheSalt, tokenizer: tokenizer)
         parents[requestID] = parent
