@@ -49,7 +49,8 @@ public final class AsyncEngine: @unchecked Sendable {
     }
 
     /// Submits a request; the stream yields its state after every step that changed it and ends
-    /// when it finishes (or throws when the request is refused).
+    /// when it finishes (or throws when the request is refused). The prompt is cut to its last
+    /// `params.truncatePromptTokens` tokens first; stop strings end the request early.
     public func generate(prompt: [Int], params: SamplingParams, requestID: String? = nil, priority: Int = 0,
                          cacheSalt: String? = nil) -> Stream {
         condition.lock()

@@ -24,7 +24,7 @@ public struct BeamSearchParams: Sendable, Equatable {
 
     /// Checks the ranges; `maxLogprobs` is the engine's limit (each step asks for 2 × beamWidth).
     func validate(maxLogprobs: Int) throws {
-        guard beamWidth >= 1, 2 * beamWidth <= maxLogprobs else {
+        guard beamWidth >= 1, beamWidth <= maxLogprobs / 2 else {
             throw GenerationError.invalidParams(
                 "beam_width must be in 1...\(maxLogprobs / 2) (each step asks for 2 x beam_width logprobs, at most --max-logprobs \(maxLogprobs)), got \(beamWidth)")
         }

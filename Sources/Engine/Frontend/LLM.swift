@@ -32,7 +32,8 @@ public final class LLM {
     }
 
     /// Generates for token-id prompts with one params per prompt; `priorities` (lower runs first)
-    /// matter when the engine uses the priority scheduling policy.
+    /// matter when the engine uses the priority scheduling policy. Each prompt is cut to its last
+    /// `truncatePromptTokens` tokens first (`RequestOutput.promptTokenIDs` holds what ran).
     public func generate(tokenIDs prompts: [[Int]], params: [SamplingParams], priorities: [Int]? = nil) throws -> [RequestOutput] {
         guard prompts.count == params.count, priorities.map({ $0.count == prompts.count }) ?? true else {
             throw GenerationError.invalidParams("\(prompts.count) prompts but \(params.count) sampling params and \(priorities?.count ?? prompts.count) priorities")

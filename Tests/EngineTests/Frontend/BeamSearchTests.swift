@@ -73,6 +73,9 @@ import Testing
             try llm.beamSearch(prompts: [[1, 2]], params: BeamSearchParams(beamWidth: 11, maxTokens: 2))
         }
         #expect(throws: GenerationError.self) {
+            try llm.beamSearch(prompts: [[1, 2]], params: BeamSearchParams(beamWidth: .max, maxTokens: 2))
+        }
+        #expect(throws: GenerationError.self) {
             try llm.beamSearch(prompts: [[1, 2]], params: BeamSearchParams(beamWidth: 2, maxTokens: 0))
         }
     }
