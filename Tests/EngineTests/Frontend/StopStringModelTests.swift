@@ -47,3 +47,16 @@ import Testing
         #expect(core.scheduler.kvCacheManager.pool.numFreeBlocks == core.config.numBlocks)
     }
 }
+
+/// `badWords` reach the sampler through the frontend, resolved with the model's tokenizer.
+@Suite(.serialized) struct BadWordsFrontendTests {
+    @Test func badWordIsNeverGenerated() throws {
+        let core = try FrontendTests.makeCore()
+        let llm = try LLM(core: core)
+        llm.showProgress = false
+        let params = SamplingParams(temperature: 0, maxTokens: 3, ignoreEOS: true, badWords: ["Paris"])
+        let output = try #require(try llm.generate([FrontendTests.prompts[0]], params).first?.outputs.first)
+        // Greedy would say " Paris" (7042); banned, the model goes on with " the capital of".
+        #expect(output.tokenIDs == [260, 3575, 282] && output.text == " the capital of")
+    }
+}

@@ -93,3 +93,25 @@ import Testing
         #expect(core.scheduler.kvCacheManager.pool.numFreeBlocks == core.config.numBlocks)
     }
 }
+
+/// Aborting through the output processor: finish reason abort, no stop reason, blocks freed.
+@Suite struct AbortReasonTests {
+    @Test func abortedCompletionHasNoStopReason() throws {
+        let core = try FakeFrontend.core()
+        let processor = OutputProcessor(tokenizer: try #require(core.tokenizer))
+        let params = SamplingParams(temperature: 0, maxTokens: 10, ignoreEOS: true, stop: ["aid"])
+        for child in processor.add(requestID: "r", prompt: prompt(6, seed: 0), params: params, priority: 0, cacheSalt: nil) {
+            try core.addRequest(requestID: child.id, promptTokenIDs: prompt(6, seed: 0), params: child.params)
+        }
+        for _ in 0..<2 { try processor.apply(processor.process(try core.step()), to: core) }
+        let aborted = processor.abort("r")
+        core.abortRequests(aborted.childIDs)
+        let output = try #require(aborted.output)
+        #expect(aborted.childIDs == ["r"])
+        #expect(output.outputs[0].finishReason == .abort && output.outputs[0].stopReason == nil)
+        // "decdca" with "a" held back (it may start "aid"): the released text stays the text.
+        #expect(output.outputs[0].text == "decdc" && output.outputs[0].tokenIDs == [342, 320])
+        #expect(!core.hasUnfinishedRequests)
+        #expect(core.scheduler.kvCacheManager.pool.numFreeBlocks == core.config.numBlocks)
+    }
+}
