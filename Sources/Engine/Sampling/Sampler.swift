@@ -32,8 +32,8 @@ public final class Sampler {
     enum Selection {
         /// A single token (greedy, or nothing left to draw from).
         case token(Int)
-        /// Every token id, weighted by `probs[id]`; `fallback` if rounding leaves the draw unplaced.
-        case dense(total: Double, fallback: Int)
+        /// Every token id, weighted by `probs[id]`.
+        case dense(total: Double)
         /// `order[0..<count]`, weighted by `probs[id]`.
         case sparse(count: Int, total: Double)
     }
@@ -51,13 +51,14 @@ public final class Sampler {
         switch select(logits: logits, params: params, history: history) {
         case .token(let id):
             return id
-        case .dense(let total, let fallback):
+        case .dense(let total):
             var target = generator.nextUnit() * total
             for id in 0..<vocabSize {
                 target -= probs[id]
                 if target < 0 { return id }
             }
-            return fallback
+            // Rounding left the draw past the end: the last token with any weight.
+            return (0..<vocabSize).last { probs[$0] > 0 } ?? 0
         case .sparse(let count, let total):
             var target = generator.nextUnit() * total
             for i in 0..<count {
@@ -75,7 +76,7 @@ public final class Sampler {
         switch select(logits: logits, params: params, history: history) {
         case .token(let id):
             result[id] = 1
-        case .dense(let total, _):
+        case .dense(let total):
             for id in 0..<vocabSize { result[id] = probs[id] / total }
         case .sparse(let count, let total):
             for i in 0..<count { result[Int(order[i])] = probs[Int(order[i])] / total }
@@ -94,11 +95,10 @@ public final class Sampler {
         } else {
             logits = UnsafeBufferPointer(rebasing: raw[0..<vocabSize])
         }
-        let best = Self.argmax(logits)
+        let maxLogit = Self.maxValue(logits)
         // Everything masked (e.g. allowed ids all banned): fall back to the raw model's choice.
-        guard logits[best] > -.infinity else { return .token(Self.argmax(raw)) }
-        if params.isGreedy { return .token(best) }
-        let maxLogit = logits[best]
+        guard maxLogit > -.infinity else { return .token(Self.argmax(raw)) }
+        if params.isGreedy { return .token(Self.firstIndex(of: maxLogit, in: logits)) }
         let topK = params.topK > 0 ? min(params.topK, vocabSize) : vocabSize
         if topK < vocabSize {
             return selectTopK(logits, maxLogit: maxLogit, k: topK, params: params)
@@ -107,7 +107,7 @@ public final class Sampler {
             return selectTopP(logits, maxLogit: maxLogit, params: params)
         }
         let total = fillProbabilities(logits, maxLogit: maxLogit, params: params)
-        return .dense(total: total, fallback: best)
+        return .dense(total: total)
     }
 
     /// probs[id] = exp((logit - max) / T) for every id, zero below min_p (p < minP * pmax); the sum.
@@ -124,14 +124,32 @@ public final class Sampler {
         return total
     }
 
-    /// Index of the largest value; the lowest index among equals.
+    /// Index of the largest value; the lowest index among equals (0 when all are -inf or NaN).
     public static func argmax(_ values: UnsafeBufferPointer<Float>) -> Int {
-        var best = 0
-        var bestValue = -Float.infinity
-        for (i, value) in values.enumerated() where value > bestValue {
-            best = i
-            bestValue = value
+        firstIndex(of: maxValue(values), in: values)
+    }
+
+    /// The first index holding `value` (0 when none does).
+    static func firstIndex(of value: Float, in values: UnsafeBufferPointer<Float>) -> Int {
+        for i in values.indices where values[i] == value { return i }
+        return 0
+    }
+
+    /// The largest value (-inf for none; NaN ignored), eight lanes at a time.
+    static func maxValue(_ values: UnsafeBufferPointer<Float>) -> Float {
+        guard let base = values.baseAddress else { return -.infinity }
+        let raw = UnsafeRawPointer(base)
+        var lanes = SIMD8<Float>(repeating: -.infinity)
+        var i = 0
+        while i + 8 <= values.count {
+            lanes = pointwiseMax(lanes, raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+            i += 8
         }
-        return best
+        var result = lanes.max()
+        while i < values.count {
+            if values[i] > result { result = values[i] }
+            i += 1
+        }
+        return result
     }
 }

@@ -43,5 +43,20 @@ import Testing
         report("top_p 0.95 only", SamplingParams(temperature: 0.8, topP: 0.95))
         report("plain T 0.8", SamplingParams(temperature: 0.8))
         report("greedy", SamplingParams(temperature: 0))
+        // Reference: what sorting the whole vocabulary per row (the former top-k / top-p path) costs.
+        var order = [Int32](repeating: 0, count: vocabSize)
+        let start = DispatchTime.now().uptimeNanoseconds
+        logits.withUnsafeBufferPointer { all in
+            for row in 0..<4 {
+                for id in 0..<vocabSize { order[id] = Int32(id) }
+                let base = row * vocabSize
+                order.sort { a, b in
+                    let la = all[base + Int(a)], lb = all[base + Int(b)]
+                    return la > lb || (la == lb && a < b)
+                }
+            }
+        }
+        let sortMicros = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000 / 4
+        print("full-vocab sort: \(Int(sortMicros)) µs/row, \(Int(sortMicros * Double(numRows))) µs per step of \(numRows) rows [\(order[0])]")
     }
 }
