@@ -52,8 +52,9 @@ extension Sampler {
         for floor in [1e-4, 1e-8, 0] {
             let threshold = max(floor, params.minP)
             var count = 0
-            for id in 0..<vocabSize where probs[id] > 0 && probs[id] >= threshold {
+            for id in 0..<vocabSize where exps[id] > 0 && Double(exps[id]) >= threshold {
                 order[count] = Int32(id)
+                probs[id] = Double(exps[id])
                 count += 1
             }
             order[0..<count].sort { a, b in
