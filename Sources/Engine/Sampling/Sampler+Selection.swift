@@ -49,11 +49,13 @@ extension Sampler {
         let order = self.order
         let total = fillProbabilities(logits, maxLogit: maxLogit, params: params)
         let goal = params.topP * total
-        for floor in [1e-4, 1e-8, 0] {
+        var floor = 1e-4
+        while true {
             let threshold = max(floor, params.minP)
             var count = 0
-            for id in 0..<vocabSize where probs[id] > 0 && probs[id] >= threshold {
+            for id in 0..<vocabSize where exps[id] > 0 && Double(exps[id]) >= threshold {
                 order[count] = Int32(id)
+                probs[id] = Double(exps[id])
                 count += 1
             }
             order[0..<count].sort { a, b in
@@ -66,8 +68,8 @@ extension Sampler {
                 if cumulative >= goal { return .sparse(count: i + 1, total: cumulative) }
             }
             if floor == 0 { return .sparse(count: max(1, count), total: cumulative) }
+            floor = floor > 1e-6 ? 1e-8 : 0
         }
-        return .sparse(count: 1, total: probs[Int(order[0])])
     }
 
     /// The smallest prefix of `order[0..<count]` whose mass reaches `topP` of `total` (vLLM keeps

@@ -9,14 +9,18 @@ public final class Sampler {
     let work: UnsafeMutableBufferPointer<Float>
     /// [vocabSize] candidate token ids, best first (top-k / top-p only).
     let order: UnsafeMutableBufferPointer<Int32>
-    /// [vocabSize] unnormalized probabilities by token id (the top one is 1).
+    /// [vocabSize] unnormalized probabilities of the candidates by token id (the top one is 1).
     let probs: UnsafeMutableBufferPointer<Double>
+    /// [vocabSize] unnormalized probabilities of every token (dense path), as the vector exp writes them.
+    let exps: UnsafeMutableBufferPointer<Float>
 
     public init(vocabSize: Int) {
         self.vocabSize = max(1, vocabSize)
         work = .allocate(capacity: self.vocabSize)
         order = .allocate(capacity: self.vocabSize)
         probs = .allocate(capacity: self.vocabSize)
+        exps = .allocate(capacity: self.vocabSize)
+        exps.initialize(repeating: 0)
         work.initialize(repeating: 0)
         order.initialize(repeating: 0)
         probs.initialize(repeating: 0)
@@ -26,13 +30,14 @@ public final class Sampler {
         work.deallocate()
         order.deallocate()
         probs.deallocate()
+        exps.deallocate()
     }
 
     /// What remains to draw from after the filters.
     enum Selection {
         /// A single token (greedy, or nothing left to draw from).
         case token(Int)
-        /// Every token id, weighted by `probs[id]`.
+        /// Every token id, weighted by `exps[id]`.
         case dense(total: Double)
         /// `order[0..<count]`, weighted by `probs[id]`.
         case sparse(count: Int, total: Double)
@@ -52,13 +57,7 @@ public final class Sampler {
         case .token(let id):
             return id
         case .dense(let total):
-            var target = generator.nextUnit() * total
-            for id in 0..<vocabSize {
-                target -= probs[id]
-                if target < 0 { return id }
-            }
-            // Rounding left the draw past the end: the last token with any weight.
-            return (0..<vocabSize).last { probs[$0] > 0 } ?? 0
+            return drawDense(target: generator.nextUnit() * total)
         case .sparse(let count, let total):
             var target = generator.nextUnit() * total
             for i in 0..<count {
@@ -77,7 +76,7 @@ public final class Sampler {
         case .token(let id):
             result[id] = 1
         case .dense(let total):
-            for id in 0..<vocabSize { result[id] = probs[id] / total }
+            for id in 0..<vocabSize { result[id] = Double(exps[id]) / total }
         case .sparse(let count, let total):
             for i in 0..<count { result[Int(order[i])] = probs[Int(order[i])] / total }
         }
@@ -110,18 +109,55 @@ public final class Sampler {
         return .dense(total: total)
     }
 
-    /// probs[id] = exp((logit - max) / T) for every id, zero below min_p (p < minP * pmax); the sum.
+    /// exps[id] = exp((logit - max) / T) for every id, zero below min_p (p < minP * pmax); the sum.
     func fillProbabilities(_ logits: UnsafeBufferPointer<Float>, maxLogit: Float, params: SamplingParams) -> Double {
         let scale = Float(1 / params.temperature)
         let minP = params.minP
-        var total = 0.0
-        for id in 0..<vocabSize {
-            var e = Double(Foundation_expf((logits[id] - maxLogit) * scale))
-            if e < minP { e = 0 }
-            probs[id] = e
-            total += e
+        let exps = self.exps
+        for id in 0..<vocabSize { exps[id] = VectorExp.exp((logits[id] - maxLogit) * scale) }
+        var id = 0
+        // min_p in place, summed in Double in four chains.
+        let threshold = Float(minP) < Float.leastNonzeroMagnitude ? 0 : Float(minP)
+        var sums: (Double, Double, Double, Double) = (0, 0, 0, 0)
+        @inline(__always) func take(_ id: Int) -> Double {
+            let e = exps[id]
+            if e < threshold { exps[id] = 0; return 0 }
+            return Double(e)
+        }
+        while id + 4 <= vocabSize {
+            sums.0 += take(id)
+            sums.1 += take(id + 1)
+            sums.2 += take(id + 2)
+            sums.3 += take(id + 3)
+            id += 4
+        }
+        var total = (sums.0 + sums.1) + (sums.2 + sums.3)
+        while id < vocabSize {
+            total += take(id)
+            id += 1
         }
         return total
+    }
+
+    /// The token where the running sum of `exps` passes `target`: skips whole chunks of 16 by
+    /// their sum (independent adds), then walks the chunk it falls in.
+    func drawDense(target start: Double) -> Int {
+        var target = start
+        var chunk = 0
+        let chunkSize = 16
+        while chunk + chunkSize <= vocabSize {
+            var sum: Float = 0
+            for id in chunk..<(chunk + chunkSize) { sum += exps[id] }
+            if target - Double(sum) < 0 { break }
+            target -= Double(sum)
+            chunk += chunkSize
+        }
+        for id in chunk..<vocabSize {
+            target -= Double(exps[id])
+            if target < 0 { return id }
+        }
+        // Rounding left the draw past the end: the last token with any weight.
+        return (0..<vocabSize).last { exps[$0] > 0 } ?? 0
     }
 
     /// Index of the largest value; the lowest index among equals (0 when all are -inf or NaN).
@@ -142,7 +178,8 @@ public final class Sampler {
         var lanes = SIMD8<Float>(repeating: -.infinity)
         var i = 0
         while i + 8 <= values.count {
-            lanes = pointwiseMax(lanes, raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+            let values = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            lanes.replace(with: values, where: values .> lanes)
             i += 8
         }
         var result = lanes.max()

@@ -80,4 +80,24 @@ import Testing
         #expect(outputs["other"] != reference)
         #expect(outputs["other"]?.count == 12)
     }
+
+    @Test func processorsApplyThroughTheModelRunner() throws {
+        let free = try makeEngine()
+        try free.addRequest(requestID: "a", promptTokenIDs: try prompt(), params: SamplingParams(temperature: 0, maxTokens: 4))
+        let reference = try #require(try run(free)["a"])
+        try #require(reference.count == 4)
+        let engine = try makeEngine()
+        // Banning the greedy first token changes it; allowed ids confine every token; a bias picks one.
+        try engine.addRequest(requestID: "banned", promptTokenIDs: try prompt(),
+                              params: SamplingParams(temperature: 0, maxTokens: 4, badWordsTokenIDs: [[reference[0]]]))
+        try engine.addRequest(requestID: "allowed", promptTokenIDs: try prompt(),
+                              params: SamplingParams(temperature: 1, seed: 3, maxTokens: 6, allowedTokenIDs: [100, 200, 300]))
+        try engine.addRequest(requestID: "biased", promptTokenIDs: try prompt(),
+                              params: SamplingParams(temperature: 0, maxTokens: 3, logitBias: [777: 100]))
+        let outputs = try run(engine)
+        #expect(outputs["banned"]?.first != reference[0])
+        #expect(outputs["banned"]?.contains(reference[0]) == false)
+        #expect(outputs["allowed"]?.count == 6 && outputs["allowed"]?.allSatisfy { [100, 200, 300].contains($0) } == true)
+        #expect(outputs["biased"] == [777, 777, 777])
+    }
 }
