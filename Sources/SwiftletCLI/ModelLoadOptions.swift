@@ -54,6 +54,24 @@ struct SamplingOptions: ParsableArguments {
     @Flag(name: .long, help: "Keep generating after the end-of-sequence token.")
     var ignoreEos = false
 
+    @Option(name: .long, help: "Keep tokens whose probability is at least this share of the most likely one's, in [0, 1].")
+    var minP: Double = 0
+
+    @Option(name: .long, help: "Penalize tokens already in the output, in [-2, 2].")
+    var presencePenalty: Double = 0
+
+    @Option(name: .long, help: "Penalize tokens by how often they are already in the output, in [-2, 2].")
+    var frequencyPenalty: Double = 0
+
+    @Option(name: .long, help: "Penalize tokens of the prompt and output (> 1 discourages repeats).")
+    var repetitionPenalty: Double = 1
+
+    @Option(name: .long, help: "Generate at least this many tokens before EOS may end the output.")
+    var minTokens: Int = 0
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Token ids that end the output.")
+    var stopTokenIds: [Int] = []
+
     @Option(name: .long, help: "Report the top-K logprobs of each output token.")
     var logprobs: Int?
 
@@ -61,8 +79,14 @@ struct SamplingOptions: ParsableArguments {
     var promptLogprobs: Int?
 
     func params() throws -> SamplingParams {
-        let params = SamplingParams(temperature: temperature, topP: topP, topK: topK, seed: seed, maxTokens: maxTokens,
-                                    ignoreEOS: ignoreEos, logprobs: logprobs, promptLogprobs: promptLogprobs)
+        var params = SamplingParams(temperature: temperature, topP: topP, topK: topK, seed: seed, maxTokens: maxTokens,
+                                    ignoreEOS: ignoreEos, stopTokenIDs: stopTokenIds, logprobs: logprobs,
+                                    promptLogprobs: promptLogprobs)
+        params.minP = minP
+        params.presencePenalty = presencePenalty
+        params.frequencyPenalty = frequencyPenalty
+        params.repetitionPenalty = repetitionPenalty
+        params.minTokens = minTokens
         return params
     }
 }

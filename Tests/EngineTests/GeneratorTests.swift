@@ -96,6 +96,27 @@ import Testing
         #expect(aborted.finishReason == .abort && aborted.outputTokenIDs == [7042] && pieces == 1)
     }
 
+    /// The single-request driver applies the logits processors too: a strong repetition penalty
+    /// changes the greedy continuation, and min_tokens holds back the end of turn.
+    @Test func logitsProcessorsApplyInTheDriver() throws {
+        let generator = try Self.shared.get()
+        let prompt = generator.tokenizer.encode("1, 2, 3, 4, 5, 6,")
+        let plain = try generator.generate(prompt: prompt, params: SamplingParams(temperature: 0, maxTokens: 8, ignoreEOS: true))
+        var penalized = SamplingParams(temperature: 0, maxTokens: 8, ignoreEOS: true)
+        penalized.repetitionPenalty = 2
+        let other = try generator.generate(prompt: prompt, params: penalized)
+        #expect(plain.outputTokenIDs != other.outputTokenIDs)
+        let chat = try generator.files.chatTemplate().render(messages: [ChatMessage(role: "user", content: "Say hello.")],
+                                                             tokenizer: generator.tokenizer, addGenerationPrompt: true)
+        let ids = generator.tokenizer.encode(chat, addSpecialTokens: false, parseSpecial: true)
+        let stopped = try generator.generate(prompt: ids, params: SamplingParams(temperature: 0, maxTokens: 100))
+        var held = SamplingParams(temperature: 0, maxTokens: 100)
+        held.minTokens = stopped.outputTokenIDs.count + 2
+        let longer = try generator.generate(prompt: ids, params: held)
+        #expect(longer.outputTokenIDs.count >= held.minTokens)
+        #expect(!longer.outputTokenIDs.prefix(held.minTokens).contains(2))
+    }
+
     @Test func seedsReproduceSamples() throws {
         let generator = try Self.shared.get()
         let prompt = generator.tokenizer.encode("Once upon a time")

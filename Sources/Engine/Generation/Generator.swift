@@ -5,7 +5,9 @@ import Models
 import SwiftletTokenizers
 
 /// Runs one request at a time through the model: prefill in chunks of `maxNumBatchedTokens`,
-/// then one decode step per token, each a `ForwardBatch` over a block table. This is the plain
+/// then one decode step per token, each a `ForwardBatch` over a block table. It applies every
+/// logits processor (penalties, min_tokens, bias, allowed ids, bad words) but not stop strings,
+/// which live in the engine's output processor (`LLM`, `AsyncEngine`). This is the plain
 /// driver behind `swiftlet generate`, `chat` and `bench latency`; the continuous-batching
 /// scheduler drives the same forward pass with many requests.
 ///
@@ -104,6 +106,9 @@ public final class Generator {
         if params.promptLogprobs != nil && !options.enablePromptLogprobs {
             throw GenerationError.invalidParams("prompt_logprobs needs a generator made with enablePromptLogprobs")
         }
+        // Bad words become token-id sequences once; penalties count tokens incrementally.
+        let params = params.badWords.isEmpty ? params : params.resolvingBadWords(tokenizer: tokenizer)
+        let counts = TokenCounts(promptTokenIDs: prompt)
         var output = GenerationOutput(promptTokenIDs: prompt)
         var generator = RandomGenerator(seed: params.seed ?? UInt64.random(in: 0...UInt64.max))
         var detokenizer = tokenizer.makeStreamingDetokenizer(skipSpecialTokens: true)
@@ -116,7 +121,9 @@ public final class Generator {
         var logits = try prefill(prompt, params: params, output: &output)
         var numTokens = prompt.count
         while true {
-            let token = sampler.sample(logits: logits, params: params, generator: &generator)
+            counts.update(outputTokenIDs: output.outputTokenIDs)
+            let history = SamplingHistory(outputTokenIDs: output.outputTokenIDs, eosTokenIDs: eosTokenIDs, tokenCounts: counts)
+            let token = sampler.sample(logits: logits, params: params, history: history, generator: &generator)
             if let k = params.logprobs {
                 output.logprobs?.append(TokenLogprobs(logits: logits, chosen: token, k: k))
             }
