@@ -24,6 +24,7 @@ extension EngineCore {
         let core = EngineCore(executor: runner, config: resolved, vocabSize: weights.config.vocabSize, eosTokenIDs: eos)
         core.tokenizer = tokenizer
         core.startupSummary = resolved.startupSummary(kvBytesPerToken: bytesPerToken)
+        core.defaultSamplingParams = SamplingParams.modelDefaults(files.generationConfig)
         return core
     }
 }

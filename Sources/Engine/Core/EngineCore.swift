@@ -14,6 +14,9 @@ public final class EngineCore {
     public internal(set) var tokenizer: Tokenizer?
     /// A one-line description of the KV pool for the start-up log, when loaded from model files.
     public internal(set) var startupSummary: String?
+    /// Sampling defaults from the model's generation_config.json (vLLM `--generation-config auto`);
+    /// the engine's own defaults when the model has none.
+    public internal(set) var defaultSamplingParams = SamplingParams()
     private var numAddedRequests = 0
 
     public init(executor: any ModelExecutor, config: SchedulerConfig, vocabSize: Int, eosTokenIDs: Set<Int>) {

@@ -18,6 +18,9 @@ public final class LLM {
         try self.init(core: EngineCore.load(path: path, config: config))
     }
 
+    /// The engine defaults overridden by the model's generation_config.json.
+    public var defaultSamplingParams: SamplingParams { core.defaultSamplingParams }
+
     public init(core: EngineCore) throws {
         guard let tokenizer = core.tokenizer else {
             throw GenerationError.invalidParams("the engine was made without a tokenizer")
@@ -26,9 +29,11 @@ public final class LLM {
         self.tokenizer = tokenizer
     }
 
-    /// Generates for text prompts (tokenized with the model's BOS/EOS rules), one params for all.
-    public func generate(_ prompts: [String], _ params: SamplingParams = SamplingParams()) throws -> [RequestOutput] {
-        try generate(tokenIDs: prompts.map { tokenizer.encode($0) }, params: Array(repeating: params, count: prompts.count))
+    /// Generates for text prompts (tokenized with the model's BOS/EOS rules), one params for all;
+    /// without params, the model's defaults (`defaultSamplingParams`), as vLLM's `LLM.generate`.
+    public func generate(_ prompts: [String], _ params: SamplingParams? = nil) throws -> [RequestOutput] {
+        let params = params ?? defaultSamplingParams
+        return try generate(tokenIDs: prompts.map { tokenizer.encode($0) }, params: Array(repeating: params, count: prompts.count))
     }
 
     /// Generates for token-id prompts with one params per prompt; `priorities` (lower runs first)

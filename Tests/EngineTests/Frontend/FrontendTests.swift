@@ -64,6 +64,26 @@ import Testing
         #expect(again[0].outputs.map(\.tokenIDs) == outputs[0].outputs.map(\.tokenIDs))
     }
 
+    /// The model's generation_config.json sets the defaults of `LLM.generate` without params.
+    @Test func generationConfigSuppliesTheDefaults() throws {
+        let gguf = try ModelFiles.open(try EngineTestFiles.smolLM())
+        guard case .gguf(let file) = gguf.container else { Issue.record("expected a GGUF file"); return }
+        let dir = try EngineTestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try GGUFToHF.export(file, to: dir, dtype: .bf16)
+        try gguf.writeTokenizerFiles(to: dir)
+        try #"{"temperature": 0.3, "top_p": 0.8, "top_k": 20, "eos_token_id": 2}"#
+            .write(to: dir.appendingPathComponent("generation_config.json"), atomically: true, encoding: .utf8)
+        let llm = try LLM(model: dir.path, config: EngineConfig(maxModelLen: 64, maxNumSeqs: 4, kvCacheMemoryBytes: 64 << 20))
+        llm.showProgress = false
+        #expect(llm.defaultSamplingParams.temperature == 0.3)
+        #expect(llm.defaultSamplingParams.topP == 0.8 && llm.defaultSamplingParams.topK == 20)
+        #expect(llm.defaultSamplingParams.maxTokens == SamplingParams().maxTokens)
+        // A GGUF file has no generation config: the engine's own defaults.
+        let plain = try LLM(model: try EngineTestFiles.smolLM(), config: EngineConfig(maxModelLen: 64, maxNumSeqs: 4, kvCacheMemoryBytes: 64 << 20))
+        #expect(plain.defaultSamplingParams == SamplingParams())
+    }
+
     @Test func llmRefusesABadPromptBeforeRunningAnything() throws {
         let core = try Self.makeCore()
         let llm = try LLM(core: core)
