@@ -13,9 +13,13 @@ public final class LLM {
     public var showProgress = true
     var numRequests = 0
 
-    /// Loads a .gguf file or a Hugging Face directory.
+    /// Loads a .gguf file or a Hugging Face directory and logs the KV pool (blocks, maximum
+    /// concurrency) on stderr, as vLLM logs it at start-up.
     public convenience init(model path: String, config: EngineConfig = EngineConfig()) throws {
         try self.init(core: EngineCore.load(path: path, config: config))
+        if let summary = core.startupSummary {
+            FileHandle.standardError.write(Data((summary + "\n").utf8))
+        }
     }
 
     /// The engine defaults overridden by the model's generation_config.json.
