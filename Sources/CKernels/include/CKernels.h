@@ -51,6 +51,8 @@ void sw_silu_mul(int isa, const float *gate, const float *up, int64_t count, flo
 /// out = gelu_tanh(gate) * up (GELU with the tanh approximation, as Gemma's MLP).
 void sw_gelu_tanh_mul(int isa, const float *gate, const float *up, int64_t count, float *out);
 void sw_add(int isa, float *x, const float *y, int64_t count);
+/// Sum of x[0..<count] in 16 fixed partial sums: a streaming read of the array.
+float sw_stream_sum(int isa, const float *x, int64_t count);
 
 // ---- attention --------------------------------------------------------------------------
 /// Attention for the work items [itemStart, itemEnd), item = token * numKVHeads + kvHead: all
