@@ -1,0 +1,50 @@
+extension EngineMetrics {
+    /// The Prometheus text exposition (format 0.0.4; content type
+    /// `text/plain; version=0.0.4; charset=utf-8`) of every metric, in vLLM's order and spelling:
+    /// counters carry the `_total` suffix the Python client adds, values print as `1.0`, `+Inf`.
+    public func render() -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        let model = [("model_name", modelName)]
+        var out = ""
+        func gauge(_ name: String, _ help: String, _ value: Double) {
+            out += PrometheusText.header(name: name, help: help, type: "gauge")
+            out += "\(name)\(PrometheusText.labelSet(model)) \(PrometheusText.format(value))\n"
+        }
+        func counter(_ name: String, _ help: String, _ series: [([(String, String)], Int)]) {
+            out += PrometheusText.header(name: name, help: help, type: "counter")
+            for (labels, value) in series {
+                out += "\(name)\(PrometheusText.labelSet(model + labels)) \(PrometheusText.format(Double(value)))\n"
+            }
+        }
+        func histogram(_ name: String, _ help: String, _ histogram: MetricHistogram) {
+            out += PrometheusText.header(name: name, help: help, type: "histogram")
+            out += histogram.render(name: name, labels: model)
+        }
+        gauge("vllm:num_requests_running", "Number of requests in model execution batches.", Double(numRunning))
+        gauge("vllm:num_requests_waiting", "Number of requests waiting to be processed.", Double(numWaiting))
+        gauge("vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", kvCacheUsage)
+        counter("vllm:prefix_cache_queries_total", "Prefix cache queries, in terms of number of queried tokens.",
+                [([], counters.prefixCacheQueries)])
+        counter("vllm:prefix_cache_hits_total", "Prefix cache hits, in terms of number of cached tokens.",
+                [([], counters.prefixCacheHits)])
+        counter("vllm:num_preemptions_total", "Cumulative number of preemption from the engine.",
+                [([], counters.numPreemptions)])
+        counter("vllm:prompt_tokens_total", "Number of prefill tokens processed.", [([], counters.numPromptTokens)])
+        counter("vllm:generation_tokens_total", "Number of generation tokens processed.",
+                [([], counters.numGenerationTokens)])
+        let reasons: [FinishReason] = [.stop, .length, .abort]
+        counter("vllm:request_success_total", "Count of successfully processed requests.",
+                reasons.map { ([("finished_reason", $0.rawValue)], requestSuccess[$0, default: 0]) })
+        histogram("vllm:request_prompt_tokens", "Number of prefill tokens processed.", promptTokens)
+        histogram("vllm:request_generation_tokens", "Number of generation tokens processed.", generationTokens)
+        histogram("vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", timeToFirstToken)
+        histogram("vllm:time_per_output_token_seconds",
+                  "Histogram of time per output token in seconds.DEPRECATED: Use vllm:inter_token_latency_seconds instead.",
+                  interTokenLatency)
+        histogram("vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", interTokenLatency)
+        histogram("vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", e2eLatency)
+        histogram("vllm:request_queue_time_seconds", "Histogram of time spent in WAITING phase for request.", queueTime)
+        return out
+    }
+}

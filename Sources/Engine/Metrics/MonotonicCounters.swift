@@ -1,0 +1,28 @@
+/// The Prometheus counters fed from `SchedulerStats`' cumulative totals. Each counter grows by the
+/// increase of its total since the last snapshot; a total that decreased (a restarted engine) is
+/// taken as counted from zero, so a counter never goes down.
+struct MonotonicCounters: Sendable {
+    private(set) var prefixCacheQueries = 0
+    private(set) var prefixCacheHits = 0
+    private(set) var numPreemptions = 0
+    private(set) var numPromptTokens = 0
+    private(set) var numGenerationTokens = 0
+    private var last = SchedulerStats(numRunning: 0, numWaiting: 0, kvCacheUsage: 0, prefixCacheQueries: 0,
+                                      prefixCacheHits: 0, numPreemptions: 0, numPromptTokens: 0,
+                                      numGenerationTokens: 0)
+
+    mutating func advance(with stats: SchedulerStats) {
+        prefixCacheQueries = Self.grow(prefixCacheQueries, last.prefixCacheQueries, stats.prefixCacheQueries)
+        prefixCacheHits = Self.grow(prefixCacheHits, last.prefixCacheHits, stats.prefixCacheHits)
+        numPreemptions = Self.grow(numPreemptions, last.numPreemptions, stats.numPreemptions)
+        numPromptTokens = Self.grow(numPromptTokens, last.numPromptTokens, stats.numPromptTokens)
+        numGenerationTokens = Self.grow(numGenerationTokens, last.numGenerationTokens, stats.numGenerationTokens)
+        last = stats
+    }
+
+    private static func grow(_ value: Int, _ previous: Int, _ current: Int) -> Int {
+        let delta = current >= previous ? current - previous : max(current, 0)
+        let (sum, overflow) = value.addingReportingOverflow(delta)
+        return overflow ? Int.max : sum
+    }
+}
