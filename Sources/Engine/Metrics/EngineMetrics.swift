@@ -4,6 +4,14 @@ import Foundation
 /// (label `model_name`), rendered by `render()` for `GET /metrics`. Thread-safe: every call takes
 /// one lock, so the engine loop and HTTP handlers may call it concurrently.
 public final class EngineMetrics: @unchecked Sendable {
+    /// The HTTP `Content-Type` of `render()`'s text.
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    /// Seconds on a monotonic clock, a time base for the `at:` arguments.
+    public static func monotonicSeconds() -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    }
+
     /// The `model_name` label value of every series.
     public let modelName: String
     let lock = NSLock()
@@ -97,11 +105,4 @@ public final class EngineMetrics: @unchecked Sendable {
         defer { lock.unlock() }
         return requests.count
     }
-}
-
-/// Times of one in-flight request, in seconds.
-struct RequestTimings: Sendable {
-    var arrival: Double
-    var scheduled: Double?
-    var lastToken: Double?
 }

@@ -21,7 +21,8 @@ struct MonotonicCounters: Sendable {
     }
 
     private static func grow(_ value: Int, _ previous: Int, _ current: Int) -> Int {
-        let delta = current >= previous ? current - previous : max(current, 0)
+        let (increase, negative) = current.subtractingReportingOverflow(previous)
+        let delta = current >= previous && !negative ? increase : max(current, 0)
         let (sum, overflow) = value.addingReportingOverflow(delta)
         return overflow ? Int.max : sum
     }
