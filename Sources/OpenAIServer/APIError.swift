@@ -44,8 +44,16 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
     /// Turns a JSON decoding failure into a 400 naming the field.
     static func decoding(_ error: any Error) -> APIError {
         guard let error = error as? DecodingError else { return .badRequest("invalid request body: \(error)") }
+        // Keys come back camelCased by the snake_case decoding strategy: name them as the client sent them.
+        func snakeCase(_ key: String) -> String {
+            var out = ""
+            for character in key {
+                if character.isUppercase { out += "_" + character.lowercased() } else { out.append(character) }
+            }
+            return out
+        }
         func path(_ keys: [any CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            keys.map { $0.intValue.map { "[\($0)]" } ?? snakeCase($0.stringValue) }.joined(separator: ".")
                 .replacingOccurrences(of: ".[", with: "[")
         }
         switch error {

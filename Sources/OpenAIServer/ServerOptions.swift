@@ -12,9 +12,13 @@ public struct ServerOptions: Sendable {
     public var maxWaitingRequests: Int
     /// Log one line per request.
     public var logRequests: Bool
+    /// When set, a request without its own `seed` gets `seed + k` for the k-th such request (vLLM `--seed`:
+    /// reproducible runs).
+    public var seed: UInt64?
 
     public init(servedModelName: String, apiKey: String? = nil, maxRequestBodySize: Int = 4 << 20,
-                maxWaitingRequests: Int = 1024, logRequests: Bool = false) {
+                maxWaitingRequests: Int = 1024, logRequests: Bool = false, seed: UInt64? = nil) {
+        self.seed = seed
         self.servedModelName = servedModelName
         self.apiKey = apiKey
         self.maxRequestBodySize = maxRequestBodySize

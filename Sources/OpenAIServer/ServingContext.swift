@@ -14,6 +14,7 @@ public struct ServingContext: Sendable {
     public let defaults: SamplingParams
     public let options: ServerOptions
     public let created = Int(Date().timeIntervalSince1970)
+    private let seedCounter = SeedCounter()
 
     /// `useGenerationConfig` false ignores the model's generation_config defaults (vLLM `--generation-config vllm`).
     public init(engine: AsyncEngine, core: EngineCore, chatTemplate: ChatPromptTemplate?, options: ServerOptions,
@@ -52,7 +53,11 @@ public struct ServingContext: Sendable {
         if let value = fields.topP { params.topP = value }
         if let value = fields.topK { params.topK = value < 0 ? 0 : value }
         if let value = fields.minP { params.minP = value }
-        if let value = fields.seed { params.seed = UInt64(truncatingIfNeeded: value) }
+        if let value = fields.seed {
+            params.seed = UInt64(truncatingIfNeeded: value)
+        } else if let base = options.seed {
+            params.seed = base &+ seedCounter.next()
+        }
         if let value = fields.presencePenalty { params.presencePenalty = value }
         if let value = fields.frequencyPenalty { params.frequencyPenalty = value }
         if let value = fields.repetitionPenalty { params.repetitionPenalty = value }
@@ -107,5 +112,19 @@ public struct ServingContext: Sendable {
     /// The text of one token, for logprobs.
     func tokenText(_ id: Int) -> String {
         (try? tokenizer.decode([id])) ?? ""
+    }
+}
+
+/// Hands out 0, 1, 2, ... across requests (for `--seed`).
+final class SeedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: UInt64 = 0
+
+    func next() -> UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        let current = value
+        value &+= 1
+        return current
     }
 }

@@ -32,6 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A Jinja chat template file to use instead of the model's.")
     var chatTemplate: String?
 
+    @Option(name: .long, help: "Seed for requests that bring none (the k-th gets seed + k), for reproducible runs.")
+    var seed: UInt64?
+
     @Option(name: .long, help: "Most logprobs a request may ask for.")
     var maxLogprobs = 20
 
@@ -63,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         defer { asyncEngine.shutdown() }
         let name = servedModelName ?? URL(fileURLWithPath: model).lastPathComponent
         let options = ServerOptions(servedModelName: name, apiKey: apiKey, maxRequestBodySize: bodyLimit,
-                                    maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests)
+                                    maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: seed)
         let context = try ServingContext(engine: asyncEngine, core: core, chatTemplate: template, options: options,
                                          useGenerationConfig: generationConfig == "auto")
         let app = OpenAIServer.application(context: context, host: host, port: port) { port in

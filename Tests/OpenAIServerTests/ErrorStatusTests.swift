@@ -22,7 +22,7 @@ extension ServerSuites {
         try await ServerFixture.withServer { client in
             try expectError(try await ServerFixture.post(client, "/v1/completions", "{not json"), 400, "BadRequestError", mentioning: ["JSON"])
             try expectError(try await ServerFixture.post(client, "/v1/completions", "{}"), 400, "BadRequestError", mentioning: ["prompt"])
-            try expectError(try await ServerFixture.post(client, "/v1/completions", #"{"prompt":"x","max_tokens":"3"}"#), 400, "BadRequestError", mentioning: ["maxTokens"])
+            try expectError(try await ServerFixture.post(client, "/v1/completions", #"{"prompt":"x","max_tokens":"3"}"#), 400, "BadRequestError", mentioning: ["'max_tokens'"])
             try expectError(try await ServerFixture.post(client, "/v1/completions", #"{"prompt":"x","temperature":-1}"#), 400, "BadRequestError", mentioning: ["temperature"])
             try expectError(try await ServerFixture.post(client, "/v1/completions", #"{"prompt":"The capital of France is","max_tokens":200}"#),
                             400, "BadRequestError", mentioning: ["128", "205"])
