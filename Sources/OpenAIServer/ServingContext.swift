@@ -86,9 +86,10 @@ public struct ServingContext: Sendable {
         let effectivePromptLen = params.truncatePromptTokens.map { min($0, promptLen) } ?? promptLen
         if let maxTokens {
             if maxTokens < 1 { throw APIError.badRequest("max_tokens must be at least 1, got \(maxTokens)", param: "max_tokens") }
-            if effectivePromptLen + maxTokens > maxModelLen {
+            if maxTokens > maxModelLen - effectivePromptLen {
+                let (total, overflow) = effectivePromptLen.addingReportingOverflow(maxTokens)
                 throw APIError.badRequest(
-                    "This model's maximum context length is \(maxModelLen) tokens. However, you requested \(effectivePromptLen + maxTokens) tokens (\(effectivePromptLen) in the prompt, \(maxTokens) in the completion). Please reduce the length of the prompt or completion.",
+                    "This model's maximum context length is \(maxModelLen) tokens. However, you requested \(overflow ? "more than \(Int.max)" : String(total)) tokens (\(effectivePromptLen) in the prompt, \(maxTokens) in the completion). Please reduce the length of the prompt or completion.",
                     param: "max_tokens")
             }
             params.maxTokens = maxTokens

@@ -59,3 +59,33 @@ extension ServerSuites {
     }
 }
 }
+
+extension ServerSuites {
+    /// Odd bodies get a 400 with an error body, never a crash.
+    @Suite struct OddBodyTests {
+        @Test func oddBodiesAreRefused() async throws {
+            let bodies = [
+                "", "null", "\"text\"", "[]", "{\"prompt\":null}", "{\"prompt\":[]}", "{\"prompt\":[[]]}",
+                "{\"prompt\":[1.5]}", "{\"prompt\":[-1]}", "{\"prompt\":\"x\",\"max_tokens\":9223372036854775807}",
+                "{\"prompt\":\"x\",\"max_tokens\":1e400}", "{\"prompt\":\"x\",\"n\":-2}", "{\"prompt\":\"x\",\"logprobs\":100000}",
+                "{\"prompt\":\"x\",\"logit_bias\":{\"abc\":1}}", "{\"prompt\":\"x\",\"stop\":[1]}", "{\"prompt\":\"x\",\"top_p\":7}",
+                "{\"prompt\":\"x\",\"truncate_prompt_tokens\":-3}", "{\"prompt\":[[99999999]]}",
+                String(repeating: "[", count: 5000),
+            ]
+            try await ServerFixture.withServer { client in
+                for body in bodies {
+                    let response = try await ServerFixture.post(client, "/v1/completions", body)
+                    #expect(response.status == .badRequest, "\(body.prefix(80))")
+                    let error = try ServerFixture.json(response)["error"] as? [String: Any]
+                    #expect(error?["type"] as? String == "BadRequestError", "\(body.prefix(80))")
+                }
+                let chat = ["{\"messages\":[]}", "{\"messages\":[{\"content\":\"x\"}]}", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}",
+                            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"add_generation_prompt\":true,\"continue_final_message\":true}"]
+                for body in chat {
+                    let response = try await ServerFixture.post(client, "/v1/chat/completions", body)
+                    #expect(response.status == .badRequest, "\(body)")
+                }
+            }
+        }
+    }
+}
