@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Require 'Authorization: Bearer KEY' on /v1/* requests.")
     var apiKey: String?
 
-    @Option(name: .long, help: "The model name clients send and /v1/models lists (default: the model file's name).")
+    @Option(name: .long, help: "The model name clients send and /v1/models lists (default: MODEL as given, like vLLM).")
     var servedModelName: String?
 
     @OptionGroup var engine: EngineOptions
@@ -64,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         let asyncEngine = try AsyncEngine(core: core)
         asyncEngine.start()
         defer { asyncEngine.shutdown() }
-        let name = servedModelName ?? URL(fileURLWithPath: model).lastPathComponent
+        let name = servedModelName ?? model
         let options = ServerOptions(servedModelName: name, apiKey: apiKey, maxRequestBodySize: bodyLimit,
                                     maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: seed)
         let context = try ServingContext(engine: asyncEngine, core: core, chatTemplate: template, options: options,
