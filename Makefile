@@ -7,13 +7,10 @@ RELEASE_BIN = .build/release/swiftlet
 
 .PHONY: serve test build release models test-models deps clean
 
-# Until the OpenAI server lands, `make serve` fetches the default model, builds in release mode,
-# shows what Swiftlet reads from it (inspect, tokenize, chat template) and generates from it.
+# `make serve`: installs what is missing, fetches the default model, builds in release mode and
+# serves it over the OpenAI-compatible API on 127.0.0.1:8000.
 serve: deps models release
-	$(RELEASE_BIN) inspect --model $(MODEL)
-	$(RELEASE_BIN) tokenize --model $(MODEL) "Hello from Swiftlet! 1234 🙂"
-	$(RELEASE_BIN) template --model $(MODEL) --user "What is the capital of France?"
-	$(RELEASE_BIN) generate --model $(MODEL) --prompt "The capital of France is" --temperature 0 --max-tokens 24
+	$(RELEASE_BIN) serve $(MODEL) --host 127.0.0.1 --port 8000
 
 test: deps test-models
 	$(SWIFT) build --build-tests

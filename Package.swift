@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Leaves: no imports of other engine targets.
@@ -29,8 +30,10 @@ let package = Package(
         .target(name: "Swiftlet", dependencies: ["KVCache", "Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
         .executableTarget(
             name: "SwiftletCLI",
-            dependencies: ["Swiftlet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Swiftlet", "OpenAIServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The OpenAI-compatible HTTP server: the only target that imports Hummingbird.
+        .target(name: "OpenAIServer", dependencies: ["Engine", .product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
@@ -39,6 +42,10 @@ let package = Package(
         .testTarget(name: "SwiftletTokenizersTests", dependencies: ["SwiftletTokenizers", "Engine", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SwiftletCLITests", dependencies: ["SwiftletCLI"]),
+        .testTarget(
+            name: "OpenAIServerTests",
+            dependencies: ["OpenAIServer", "Engine", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
     ]
 )

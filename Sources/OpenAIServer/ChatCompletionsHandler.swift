@@ -1,0 +1,122 @@
+import ChatTemplates
+import Engine
+import Foundation
+import Hummingbird
+
+/// `POST /v1/chat/completions`.
+struct ChatCompletionsHandler {
+    let context: ServingContext
+
+    func respond(body: Data) async throws -> Response {
+        let request: ChatCompletionRequest
+        do {
+            request = try RequestDecoding.decode(ChatCompletionRequest.self, from: body)
+        } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
+        try context.checkModel(request.model)
+        let fields = request.sampling
+        let prompt = try ChatPromptBuilder(context: context).tokens(
+            messages: request.messages, addGenerationPrompt: request.addGenerationPrompt,
+            continueFinalMessage: request.continueFinalMessage, addSpecialTokens: request.addSpecialTokens)
+        var logprobs: Int?
+        if request.logprobs ?? false {
+            logprobs = request.topLogprobs ?? 0
+        } else if let top = request.topLogprobs, top > 0 {
+            throw APIError.badRequest("top_logprobs needs logprobs set to true", param: "top_logprobs")
+        }
+        if let top = request.topLogprobs, top < 0 {
+            throw APIError.badRequest("top_logprobs must be non-negative, got \(top)", param: "top_logprobs")
+        }
+        let params = try context.samplingParams(fields, maxTokens: request.maxCompletionTokens ?? fields.maxTokens,
+                                                logprobs: logprobs, promptLen: prompt.count)
+        try context.checkCapacity()
+        let id = fields.requestId.map { "chatcmpl-\($0)" } ?? "chatcmpl-\(RequestDecoding.randomID())"
+        let merger = OutputMerger(engine: context.engine, prompts: [prompt], params: params, requestIDs: [id],
+                                  priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
+        var base: [String: Any] = ["id": id, "created": Int(Date().timeIntervalSince1970),
+                                   "model": context.options.servedModelName, "system_fingerprint": NSNull()]
+        if fields.stream ?? false {
+            base["object"] = "chat.completion.chunk"
+            let includeUsage = fields.streamOptions?.includeUsage ?? false
+            let n = params.n
+            var first = base
+            first["choices"] = (0..<n).map { index -> [String: Any] in
+                ["index": index, "delta": ["role": "assistant", "content": ""], "logprobs": NSNull(), "finish_reason": NSNull()]
+            }
+            let firstChunk = JSONBody.event(first)
+            let sentFirst = SentFlag()
+            let baseBox = JSONObjectBox(value: base)
+            return SSE.response(merger: merger) { event in
+                var chunks: [Data] = []
+                if sentFirst.set() { chunks.append(firstChunk) }
+                guard case .output(_, let output) = event else { return chunks }
+                for completion in output.outputs where !completion.deltaText.isEmpty || completion.isFinished {
+                    var chunk = baseBox.value
+                    var delta: [String: Any] = [:]
+                    if !completion.deltaText.isEmpty || !completion.isFinished { delta["content"] = completion.deltaText }
+                    chunk["choices"] = [[
+                        "index": completion.index, "delta": delta,
+                        "logprobs": chatLogprobs(completion, fromToken: completion.tokenIDs.count - completion.deltaTokenIDs.count),
+                        "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
+                        "stop_reason": completion.stopReasonJSON,
+                    ] as [String: Any]]
+                    chunks.append(JSONBody.event(chunk))
+                }
+                return chunks
+            } trailer: { finals in
+                guard includeUsage else { return [] }
+                var chunk = baseBox.value
+                chunk["choices"] = [Any]()
+                chunk["usage"] = Usage(outputs: finals).json
+                return [JSONBody.event(chunk)]
+            }
+        }
+        let finals: [RequestOutput]
+        do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
+        var object = base
+        object["object"] = "chat.completion"
+        object["choices"] = (finals.first?.outputs ?? []).map { completion -> [String: Any] in
+            [
+                "index": completion.index,
+                "message": ["role": "assistant", "content": completion.text, "tool_calls": [Any]()] as [String: Any],
+                "logprobs": chatLogprobs(completion, fromToken: 0),
+                "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
+                "stop_reason": completion.stopReasonJSON,
+            ]
+        }
+        object["usage"] = Usage(outputs: finals).json
+        object["prompt_logprobs"] = NSNull()
+        return JSONResponse.make(JSONBody.data(object))
+    }
+
+    /// The chat API's logprobs object (`content`: one entry per token) from `fromToken` on.
+    private func chatLogprobs(_ completion: CompletionOutput, fromToken start: Int) -> Any {
+        guard let logprobs = completion.logprobs, start < logprobs.count else {
+            return completion.logprobs == nil ? NSNull() : ["content": [Any]()] as [String: Any]
+        }
+        func entry(_ id: Int, _ logprob: Float) -> [String: Any] {
+            let text = context.tokenText(id)
+            return ["token": text, "logprob": Double(logprob), "bytes": Array(text.utf8).map { Int($0) }]
+        }
+        let content = logprobs[max(start, 0)...].map { item -> [String: Any] in
+            var chosen = entry(item.chosen.tokenID, item.chosen.logprob)
+            chosen["top_logprobs"] = item.top.map { entry($0.tokenID, $0.logprob) }
+            return chosen
+        }
+        return ["content": content] as [String: Any]
+    }
+}
+
+/// A flag set once, safe to share with the response task.
+final class SentFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+
+    /// True the first time only.
+    func set() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if done { return false }
+        done = true
+        return true
+    }
+}

@@ -1,0 +1,48 @@
+import ChatTemplates
+import Engine
+import Foundation
+
+/// Renders chat messages through the model's chat template and tokenizes the prompt.
+struct ChatPromptBuilder {
+    let context: ServingContext
+
+    func text(messages: [ChatMessageInput], addGenerationPrompt: Bool?, continueFinalMessage: Bool?) throws -> String {
+        guard let template = context.chatTemplate else {
+            throw APIError.badRequest("this model has no chat template; start the server with --chat-template FILE")
+        }
+        guard !messages.isEmpty else { throw APIError.badRequest("messages must not be empty", param: "messages") }
+        let continueFinal = continueFinalMessage ?? false
+        let addPrompt = addGenerationPrompt ?? !continueFinal
+        if continueFinal && addPrompt {
+            throw APIError.badRequest("continue_final_message and add_generation_prompt cannot both be true", param: "continue_final_message")
+        }
+        let allowed: Set<String> = ["system", "user", "assistant", "tool", "developer"]
+        var values: [TemplateValue] = []
+        for (index, message) in messages.enumerated() {
+            guard allowed.contains(message.role) else {
+                throw APIError.badRequest("messages[\(index)].role must be system, user, assistant or tool, got '\(message.role)'", param: "messages[\(index)].role")
+            }
+            var fields: [String: TemplateValue] = ["role": .string(message.role), "content": .string(message.content?.text ?? "")]
+            if let name = message.name { fields["name"] = .string(name) }
+            if let toolCallID = message.toolCallId { fields["tool_call_id"] = .string(toolCallID) }
+            values.append(TemplateValue(message: fields))
+        }
+        var rendered: String
+        do {
+            rendered = try template.render(messages: values, tokenizer: context.tokenizer, addGenerationPrompt: addPrompt)
+        } catch {
+            throw APIError.badRequest("the chat template failed: \(error)", param: "messages")
+        }
+        if continueFinal, let last = messages.last?.content?.text, !last.isEmpty,
+           let range = rendered.range(of: last, options: .backwards) {
+            rendered = String(rendered[..<range.upperBound])
+        }
+        return rendered
+    }
+
+    func tokens(messages: [ChatMessageInput], addGenerationPrompt: Bool?, continueFinalMessage: Bool?,
+                addSpecialTokens: Bool?) throws -> [Int] {
+        let prompt = try text(messages: messages, addGenerationPrompt: addGenerationPrompt, continueFinalMessage: continueFinalMessage)
+        return context.tokenizer.encode(prompt, addSpecialTokens: addSpecialTokens ?? false, parseSpecial: true)
+    }
+}

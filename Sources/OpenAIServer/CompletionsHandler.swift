@@ -1,0 +1,119 @@
+import Engine
+import Foundation
+import Hummingbird
+
+/// `POST /v1/completions`.
+struct CompletionsHandler {
+    let context: ServingContext
+
+    func respond(body: Data) async throws -> Response {
+        let request: CompletionRequest
+        do {
+            request = try RequestDecoding.decode(CompletionRequest.self, from: body)
+        } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
+        try context.checkModel(request.model)
+        let fields = request.sampling
+        let prompts: [[Int]]
+        switch request.prompt {
+        case .texts(let texts):
+            prompts = texts.map { context.tokenizer.encode($0, addSpecialTokens: request.addSpecialTokens ?? true, parseSpecial: true) }
+        case .tokens(let lists):
+            for ids in lists.joined() where ids < 0 || ids >= context.vocabSize {
+                throw APIError.badRequest("prompt token id \(ids) is out of range [0, \(context.vocabSize))", param: "prompt")
+            }
+            prompts = lists
+        }
+        guard !prompts.isEmpty else { throw APIError.badRequest("prompt must not be empty", param: "prompt") }
+        if let logprobs = request.logprobs, logprobs < 0 {
+            throw APIError.badRequest("logprobs must be non-negative, got \(logprobs)", param: "logprobs")
+        }
+        var params = SamplingParams()
+        for prompt in prompts {
+            guard !prompt.isEmpty else { throw APIError.badRequest("prompt must not be empty", param: "prompt") }
+            params = try context.samplingParams(fields, maxTokens: fields.maxTokens ?? 16, logprobs: request.logprobs,
+                                                promptLen: prompt.count)
+        }
+        try context.checkCapacity()
+        let id = fields.requestId ?? "cmpl-\(RequestDecoding.randomID())"
+        let ids = prompts.indices.map { prompts.count == 1 ? id : "\(id)-\($0)" }
+        let merger = OutputMerger(engine: context.engine, prompts: prompts, params: params, requestIDs: ids,
+                                  priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
+        let echo = request.echo ?? false
+        let base: [String: Any] = ["id": id, "object": "text_completion", "created": Int(Date().timeIntervalSince1970),
+                                   "model": context.options.servedModelName, "system_fingerprint": NSNull()]
+        let n = params.n
+        if fields.stream ?? false {
+            let includeUsage = fields.streamOptions?.includeUsage ?? false
+            let echoTexts = echo ? prompts.map(promptText) : []
+            let baseBox = JSONObjectBox(value: base)
+            return SSE.response(merger: merger) { event in
+                guard case .output(let promptIndex, let output) = event else { return [] }
+                var chunks: [Data] = []
+                for completion in output.outputs where !completion.deltaText.isEmpty || completion.isFinished || (echo && completion.tokenIDs.count == completion.deltaTokenIDs.count) {
+                    var text = completion.deltaText
+                    if echo && completion.tokenIDs.count == completion.deltaTokenIDs.count { text = echoTexts[promptIndex] + text }
+                    var chunk = baseBox.value
+                    chunk["choices"] = [[
+                        "index": promptIndex * n + completion.index, "text": text,
+                        "logprobs": completionLogprobs(completion, fromToken: completion.tokenIDs.count - completion.deltaTokenIDs.count),
+                        "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
+                        "stop_reason": completion.stopReasonJSON,
+                    ] as [String: Any]]
+                    chunks.append(JSONBody.event(chunk))
+                }
+                return chunks
+            } trailer: { finals in
+                guard includeUsage else { return [] }
+                var chunk = baseBox.value
+                chunk["choices"] = [Any]()
+                chunk["usage"] = Usage(outputs: finals).json
+                return [JSONBody.event(chunk)]
+            }
+        }
+        let finals: [RequestOutput]
+        do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
+        var choices: [[String: Any]] = []
+        for (promptIndex, output) in finals.enumerated() {
+            for completion in output.outputs {
+                let text = (echo ? promptText(output.promptTokenIDs) : "") + completion.text
+                choices.append([
+                    "index": promptIndex * n + completion.index, "text": text,
+                    "logprobs": completionLogprobs(completion, fromToken: 0),
+                    "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
+                    "stop_reason": completion.stopReasonJSON, "prompt_logprobs": NSNull(),
+                ])
+            }
+        }
+        var object = base
+        object["choices"] = choices
+        object["usage"] = Usage(outputs: finals).json
+        return JSONResponse.make(JSONBody.data(object))
+    }
+
+    private func promptText(_ ids: [Int]) -> String {
+        (try? context.tokenizer.decode(ids)) ?? ""
+    }
+
+    /// The completions API's logprobs object for output tokens from `fromToken` on.
+    private func completionLogprobs(_ completion: CompletionOutput, fromToken start: Int) -> Any {
+        guard let logprobs = completion.logprobs else { return NSNull() }
+        var tokens: [String] = []
+        var tokenLogprobs: [Double] = []
+        var top: [[String: Double]] = []
+        var offsets: [Int] = []
+        var offset = 0
+        for (position, entry) in logprobs.enumerated() {
+            let text = context.tokenText(entry.chosen.tokenID)
+            if position >= start {
+                tokens.append(text)
+                tokenLogprobs.append(Double(entry.chosen.logprob))
+                var dictionary: [String: Double] = [:]
+                for candidate in entry.top { dictionary[context.tokenText(candidate.tokenID)] = Double(candidate.logprob) }
+                top.append(dictionary)
+                offsets.append(offset)
+            }
+            offset += text.count
+        }
+        return ["tokens": tokens, "token_logprobs": tokenLogprobs, "top_logprobs": top, "text_offset": offsets] as [String: Any]
+    }
+}

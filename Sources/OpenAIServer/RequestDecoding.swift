@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+
+/// Request decoding (snake_case keys, unknown fields ignored) and ids.
+enum RequestDecoding {
+    static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard (try? JSONSerialization.jsonObject(with: body)) is [String: Any] else {
+            throw APIError.badRequest("the request body must be a JSON object")
+        }
+        return try decoder.decode(type, from: body)
+    }
+
+    /// 32 random hex digits.
+    static func randomID() -> String {
+        UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    }
+}
+
+/// JSON responses.
+enum JSONResponse {
+    static func make(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func error(_ error: APIError) -> Response {
+        make(error.body, status: HTTPResponse.Status(code: error.status))
+    }
+}

@@ -1,0 +1,43 @@
+import Engine
+import Foundation
+import Hummingbird
+
+/// Server-sent events: `data: {...}\n\n` per chunk, then `data: [DONE]\n\n`. When the client goes
+/// away (a write fails or the response task is cancelled) every request behind the stream is aborted.
+enum SSE {
+    static func response(merger: OutputMerger, chunks: @escaping @Sendable (OutputMerger.Event) -> [Data],
+                         trailer: @escaping @Sendable ([RequestOutput]) -> [Data]) -> Response {
+        let body = ResponseBody { writer in
+            var finals: [Int: RequestOutput] = [:]
+            var failure: (any Error)?
+            do {
+                try await withTaskCancellationHandler {
+                    for await event in merger.events {
+                        if case .output(let index, let output) = event { finals[index] = output }
+                        if case .failed(_, let error) = event { failure = error; break }
+                        for chunk in chunks(event) { try await writer.write(ByteBuffer(bytes: chunk)) }
+                    }
+                    if Task.isCancelled { throw CancellationError() }
+                    if let failure {
+                        merger.cancel()
+                        let error = APIError.badRequest("\(failure)")
+                        try await writer.write(ByteBuffer(bytes: JSONBody.event(["error": [
+                            "message": error.message, "type": error.type, "param": NSNull(), "code": error.status,
+                        ] as [String: Any]])))
+                    } else {
+                        let ordered = finals.keys.sorted().compactMap { finals[$0] }
+                        for chunk in trailer(ordered) { try await writer.write(ByteBuffer(bytes: chunk)) }
+                    }
+                    try await writer.write(ByteBuffer(bytes: JSONBody.done))
+                } onCancel: {
+                    merger.cancel()
+                }
+            } catch {
+                merger.cancel()
+                throw error
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// What the server needs besides the engine: its name for the model, limits and the API key.
+public struct ServerOptions: Sendable {
+    /// The name clients must send as `model` (and `/v1/models` lists).
+    public var servedModelName: String
+    /// When set, `/v1/*` requires `Authorization: Bearer <apiKey>`.
+    public var apiKey: String?
+    /// Largest request body accepted, in bytes (413 above it).
+    public var maxRequestBodySize: Int
+    /// Requests refused with 503 while more than this many wait in the engine's queue.
+    public var maxWaitingRequests: Int
+    /// Log one line per request.
+    public var logRequests: Bool
+    /// When set, a request without its own `seed` gets `seed + k` for the k-th such request (vLLM `--seed`:
+    /// reproducible runs).
+    public var seed: UInt64?
+
+    public init(servedModelName: String, apiKey: String? = nil, maxRequestBodySize: Int = 4 << 20,
+                maxWaitingRequests: Int = 1024, logRequests: Bool = false, seed: UInt64? = nil) {
+        self.seed = seed
+        self.servedModelName = servedModelName
+        self.apiKey = apiKey
+        self.maxRequestBodySize = maxRequestBodySize
+        self.maxWaitingRequests = maxWaitingRequests
+        self.logRequests = logRequests
+    }
+}

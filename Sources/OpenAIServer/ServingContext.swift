@@ -1,0 +1,131 @@
+import ChatTemplates
+import Engine
+import Foundation
+import SwiftletTokenizers
+
+/// The engine and model facts every handler reads.
+public struct ServingContext: Sendable {
+    public let engine: AsyncEngine
+    public let tokenizer: Tokenizer
+    public let chatTemplate: ChatPromptTemplate?
+    public let maxModelLen: Int
+    public let vocabSize: Int
+    public let maxLogprobs: Int
+    public let defaults: SamplingParams
+    public let options: ServerOptions
+    public let created = Int(Date().timeIntervalSince1970)
+    private let seedCounter = SeedCounter()
+
+    /// `useGenerationConfig` false ignores the model's generation_config defaults (vLLM `--generation-config vllm`).
+    public init(engine: AsyncEngine, core: EngineCore, chatTemplate: ChatPromptTemplate?, options: ServerOptions,
+                useGenerationConfig: Bool = true) throws {
+        guard let tokenizer = core.tokenizer else { throw APIError(status: 500, message: "the engine has no tokenizer") }
+        self.engine = engine
+        self.tokenizer = tokenizer
+        self.chatTemplate = chatTemplate
+        maxModelLen = core.config.maxModelLen
+        vocabSize = core.vocabSize
+        maxLogprobs = core.config.maxLogprobs
+        defaults = useGenerationConfig ? core.defaultSamplingParams : SamplingParams()
+        self.options = options
+    }
+
+    /// Checks `model` against the served name (absent is fine, as vLLM).
+    func checkModel(_ model: String?) throws {
+        if let model, model != options.servedModelName {
+            throw APIError(status: 404, message: "The model `\(model)` does not exist.", param: "model")
+        }
+    }
+
+    /// 503 while the waiting queue is full.
+    func checkCapacity() throws {
+        let waiting = engine.stats.numWaiting
+        if waiting >= options.maxWaitingRequests {
+            throw APIError(status: 503, message: "the server is overloaded: \(waiting) requests are waiting (--max-waiting-requests \(options.maxWaitingRequests)); retry later")
+        }
+    }
+
+    /// Sampling params from the request fields over the model's generation_config defaults.
+    func samplingParams(_ fields: SamplingFields, maxTokens: Int?, logprobs: Int?, promptLen: Int) throws -> SamplingParams {
+        var params = defaults
+        if let value = fields.n { params.n = value }
+        if let value = fields.temperature { params.temperature = value }
+        if let value = fields.topP { params.topP = value }
+        if let value = fields.topK { params.topK = value < 0 ? 0 : value }
+        if let value = fields.minP { params.minP = value }
+        if let value = fields.seed {
+            params.seed = UInt64(truncatingIfNeeded: value)
+        } else if let base = options.seed {
+            params.seed = base &+ seedCounter.next()
+        }
+        if let value = fields.presencePenalty { params.presencePenalty = value }
+        if let value = fields.frequencyPenalty { params.frequencyPenalty = value }
+        if let value = fields.repetitionPenalty { params.repetitionPenalty = value }
+        if let value = fields.minTokens { params.minTokens = value }
+        if let value = fields.ignoreEos { params.ignoreEOS = value }
+        if let value = fields.stopTokenIds { params.stopTokenIDs = value }
+        if let value = fields.stop { params.stop = value.values }
+        if let value = fields.includeStopStrInOutput { params.includeStopStrInOutput = value }
+        if let value = fields.skipSpecialTokens { params.skipSpecialTokens = value }
+        if let value = fields.spacesBetweenSpecialTokens { params.spacesBetweenSpecialTokens = value }
+        if let value = fields.promptLogprobs { params.promptLogprobs = value }
+        if let value = fields.allowedTokenIds { params.allowedTokenIDs = value }
+        if let value = fields.badWords { params.badWords = value }
+        if let value = fields.truncatePromptTokens { params.truncatePromptTokens = value }
+        params.logprobs = logprobs
+        if let bias = fields.logitBias {
+            var resolved: [Int: Double] = [:]
+            for (key, value) in bias {
+                guard let id = Int(key) else {
+                    throw APIError.badRequest("logit_bias keys must be token ids, got '\(key)'", param: "logit_bias")
+                }
+                resolved[id] = value
+            }
+            params.logitBias = resolved
+        }
+        let effectivePromptLen = params.truncatePromptTokens.map { min($0, promptLen) } ?? promptLen
+        if let maxTokens {
+            if maxTokens < 1 { throw APIError.badRequest("max_tokens must be at least 1, got \(maxTokens)", param: "max_tokens") }
+            if maxTokens > maxModelLen - effectivePromptLen {
+                let (total, overflow) = effectivePromptLen.addingReportingOverflow(maxTokens)
+                throw APIError.badRequest(
+                    "This model's maximum context length is \(maxModelLen) tokens. However, you requested \(overflow ? "more than \(Int.max)" : String(total)) tokens (\(effectivePromptLen) in the prompt, \(maxTokens) in the completion). Please reduce the length of the prompt or completion.",
+                    param: "max_tokens")
+            }
+            params.maxTokens = maxTokens
+        } else {
+            if effectivePromptLen >= maxModelLen {
+                throw APIError.badRequest("This model's maximum context length is \(maxModelLen) tokens. However, your prompt has \(effectivePromptLen) tokens. Please reduce the length of the prompt.", param: "prompt")
+            }
+            params.maxTokens = maxModelLen - effectivePromptLen
+        }
+        do {
+            try params.validate(vocabSize: vocabSize, maxLogprobs: maxLogprobs)
+        } catch {
+            throw APIError.badRequest(error.description, param: {
+                if case .outOfRange(let field, _, _) = error { return field }
+                return nil
+            }())
+        }
+        return params.resolvingBadWords(tokenizer: tokenizer)
+    }
+
+    /// The text of one token, for logprobs.
+    func tokenText(_ id: Int) -> String {
+        (try? tokenizer.decode([id])) ?? ""
+    }
+}
+
+/// Hands out 0, 1, 2, ... across requests (for `--seed`).
+final class SeedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: UInt64 = 0
+
+    func next() -> UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        let current = value
+        value &+= 1
+        return current
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+
+/// `POST /tokenize` and `POST /detokenize`, as vLLM.
+struct TokenizeHandler {
+    let context: ServingContext
+
+    struct TokenizeRequest: Decodable {
+        var model: String?
+        var prompt: String?
+        var messages: [ChatMessageInput]?
+        var addSpecialTokens: Bool?
+        var addGenerationPrompt: Bool?
+        var continueFinalMessage: Bool?
+    }
+
+    struct DetokenizeRequest: Decodable {
+        var model: String?
+        var tokens: [Int]
+    }
+
+    func tokenize(body: Data) throws -> Response {
+        let request: TokenizeRequest
+        do { request = try RequestDecoding.decode(TokenizeRequest.self, from: body) } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
+        try context.checkModel(request.model)
+        let tokens: [Int]
+        if let messages = request.messages {
+            tokens = try ChatPromptBuilder(context: context).tokens(
+                messages: messages, addGenerationPrompt: request.addGenerationPrompt,
+                continueFinalMessage: request.continueFinalMessage, addSpecialTokens: request.addSpecialTokens)
+        } else if let prompt = request.prompt {
+            tokens = context.tokenizer.encode(prompt, addSpecialTokens: request.addSpecialTokens ?? true, parseSpecial: true)
+        } else {
+            throw APIError.badRequest("give either 'prompt' or 'messages'", param: "prompt")
+        }
+        return JSONResponse.make(JSONBody.data([
+            "count": tokens.count, "max_model_len": context.maxModelLen, "tokens": tokens, "token_strs": NSNull(),
+        ]))
+    }
+
+    func detokenize(body: Data) throws -> Response {
+        let request: DetokenizeRequest
+        do { request = try RequestDecoding.decode(DetokenizeRequest.self, from: body) } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
+        try context.checkModel(request.model)
+        for id in request.tokens where id < 0 || id >= context.vocabSize {
+            throw APIError.badRequest("token id \(id) is out of range [0, \(context.vocabSize))", param: "tokens")
+        }
+        let text: String
+        do { text = try context.tokenizer.decode(request.tokens) } catch { throw APIError.badRequest("\(error)", param: "tokens") }
+        return JSONResponse.make(JSONBody.data(["prompt": text]))
+    }
+}

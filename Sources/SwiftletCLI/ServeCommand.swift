@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import OpenAIServer
+import Swiftlet
+
+/// `swiftlet serve`: the OpenAI-compatible HTTP server (like `vllm serve`).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a model over an OpenAI-compatible HTTP API (/v1/completions, /v1/chat/completions, /v1/models, /tokenize, /detokenize, /health, /version).")
+
+    @Argument(help: "A .gguf file or a Hugging Face model directory (default: the model `make serve` fetches).")
+    var model: String = ModelLoadOptions.defaultModel
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on.")
+    var port = 8000
+
+    @Option(name: .long, help: "Require 'Authorization: Bearer KEY' on /v1/* requests.")
+    var apiKey: String?
+
+    @Option(name: .long, help: "The model name clients send and /v1/models lists (default: MODEL as given, like vLLM).")
+    var servedModelName: String?
+
+    @OptionGroup var engine: EngineOptions
+
+    @Option(name: .long, help: "auto: sampling defaults from the model's generation_config; vllm: vLLM's own defaults.")
+    var generationConfig = "auto"
+
+    @Option(name: .long, help: "A Jinja chat template file to use instead of the model's.")
+    var chatTemplate: String?
+
+    @Option(name: .long, help: "Seed for requests that bring none (the k-th gets seed + k), for reproducible runs.")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "Most logprobs a request may ask for.")
+    var maxLogprobs = 20
+
+    @Flag(name: .long, help: "Do not log each request.")
+    var disableLogRequests = false
+
+    @Option(name: .long, help: "Largest request body, e.g. 4MiB (413 above it).")
+    var maxRequestBodySize = "4MiB"
+
+    @Option(name: .long, help: "Refuse new requests with 503 while this many wait in the queue.")
+    var maxWaitingRequests = 1024
+
+    func run() async throws {
+        guard generationConfig == "auto" || generationConfig == "vllm" else {
+            throw ValidationError("--generation-config must be auto or vllm, got '\(generationConfig)'")
+        }
+        let bodyLimit = try ByteSize.parse(maxRequestBodySize)
+        var config = try engine.config()
+        config.maxLogprobs = maxLogprobs
+        let core = try EngineCore.load(path: model, config: config)
+        if let summary = core.startupSummary { printError(summary) }
+        let template = try? ModelFiles.open(model).chatTemplate(overridePath: chatTemplate)
+        if chatTemplate != nil && template == nil {
+            throw ValidationError("cannot read the chat template \(chatTemplate ?? "")")
+        }
+        if template == nil { printError("this model has no chat template: /v1/chat/completions will answer 400") }
+        let asyncEngine = try AsyncEngine(core: core)
+        asyncEngine.start()
+        defer { asyncEngine.shutdown() }
+        let name = servedModelName ?? model
+        let options = ServerOptions(servedModelName: name, apiKey: apiKey, maxRequestBodySize: bodyLimit,
+                                    maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: seed)
+        let context = try ServingContext(engine: asyncEngine, core: core, chatTemplate: template, options: options,
+                                         useGenerationConfig: generationConfig == "auto")
+        let app = OpenAIServer.application(context: context, host: host, port: port) { port in
+            printError("serving \(name) on http://\(host):\(port)")
+        }
+        try await app.runService()
+    }
+}

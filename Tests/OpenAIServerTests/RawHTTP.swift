@@ -1,0 +1,45 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A minimal HTTP/1.1 client on POSIX sockets, on its own thread, for concurrent and disconnecting requests.
+enum RawHTTP {
+    /// Sends `body` to `path` and reads the whole response, or closes the connection after `closeAfter`
+    /// bytes of it. Returns what was read.
+    static func post(port: Int, path: String, body: String, closeAfter: Int? = nil) async -> String {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: blockingPost(port: port, path: path, body: body, closeAfter: closeAfter))
+            }
+            thread.start()
+        }
+    }
+
+    private static func blockingPost(port: Int, path: String, body: String, closeAfter: Int?) -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return "" }
+        let bodyBytes = Array(body.utf8)
+        let request = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(bodyBytes.count)\r\nConnection: close\r\n\r\n"
+        let bytes = Array(request.utf8) + bodyBytes
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { break }
+            received.append(contentsOf: buffer[0..<count])
+            if let closeAfter, received.count >= closeAfter { break }
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+}
