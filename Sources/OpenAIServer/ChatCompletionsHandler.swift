@@ -30,7 +30,7 @@ struct ChatCompletionsHandler {
                                                 logprobs: logprobs, promptLen: prompt.count)
         try context.checkCapacity()
         let id = fields.requestId.map { "chatcmpl-\($0)" } ?? "chatcmpl-\(RequestDecoding.randomID())"
-        let merger = OutputMerger(engine: context.engine, prompts: [prompt], params: params, requestIDs: [id],
+        let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: [prompt], params: params, requestIDs: [id],
                                   priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
         var base: [String: Any] = ["id": id, "created": Int(Date().timeIntervalSince1970),
                                    "model": context.options.servedModelName, "system_fingerprint": NSNull()]

@@ -36,7 +36,7 @@ struct CompletionsHandler {
         try context.checkCapacity()
         let id = fields.requestId ?? "cmpl-\(RequestDecoding.randomID())"
         let ids = prompts.indices.map { prompts.count == 1 ? id : "\(id)-\($0)" }
-        let merger = OutputMerger(engine: context.engine, prompts: prompts, params: params, requestIDs: ids,
+        let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: prompts, params: params, requestIDs: ids,
                                   priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
         let echo = request.echo ?? false
         let base: [String: Any] = ["id": id, "object": "text_completion", "created": Int(Date().timeIntervalSince1970),

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Hummingbird
 
@@ -14,7 +15,7 @@ public struct OpenAIResponder: HTTPResponder {
     }
 
     private static let routes: [String: HTTPRequest.Method] = [
-        "/health": .get, "/version": .get, "/v1/models": .get, "/tokenize": .post, "/detokenize": .post,
+        "/health": .get, "/version": .get, "/metrics": .get, "/v1/models": .get, "/tokenize": .post, "/detokenize": .post,
         "/v1/completions": .post, "/v1/chat/completions": .post,
     ]
 
@@ -45,6 +46,11 @@ public struct OpenAIResponder: HTTPResponder {
             return Response(status: .ok)
         case "/version":
             return JSONResponse.make(JSONBody.data(["version": Self.version]))
+        case "/metrics":
+            context.metrics.update(stats: context.engine.stats)
+            var headers = HTTPFields()
+            headers[.contentType] = EngineMetrics.contentType
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: context.metrics.render())))
         case "/v1/models":
             return JSONResponse.make(JSONBody.data(["object": "list", "data": [[
                 "id": context.options.servedModelName, "object": "model", "created": context.created,

@@ -14,19 +14,26 @@ final class OutputMerger: Sendable {
     private let tasks: [Task<Void, Never>]
     private let engine: AsyncEngine
     private let requestIDs: [String]
+    private let metrics: EngineMetrics
 
-    init(engine: AsyncEngine, prompts: [[Int]], params: SamplingParams, requestIDs: [String], priority: Int, cacheSalt: String?) {
+    init(engine: AsyncEngine, metrics: EngineMetrics, prompts: [[Int]], params: SamplingParams, requestIDs: [String],
+         priority: Int, cacheSalt: String?) {
         let (events, continuation) = AsyncStream<Event>.makeStream()
         self.events = events
         self.engine = engine
         self.requestIDs = requestIDs
+        self.metrics = metrics
         var tasks: [Task<Void, Never>] = []
         for (index, prompt) in prompts.enumerated() {
+            metrics.requestArrived(id: requestIDs[index], at: EngineMetrics.monotonicSeconds())
             let stream = engine.generate(prompt: prompt, params: params, requestID: requestIDs[index],
                                          priority: priority, cacheSalt: cacheSalt)
             tasks.append(Task {
                 do {
-                    for try await output in stream { continuation.yield(.output(index, output)) }
+                    for try await output in stream {
+                        metrics.record(output, at: EngineMetrics.monotonicSeconds())
+                        continuation.yield(.output(index, output))
+                    }
                     continuation.yield(.ended(index))
                 } catch {
                     continuation.yield(.failed(index, error))
@@ -44,7 +51,11 @@ final class OutputMerger: Sendable {
     /// Aborts every request (the client went away).
     func cancel() {
         for task in tasks { task.cancel() }
-        for id in requestIDs { engine.abort(id) }
+        for id in requestIDs {
+            engine.abort(id)
+            metrics.requestFinished(id: id, reason: .abort, promptTokens: 0, generationTokens: 0,
+                                    at: EngineMetrics.monotonicSeconds())
+        }
     }
 
     /// Waits for every request to finish and returns the last output of each, in prompt order.

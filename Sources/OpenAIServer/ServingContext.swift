@@ -14,6 +14,8 @@ public struct ServingContext: Sendable {
     public let defaults: SamplingParams
     public let options: ServerOptions
     public let created = Int(Date().timeIntervalSince1970)
+    /// vLLM's Prometheus metrics, served at /metrics.
+    public let metrics: EngineMetrics
     private let seedCounter = SeedCounter()
 
     /// `useGenerationConfig` false ignores the model's generation_config defaults (vLLM `--generation-config vllm`).
@@ -28,6 +30,7 @@ public struct ServingContext: Sendable {
         maxLogprobs = core.config.maxLogprobs
         defaults = useGenerationConfig ? core.defaultSamplingParams : SamplingParams()
         self.options = options
+        metrics = EngineMetrics(modelName: options.servedModelName, maxModelLen: core.config.maxModelLen)
     }
 
     /// Checks `model` against the served name (absent is fine, as vLLM).

@@ -95,5 +95,21 @@ extension ServerSuites {
             #expect(text["prompt"] as? String == "The capital of France is")
         }
     }
-}
-}
+
+    /// /metrics serves vLLM's metric names after a request: the finished request is counted.
+    @Test func metricsAfterACompletion() async throws {
+        try await ServerFixture.withServer { client in
+            #expect(try await ServerFixture.post(client, "/v1/completions", paris + "}").status == .ok)
+            let response = try await client.execute(uri: "/metrics", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == EngineMetrics.contentType)
+            let text = String(decoding: Data(response.body.readableBytesView), as: UTF8.self)
+            #expect(text.contains("# TYPE vllm:num_requests_running gauge"))
+            #expect(text.contains("vllm:num_requests_running{model_name=\"smollm2\"} 0.0"))
+            #expect(text.contains("vllm:request_success_total{finished_reason=\"length\",model_name=\"smollm2\"}"))
+            #expect(text.contains("vllm:time_to_first_token_seconds_count{model_name=\"smollm2\"}"))
+            #expect(text.contains("vllm:e2e_request_latency_seconds_bucket{le=\"+Inf\",model_name=\"smollm2\"}"))
+            #expect(text.contains("vllm:kv_cache_usage_perc{model_name=\"smollm2\"}"))
+        }
+    }
+}}
