@@ -63,11 +63,7 @@ struct ChatCompletionsHandler {
                 }
                 return chunks
             } trailer: { finals in
-                guard includeUsage else { return [] }
-                var chunk = baseBox.value
-                chunk["choices"] = [Any]()
-                chunk["usage"] = Usage(outputs: finals).json
-                return [JSONBody.event(chunk)]
+                Usage.trailer(base: baseBox.value, finals: finals, includeUsage: includeUsage)
             }
         }
         let finals: [RequestOutput]

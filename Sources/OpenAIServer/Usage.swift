@@ -19,6 +19,16 @@ struct Usage {
         ["prompt_tokens": promptTokens, "completion_tokens": completionTokens,
          "total_tokens": promptTokens + completionTokens, "prompt_tokens_details": NSNull()]
     }
+
+    /// The last SSE chunk of a stream with `stream_options.include_usage`: no choices, the usage
+    /// of every request (none without the option). Completions and chat share it.
+    static func trailer(base: [String: Any], finals: [RequestOutput], includeUsage: Bool) -> [Data] {
+        guard includeUsage else { return [] }
+        var chunk = base
+        chunk["choices"] = [Any]()
+        chunk["usage"] = Usage(outputs: finals).json
+        return [JSONBody.event(chunk)]
+    }
 }
 
 extension FinishReason {
