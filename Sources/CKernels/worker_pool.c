@@ -40,6 +40,10 @@ struct sw_pool {
     void *context;
     int64_t count;
     pthread_mutex_t callerMutex;
+    // Join-wait timing (profiling only): written and read by the caller under callerMutex.
+    int timeJoins;
+    uint64_t joinWaitNs;
+    uint64_t numTimedJoins;
 #if !SW_FUTEX
     pthread_mutex_t mutex;
     pthread_cond_t cond;
@@ -201,7 +205,16 @@ void sw_pool_run(sw_pool *p, int64_t count, sw_pool_body body, void *context) {
     sw_run_chunk(p, 0);
     sw_claim_chunks(p);
     // Only chunks already running on other threads remain.
+    uint64_t waitStart = p->timeJoins ? sw_now_ns() : 0;
     for (int spins = 0; atomic_load_explicit(&p->pending, memory_order_acquire) != 0; spins++) {
         if (spins < 4000) sw_pause(); else sched_yield();
     }
+    if (p->timeJoins) {
+        p->joinWaitNs += sw_now_ns() - waitStart;
+        p->numTimedJoins += 1;
+    }
 }
+
+void sw_pool_set_join_timing(sw_pool *p, int enabled) { p->timeJoins = enabled != 0; }
+uint64_t sw_pool_join_wait_ns(const sw_pool *p) { return p->joinWaitNs; }
+uint64_t sw_pool_num_timed_joins(const sw_pool *p) { return p->numTimedJoins; }

@@ -8,7 +8,7 @@ import CKernels
 /// while idle, no allocation per loop. Loops from several threads run one after another; a
 /// loop body must not start another loop on the same pool (that stops with a message).
 public final class WorkerPool: @unchecked Sendable {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer  // internal: WorkerPool+JoinTiming reads its counters
     /// Threads that run each loop, the caller included.
     public let numThreads: Int
     private var scratchBase: UnsafeMutablePointer<Float>?

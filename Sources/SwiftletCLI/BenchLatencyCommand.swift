@@ -5,7 +5,13 @@ import Swiftlet
 struct BenchLatencyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "latency",
-        abstract: "One request: prefill tokens/s for --input-len prompt tokens, decode tokens/s for --output-len tokens, peak memory.")
+        abstract: "Latency of one batch (like `vllm bench latency`): prefill and decode rates, peak memory, the decode roofline; --profile splits decode steps by op.",
+        discussion: """
+            --batch-size 1 without --profile runs the single-request Generator (as `generate`). \
+            Otherwise --batch-size requests of --input-len tokens run together through the \
+            continuous-batching engine (as `serve`), and decode figures come from the steps \
+            where all of them decode.
+            """)
 
     @OptionGroup var load: ModelLoadOptions
 
@@ -15,6 +21,15 @@ struct BenchLatencyCommand: ParsableCommand {
     @Option(name: .long, help: "Generated tokens (greedy, EOS ignored).")
     var outputLen = 128
 
+    @Option(name: .long, help: "Requests decoded together (identical lengths, random prompts).")
+    var batchSize = 1
+
+    @Flag(name: .long, help: "Time each op kind of the decode steps (matmuls, attention, norms, ..., sampling, scheduling, pool waits).")
+    var profile = false
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Measure the stream-read bandwidth and peak rates of the same threads and report the decode roofline.")
+    var roofline = true
+
     @Option(name: .long, help: "Timed runs after one warm-up run; the median is reported.")
     var numIters = 3
 
@@ -23,46 +38,124 @@ struct BenchLatencyCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard inputLen >= 1, outputLen >= 1, numIters >= 1 else {
-                throw ValidationError("--input-len, --output-len and --num-iters must be at least 1")
+            guard inputLen >= 1, outputLen >= 1, numIters >= 1, batchSize >= 1 else {
+                throw ValidationError("--input-len, --output-len, --batch-size and --num-iters must be at least 1")
             }
-            var options = load
-            if options.maxModelLen == nil { options.maxModelLen = inputLen + outputLen }
-            let generator = try options.makeGenerator()
-            var random = RandomGenerator(seed: 0)
-            let vocabSize = generator.model.config.vocabSize
-            // Ordinary tokens only: ids past the first 256 avoid the special and byte tokens.
-            let prompt = (0..<inputLen).map { _ in 256 + Int(random.next() % UInt64(vocabSize - 256)) }
-            let params = SamplingParams(temperature: 0, maxTokens: outputLen, ignoreEOS: true)
-            var prefillRates: [Double] = [], decodeRates: [Double] = [], latencies: [Double] = []
-            for iteration in 0...numIters {
-                let start = ContinuousClock.now
-                let output = try generator.generate(prompt: prompt, params: params)
-                let total = (ContinuousClock.now - start).secondsValue
-                guard iteration > 0 else { continue }
-                prefillRates.append(Double(inputLen) / output.timeToFirstToken)
-                if outputLen > 1 { decodeRates.append(Double(output.outputTokenIDs.count - 1) / output.decodeSeconds) }
-                latencies.append(total)
-            }
-            let peak = peakResidentBytes()
-            let figures: [String: Any] = [
-                "model": load.model, "input_len": inputLen, "output_len": outputLen, "threads": generator.pool.numThreads,
-                "num_iters": numIters, "prefill_tokens_per_s": median(prefillRates),
-                "decode_tokens_per_s": decodeRates.isEmpty ? NSNull() : median(decodeRates) as Any,
-                "avg_latency_s": latencies.reduce(0, +) / Double(latencies.count), "latencies_s": latencies,
-                "peak_rss_bytes": peak, "kernel_isa": KernelISA.current.rawValue,
-            ]
-            print("model:          \(load.model) (\(generator.pool.numThreads) threads, kernels \(KernelISA.current.rawValue))")
-            print("request:        \(inputLen) prompt tokens, \(outputLen) output tokens, median of \(numIters)")
-            print(String(format: "prefill:        %.1f tokens/s", median(prefillRates)))
-            if !decodeRates.isEmpty { print(String(format: "decode:         %.1f tokens/s", median(decodeRates))) }
-            print(String(format: "latency:        %.3f s per request", latencies.reduce(0, +) / Double(latencies.count)))
-            print(String(format: "peak memory:    %.1f MiB resident", Double(peak) / 1_048_576))
-            if let outputJson {
-                let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .prettyPrinted])
-                try data.write(to: URL(fileURLWithPath: outputJson))
+            if batchSize == 1 && !profile {
+                try runGenerator()
+            } else {
+                try runEngine()
             }
         }
+    }
+
+    /// One request through the Generator.
+    private func runGenerator() throws {
+        var options = load
+        if options.maxModelLen == nil { options.maxModelLen = inputLen + outputLen }
+        let generator = try options.makeGenerator()
+        var random = RandomGenerator(seed: 0)
+        let vocabSize = generator.model.config.vocabSize
+        // Ordinary tokens only: ids past the first 256 avoid the special and byte tokens.
+        let prompt = (0..<inputLen).map { _ in 256 + Int(random.next() % UInt64(vocabSize - 256)) }
+        let params = SamplingParams(temperature: 0, maxTokens: outputLen, ignoreEOS: true)
+        var prefillRates: [Double] = [], decodeRates: [Double] = [], latencies: [Double] = []
+        for iteration in 0...numIters {
+            let start = ContinuousClock.now
+            let output = try generator.generate(prompt: prompt, params: params)
+            let total = (ContinuousClock.now - start).secondsValue
+            guard iteration > 0 else { continue }
+            prefillRates.append(Double(inputLen) / output.timeToFirstToken)
+            if outputLen > 1 { decodeRates.append(Double(output.outputTokenIDs.count - 1) / output.decodeSeconds) }
+            latencies.append(total)
+        }
+        let peak = peakResidentBytes()
+        var figures: [String: Any] = [
+            "model": load.model, "input_len": inputLen, "output_len": outputLen, "threads": generator.pool.numThreads,
+            "batch_size": 1, "path": "generator",
+            "num_iters": numIters, "prefill_tokens_per_s": median(prefillRates),
+            "decode_tokens_per_s": decodeRates.isEmpty ? NSNull() : median(decodeRates) as Any,
+            "avg_latency_s": latencies.reduce(0, +) / Double(latencies.count), "latencies_s": latencies,
+            "peak_rss_bytes": peak, "kernel_isa": KernelISA.current.rawValue,
+        ]
+        print("model:          \(load.model) (\(generator.pool.numThreads) threads, kernels \(KernelISA.current.rawValue))")
+        print("request:        \(inputLen) prompt tokens, \(outputLen) output tokens, median of \(numIters) (single-request generator)")
+        print(String(format: "prefill:        %.1f tokens/s", median(prefillRates)))
+        if !decodeRates.isEmpty { print(String(format: "decode:         %.1f tokens/s", median(decodeRates))) }
+        print(String(format: "latency:        %.3f s per request", latencies.reduce(0, +) / Double(latencies.count)))
+        print(String(format: "peak memory:    %.1f MiB resident", Double(peak) / 1_048_576))
+        if roofline && !decodeRates.isEmpty {
+            let report = rooflineReport(weights: generator.model.weights, pool: generator.pool,
+                                        tokensPerSecond: median(decodeRates))
+            report.lines.forEach { print($0) }
+            figures["roofline"] = report.json
+        }
+        try writeJSON(figures)
+    }
+
+    /// `batchSize` requests through the engine.
+    private func runEngine() throws {
+        let config = EngineConfig(maxModelLen: load.maxModelLen ?? inputLen + outputLen, maxNumSeqs: batchSize,
+                                  maxNumBatchedTokens: load.maxNumBatchedTokens, numThreads: load.threads)
+        let core = try EngineCore.load(path: load.model, config: config)
+        if let summary = core.startupSummary { printError(summary) }
+        guard let runner = core.executor as? ModelRunner else {
+            throw ValidationError("the engine does not run the model in process")
+        }
+        let bench = BenchProfileRunner(core: core, runner: runner, batchSize: batchSize, inputLen: inputLen, outputLen: outputLen)
+        let profiler = profile ? ForwardProfiler(pool: runner.pool) : nil
+        var runs: [BenchProfileRunner.Run] = []
+        for iteration in 0...numIters {
+            runner.model.profiler = iteration > 0 ? profiler : nil  // the warm-up run is not profiled
+            let run = try bench.run(iteration: iteration, profiler: iteration > 0 ? profiler : nil)
+            if iteration > 0 { runs.append(run) }
+        }
+        runner.model.profiler = nil
+        let stepSeconds = runs.flatMap(\.decodeStepSeconds)
+        let meanStep = stepSeconds.isEmpty ? 0 : stepSeconds.reduce(0, +) / Double(stepSeconds.count)
+        let decodeRate = meanStep > 0 ? Double(batchSize) / meanStep : 0
+        let prefillRate = median(runs.map { Double(batchSize * inputLen) / $0.prefillSeconds })
+        let latencies = runs.map(\.latency)
+        let peak = peakResidentBytes()
+        var figures: [String: Any] = [
+            "model": load.model, "input_len": inputLen, "output_len": outputLen, "threads": runner.pool.numThreads,
+            "batch_size": batchSize, "path": "engine", "num_iters": numIters,
+            "prefill_tokens_per_s": prefillRate, "decode_tokens_per_s": decodeRate,
+            "decode_step_ms": 1000 * meanStep, "num_decode_steps": stepSeconds.count,
+            "avg_latency_s": latencies.reduce(0, +) / Double(latencies.count), "latencies_s": latencies,
+            "peak_rss_bytes": peak, "kernel_isa": KernelISA.current.rawValue,
+        ]
+        print("model:          \(load.model) (\(runner.pool.numThreads) threads, kernels \(KernelISA.current.rawValue))")
+        print("batch:          \(batchSize) x (\(inputLen) prompt + \(outputLen) output tokens), \(numIters) timed runs (engine)")
+        print(String(format: "prefill:        %.1f tokens/s (until every request had its first token, median)", prefillRate))
+        print(String(format: "decode:         %.1f tokens/s (%.3f ms per step of %d, mean of %d full steps)",
+                     decodeRate, 1000 * meanStep, batchSize, stepSeconds.count))
+        print(String(format: "latency:        %.3f s per batch", latencies.reduce(0, +) / Double(latencies.count)))
+        print(String(format: "peak memory:    %.1f MiB resident", Double(peak) / 1_048_576))
+        if let profiler {
+            let table = BenchProfileTable(profiler: profiler, batchSize: batchSize, measuredStepSeconds: meanStep)
+            table.lines.forEach { print($0) }
+            figures["profile"] = table.json
+        }
+        if roofline && decodeRate > 0 {
+            let report = rooflineReport(weights: runner.model.weights, pool: runner.pool, tokensPerSecond: decodeRate)
+            report.lines.forEach { print($0) }
+            figures["roofline"] = report.json
+        }
+        try writeJSON(figures)
+    }
+
+    /// Measures the roofs on `pool` (256 MiB stream buffer, best of 3) and relates the decode rate to them.
+    private func rooflineReport(weights: ModelWeights, pool: WorkerPool, tokensPerSecond: Double) -> RooflineReport {
+        let roofs = MachinePeakRates.measure(pool: pool, streamBytes: 256 << 20, passes: 3)
+        return RooflineReport(traffic: WeightTraffic(weights: weights), batchSize: batchSize,
+                              decodeTokensPerSecond: tokensPerSecond, roofs: roofs)
+    }
+
+    private func writeJSON(_ figures: [String: Any]) throws {
+        guard let outputJson else { return }
+        let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .prettyPrinted])
+        try data.write(to: URL(fileURLWithPath: outputJson))
     }
 
     func median(_ values: [Double]) -> Double {

@@ -88,6 +88,27 @@ void sw_pool_unlock(sw_pool *pool);
 /// Splits 0..<count into numThreads contiguous chunks (worker w: [count*w/n, count*(w+1)/n)),
 /// runs them, and returns when all are done. One caller at a time (see sw_pool_lock); not from inside a body.
 void sw_pool_run(sw_pool *pool, int64_t count, sw_pool_body body, void *context);
+/// Join-wait timing for profiles: when enabled, sw_pool_run adds the time the caller spends
+/// waiting for other threads' chunks after running its own (one clock read pair per loop;
+/// off: one flag test per loop). Read by the caller, between loops.
+void sw_pool_set_join_timing(sw_pool *pool, int enabled);
+uint64_t sw_pool_join_wait_ns(const sw_pool *pool);
+uint64_t sw_pool_num_timed_joins(const sw_pool *pool);
+
+// ---- peak-rate probes (swiftlet bench machine) -------------------------------------------
+/// Whether this CPU runs AVX-512 VNNI (vpdpbusd on 512-bit registers) with the OS's ZMM state.
+int sw_has_avx512_vnni(void);
+/// Float FMA throughput probe: `accumulators` independent vectors of `lanes` floats (see
+/// sw_peak_fma_shape), accumulator k starting at start + k, each updated `iterations` times as
+/// acc = acc * m + c; returns the sum of every lane.
+float sw_peak_fma(int isa, int64_t iterations, float start, float m, float c);
+void sw_peak_fma_shape(int isa, int *accumulators, int *lanes);
+/// Int8 dot-product throughput probe: int32 lanes, accumulator k starting at k, each adding
+/// dot(4 unsigned bytes a, 4 signed bytes b) per iteration (vpdpbusd when vnni and AVX-512;
+/// vpmaddubsw + vpmaddwd + vpaddd with AVX2, whose 16-bit pair sums saturate past 32767;
+/// plain loops else); returns the sum of every lane.
+int64_t sw_peak_dot_i8(int isa, int vnni, int64_t iterations, uint8_t a, int8_t b);
+void sw_peak_dot_i8_shape(int isa, int vnni, int *accumulators, int *lanes);
 
 #ifdef __cplusplus
 }

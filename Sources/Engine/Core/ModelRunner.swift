@@ -117,6 +117,7 @@ public final class ModelRunner: ModelExecutor {
                 result.logprobs[seq] = TokenLogprobs(logits: logitsRow, chosen: token, k: k)
             }
         }
+        model.profiler?.lap(.sampling)  // profile hook: sampling and logprobs since the forward's last lap
         return result
     }
 }

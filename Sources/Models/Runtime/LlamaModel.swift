@@ -21,6 +21,9 @@ public final class LlamaModel: @unchecked Sendable {
     let scratch: ForwardScratch
     /// q·k multiplier: attentionFactor^2 / sqrt(headDim).
     let attentionScale: Float
+    /// When set, the forward pass laps it after each op (`bench latency --profile`); nil costs
+    /// one test per op.
+    public var profiler: ForwardProfiler?
 
     /// Preallocates scratch for batches of up to `maxNumBatchedTokens` tokens, `maxNumSeqs`
     /// sequences (default: min(maxNumBatchedTokens, 256)) and `maxNumLogitsRows` logits rows

@@ -1,0 +1,43 @@
+import Foundation
+import Swiftlet
+
+/// Decode against the machine's roofs: the weight bytes a step streams and the bytes/s and
+/// FLOP/s that the measured decode rate implies, as shares of the measured streaming-read
+/// bandwidth and peak arithmetic rates of the same thread count.
+struct RooflineReport {
+    let traffic: WeightTraffic
+    /// Sequences decoded per step (tokens per weight pass).
+    let batchSize: Int
+    /// Measured decode rate, tokens per second over all sequences.
+    let decodeTokensPerSecond: Double
+    let roofs: MachinePeakRates
+
+    /// Weight bytes per second: one pass over the weights per step of `batchSize` tokens.
+    var bytesPerSecond: Double { Double(traffic.bytesPerStep) * decodeTokensPerSecond / Double(max(1, batchSize)) }
+    /// Matmul FLOP/s: 2 * params per token (attention excluded).
+    var flopsPerSecond: Double { 2 * Double(traffic.matmulParams) * decodeTokensPerSecond }
+    var bandwidthShare: Double { bytesPerSecond / (roofs.streamGBPerSecond * 1e9) }
+    var fmaShare: Double { flopsPerSecond / (roofs.fmaGFLOPPerSecond * 1e9) }
+    var dotShare: Double { flopsPerSecond / (roofs.dotInt8GOPPerSecond * 1e9) }
+
+    /// The report's lines.
+    var lines: [String] {
+        let mb = Double(traffic.bytesPerStep) / 1e6
+        return [
+            String(format: "roofline:       %.1f MB of weights per step (%.1f MB per token at batch %d), %.1fM matmul params",
+                   mb, mb / Double(max(1, batchSize)), batchSize, Double(traffic.matmulParams) / 1e6),
+            String(format: "  memory:       %.2f GB/s of weights = %.0f%% of stream read %.2f GB/s (%d threads)",
+                   bytesPerSecond / 1e9, 100 * bandwidthShare, roofs.streamGBPerSecond, roofs.numThreads),
+            String(format: "  compute:      %.2f GFLOP/s (2 x params per token) = %.1f%% of f32 FMA peak %.1f GFLOP/s, %.1f%% of int8 dot peak %.1f GOP/s",
+                   flopsPerSecond / 1e9, 100 * fmaShare, roofs.fmaGFLOPPerSecond, 100 * dotShare, roofs.dotInt8GOPPerSecond),
+        ]
+    }
+
+    var json: [String: Any] {
+        ["weight_bytes_per_step": traffic.bytesPerStep, "matmul_params": traffic.matmulParams,
+         "weight_bytes_per_s": bytesPerSecond, "stream_read_gb_per_s": roofs.streamGBPerSecond,
+         "bandwidth_share": bandwidthShare, "flop_per_s": flopsPerSecond,
+         "fma_peak_gflop_per_s": roofs.fmaGFLOPPerSecond, "int8_dot_peak_gop_per_s": roofs.dotInt8GOPPerSecond,
+         "threads": roofs.numThreads]
+    }
+}
