@@ -25,7 +25,7 @@ struct BenchProfileTable {
             let ms = rows[category] ?? 0
             lines.append(pad(category.label) + String(format: " %9.3f  %6.1f", ms, total > 0 ? 100 * ms / total : 0))
         }
-        lines.append(pad("sum") + String(format: " %9.3f  %6.1f", total, total > 0 ? 100 : 0))
+        lines.append(pad("sum") + String(format: " %9.3f  %6.1f", total, total > 0 ? 100.0 : 0.0))
         lines.append(pad("step wall time (measured)") + String(format: " %9.3f", 1000 * measuredStepSeconds))
         return lines
     }
