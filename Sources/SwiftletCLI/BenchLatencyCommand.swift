@@ -85,8 +85,11 @@ struct BenchLatencyCommand: ParsableCommand {
         print(String(format: "latency:        %.3f s per request", latencies.reduce(0, +) / Double(latencies.count)))
         print(String(format: "peak memory:    %.1f MiB resident", Double(peak) / 1_048_576))
         if roofline && !decodeRates.isEmpty {
-            let report = rooflineReport(weights: generator.model.weights, pool: generator.pool,
+            var report = rooflineReport(weights: generator.model.weights, pool: generator.pool,
                                         tokensPerSecond: median(decodeRates))
+            // Decode steps attend to inputLen + 1 ... inputLen + outputLen - 1 positions.
+            report.kvBytesPerStep = (Double(inputLen) + Double(outputLen) / 2)
+                * Double(ModelRunner.kvBytesPerToken(generator.model.config))
             report.lines.forEach { print($0) }
             figures["roofline"] = report.json
         }
@@ -138,7 +141,12 @@ struct BenchLatencyCommand: ParsableCommand {
             figures["profile"] = table.json
         }
         if roofline && decodeRate > 0 {
-            let report = rooflineReport(weights: runner.model.weights, pool: runner.pool, tokensPerSecond: decodeRate)
+            var report = rooflineReport(weights: runner.model.weights, pool: runner.pool, tokensPerSecond: decodeRate)
+            let kvTokens = runs.flatMap(\.decodeStepKVTokens)
+            if !kvTokens.isEmpty {
+                let meanTokens = Double(kvTokens.reduce(0, +)) / Double(kvTokens.count)
+                report.kvBytesPerStep = meanTokens * Double(ModelRunner.kvBytesPerToken(runner.model.config))
+            }
             report.lines.forEach { print($0) }
             figures["roofline"] = report.json
         }

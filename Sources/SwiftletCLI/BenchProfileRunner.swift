@@ -21,6 +21,8 @@ struct BenchProfileRunner {
         var prefillSeconds: Double
         /// Wall seconds of each full decode step.
         var decodeStepSeconds: [Double]
+        /// KV positions each full decode step's attention reads, summed over its sequences.
+        var decodeStepKVTokens: [Int] = []
     }
 
     /// Runs the batch once; `profiler` (already on the model) keeps the full decode steps.
@@ -40,12 +42,14 @@ struct BenchProfileRunner {
         profiler?.restart()
         while core.hasUnfinishedRequests {
             let fullDecode = isFullDecodeStep()
+            let kvTokens = fullDecode ? core.scheduler.running.reduce(0) { $0 + $1.numTokens } : 0
             let stepStart = ContinuousClock.now
             _ = try core.step()
             let stepEnd = ContinuousClock.now
             profiler?.lap(.scheduling)
             if fullDecode {
                 result.decodeStepSeconds.append((stepEnd - stepStart).secondsValue)
+                result.decodeStepKVTokens.append(kvTokens)
                 profiler?.commitStep()
             } else {
                 profiler?.discardStep()

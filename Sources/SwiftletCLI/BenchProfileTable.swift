@@ -19,7 +19,7 @@ struct BenchProfileTable {
     var lines: [String] {
         let rows = msPerStep
         let total = rows.values.reduce(0, +)
-        var lines = ["profile:        \(profiler.numSteps) decode steps, \(batchSize) sequences each (engine path)",
+        var lines = ["profile:        \(profiler.numSteps) decode steps of batch \(batchSize) (engine path)",
                      "  category                     ms/step       %"]
         for category in ProfileCategory.allCases {
             let ms = rows[category] ?? 0

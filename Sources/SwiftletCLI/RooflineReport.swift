@@ -11,12 +11,16 @@ struct RooflineReport {
     /// Measured decode rate, tokens per second over all sequences.
     let decodeTokensPerSecond: Double
     let roofs: MachinePeakRates
+    /// KV-cache bytes attention reads per step (all sequences' cached K and V), when known.
+    var kvBytesPerStep: Double?
 
     /// Weight bytes per second: one pass over the weights per step of `batchSize` tokens.
     var bytesPerSecond: Double { Double(traffic.bytesPerStep) * decodeTokensPerSecond / Double(max(1, batchSize)) }
     /// Matmul FLOP/s: 2 * params per token (attention excluded).
     var flopsPerSecond: Double { 2 * Double(traffic.matmulParams) * decodeTokensPerSecond }
     var bandwidthShare: Double { bytesPerSecond / (roofs.streamGBPerSecond * 1e9) }
+    /// KV-cache bytes per second at the measured step rate.
+    var kvBytesPerSecond: Double? { kvBytesPerStep.map { $0 * decodeTokensPerSecond / Double(max(1, batchSize)) } }
     var fmaShare: Double { flopsPerSecond / (roofs.fmaGFLOPPerSecond * 1e9) }
     var dotShare: Double { flopsPerSecond / (roofs.dotInt8GOPPerSecond * 1e9) }
 
@@ -30,7 +34,15 @@ struct RooflineReport {
                    bytesPerSecond / 1e9, 100 * bandwidthShare, roofs.streamGBPerSecond, roofs.numThreads),
             String(format: "  compute:      %.2f GFLOP/s (2 x params per token) = %.1f%% of f32 FMA peak %.1f GFLOP/s, %.1f%% of int8 dot peak %.1f GOP/s",
                    flopsPerSecond / 1e9, 100 * fmaShare, roofs.fmaGFLOPPerSecond, 100 * dotShare, roofs.dotInt8GOPPerSecond),
-        ]
+        ] + kvLines
+    }
+
+    /// The KV-cache reads beside the weights, when known.
+    private var kvLines: [String] {
+        guard let kvBytesPerStep, let kvBytesPerSecond else { return [] }
+        let total = bytesPerSecond + kvBytesPerSecond
+        return [String(format: "  KV cache:     %.1f MB read per step by attention (f32 K and V), %.2f GB/s; weights + KV = %.2f GB/s = %.0f%% of stream read",
+                       kvBytesPerStep / 1e6, kvBytesPerSecond / 1e9, total / 1e9, 100 * total / (roofs.streamGBPerSecond * 1e9))]
     }
 
     var json: [String: Any] {
@@ -38,6 +50,6 @@ struct RooflineReport {
          "weight_bytes_per_s": bytesPerSecond, "stream_read_gb_per_s": roofs.streamGBPerSecond,
          "bandwidth_share": bandwidthShare, "flop_per_s": flopsPerSecond,
          "fma_peak_gflop_per_s": roofs.fmaGFLOPPerSecond, "int8_dot_peak_gop_per_s": roofs.dotInt8GOPPerSecond,
-         "threads": roofs.numThreads]
+         "threads": roofs.numThreads, "kv_bytes_per_step": kvBytesPerStep.map { $0 as Any } ?? NSNull()]
     }
 }

@@ -13,7 +13,7 @@ extension CLITests {
         let run = try swiftlet("bench", "latency", "--profile", "--batch-size", "2", "--input-len", "4",
                                "--output-len", "3", "--num-iters", "1", "--no-roofline", "--output-json", json.path)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("profile:        2 decode steps, 2 sequences each (engine path)"))
+        #expect(run.stdout.contains("profile:        2 decode steps of batch 2 (engine path)"))
         for label in ["matmul q/k/v projection", "matmul attn output proj", "matmul FFN gate/up", "matmul FFN down",
                       "matmul lm_head (logits)", "attention (+ KV write)", "RMS norms", "rope", "other elementwise",
                       "sampling", "scheduling/bookkeeping", "sync (pool join wait)", "sum"] {
