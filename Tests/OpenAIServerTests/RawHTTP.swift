@@ -6,7 +6,7 @@ import Glibc
 /// A minimal HTTP/1.1 client on POSIX sockets, on its own thread, for concurrent and disconnecting requests.
 enum RawHTTP {
     /// Sends `body` to `path` and reads the whole response, or closes the connection after `closeAfter`
-    /// bytes of it. Returns what was read.
+    /// bytes of it (0: right after sending). Returns what was read.
     static func post(port: Int, path: String, body: String, closeAfter: Int? = nil) async -> String {
         await withCheckedContinuation { continuation in
             let thread = Thread {
@@ -33,6 +33,7 @@ enum RawHTTP {
         let bytes = Array(request.utf8) + bodyBytes
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         var received: [UInt8] = []
+        if closeAfter == 0 { return "" }
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -41,5 +42,32 @@ enum RawHTTP {
             if let closeAfter, received.count >= closeAfter { break }
         }
         return String(decoding: received, as: UTF8.self)
+    }
+
+    /// The body of a response with `Transfer-Encoding: chunked` (or a plain one), after the head.
+    static func body(of response: String) -> String {
+        guard let split = response.range(of: "\r\n\r\n") else { return "" }
+        let head = response[..<split.lowerBound].lowercased()
+        var rest = Substring(response[split.upperBound...])
+        guard head.contains("transfer-encoding: chunked") else { return String(rest) }
+        var body = ""
+        while let lineEnd = rest.range(of: "\r\n"), let size = Int(rest[..<lineEnd.lowerBound], radix: 16), size > 0 {
+            let bytes = Array(rest[lineEnd.upperBound...].utf8)
+            guard bytes.count >= size else { break }
+            body += String(decoding: bytes[0..<size], as: UTF8.self)
+            rest = Substring(String(decoding: bytes[size...], as: UTF8.self)).dropFirst(2)
+        }
+        return body
+    }
+
+    /// The concatenated `text` of every choice of an SSE completions stream.
+    static func streamedText(_ response: String) -> String {
+        var text = ""
+        for event in ServerFixture.events(body(of: response)) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any],
+                  let choices = object["choices"] as? [[String: Any]] else { continue }
+            for choice in choices { text += choice["text"] as? String ?? "" }
+        }
+        return text
     }
 }
