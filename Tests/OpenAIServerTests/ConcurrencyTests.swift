@@ -48,11 +48,12 @@ extension ServerSuites {
             })
             #expect(engine.stats.kvCacheUsage == 0)
             #expect(await ServerFixture.eventually(within: 30) { context.metrics.numTrackedRequests == 0 })
-            #expect(engine.stats.numGenerationTokens - tokensBefore < 200 * 100 / 4)
+            let numGenerated = engine.stats.numGenerationTokens - tokensBefore
+            #expect(numGenerated < 200 * 5, "\(numGenerated) tokens for 200 dropped streams")
             let response = try await ServerFixture.post(client, "/v1/completions",
                 #"{"prompt":"The capital of France is","max_tokens":4,"temperature":0}"#)
             #expect(try ServerFixture.json(response)["choices"].flatMap { ($0 as? [[String: Any]])?.first?["text"] as? String } == " Paris.\n\n")
-            #expect(engine.isIdle)
+            #expect(await ServerFixture.eventually { engine.isIdle })
         }
     }
 }

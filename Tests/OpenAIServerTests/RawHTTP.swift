@@ -45,19 +45,26 @@ enum RawHTTP {
     }
 
     /// The body of a response with `Transfer-Encoding: chunked` (or a plain one), after the head.
+    /// Works on bytes: "\r\n" is one Character in a Swift string.
     static func body(of response: String) -> String {
-        guard let split = response.range(of: "\r\n\r\n") else { return "" }
-        let head = response[..<split.lowerBound].lowercased()
-        var rest = Substring(response[split.upperBound...])
-        guard head.contains("transfer-encoding: chunked") else { return String(rest) }
-        var body = ""
-        while let lineEnd = rest.range(of: "\r\n"), let size = Int(rest[..<lineEnd.lowerBound], radix: 16), size > 0 {
-            let bytes = Array(rest[lineEnd.upperBound...].utf8)
-            guard bytes.count >= size else { break }
-            body += String(decoding: bytes[0..<size], as: UTF8.self)
-            rest = Substring(String(decoding: bytes[size...], as: UTF8.self)).dropFirst(2)
+        let bytes = Array(response.utf8)
+        let crlf: [UInt8] = [13, 10]
+        func find(_ pattern: [UInt8], from start: Int) -> Int? {
+            guard bytes.count >= pattern.count, start <= bytes.count - pattern.count else { return nil }
+            return (start...(bytes.count - pattern.count)).first { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) }
         }
-        return body
+        guard let headEnd = find(crlf + crlf, from: 0) else { return "" }
+        let head = String(decoding: bytes[..<headEnd], as: UTF8.self).lowercased()
+        var offset = headEnd + 4
+        guard head.contains("transfer-encoding: chunked") else { return String(decoding: bytes[offset...], as: UTF8.self) }
+        var body: [UInt8] = []
+        while let lineEnd = find(crlf, from: offset),
+              let size = Int(String(decoding: bytes[offset..<lineEnd], as: UTF8.self), radix: 16), size > 0,
+              lineEnd + 2 + size <= bytes.count {
+            body += bytes[(lineEnd + 2)..<(lineEnd + 2 + size)]
+            offset = lineEnd + 2 + size + 2
+        }
+        return String(decoding: body, as: UTF8.self)
     }
 
     /// The concatenated `text` of every choice of an SSE completions stream.
