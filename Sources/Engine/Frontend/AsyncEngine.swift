@@ -143,6 +143,11 @@ public final class AsyncEngine: @unchecked Sendable {
                     if let metrics { recordScheduling(coreOutputs, in: metrics) }
                     let step = processor.process(coreOutputs)
                     try processor.apply(step, to: core)
+                    // Publish the stats first, so a client that got its last output reads them current.
+                    let stats = core.stats
+                    condition.lock()
+                    latestStats = stats
+                    condition.unlock()
                     for output in step.outputs {
                         continuations[output.requestID]?.yield(output)
                         if output.finished { continuations.removeValue(forKey: output.requestID)?.finish() }
