@@ -27,20 +27,41 @@ extension ServerSuites {
 
         @Test func completionsPromptLogprobs() async throws {
             try await ServerFixture.withServer { client in
-                let body = #"{"prompt":"The capital of France is","max_tokens":1,"temperature":0,"prompt_logprobs":2}"#
+                let body = #"{"prompt":"The capital of France is","max_tokens":1,"temperature":0,"prompt_logprobs":1}"#
                 let object = try ServerFixture.json(try await ServerFixture.post(client, "/v1/completions", body))
                 let choice = try #require((object["choices"] as? [[String: Any]])?.first)
                 let list = try #require(choice["prompt_logprobs"] as? [Any])
                 #expect(list.count == 5)
                 #expect(list.first is NSNull)
                 for position in 1..<5 {
-                    try checkPosition(list[position], token: Self.promptIDs[position], text: Self.promptTokens[position], k: 2)
+                    try checkPosition(list[position], token: Self.promptIDs[position], text: Self.promptTokens[position], k: 1)
                 }
+                // The model's own picks: "-" (29) after "The", " of" after " capital", " the" (260) before
+                // " France" (rank 2), " is" after " France".
+                let entries = try list.dropFirst().map { try #require($0 as? [String: [String: Any]]) }
+                #expect(entries.map { Set($0.keys) } == [["29", "3575"], ["282"], ["260", "4649"], ["314"]])
+                #expect(entries[0]["29"]?["rank"] as? Int == 1)
+                #expect(entries[0]["29"]?["decoded_token"] as? String == "-")
+                #expect((entries[0]["3575"]?["rank"] as? Int ?? 0) > 1)
+                #expect(entries[2]["4649"]?["rank"] as? Int == 2)
+                #expect(entries[2]["260"]?["decoded_token"] as? String == " the")
                 #expect((object["usage"] as? [String: Any])?["prompt_tokens"] as? Int == 5)
                 // Without the field: null.
                 let plain = try ServerFixture.json(try await ServerFixture.post(client, "/v1/completions",
                     #"{"prompt":"The capital of France is","max_tokens":1,"temperature":0}"#))
                 #expect((plain["choices"] as? [[String: Any]])?.first?["prompt_logprobs"] is NSNull)
+            }
+        }
+
+        @Test func topTwoPerPosition() async throws {
+            try await ServerFixture.withServer { client in
+                let body = #"{"prompt":"The capital of France is","max_tokens":1,"temperature":0,"prompt_logprobs":2}"#
+                let object = try ServerFixture.json(try await ServerFixture.post(client, "/v1/completions", body))
+                let list = try #require((object["choices"] as? [[String: Any]])?.first?["prompt_logprobs"] as? [Any])
+                #expect(list.count == 5)
+                for position in 1..<5 {
+                    try checkPosition(list[position], token: Self.promptIDs[position], text: Self.promptTokens[position], k: 2)
+                }
             }
         }
 
