@@ -37,6 +37,10 @@ struct BenchServeStreamAccumulator {
             throw .serverError(message)
         }
         if let usage = object["usage"] as? [String: Any], let tokens = usage["completion_tokens"] as? Int {
+            // Bounded so that totals over many requests cannot overflow.
+            guard (0...Int(Int32.max)).contains(tokens) else {
+                throw .malformedSSE("usage.completion_tokens \(tokens) is out of range")
+            }
             usageCompletionTokens = tokens
         }
         guard let choices = object["choices"] as? [[String: Any]], let choice = choices.first else { return }

@@ -108,6 +108,9 @@ import Testing
         #expect(throws: BenchServeError.serverError("boom")) {
             try accumulator.consume(#"{"error":{"message":"boom"}}"#, at: 0)
         }
+        #expect(throws: BenchServeError.malformedSSE("usage.completion_tokens -1 is out of range")) {
+            try accumulator.consume(#"{"choices":[],"usage":{"completion_tokens":-1}}"#, at: 0)
+        }
     }
 
     @Test func baseURLParsing() throws {
