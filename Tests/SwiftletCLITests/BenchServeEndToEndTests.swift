@@ -44,6 +44,13 @@ import Testing
         #expect(metrics.completed == 6)
         #expect(metrics.totalInputTokens == 18)
         #expect(metrics.totalOutputTokens == 30)
+
+        // Poisson arrivals (finite rate) and no concurrency limit: the same outcome.
+        let paced = BenchServeLoadGenerator(sender: try sender(port: server.port), maxConcurrency: nil,
+                                            requestRate: 200, seed: 1).run(prompts)
+        #expect(paced.results.map(\.success) == Array(repeating: true, count: 6))
+        #expect(paced.results.map(\.generatedText) == Array(repeating: "abcde", count: 6))
+        #expect(server.bodies.count == 12)
     }
 
     @Test func failuresAreCountedNotFatal() throws {
