@@ -4,5 +4,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks; each prints its figures and, with --output-json, writes them as JSON.",
-        subcommands: [BenchLatencyCommand.self, BenchThroughputCommand.self, BenchTokenizeCommand.self, BenchMemoryCommand.self])
+        subcommands: [BenchLatencyCommand.self, BenchThroughputCommand.self, BenchTokenizeCommand.self, BenchMemoryCommand.self, BenchServeCommand.self])
 }
