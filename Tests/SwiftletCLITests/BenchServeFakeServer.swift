@@ -37,10 +37,11 @@ final class BenchServeFakeServer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops accepting connections.
+    /// Stops accepting connections. Only shuts the socket down: the accept loop closes it once
+    /// it has left `accept`, so the descriptor number cannot be reused by a later server while
+    /// this loop still accepts on it (which once sent a later test's requests here).
     func stop() {
         shutdown(listenFD, Int32(SHUT_RDWR))
-        close(listenFD)
     }
 
     /// The JSON bodies of the POST requests received so far.
@@ -53,7 +54,10 @@ final class BenchServeFakeServer: @unchecked Sendable {
     private func acceptLoop() {
         while true {
             let client = accept(listenFD, nil, nil)
-            if client < 0 { return }
+            if client < 0 {
+                close(listenFD)
+                return
+            }
             let thread = Thread { [self] in
                 handle(client)
                 close(client)
