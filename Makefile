@@ -17,6 +17,8 @@ test: deps test-models
 	# One suite at a time: the server's disconnect test measures how quickly an abort reaches the
 	# engine, which CPU-heavy suites running beside it on 2 cores can delay (seen once here).
 	$(SWIFT) test --skip-build --no-parallel
+	# The official OpenAI Python client against `swiftlet serve` (the debug binary built above).
+	python3 tests/python/test_openai_client.py
 
 build:
 	$(SWIFT) build

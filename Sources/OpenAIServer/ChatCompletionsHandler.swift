@@ -7,13 +7,15 @@ import Hummingbird
 struct ChatCompletionsHandler {
     let context: ServingContext
 
-    func respond(body: Data) async throws -> Response {
+    /// `watcher`: the connection's, to abort the requests when the client goes away.
+    func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
         let request: ChatCompletionRequest
         do {
             request = try RequestDecoding.decode(ChatCompletionRequest.self, from: body)
         } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
         try context.checkModel(request.model)
         let fields = request.sampling
+        try context.checkPromptLogprobs(fields)
         let prompt = try ChatPromptBuilder(context: context).tokens(
             messages: request.messages, addGenerationPrompt: request.addGenerationPrompt,
             continueFinalMessage: request.continueFinalMessage, addSpecialTokens: request.addSpecialTokens)
@@ -32,6 +34,7 @@ struct ChatCompletionsHandler {
         let id = fields.requestId.map { "chatcmpl-\($0)" } ?? "chatcmpl-\(RequestDecoding.randomID())"
         let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: [prompt], params: params, requestIDs: [id],
                                   priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
+        merger.abortOnDisconnect(watcher)
         var base: [String: Any] = ["id": id, "created": Int(Date().timeIntervalSince1970),
                                    "model": context.options.servedModelName, "system_fingerprint": NSNull()]
         if fields.stream ?? false {
@@ -80,7 +83,7 @@ struct ChatCompletionsHandler {
             ]
         }
         object["usage"] = Usage(outputs: finals).json
-        object["prompt_logprobs"] = NSNull()
+        object["prompt_logprobs"] = context.promptLogprobsJSON(finals.first?.promptLogprobs)
         return JSONResponse.make(JSONBody.data(object))
     }
 

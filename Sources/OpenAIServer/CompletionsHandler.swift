@@ -6,13 +6,15 @@ import Hummingbird
 struct CompletionsHandler {
     let context: ServingContext
 
-    func respond(body: Data) async throws -> Response {
+    /// `watcher`: the connection's, to abort the requests when the client goes away.
+    func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
         let request: CompletionRequest
         do {
             request = try RequestDecoding.decode(CompletionRequest.self, from: body)
         } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
         try context.checkModel(request.model)
         let fields = request.sampling
+        try context.checkPromptLogprobs(fields)
         let prompts: [[Int]]
         switch request.prompt {
         case .texts(let texts):
@@ -38,6 +40,7 @@ struct CompletionsHandler {
         let ids = prompts.indices.map { prompts.count == 1 ? id : "\(id)-\($0)" }
         let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: prompts, params: params, requestIDs: ids,
                                   priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
+        merger.abortOnDisconnect(watcher)
         let echo = request.echo ?? false
         let base: [String: Any] = ["id": id, "object": "text_completion", "created": Int(Date().timeIntervalSince1970),
                                    "model": context.options.servedModelName, "system_fingerprint": NSNull()]
@@ -76,7 +79,8 @@ struct CompletionsHandler {
                     "index": promptIndex * n + completion.index, "text": text,
                     "logprobs": completionLogprobs(completion, fromToken: 0),
                     "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
-                    "stop_reason": completion.stopReasonJSON, "prompt_logprobs": NSNull(),
+                    "stop_reason": completion.stopReasonJSON,
+                    "prompt_logprobs": context.promptLogprobsJSON(output.promptLogprobs),
                 ])
             }
         }

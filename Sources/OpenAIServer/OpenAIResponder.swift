@@ -1,10 +1,13 @@
 import Engine
 import Foundation
+import HTTPTypes
 import Hummingbird
+import NIOCore
 
-/// Routes requests to the OpenAI-compatible endpoints and turns every failure into an OpenAI error body.
+/// Routes requests to the OpenAI-compatible endpoints and turns every failure into an OpenAI error
+/// body; answers CORS preflights and adds CORS headers; refuses new requests with 503 while draining.
 public struct OpenAIResponder: HTTPResponder {
-    public typealias Context = BasicRequestContext
+    public typealias Context = ServerRequestContext
     /// The version `/version` reports.
     public static let version = "0.1.0"
 
@@ -19,17 +22,40 @@ public struct OpenAIResponder: HTTPResponder {
         "/v1/completions": .post, "/v1/chat/completions": .post,
     ]
 
-    public func respond(to request: Request, context requestContext: BasicRequestContext) async throws -> Response {
+    public func respond(to request: Request, context requestContext: ServerRequestContext) async throws -> Response {
+        let origin = request.headers[.origin]
+        let cors = context.options.cors
+        if let origin, request.method == .options, let method = request.headers[.accessControlRequestMethod] {
+            let answer = cors.preflight(origin: origin, method: method, requestHeaders: request.headers[.accessControlRequestHeaders])
+            var headers: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
+            Self.append(answer.headers, to: &headers)
+            return Response(status: HTTPResponse.Status(code: answer.status), headers: headers,
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
+        }
+        var response: Response
         do {
-            return try await route(request)
+            response = try await route(request, channel: requestContext.channel)
         } catch let error as APIError {
-            return JSONResponse.error(error)
+            response = JSONResponse.error(error)
         } catch {
-            return JSONResponse.error(APIError(status: 500, message: "internal error: \(error)"))
+            response = JSONResponse.error(APIError(status: 500, message: "internal error: \(error)"))
+        }
+        if let origin {
+            Self.append(cors.responseHeaders(origin: origin, hasCookie: request.headers[.cookie] != nil), to: &response.headers)
+        }
+        return response
+    }
+
+    private static func append(_ fields: [(String, String)], to headers: inout HTTPFields) {
+        for (name, value) in fields {
+            if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
         }
     }
 
-    private func route(_ request: Request) async throws -> Response {
+    private func route(_ request: Request, channel: any Channel) async throws -> Response {
+        if context.drain.isDraining {
+            throw APIError(status: 503, message: "the server is shutting down and takes no new requests; retry on another instance")
+        }
         let path = request.uri.path
         guard let method = Self.routes[path] else {
             throw APIError(status: 404, message: "Not Found: \(path)")
@@ -67,8 +93,12 @@ public struct OpenAIResponder: HTTPResponder {
         switch path {
         case "/tokenize": return try TokenizeHandler(context: context).tokenize(body: body)
         case "/detokenize": return try TokenizeHandler(context: context).detokenize(body: body)
-        case "/v1/completions": return try await CompletionsHandler(context: context).respond(body: body)
-        default: return try await ChatCompletionsHandler(context: context).respond(body: body)
+        default: break
+        }
+        let watcher = try? await ConnectionWatcher.attach(to: channel)
+        switch path {
+        case "/v1/completions": return try await CompletionsHandler(context: context).respond(body: body, watcher: watcher)
+        default: return try await ChatCompletionsHandler(context: context).respond(body: body, watcher: watcher)
         }
     }
 

@@ -15,6 +15,8 @@ final class OutputMerger: Sendable {
     private let engine: AsyncEngine
     private let requestIDs: [String]
     private let metrics: EngineMetrics
+    /// Set once every request ended; `cancel` then does nothing.
+    private let state = MergerState()
 
     init(engine: AsyncEngine, metrics: EngineMetrics, prompts: [[Int]], params: SamplingParams, requestIDs: [String],
          priority: Int, cacheSalt: String?) {
@@ -42,14 +44,25 @@ final class OutputMerger: Sendable {
         }
         self.tasks = tasks
         let waiter = tasks
+        let state = self.state
         Task {
             for task in waiter { await task.value }
+            state.finish()?()
             continuation.finish()
         }
     }
 
-    /// Aborts every request (the client went away).
+    /// Aborts every request as soon as the client of `watcher`'s connection goes away, from the
+    /// connection's event loop (not waiting for the response task to notice).
+    func abortOnDisconnect(_ watcher: ConnectionWatcher?) {
+        guard let watcher else { return }
+        let token = watcher.register { [weak self] in self?.cancel() }
+        state.onFinish { watcher.unregister(token) }
+    }
+
+    /// Aborts every request (the client went away); does nothing once they all ended.
     func cancel() {
+        guard state.cancel() else { return }
         for task in tasks { task.cancel() }
         for id in requestIDs {
             engine.abort(id)
@@ -79,5 +92,43 @@ final class OutputMerger: Sendable {
             }
         }
         return finals.compactMap { $0 }
+    }
+}
+
+/// An `OutputMerger`'s life: running, cancelled or finished, and what to do when it finishes.
+final class MergerState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var finished = false
+    private var cancelled = false
+    private var finishAction: (@Sendable () -> Void)?
+
+    /// Marks the requests finished; returns the action to run then, if one was set.
+    func finish() -> (@Sendable () -> Void)? {
+        lock.lock()
+        defer { lock.unlock() }
+        finished = true
+        defer { finishAction = nil }
+        return finishAction
+    }
+
+    /// Runs `action` when the requests finish (at once when they have).
+    func onFinish(_ action: @escaping @Sendable () -> Void) {
+        lock.lock()
+        if finished {
+            lock.unlock()
+            action()
+            return
+        }
+        finishAction = action
+        lock.unlock()
+    }
+
+    /// True the first time, while the requests still run.
+    func cancel() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if finished || cancelled { return false }
+        cancelled = true
+        return true
     }
 }

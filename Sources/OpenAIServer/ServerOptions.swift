@@ -15,9 +15,20 @@ public struct ServerOptions: Sendable {
     /// When set, a request without its own `seed` gets `seed + k` for the k-th such request (vLLM `--seed`:
     /// reproducible runs).
     public var seed: UInt64?
+    /// CORS headers and preflight answers (vLLM's defaults allow every origin).
+    public var cors: CORSPolicy
+    /// Seconds in-flight requests may keep running after SIGTERM/SIGINT before they are aborted
+    /// (vLLM `--shutdown-timeout`).
+    public var shutdownTimeout: Double
+    /// Seconds between stats log lines; nil logs none (`--disable-log-stats`).
+    public var logStatsInterval: Double?
 
     public init(servedModelName: String, apiKey: String? = nil, maxRequestBodySize: Int = 4 << 20,
-                maxWaitingRequests: Int = 1024, logRequests: Bool = false, seed: UInt64? = nil) {
+                maxWaitingRequests: Int = 1024, logRequests: Bool = false, seed: UInt64? = nil,
+                cors: CORSPolicy = CORSPolicy(), shutdownTimeout: Double = 5, logStatsInterval: Double? = nil) {
+        self.cors = cors
+        self.shutdownTimeout = shutdownTimeout
+        self.logStatsInterval = logStatsInterval
         self.seed = seed
         self.servedModelName = servedModelName
         self.apiKey = apiKey

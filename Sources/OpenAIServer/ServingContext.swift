@@ -16,6 +16,8 @@ public struct ServingContext: Sendable {
     public let created = Int(Date().timeIntervalSince1970)
     /// vLLM's Prometheus metrics, served at /metrics.
     public let metrics: EngineMetrics
+    /// Set when shutdown begins: new requests are refused with 503.
+    public let drain = DrainState()
     private let seedCounter = SeedCounter()
 
     /// `useGenerationConfig` false ignores the model's generation_config defaults (vLLM `--generation-config vllm`).
@@ -31,6 +33,7 @@ public struct ServingContext: Sendable {
         defaults = useGenerationConfig ? core.defaultSamplingParams : SamplingParams()
         self.options = options
         metrics = EngineMetrics(modelName: options.servedModelName, maxModelLen: core.config.maxModelLen)
+        engine.attach(metrics: metrics)
     }
 
     /// Checks `model` against the served name (absent is fine, as vLLM).

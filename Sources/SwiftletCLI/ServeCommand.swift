@@ -47,13 +47,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Refuse new requests with 503 while this many wait in the queue.")
     var maxWaitingRequests = 1024
 
+    @Option(name: .long, help: "Seconds in-flight requests may still run after SIGTERM/SIGINT before they are aborted.")
+    var shutdownTimeout = 5.0
+
+    @Flag(name: .long, help: "Do not log the periodic stats line (throughput, running/waiting requests, KV cache usage).")
+    var disableLogStats = false
+
+    @OptionGroup var cors: ServeCORSOptions
+
     func run() async throws {
         guard generationConfig == "auto" || generationConfig == "vllm" else {
             throw ValidationError("--generation-config must be auto or vllm, got '\(generationConfig)'")
         }
         let bodyLimit = try ByteSize.parse(maxRequestBodySize)
+        guard shutdownTimeout >= 0 && shutdownTimeout.isFinite else {
+            throw ValidationError("--shutdown-timeout must be a non-negative number of seconds, got \(shutdownTimeout)")
+        }
+        let corsPolicy = try cors.policy()
         var config = try engine.config()
         config.maxLogprobs = maxLogprobs
+        // prompt_logprobs is a per-request field over HTTP, as vLLM's: keep the logits rows for it.
+        config.enablePromptLogprobs = true
         let core = try EngineCore.load(path: model, config: config)
         if let summary = core.startupSummary { printError(summary) }
         let template = try? ModelFiles.open(model).chatTemplate(overridePath: chatTemplate)
@@ -66,12 +80,17 @@ struct ServeCommand: AsyncParsableCommand {
         defer { asyncEngine.shutdown() }
         let name = servedModelName ?? model
         let options = ServerOptions(servedModelName: name, apiKey: apiKey, maxRequestBodySize: bodyLimit,
-                                    maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: seed)
+                                    maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: seed,
+                                    cors: corsPolicy, shutdownTimeout: shutdownTimeout,
+                                    logStatsInterval: disableLogStats ? nil : Self.logStatsInterval)
         let context = try ServingContext(engine: asyncEngine, core: core, chatTemplate: template, options: options,
                                          useGenerationConfig: generationConfig == "auto")
-        let app = OpenAIServer.application(context: context, host: host, port: port) { port in
+        try await OpenAIServer.run(context: context, host: host, port: port, log: { printError($0) }) { port in
             printError("serving \(name) on http://\(host):\(port)")
         }
-        try await app.runService()
+        printError("server stopped")
     }
+
+    /// Seconds between stats lines.
+    static let logStatsInterval = 5.0
 }

@@ -23,7 +23,8 @@ enum ServerFixture {
         guard FileManager.default.fileExists(atPath: path) else {
             throw FixtureError("missing \(path): run scripts/fetch-model")
         }
-        let config = EngineConfig(maxModelLen: 128, maxNumSeqs: 16, maxNumBatchedTokens: 256, kvCacheMemoryBytes: 24 << 20)
+        var config = EngineConfig(maxModelLen: 128, maxNumSeqs: 16, maxNumBatchedTokens: 256, kvCacheMemoryBytes: 24 << 20)
+        config.enablePromptLogprobs = true
         let core = try EngineCore.load(path: path, config: config)
         let engine = try AsyncEngine(core: core)
         engine.start()
@@ -35,22 +36,42 @@ enum ServerFixture {
         init(_ description: String) { self.description = description }
     }
 
-    static func context(apiKey: String? = nil, maxRequestBodySize: Int = 1 << 20, maxWaitingRequests: Int = 64) throws -> ServingContext {
+    static func context(apiKey: String? = nil, maxRequestBodySize: Int = 1 << 20, maxWaitingRequests: Int = 64,
+                        cors: CORSPolicy = CORSPolicy()) throws -> ServingContext {
         let loaded = try loaded.get()
         let core = loaded.core, engine = loaded.engine
         let template = try ModelFiles.open(repoRoot.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path).chatTemplate()
         return try ServingContext(engine: engine, core: core, chatTemplate: template, options: ServerOptions(
             servedModelName: modelName, apiKey: apiKey, maxRequestBodySize: maxRequestBodySize,
-            maxWaitingRequests: maxWaitingRequests))
+            maxWaitingRequests: maxWaitingRequests, cors: cors))
     }
 
     /// Runs `body` against a live server on an ephemeral port.
     static func withServer(apiKey: String? = nil, maxRequestBodySize: Int = 1 << 20, maxWaitingRequests: Int = 64,
+                           cors: CORSPolicy = CORSPolicy(),
                            _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = OpenAIServer.application(context: try context(apiKey: apiKey, maxRequestBodySize: maxRequestBodySize,
-                                                                maxWaitingRequests: maxWaitingRequests),
-                                           host: "127.0.0.1", port: 0)
-        try await app.test(.live) { client in try await body(client) }
+        try await withServing(apiKey: apiKey, maxRequestBodySize: maxRequestBodySize, maxWaitingRequests: maxWaitingRequests,
+                              cors: cors) { client, _ in try await body(client) }
+    }
+
+    /// `withServer`, also handing `body` the serving context (its metrics and drain state).
+    static func withServing(apiKey: String? = nil, maxRequestBodySize: Int = 1 << 20, maxWaitingRequests: Int = 64,
+                            cors: CORSPolicy = CORSPolicy(),
+                            _ body: @Sendable (any TestClientProtocol, ServingContext) async throws -> Void) async throws {
+        let context = try context(apiKey: apiKey, maxRequestBodySize: maxRequestBodySize,
+                                  maxWaitingRequests: maxWaitingRequests, cors: cors)
+        let app = OpenAIServer.application(context: context, host: "127.0.0.1", port: 0)
+        try await app.test(.live) { client in try await body(client, context) }
+    }
+
+    /// Polls `condition` every 50 ms for up to `seconds` (generous: the machine is shared); true once it holds.
+    static func eventually(within seconds: Double = 60, _ condition: () -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
     }
 
     static func json(_ response: TestResponse) throws -> [String: Any] {

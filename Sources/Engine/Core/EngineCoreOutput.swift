@@ -14,6 +14,9 @@ public struct EngineCoreOutput: Sendable, Equatable {
     public var numPromptTokens: Int
     /// Prompt tokens served from the prefix cache at the first scheduling.
     public var numCachedTokens: Int
+    /// When the scheduler first ran the request (`EngineMetrics.monotonicSeconds()`), set on the
+    /// output with its first token only; for the queue-time metric.
+    public var firstScheduledTime: Double?
 
     public init(requestID: String, newTokenIDs: [Int], newLogprobs: [TokenLogprobs]? = nil,
                 promptLogprobs: [TokenLogprobs?]? = nil, finishReason: FinishReason? = nil, stopReason: Int? = nil,
@@ -29,4 +32,12 @@ public struct EngineCoreOutput: Sendable, Equatable {
     }
 
     public var isFinished: Bool { finishReason != nil }
+
+    /// Equal when everything but the wall-clock `firstScheduledTime` is, so that runs compare.
+    public static func == (lhs: EngineCoreOutput, rhs: EngineCoreOutput) -> Bool {
+        lhs.requestID == rhs.requestID && lhs.newTokenIDs == rhs.newTokenIDs && lhs.newLogprobs == rhs.newLogprobs
+            && lhs.promptLogprobs == rhs.promptLogprobs && lhs.finishReason == rhs.finishReason
+            && lhs.stopReason == rhs.stopReason && lhs.numPromptTokens == rhs.numPromptTokens
+            && lhs.numCachedTokens == rhs.numCachedTokens
+    }
 }

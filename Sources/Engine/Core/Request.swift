@@ -30,6 +30,9 @@ public final class Request {
     public internal(set) var numCachedTokens: Int?
     /// The token that stopped the request, if one did.
     public internal(set) var stopReason: Int?
+    /// When the scheduler first ran the request (`EngineMetrics.monotonicSeconds()`), for the
+    /// queue-time metric only; nil before it.
+    public internal(set) var firstScheduledTime: Double?
     /// Prompt logprobs by position (index 0 stays nil), filled chunk by chunk when asked for.
     var promptLogprobs: [TokenLogprobs?] = []
     /// True once the prompt logprobs went out in an output.

@@ -77,7 +77,10 @@ extension Scheduler {
             } else {
                 output.newRequestIDs.append(request.requestID)
             }
-            if request.numCachedTokens == nil { request.numCachedTokens = cached.numComputedTokens }
+            if request.numCachedTokens == nil {
+                request.numCachedTokens = cached.numComputedTokens
+                request.firstScheduledTime = EngineMetrics.monotonicSeconds()  // bookkeeping for the queue time
+            }
             request.status = .running
             request.numComputedTokens = cached.numComputedTokens
             running.append(request)

@@ -22,6 +22,7 @@ extension Scheduler {
                 var output = EngineCoreOutput(requestID: request.requestID, newTokenIDs: [token],
                                               numPromptTokens: request.numPromptTokens,
                                               numCachedTokens: request.numCachedTokens ?? 0)
+                if request.numOutputTokens == 1 { output.firstScheduledTime = request.firstScheduledTime }
                 if request.params.logprobs != nil, let logprobs = index < result.logprobs.count ? result.logprobs[index] : nil {
                     output.newLogprobs = [logprobs]
                 }

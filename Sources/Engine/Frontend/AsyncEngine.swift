@@ -11,6 +11,7 @@ public final class AsyncEngine: @unchecked Sendable {
         case add(id: String, prompt: [Int], params: SamplingParams, priority: Int, cacheSalt: String?,
                  continuation: Stream.Continuation)
         case abort(id: String)
+        case abortAll
     }
 
     private let core: EngineCore
@@ -19,6 +20,11 @@ public final class AsyncEngine: @unchecked Sendable {
     /// Guarded by `condition`.
     private var inbox: [Command] = []
     private var stopping = false
+    /// True from taking commands off the inbox until the step's stats are published (so `isIdle`
+    /// never reads stale stats while a request is on its way in).
+    private var busy = false
+    /// Told when each request is first scheduled (its queue time), once attached.
+    private var metrics: EngineMetrics?
     private var nextID = 0
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
@@ -71,6 +77,26 @@ public final class AsyncEngine: @unchecked Sendable {
         send(.abort(id: requestID))
     }
 
+    /// Aborts every request, waiting or running; their streams end with finish reason abort.
+    public func abortAll() {
+        send(.abortAll)
+    }
+
+    /// Records each request's first scheduling in `metrics` (`requestScheduled`), keyed by the
+    /// request id the caller gave (the `vllm:request_queue_time_seconds` histogram).
+    public func attach(metrics: EngineMetrics) {
+        condition.lock()
+        defer { condition.unlock() }
+        self.metrics = metrics
+    }
+
+    /// True when no request is queued, waiting or running (as of the last step).
+    public var isIdle: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return inbox.isEmpty && !busy && latestStats.numRunning == 0 && latestStats.numWaiting == 0
+    }
+
     /// The engine's counters as of its last step.
     public var stats: SchedulerStats {
         condition.lock()
@@ -102,6 +128,8 @@ public final class AsyncEngine: @unchecked Sendable {
             let commands = inbox
             inbox = []
             let stop = stopping
+            busy = true
+            let metrics = self.metrics
             condition.unlock()
 
             for command in commands { handle(command) }
@@ -111,8 +139,15 @@ public final class AsyncEngine: @unchecked Sendable {
             }
             if core.hasUnfinishedRequests {
                 do {
-                    let step = processor.process(try core.step())
+                    let coreOutputs = try core.step()
+                    if let metrics { recordScheduling(coreOutputs, in: metrics) }
+                    let step = processor.process(coreOutputs)
                     try processor.apply(step, to: core)
+                    // Publish the stats first, so a client that got its last output reads them current.
+                    let stats = core.stats
+                    condition.lock()
+                    latestStats = stats
+                    condition.unlock()
                     for output in step.outputs {
                         continuations[output.requestID]?.yield(output)
                         if output.finished { continuations.removeValue(forKey: output.requestID)?.finish() }
@@ -129,9 +164,28 @@ public final class AsyncEngine: @unchecked Sendable {
             let stats = core.stats
             condition.lock()
             latestStats = stats
+            busy = false
             condition.unlock()
         }
         finished.signal()
+    }
+
+    /// Tells `metrics` when requests were first scheduled. With n > 1 the request's first child
+    /// (index 0) runs alone first, so its scheduling is the request's.
+    private func recordScheduling(_ outputs: [EngineCoreOutput], in metrics: EngineMetrics) {
+        for output in outputs {
+            guard let time = output.firstScheduledTime else { continue }
+            let id = output.requestID
+            if processor.parents[id] != nil {
+                metrics.requestScheduled(id: id, at: time)
+                continue
+            }
+            for (parentID, parent) in processor.parents
+            where OutputProcessor.childID(parentID, 0, n: parent.params.n) == id {
+                metrics.requestScheduled(id: parentID, at: time)
+                break
+            }
+        }
     }
 
     private func handle(_ command: Command) {
@@ -152,6 +206,8 @@ public final class AsyncEngine: @unchecked Sendable {
                 _ = processor.abort(id)
                 continuation.finish(throwing: error)
             }
+        case .abortAll:
+            for id in Array(processor.parents.keys) { handle(.abort(id: id)) }
         case .abort(let id):
             let aborted = processor.abort(id)
             core.abortRequests(aborted.childIDs)

@@ -1,0 +1,155 @@
+"""The official OpenAI Python client against `swiftlet serve` (run by `make test`).
+
+Starts .build/debug/swiftlet (or $SWIFTLET_BIN) on a free port with the default model, waits for
+/health, checks completions and chat (plain and streamed), usage and error mapping, then stops it.
+Run from the repository root: python3 tests/python/test_openai_client.py
+"""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+
+import openai
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("SWIFTLET_BIN", os.path.join(ROOT, ".build", "debug", "swiftlet"))
+MODEL_FILE = os.path.join("models", "SmolLM2-135M-Instruct.Q4_1.gguf")
+STARTUP_SECONDS = 120
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class OpenAIClientTests(unittest.TestCase):
+    server = None
+    log = None
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.exists(os.path.join(ROOT, MODEL_FILE)):
+            raise unittest.SkipTest(f"missing {MODEL_FILE}: run scripts/fetch-model")
+        port = free_port()
+        cls.log = tempfile.TemporaryFile()
+        cls.server = subprocess.Popen(
+            [BINARY, "serve", MODEL_FILE, "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, stdout=cls.log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            if cls.server.poll() is not None:
+                raise RuntimeError(f"swiftlet serve exited with {cls.server.returncode}:\n{cls.server_log()}")
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                cls.stop_server()
+                raise RuntimeError(f"no /health within {STARTUP_SECONDS} s:\n{cls.server_log()}")
+            time.sleep(0.2)
+        cls.client = openai.OpenAI(base_url=base + "/v1", api_key="x", max_retries=0, timeout=60)
+        cls.model = cls.client.models.list().data[0].id
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.stop_server()
+
+    @classmethod
+    def stop_server(cls):
+        if cls.server is None or cls.server.poll() is not None:
+            return
+        cls.server.send_signal(signal.SIGTERM)
+        try:
+            cls.server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            cls.server.kill()
+            cls.server.wait()
+
+    @classmethod
+    def server_log(cls):
+        cls.log.seek(0)
+        return cls.log.read().decode("utf-8", "replace")[-4000:]
+
+    def test_models_lists_the_served_model(self):
+        self.assertEqual(self.model, MODEL_FILE)
+
+    def test_completion_plain_and_streamed(self):
+        plain = self.client.completions.create(
+            model=self.model, prompt="The capital of France is", max_tokens=4, temperature=0)
+        text = plain.choices[0].text
+        self.assertTrue(text.startswith(" Paris"), text)
+        self.assertEqual(plain.choices[0].finish_reason, "length")
+        self.assertEqual(plain.usage.prompt_tokens, 5)
+        self.assertEqual(plain.usage.completion_tokens, 4)
+        self.assertEqual(plain.usage.total_tokens, 9)
+
+        pieces, usage, finish = [], None, None
+        stream = self.client.completions.create(
+            model=self.model, prompt="The capital of France is", max_tokens=4, temperature=0,
+            stream=True, stream_options={"include_usage": True})
+        for chunk in stream:
+            if chunk.choices:
+                pieces.append(chunk.choices[0].text)
+                finish = chunk.choices[0].finish_reason or finish
+            if chunk.usage is not None:
+                usage = chunk.usage
+        self.assertEqual("".join(pieces), text)
+        self.assertEqual(finish, "length")
+        self.assertIsNotNone(usage)
+        self.assertEqual((usage.prompt_tokens, usage.completion_tokens, usage.total_tokens), (5, 4, 9))
+
+    def test_chat_plain_and_streamed(self):
+        messages = [{"role": "user", "content": "What is the capital of France?"}]
+        plain = self.client.chat.completions.create(
+            model=self.model, messages=messages, max_tokens=8, temperature=0)
+        choice = plain.choices[0]
+        self.assertEqual(choice.message.role, "assistant")
+        self.assertTrue(choice.message.content)
+        self.assertIn(choice.finish_reason, ("stop", "length"))
+        self.assertGreater(plain.usage.prompt_tokens, 5)
+        self.assertGreaterEqual(plain.usage.completion_tokens, 1)
+        self.assertLessEqual(plain.usage.completion_tokens, 8)
+        self.assertEqual(plain.usage.total_tokens, plain.usage.prompt_tokens + plain.usage.completion_tokens)
+
+        roles, pieces, finish, usage = [], [], None, None
+        stream = self.client.chat.completions.create(
+            model=self.model, messages=messages, max_tokens=8, temperature=0,
+            stream=True, stream_options={"include_usage": True})
+        for chunk in stream:
+            if chunk.choices:
+                delta = chunk.choices[0].delta
+                if delta.role:
+                    roles.append(delta.role)
+                pieces.append(delta.content or "")
+                finish = chunk.choices[0].finish_reason or finish
+            if chunk.usage is not None:
+                usage = chunk.usage
+        self.assertEqual(roles[:1], ["assistant"])
+        self.assertEqual("".join(pieces), choice.message.content)
+        self.assertEqual(finish, choice.finish_reason)
+        self.assertIsNotNone(usage)
+        self.assertEqual(usage.completion_tokens, plain.usage.completion_tokens)
+        self.assertEqual(usage.prompt_tokens, plain.usage.prompt_tokens)
+
+    def test_errors_map_to_client_exceptions(self):
+        with self.assertRaises(openai.NotFoundError):
+            self.client.completions.create(model="no-such-model", prompt="hi", max_tokens=1)
+        with self.assertRaises(openai.BadRequestError) as raised:
+            self.client.completions.create(model=self.model, prompt="hi", max_tokens=10_000_000)
+        self.assertIn("maximum context length", str(raised.exception))
+        with self.assertRaises(openai.BadRequestError):
+            self.client.chat.completions.create(model=self.model, messages=[], max_tokens=1)
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    sys.exit(0 if result.wasSuccessful() else 1)
