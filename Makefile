@@ -5,7 +5,7 @@ SWIFT ?= swift
 MODEL ?= models/SmolLM2-135M-Instruct.Q4_1.gguf
 RELEASE_BIN = .build/release/swiftlet
 
-.PHONY: serve test build release models test-models deps clean
+.PHONY: serve test build release models test-models deps clean bench-compare bench-serve-compare
 
 # `make serve`: installs what is missing, fetches the default model, builds in release mode and
 # serves it over the OpenAI-compatible API on 127.0.0.1:8000.
@@ -19,6 +19,17 @@ test: deps test-models
 	$(SWIFT) test --skip-build --no-parallel
 	# The official OpenAI Python client against `swiftlet serve` (the debug binary built above).
 	python3 tests/python/test_openai_client.py
+
+# Swiftlet beside llama.cpp (built from the llama-cpp-python sdist if missing) on the same GGUF
+# files and cores: one request's prefill and decode on Q4_1, Q8_0 and F16 versions of the default
+# model, then served throughput. Run on an idle machine.
+THREADS ?= 2
+bench-compare: deps models
+	scripts/quantize-variants >/dev/null
+	for type in Q4_1 Q8_0 F16; do scripts/bench-compare models/SmolLM2-135M-Instruct.$$type.gguf $(THREADS); done
+
+bench-serve-compare: deps models
+	scripts/bench-serve-compare $(MODEL) $(THREADS)
 
 build:
 	$(SWIFT) build
