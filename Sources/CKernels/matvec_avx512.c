@@ -122,6 +122,13 @@ SW_AVX512 SW_INLINE void mv512_k_rows(const int type, const uint8_t *w, int64_t 
         else mv512_k_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 2, y, ldy);                   \
         return 1;
 
+int sw_matvec_legacy_avx512(int type, const void *wp, int64_t rowBytes, int64_t cols,
+                            int64_t rowStart, int64_t rowEnd, const float *x, int64_t numTokens,
+                            float *y, int64_t ldy);
+int sw_matvec_float_avx512(int type, const void *wp, int64_t rowBytes, int64_t cols,
+                           int64_t rowStart, int64_t rowEnd, const float *x, int64_t numTokens,
+                           float *y, int64_t ldy);
+
 #define MV512_CASE(T)                                                                              \
     case T:                                                                                        \
         if (numTokens == 1) mv512_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 1, y, ldy);      \
@@ -135,12 +142,11 @@ SW_AVX512 int sw_matvec_avx512(int type, const void *wp, int64_t rowBytes, int64
                                float *y, int64_t ldy) {
     const uint8_t *w = (const uint8_t *)wp;
     if (numTokens < 1 || numTokens > 2) return 0;
+    if (sw_matvec_legacy_avx512(type, wp, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy)) return 1;
+    if (sw_matvec_float_avx512(type, wp, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy)) return 1;
     switch (type) {
-    MV512_CASE(SW_Q4_0)
-    MV512_CASE(SW_Q4_1)
     MV512_CASE(SW_Q5_0)
     MV512_CASE(SW_Q5_1)
-    MV512_CASE(SW_Q8_0)
     MV512_K_CASE(SW_Q4_K)
     MV512_CASE(SW_Q5_K)
     MV512_K_CASE(SW_Q6_K)
