@@ -141,9 +141,9 @@ SW_AVX512 int sw_matvec_avx512(int type, const void *wp, int64_t rowBytes, int64
                                int64_t rowStart, int64_t rowEnd, const float *x, int64_t numTokens,
                                float *y, int64_t ldy) {
     const uint8_t *w = (const uint8_t *)wp;
-    if (numTokens < 1 || numTokens > 2) return 0;
     if (sw_matvec_legacy_avx512(type, wp, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy)) return 1;
     if (sw_matvec_float_avx512(type, wp, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy)) return 1;
+    if (numTokens < 1 || numTokens > 2) return 0;
     switch (type) {
     MV512_CASE(SW_Q5_0)
     MV512_CASE(SW_Q5_1)

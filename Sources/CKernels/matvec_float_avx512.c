@@ -1,4 +1,4 @@
-// Fused decode matmul (1-2 tokens) for F16, BF16 and F32 weights with AVX-512: each group of
+// Fused decode matmul (1-4 tokens) for F16, BF16 and F32 weights with AVX-512: each group of
 // 16 weights is widened to F32 in registers (no scratch tile) and multiplied by the tokens.
 // Same arithmetic as the tile kernel (sw_tile_avx512) on the dequantized row: one accumulator
 // per output, fused multiply-adds over 16 columns at a time in order, a zero-masked step for
@@ -17,16 +17,16 @@ SW_AVX512 SW_INLINE __m512 wide16(const int type, const uint8_t *row, int64_t k,
     }
 }
 
-/// nr rows (nr <= 8) x nt tokens (nt <= 2) of outputs.
+/// nr rows (nr <= 8) x nt tokens (nt <= 4; nr * nt <= 16) of outputs.
 SW_AVX512 SW_INLINE void mvf(const int type, const uint8_t *w, int64_t rowBytes, const int nr, int64_t cols,
                              const float *x, const int nt, float *y, int64_t ldy) {
     const int elementBytes = type == SW_F32 ? 4 : 2;
-    __m512 acc[8][2];
+    __m512 acc[8][4];
     for (int r = 0; r < nr; r++)
         for (int t = 0; t < nt; t++) acc[r][t] = _mm512_setzero_ps();
     int64_t k = 0;
     for (; k + 16 <= cols; k += 16) {
-        __m512 xv[2];
+        __m512 xv[4];
         for (int t = 0; t < nt; t++) xv[t] = _mm512_loadu_ps(x + t * cols + k);
         // the next row group, as much of it as this step reads (see sw_prefetch_span)
         sw_prefetch_span((const char *)w + nr * rowBytes + k * nr * elementBytes, 16 * nr * elementBytes);
@@ -37,7 +37,7 @@ SW_AVX512 SW_INLINE void mvf(const int type, const uint8_t *w, int64_t rowBytes,
     }
     if (k < cols) {
         __mmask16 m = (__mmask16)((1u << (cols - k)) - 1);
-        __m512 xv[2];
+        __m512 xv[4];
         for (int t = 0; t < nt; t++) xv[t] = _mm512_maskz_loadu_ps(m, x + t * cols + k);
         for (int r = 0; r < nr; r++) {
             __m512 v = wide16(type, w + r * rowBytes, k, m);
@@ -60,16 +60,20 @@ SW_AVX512 SW_INLINE void mvf_rows(const int type, const uint8_t *w, int64_t rowB
 
 #define MVF_CASE(T)                                                                                \
     case T:                                                                                        \
-        if (numTokens == 1) mvf_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 1, y, ldy);        \
-        else mvf_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 2, y, ldy);                       \
+        switch (numTokens) {                                                                       \
+        case 1: mvf_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 1, y, ldy); break;             \
+        case 2: mvf_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 2, y, ldy); break;             \
+        case 3: mvf_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 3, y, ldy); break;             \
+        default: mvf_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 4, y, ldy); break;            \
+        }                                                                                          \
         return 1;
 
-/// F16, BF16 and F32 for numTokens 1 or 2; returns 0 (doing nothing) for anything else.
+/// F16, BF16 and F32 for numTokens 1 to 4; returns 0 (doing nothing) for anything else.
 SW_AVX512 int sw_matvec_float_avx512(int type, const void *wp, int64_t rowBytes, int64_t cols,
                                      int64_t rowStart, int64_t rowEnd, const float *x,
                                      int64_t numTokens, float *y, int64_t ldy) {
     const uint8_t *w = (const uint8_t *)wp;
-    if (numTokens < 1 || numTokens > 2) return 0;
+    if (numTokens < 1 || numTokens > 4) return 0;
     switch (type) {
     MVF_CASE(SW_F16)
     MVF_CASE(SW_BF16)

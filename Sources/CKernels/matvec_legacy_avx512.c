@@ -1,4 +1,4 @@
-// Fused decode matmul (1-2 tokens) for Q4_0, Q4_1 and Q8_0 with AVX-512: the per-block half
+// Fused decode matmul (1-4 tokens) for Q4_0, Q4_1 and Q8_0 with AVX-512: the per-block half
 // scales of 16 blocks of a row are gathered and converted with one instruction each, so the
 // block loop reads them as broadcast memory operands instead of converting and broadcasting
 // scalars (that conversion was most of the instructions per block). The arithmetic is the
@@ -24,14 +24,14 @@ SW_AVX512 SW_INLINE void scales16(const int type, const uint8_t *blocks, int n, 
     if (type == SW_Q4_1) _mm512_store_ps(m, _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(g, 16))));
 }
 
-/// nr rows (nr <= 8) x nt tokens (nt <= 2) of outputs.
+/// nr rows (nr <= 8) x nt tokens (nt <= 4; nr * nt <= 16) of outputs.
 SW_AVX512 SW_INLINE void mvl(const int type, const uint8_t *w, int64_t rowBytes, const int nr, int64_t cols,
                              const float *x, const int nt, float *y, int64_t ldy) {
     const int bytes = legacy_block_bytes(type);
     const __m512 nibbles = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     const __m512 centered = _mm512_sub_ps(nibbles, _mm512_set1_ps(8));
     _Alignas(64) float d[8][16], m[8][16];  // [row][block of the group]
-    __m512 acc[8][2];
+    __m512 acc[8][4];
     for (int r = 0; r < nr; r++)
         for (int t = 0; t < nt; t++) acc[r][t] = _mm512_setzero_ps();
     const int64_t numBlocks = cols / 32;
@@ -40,14 +40,14 @@ SW_AVX512 SW_INLINE void mvl(const int type, const uint8_t *w, int64_t rowBytes,
         for (int r = 0; r < nr; r++) scales16(type, w + r * rowBytes + b0 * bytes, n, d[r], m[r]);
         for (int i = 0; i < n; i++) {
             const int64_t e = (b0 + i) * 32;
-            __m512 x0[2], x1[2];
+            __m512 x0[4], x1[4];
             for (int t = 0; t < nt; t++) {
                 x0[t] = _mm512_loadu_ps(x + t * cols + e);
                 x1[t] = _mm512_loadu_ps(x + t * cols + e + 16);
             }
-            // Software prefetch of the next row group (its bytes in the order they will be read):
-            // this step reads nr * bytes bytes, so as many of the next group's bytes are requested.
-            sw_prefetch_span((const char *)w + nr * rowBytes + (b0 + i) * nr * bytes, nr * bytes);
+            // Software prefetch two row groups ahead, in the order its bytes will be read: this
+            // step reads nr * bytes bytes, so as many of that group's bytes are requested.
+            sw_prefetch_span((const char *)w + 2 * nr * rowBytes + (b0 + i) * nr * bytes, nr * bytes);
             for (int r = 0; r < nr; r++) {
                 const uint8_t *b = w + r * rowBytes + (b0 + i) * bytes;
                 __m512 v0, v1;
@@ -86,16 +86,20 @@ SW_AVX512 SW_INLINE void mvl_rows(const int type, const uint8_t *w, int64_t rowB
 
 #define MVL_CASE(T)                                                                                \
     case T:                                                                                        \
-        if (numTokens == 1) mvl_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 1, y, ldy);        \
-        else mvl_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 2, y, ldy);                       \
+        switch (numTokens) {                                                                       \
+        case 1: mvl_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 1, y, ldy); break;             \
+        case 2: mvl_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 2, y, ldy); break;             \
+        case 3: mvl_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 3, y, ldy); break;             \
+        default: mvl_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 4, y, ldy); break;            \
+        }                                                                                          \
         return 1;
 
-/// Q4_0, Q4_1 and Q8_0 for numTokens 1 or 2; returns 0 (doing nothing) for anything else.
+/// Q4_0, Q4_1 and Q8_0 for numTokens 1 to 4; returns 0 (doing nothing) for anything else.
 SW_AVX512 int sw_matvec_legacy_avx512(int type, const void *wp, int64_t rowBytes, int64_t cols,
                                       int64_t rowStart, int64_t rowEnd, const float *x,
                                       int64_t numTokens, float *y, int64_t ldy) {
     const uint8_t *w = (const uint8_t *)wp;
-    if (numTokens < 1 || numTokens > 2) return 0;
+    if (numTokens < 1 || numTokens > 4) return 0;
     switch (type) {
     MVL_CASE(SW_Q4_0)
     MVL_CASE(SW_Q4_1)
