@@ -4,7 +4,9 @@
 // in order, then _mm512_reduce_add_ps), so a token's outputs are bit-identical alone or in a
 // batch of any size. (A factored legacy-block sum d * sum(q x) + m * sum(x) was faster for
 // Q4_1 decode, but the tiled path cannot use it without about doubling its work per weight.)
-// Q4_K and Q6_K walk whole super-blocks so each quant byte is widened once.
+// Q4_K and Q6_K walk whole super-blocks so each quant byte is widened once. Q4_0, Q4_1 and
+// Q8_0 (matvec_legacy_avx512.c) and the float types (matvec_float_avx512.c) have their own
+// kernels for 1-4 tokens, tried first.
 #include "dequant_avx512.h"
 
 #if SW_X86

@@ -12,7 +12,7 @@
 /// Bytes per block of the three types this file handles.
 SW_INLINE int legacy_block_bytes(int type) { return type == SW_Q4_1 ? 20 : type == SW_Q4_0 ? 18 : 34; }
 
-/// d (and m for Q4_1) of `n` (1...16) consecutive blocks starting at block `b`, as floats.
+/// d (and m for Q4_1) of the `n` (1...16) consecutive blocks at `blocks`, as floats.
 SW_AVX512 SW_INLINE void scales16(const int type, const uint8_t *blocks, int n, float *d, float *m) {
     const int bytes = legacy_block_bytes(type);
     const __m512i offsets = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
