@@ -2,7 +2,7 @@
 // against every activation row with the instruction set's F32 tile kernel. Every output
 // element is one dot product whose summation order does not depend on the tiling, so
 // results are bit-identical however rows are split among workers. The fused decode kernels
-// (1-2 tokens) dequantize to the same values and sum in the same order as the tile kernels,
+// (1-2 tokens; 1-8 for some types on AVX-512) dequantize to the same values and sum in the same order as the tile kernels,
 // so every output is also independent of numTokens and of its token's place in the batch
 // (batch invariance, which the serving engine's scheduling relies on).
 #include "sw_internal.h"
@@ -66,10 +66,20 @@ void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t 
                     float *y, int64_t ldy, float *scratch) {
     const uint8_t *base = (const uint8_t *)w;
 #if SW_X86
-    // Decode (1-2 tokens): dequantize in registers, no scratch round trip (matvec files).
-    if (isa == SW_ISA_AVX512 &&
-        sw_matvec_avx512(type, w, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy))
-        return;
+    // Decode and small batches: dequantize in registers, no scratch round trip (matvec files).
+    // AVX-512 takes up to 8 tokens as two groups over the same rows, 64 rows at a time, so the
+    // second group finds those rows in cache (types whose fused kernel takes 1-2 tokens only
+    // fall through to the tiles from 3 tokens on).
+    if (isa == SW_ISA_AVX512 && numTokens <= 8) {
+        int64_t first = numTokens < 4 ? numTokens : 4;
+        for (int64_t r = rowStart; r < rowEnd; r += 64) {
+            int64_t end = rowEnd - r < 64 ? rowEnd : r + 64;
+            if (!sw_matvec_avx512(type, w, rowBytes, cols, r, end, x, first, y, ldy)) break;
+            if (numTokens > first)
+                sw_matvec_avx512(type, w, rowBytes, cols, r, end, x + first * cols, numTokens - first, y + first * ldy, ldy);
+            if (end == rowEnd) return;
+        }
+    }
     if (isa == SW_ISA_AVX2 &&
         sw_matvec_avx2(type, w, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy))
         return;

@@ -4,7 +4,9 @@
 // in order, then _mm512_reduce_add_ps), so a token's outputs are bit-identical alone or in a
 // batch of any size. (A factored legacy-block sum d * sum(q x) + m * sum(x) was faster for
 // Q4_1 decode, but the tiled path cannot use it without about doubling its work per weight.)
-// Q4_K and Q6_K walk whole super-blocks so each quant byte is widened once.
+// Q4_K and Q6_K walk whole super-blocks so each quant byte is widened once. Q4_0, Q4_1 and
+// Q8_0 (matvec_legacy_avx512.c) and the float types (matvec_float_avx512.c) have their own
+// kernels for 1-4 tokens, tried first.
 #include "dequant_avx512.h"
 
 #if SW_X86
@@ -122,6 +124,13 @@ SW_AVX512 SW_INLINE void mv512_k_rows(const int type, const uint8_t *w, int64_t 
         else mv512_k_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 2, y, ldy);                   \
         return 1;
 
+int sw_matvec_legacy_avx512(int type, const void *wp, int64_t rowBytes, int64_t cols,
+                            int64_t rowStart, int64_t rowEnd, const float *x, int64_t numTokens,
+                            float *y, int64_t ldy);
+int sw_matvec_float_avx512(int type, const void *wp, int64_t rowBytes, int64_t cols,
+                           int64_t rowStart, int64_t rowEnd, const float *x, int64_t numTokens,
+                           float *y, int64_t ldy);
+
 #define MV512_CASE(T)                                                                              \
     case T:                                                                                        \
         if (numTokens == 1) mv512_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 1, y, ldy);      \
@@ -134,13 +143,12 @@ SW_AVX512 int sw_matvec_avx512(int type, const void *wp, int64_t rowBytes, int64
                                int64_t rowStart, int64_t rowEnd, const float *x, int64_t numTokens,
                                float *y, int64_t ldy) {
     const uint8_t *w = (const uint8_t *)wp;
+    if (sw_matvec_legacy_avx512(type, wp, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy)) return 1;
+    if (sw_matvec_float_avx512(type, wp, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy)) return 1;
     if (numTokens < 1 || numTokens > 2) return 0;
     switch (type) {
-    MV512_CASE(SW_Q4_0)
-    MV512_CASE(SW_Q4_1)
     MV512_CASE(SW_Q5_0)
     MV512_CASE(SW_Q5_1)
-    MV512_CASE(SW_Q8_0)
     MV512_K_CASE(SW_Q4_K)
     MV512_CASE(SW_Q5_K)
     MV512_K_CASE(SW_Q6_K)

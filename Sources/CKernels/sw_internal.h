@@ -36,6 +36,15 @@ SW_INLINE float sw_half(uint16_t h) {
 SW_INLINE float sw_half_at(const uint8_t *p) { return sw_half(sw_u16(p)); }
 SW_INLINE float sw_bf16(uint16_t h) { return sw_bits_float((uint32_t)h << 16); }
 
+#if SW_X86
+/// Prefetches (into L1) every cache line of [p, p + n): decode kernels request the next rows
+/// while they compute, since several interleaved row streams defeat the hardware prefetcher.
+SW_INLINE void sw_prefetch_span(const char *p, int64_t n) {
+    for (int64_t o = 0; o < n; o += 64) _mm_prefetch(p + o, _MM_HINT_T0);
+    _mm_prefetch(p + n - 1, _MM_HINT_T0);
+}
+#endif
+
 /// Q4_K / Q5_K packed 6-bit scale and min of sub-block j (0..<8) from 12 bytes.
 SW_INLINE void sw_scale_min_k4(const uint8_t *s, int j, uint8_t *scale, uint8_t *min) {
     if (j < 4) {

@@ -16,16 +16,50 @@ extension Kernels {
     @_spi(Testing)
     public static func matmul(_ w: WeightMatrix, x: UnsafePointer<Float>, numTokens: Int,
                               y: UnsafeMutablePointer<Float>, pool: WorkerPool, isa: KernelISA) {
-        if w.rows <= 0 || numTokens <= 0 { return }
-        let isaValue = isa.clamped.cValue, typeValue = w.type.cValue
-        let rowBytes = Int64(w.rowByteCount), cols = Int64(w.cols), rows = w.rows
+        matmul(w, w, nil, x: x, numTokens: numTokens, y0: y, y1: nil, y2: nil, pool: pool, isa: isa)
+    }
+
+    /// Two or three matmuls of the same input in one parallel loop (q, k, v or gate, up): one
+    /// dispatch and one wait instead of several. Each y is [numTokens, rows of its W]; every
+    /// output has the arithmetic of `matmul` (same bits). All matrices have x's `cols`.
+    public static func matmul(_ w0: WeightMatrix, _ w1: WeightMatrix, _ w2: WeightMatrix? = nil,
+                              x: UnsafePointer<Float>, numTokens: Int, y0: UnsafeMutablePointer<Float>,
+                              y1: UnsafeMutablePointer<Float>, y2: UnsafeMutablePointer<Float>? = nil,
+                              pool: WorkerPool) {
+        matmul(w0, w1, w2, x: x, numTokens: numTokens, y0: y0, y1: y1, y2: y2, pool: pool, isa: .current)
+    }
+
+    /// The grouped `matmul` on the given instruction set. y1 nil: w0 alone (w1 is ignored).
+    @_spi(Testing)
+    public static func matmul(_ w0: WeightMatrix, _ w1: WeightMatrix, _ w2: WeightMatrix?,
+                              x: UnsafePointer<Float>, numTokens: Int, y0: UnsafeMutablePointer<Float>,
+                              y1: UnsafeMutablePointer<Float>?, y2: UnsafeMutablePointer<Float>?,
+                              pool: WorkerPool, isa: KernelISA) {
+        if numTokens <= 0 { return }
         let tile = Int(sw_matmul_row_tile())
-        let numTiles = (rows + tile - 1) / tile
+        let n1 = y1 == nil ? nil : w1, n2 = y1 == nil || y2 == nil ? nil : w2
+        precondition((n1?.cols ?? w0.cols) == w0.cols && (n2?.cols ?? w0.cols) == w0.cols,
+                     "Kernels.matmul: grouped matrices must have the same number of columns")
+        // Tiles of W0, then of W1, then of W2, numbered consecutively.
+        let tiles0 = (max(w0.rows, 0) + tile - 1) / tile
+        let tiles1 = n1.map { (max($0.rows, 0) + tile - 1) / tile } ?? 0
+        let tiles2 = n2.map { (max($0.rows, 0) + tile - 1) / tile } ?? 0
+        let numTiles = tiles0 + tiles1 + tiles2
+        if numTiles == 0 { return }
+        let isaValue = isa.clamped.cValue, cols = Int64(w0.cols)
         let grain = numTiles / (pool.numThreads * WorkerPool.piecesPerWorker)
         pool.forEachPiece(numTiles, grain: grain, scratchFloats: Int(sw_matmul_scratch_floats(cols))) { range, scratch in
-            sw_matmul_rows(isaValue, typeValue, w.data, rowBytes, cols,
-                           Int64(range.lowerBound * tile), Int64(min(range.upperBound * tile, rows)),
-                           x, Int64(numTokens), y, Int64(rows), scratch)
+            /// The part of `range` in the tiles [first, first + count) of `w`.
+            func run(_ w: WeightMatrix, first: Int, count: Int, y: UnsafeMutablePointer<Float>) {
+                let lower = max(range.lowerBound, first), upper = min(range.upperBound, first + count)
+                if lower >= upper { return }
+                sw_matmul_rows(isaValue, w.type.cValue, w.data, Int64(w.rowByteCount), cols,
+                               Int64((lower - first) * tile), Int64(min((upper - first) * tile, w.rows)),
+                               x, Int64(numTokens), y, Int64(w.rows), scratch)
+            }
+            run(w0, first: 0, count: tiles0, y: y0)
+            if let n1, let y1 { run(n1, first: tiles0, count: tiles1, y: y1) }
+            if let n2, let y2 { run(n2, first: tiles0 + tiles1, count: tiles2, y: y2) }
         }
     }
 

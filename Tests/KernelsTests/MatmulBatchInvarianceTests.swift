@@ -20,7 +20,7 @@ struct MatmulBatchInvarianceTests {
           arguments: WeightType.allCases)
     func batchEqualsAlone(type: WeightType) {
         let rows = 37, cols = Self.cols(type)  // 37: two full tiles of 16 plus a ragged one
-        let tokenCounts = [1, 2, 3, 5, 17, 64]
+        let tokenCounts = [1, 2, 3, 4, 5, 8, 9, 17, 64]  // fused kernels: up to 8 tokens (AVX-512), in groups of 4
         var rng = SeededRandom(seed: 0xB17 + UInt64(type.typeSize))
         let bytes = randomWeightBytes(type, rows: rows, cols: cols, rng: &rng)
         let x = rng.floats(64 * cols)

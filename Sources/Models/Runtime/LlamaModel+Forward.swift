@@ -22,9 +22,11 @@ extension LlamaModel {
             Kernels.rmsNorm(x: hidden, weight: layer.attnNorm.pointer, eps: c.rmsNormEps,
                             numTokens: n, dim: hiddenSize, out: s.normed.pointer)
             p?.lap(.norms)
-            linear(layer.q, bias: layer.qBias, x: s.normed.pointer, numTokens: n, y: s.q.pointer)
-            linear(layer.k, bias: layer.kBias, x: s.normed.pointer, numTokens: n, y: s.k.pointer)
-            linear(layer.v, bias: layer.vBias, x: s.normed.pointer, numTokens: n, y: s.v.pointer)
+            Kernels.matmul(layer.q, layer.k, layer.v, x: s.normed.pointer, numTokens: n,
+                           y0: s.q.pointer, y1: s.k.pointer, y2: s.v.pointer, pool: pool)
+            addBias(layer.qBias, numTokens: n, y: s.q.pointer, rows: layer.q.rows)
+            addBias(layer.kBias, numTokens: n, y: s.k.pointer, rows: layer.k.rows)
+            addBias(layer.vBias, numTokens: n, y: s.v.pointer, rows: layer.v.rows)
             p?.lap(.qkvProjection)
             if let qNorm = layer.qNorm, let kNorm = layer.kNorm {
                 Kernels.rmsNorm(x: s.q.pointer, weight: qNorm.pointer, eps: c.rmsNormEps,
@@ -60,8 +62,10 @@ extension LlamaModel {
             Kernels.rmsNorm(x: hidden, weight: layer.ffnNorm.pointer, eps: c.rmsNormEps,
                             numTokens: n, dim: hiddenSize, out: s.normed.pointer)
             p?.lap(.norms)
-            linear(layer.gate, bias: layer.gateBias, x: s.normed.pointer, numTokens: n, y: s.gate.pointer)
-            linear(layer.up, bias: layer.upBias, x: s.normed.pointer, numTokens: n, y: s.up.pointer)
+            Kernels.matmul(layer.gate, layer.up, x: s.normed.pointer, numTokens: n,
+                           y0: s.gate.pointer, y1: s.up.pointer, pool: pool)
+            addBias(layer.gateBias, numTokens: n, y: s.gate.pointer, rows: layer.gate.rows)
+            addBias(layer.upBias, numTokens: n, y: s.up.pointer, rows: layer.up.rows)
             p?.lap(.ffnGateUp)
             Kernels.siluMul(gate: s.gate.pointer, up: s.up.pointer, count: n * c.intermediateSize, out: s.activated.pointer)
             p?.lap(.elementwise)
@@ -87,9 +91,14 @@ extension LlamaModel {
     private func linear(_ w: WeightMatrix, bias: FloatBuffer?, x: UnsafePointer<Float>, numTokens: Int,
                         y: UnsafeMutablePointer<Float>) {
         Kernels.matmul(w, x: x, numTokens: numTokens, y: y, pool: pool)
+        addBias(bias, numTokens: numTokens, y: y, rows: w.rows)
+    }
+
+    /// y[t] += bias for each of the numTokens rows of y ([numTokens, rows]); nothing without a bias.
+    private func addBias(_ bias: FloatBuffer?, numTokens: Int, y: UnsafeMutablePointer<Float>, rows: Int) {
         guard let bias else { return }
         for t in 0..<numTokens {
-            Kernels.add(y + t * w.rows, bias.pointer, count: w.rows)
+            Kernels.add(y + t * rows, bias.pointer, count: rows)
         }
     }
 }
