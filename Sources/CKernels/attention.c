@@ -4,6 +4,7 @@
 #include <math.h>
 #include "sw_internal.h"
 #include "sw_math.h"
+#include "kv_elements.h"
 
 int64_t sw_attention_scratch_floats(int64_t numHeads, int64_t numKVHeads, int64_t headDim,
                                     int64_t blockSize) {
@@ -13,18 +14,19 @@ int64_t sw_attention_scratch_floats(int64_t numHeads, int64_t numKVHeads, int64_
     return (generic > tiled ? generic : tiled) + 64;
 }
 
-SW_INLINE float dot_body(const float *a, const float *b, int64_t n) {
+/// q · (row of dtype elements starting at element `at` of b).
+SW_INLINE float dot_body(const float *a, const void *b, int64_t at, int64_t n, const int dtype) {
     float s[16] = {0};
     int64_t i = 0;
     for (; i + 16 <= n; i += 16)
-        for (int k = 0; k < 16; k++) s[k] += a[i + k] * b[i + k];
-    for (; i < n; i++) s[i % 16] += a[i] * b[i];
+        for (int k = 0; k < 16; k++) s[k] += a[i + k] * sw_kv_load(b, at + i + k, dtype);
+    for (; i < n; i++) s[i % 16] += a[i] * sw_kv_load(b, at + i, dtype);
     return sw_sum16(s);
 }
 
 SW_INLINE void attention_body(const float *q, int64_t numHeads, int64_t numKVHeads,
-                              int64_t headDim, const float *kCache, const float *vCache,
-                              int64_t blockSize, const int32_t *blockTables,
+                              int64_t headDim, const void *kCache, const void *vCache,
+                              const int dtype, int64_t blockSize, const int32_t *blockTables,
                               int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
                               const int32_t *tokenPos, float scale, int64_t window, float *out,
                               int64_t itemStart, int64_t itemEnd, float *scratch) {
@@ -47,11 +49,12 @@ SW_INLINE void attention_body(const float *q, int64_t numHeads, int64_t numKVHea
             int64_t lo = firstKey > start ? firstKey - start : 0;  // keys before the window
             int64_t n = (numKeys - start < blockSize ? numKeys - start : blockSize) - lo;
             int64_t base = (((int64_t)table[b] * blockSize + lo) * numKVHeads + kvh) * headDim;
-            const float *kb = kCache + base, *vb = vCache + base;
+            const void *kb = (const char *)kCache + base * sw_kv_size(dtype);
+            const void *vb = (const char *)vCache + base * sw_kv_size(dtype);
             for (int64_t g = 0; g < group; g++) {
                 float *sg = scores + g * blockSize;
                 const float *qh = qg + g * headDim;
-                for (int64_t j = 0; j < n; j++) sg[j] = dot_body(qh, kb + j * rowStride, headDim) * scale;
+                for (int64_t j = 0; j < n; j++) sg[j] = dot_body(qh, kb, j * rowStride, headDim, dtype) * scale;
                 float blockMax = -INFINITY;
                 for (int64_t j = 0; j < n; j++) blockMax = sg[j] > blockMax ? sg[j] : blockMax;
                 float newMax = blockMax > maxes[g] ? blockMax : maxes[g];
@@ -66,15 +69,15 @@ SW_INLINE void attention_body(const float *q, int64_t numHeads, int64_t numKVHea
                     float a[16];
                     for (int k = 0; k < 16; k++) a[k] = ag[i + k] * correction;
                     for (int64_t j = 0; j < n; j++) {
-                        const float *v = vb + j * rowStride + i;
+                        int64_t v = j * rowStride + i;
                         float pj = sg[j];
-                        for (int k = 0; k < 16; k++) a[k] += pj * v[k];
+                        for (int k = 0; k < 16; k++) a[k] += pj * sw_kv_load(vb, v + k, dtype);
                     }
                     for (int k = 0; k < 16; k++) ag[i + k] = a[k];
                 }
                 for (; i < headDim; i++) {
                     float a = ag[i] * correction;
-                    for (int64_t j = 0; j < n; j++) a += sg[j] * vb[j * rowStride + i];
+                    for (int64_t j = 0; j < n; j++) a += sg[j] * sw_kv_load(vb, j * rowStride + i, dtype);
                     ag[i] = a;
                 }
                 sums[g] = sum;
@@ -91,61 +94,67 @@ SW_INLINE void attention_body(const float *q, int64_t numHeads, int64_t numKVHea
 
 #if SW_X86
 void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads, int64_t headDim,
-                         const float *kCache, const float *vCache, int64_t blockSize,
+                         const void *kCache, const void *vCache, int dtype, int64_t blockSize,
                          const int32_t *blockTables, int64_t maxBlocksPerSeq,
                          const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
                          int64_t window, float *out, int64_t itemStart, int64_t itemEnd,
                          float *scratch);
 void sw_attention_avx2(const float *q, int64_t numHeads, int64_t numKVHeads, int64_t headDim,
-                       const float *kCache, const float *vCache, int64_t blockSize,
+                       const void *kCache, const void *vCache, int dtype, int64_t blockSize,
                        const int32_t *blockTables, int64_t maxBlocksPerSeq,
                        const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
                        int64_t window, float *out, int64_t itemStart, int64_t itemEnd,
                        float *scratch);
 #endif
 
-#define SW_ATTN(SUFFIX, ATTR)                                                                    \
+// One function per ISA and element type, so each inlined body sees a constant dtype.
+#define SW_ATTN(SUFFIX, ATTR, DT)                                                                \
     ATTR static void attention_##SUFFIX(                                                         \
-        const float *q, int64_t nh, int64_t nkv, int64_t hd, const float *k, const float *v,     \
+        const float *q, int64_t nh, int64_t nkv, int64_t hd, const void *k, const void *v,       \
         int64_t bs, const int32_t *bt, int64_t mb, const int32_t *ts, const int32_t *tp,         \
         float sc, int64_t win, float *o, int64_t a, int64_t b, float *scr) {                     \
-        attention_body(q, nh, nkv, hd, k, v, bs, bt, mb, ts, tp, sc, win, o, a, b, scr);         \
+        attention_body(q, nh, nkv, hd, k, v, DT, bs, bt, mb, ts, tp, sc, win, o, a, b, scr);     \
     }
-SW_ATTN(scalar, )
+#define SW_ATTN_TYPES(SUFFIX, ATTR)                                                              \
+    SW_ATTN(SUFFIX##_f32, ATTR, SW_KV_F32)                                                       \
+    SW_ATTN(SUFFIX##_f16, ATTR, SW_KV_F16)                                                       \
+    SW_ATTN(SUFFIX##_bf16, ATTR, SW_KV_BF16)
+SW_ATTN_TYPES(scalar, )
 #if SW_X86
-SW_ATTN(avx2, SW_AVX2)
-SW_ATTN(avx512, SW_AVX512)
+SW_ATTN_TYPES(avx2, SW_AVX2)
+SW_ATTN_TYPES(avx512, SW_AVX512)
 #endif
+#define SW_ATTN_CALL(SUFFIX)                                                                     \
+    do {                                                                                         \
+        if (dtype == SW_KV_F16) attention_##SUFFIX##_f16(ARGS);                                  \
+        else if (dtype == SW_KV_BF16) attention_##SUFFIX##_bf16(ARGS);                           \
+        else attention_##SUFFIX##_f32(ARGS);                                                     \
+        return;                                                                                  \
+    } while (0)
 
 void sw_paged_attention(int isa, const float *q, int64_t numHeads, int64_t numKVHeads,
-                        int64_t headDim, const float *kCache, const float *vCache,
+                        int64_t headDim, const void *kCache, const void *vCache, int dtype,
                         int64_t blockSize, const int32_t *blockTables, int64_t maxBlocksPerSeq,
                         const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
                         int64_t window, float *out, int64_t itemStart, int64_t itemEnd,
                         float *scratch) {
+#define ARGS q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables, \
+             maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch
 #if SW_X86
     if (isa == SW_ISA_AVX512 && headDim % 16 == 0) {
-        sw_attention_avx512(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
+        sw_attention_avx512(q, numHeads, numKVHeads, headDim, kCache, vCache, dtype, blockSize, blockTables,
                             maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch);
         return;
     }
-    if (isa == SW_ISA_AVX512) {
-        attention_avx512(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
-                         maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch);
-        return;
-    }
+    if (isa == SW_ISA_AVX512) SW_ATTN_CALL(avx512);
     if (isa == SW_ISA_AVX2 && headDim % 8 == 0) {
-        sw_attention_avx2(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
+        sw_attention_avx2(q, numHeads, numKVHeads, headDim, kCache, vCache, dtype, blockSize, blockTables,
                           maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch);
         return;
     }
-    if (isa == SW_ISA_AVX2) {
-        attention_avx2(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
-                       maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch);
-        return;
-    }
+    if (isa == SW_ISA_AVX2) SW_ATTN_CALL(avx2);
 #endif
     (void)isa;
-    attention_scalar(q, numHeads, numKVHeads, headDim, kCache, vCache, blockSize, blockTables,
-                     maxBlocksPerSeq, tokenSeq, tokenPos, scale, window, out, itemStart, itemEnd, scratch);
+    SW_ATTN_CALL(scalar);
+#undef ARGS
 }

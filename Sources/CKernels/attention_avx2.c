@@ -6,6 +6,7 @@
 #include "sw_internal.h"
 #include "sw_math.h"
 #include "attention_tiles.h"
+#include "kv_elements.h"
 
 #if SW_X86
 /// exp(x) with the range reduction and polynomial of sw_expf; 2^n built in the exponent bits.
@@ -47,8 +48,18 @@ SW_AVX2 SW_INLINE float hadd8(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
+/// 8 KV elements of type dtype from element i of p, widened to float (F16: vcvtph2ps;
+/// BF16: the 16 bits shifted into the top of each lane).
+SW_AVX2 SW_INLINE __m256 kv_load8(const void *p, int64_t i, const int dtype) {
+    if (dtype == SW_KV_F16) return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)p + i)));
+    if (dtype == SW_KV_BF16)
+        return _mm256_castsi256_ps(_mm256_slli_epi32(
+            _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)((const uint16_t *)p + i))), 16));
+    return _mm256_loadu_ps((const float *)p + i);
+}
+
 /// One query row against keys lo..<n (n <= 8) of a chunk (see attend_chunk in the AVX-512 file).
-SW_AVX2 SW_INLINE void attend_chunk8(const float *qh, const float *kb, const float *vb,
+SW_AVX2 SW_INLINE void attend_chunk8(const float *qh, const void *kb, const void *vb, const int dtype,
                                      const int64_t lo, const int64_t n, int64_t rowStride,
                                      const int64_t chunks, float scale, float *ag, float *maxSlot,
                                      float *sumSlot) {
@@ -57,7 +68,7 @@ SW_AVX2 SW_INLINE void attend_chunk8(const float *qh, const float *kb, const flo
     for (int64_t c = 0; c < chunks; c++) {
         __m256 qv = _mm256_loadu_ps(qh + 8 * c);
         for (int64_t j = lo; j < n; j++)
-            d[j] = _mm256_fmadd_ps(qv, _mm256_loadu_ps(kb + j * rowStride + 8 * c), d[j]);
+            d[j] = _mm256_fmadd_ps(qv, kv_load8(kb, j * rowStride + 8 * c, dtype), d[j]);
     }
     __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     __m256 valid = _mm256_castsi256_ps(_mm256_and_si256(
@@ -79,7 +90,7 @@ SW_AVX2 SW_INLINE void attend_chunk8(const float *qh, const float *kb, const flo
         for (int64_t j = lo; j < n; j++) {
             __m256 w = _mm256_set1_ps(weights[j]);
             for (int64_t c = 0; c < chunks; c++)
-                a[c] = _mm256_fmadd_ps(w, _mm256_loadu_ps(vb + j * rowStride + 8 * c), a[c]);
+                a[c] = _mm256_fmadd_ps(w, kv_load8(vb, j * rowStride + 8 * c, dtype), a[c]);
         }
         for (int64_t c = 0; c < chunks; c++) _mm256_storeu_ps(ag + 8 * c, a[c]);
         return;
@@ -87,33 +98,44 @@ SW_AVX2 SW_INLINE void attend_chunk8(const float *qh, const float *kb, const flo
     for (int64_t c = 0; c < chunks; c++) {
         __m256 a = _mm256_mul_ps(_mm256_loadu_ps(ag + 8 * c), corr);
         for (int64_t j = lo; j < n; j++)
-            a = _mm256_fmadd_ps(_mm256_set1_ps(weights[j]), _mm256_loadu_ps(vb + j * rowStride + 8 * c), a);
+            a = _mm256_fmadd_ps(_mm256_set1_ps(weights[j]), kv_load8(vb, j * rowStride + 8 * c, dtype), a);
         _mm256_storeu_ps(ag + 8 * c, a);
     }
 }
 
-/// attend_chunk8 with constant trip counts for full chunks and head dims 64 / 32.
-SW_AVX2 static void attend_chunk8_any(const float *qh, const float *kb, const float *vb, int64_t lo,
-                                      int64_t n, int64_t rowStride, int64_t chunks, float scale,
-                                      float *ag, float *maxSlot, float *sumSlot) {
-    if (lo == 0 && n == 8) {
-        switch (chunks) {
-        case 8: attend_chunk8(qh, kb, vb, 0, 8, rowStride, 8, scale, ag, maxSlot, sumSlot); return;
-        case 4: attend_chunk8(qh, kb, vb, 0, 8, rowStride, 4, scale, ag, maxSlot, sumSlot); return;
-        default: attend_chunk8(qh, kb, vb, 0, 8, rowStride, chunks, scale, ag, maxSlot, sumSlot); return;
-        }
+/// attend_chunk8 for one element type, with constant trip counts for full chunks of the common
+/// head dims, so the 8 score accumulators and the running output stay in registers; partial
+/// chunks take the general loops.
+#define SW_CHUNK_ANY(NAME, DT)                                                                   \
+    SW_AVX2 static void NAME(const float *qh, const void *kb, const void *vb, int64_t lo,        \
+                             int64_t n, int64_t rowStride, int64_t chunks, float scale,          \
+                             float *ag, float *maxSlot, float *sumSlot) {                        \
+        if (lo == 0 && n == 8) {                                                                \
+            switch (chunks) {                                                                    \
+            case 8: attend_chunk8(qh, kb, vb, DT, 0, 8, rowStride, 8, scale, ag, maxSlot, sumSlot); return; \
+            case 4: attend_chunk8(qh, kb, vb, DT, 0, 8, rowStride, 4, scale, ag, maxSlot, sumSlot); return; \
+            default: attend_chunk8(qh, kb, vb, DT, 0, 8, rowStride, chunks, scale, ag, maxSlot, sumSlot); return; \
+            }                                                                                    \
+        }                                                                                        \
+        attend_chunk8(qh, kb, vb, DT, lo, n, rowStride, chunks, scale, ag, maxSlot, sumSlot);          \
     }
-    attend_chunk8(qh, kb, vb, lo, n, rowStride, chunks, scale, ag, maxSlot, sumSlot);
-}
+SW_CHUNK_ANY(chunk_f32, SW_KV_F32)
+SW_CHUNK_ANY(chunk_f16, SW_KV_F16)
+SW_CHUNK_ANY(chunk_bf16, SW_KV_BF16)
 
-SW_AVX2 void sw_attention_avx2(const float *q, int64_t numHeads, int64_t numKVHeads,
-                               int64_t headDim, const float *kCache, const float *vCache,
-                               int64_t blockSize, const int32_t *blockTables,
-                               int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
-                               const int32_t *tokenPos, float scale, int64_t window,
-                               float *out, int64_t itemStart, int64_t itemEnd, float *scratch) {
-    sw_attention_tiles(8, attend_chunk8_any, q, numHeads, numKVHeads, headDim, kCache, vCache,
-                       blockSize, blockTables, maxBlocksPerSeq, tokenSeq, tokenPos, scale, window,
-                       out, itemStart, itemEnd, scratch);
+SW_AVX2 void sw_attention_avx2(const float *q, int64_t numHeads, int64_t numKVHeads, int64_t headDim,
+                     const void *kCache, const void *vCache, int dtype, int64_t blockSize,
+                     const int32_t *blockTables, int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
+                     const int32_t *tokenPos, float scale, int64_t window, float *out,
+                     int64_t itemStart, int64_t itemEnd, float *scratch) {
+    // one inlined tile loop per element type, each with a direct chunk call
+#define SW_TILES(CHUNK)                                                                          \
+    sw_attention_tiles(8, CHUNK, q, numHeads, numKVHeads, headDim, kCache, vCache, sw_kv_size(dtype), \
+                       blockSize, blockTables, maxBlocksPerSeq, tokenSeq, tokenPos, scale, window,     \
+                       out, itemStart, itemEnd, scratch)
+    if (dtype == SW_KV_F16) SW_TILES(chunk_f16);
+    else if (dtype == SW_KV_BF16) SW_TILES(chunk_bf16);
+    else SW_TILES(chunk_f32);
+#undef SW_TILES
 }
 #endif

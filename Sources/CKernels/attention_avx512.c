@@ -6,6 +6,7 @@
 #include "sw_internal.h"
 #include "sw_math.h"
 #include "attention_tiles.h"
+#include "kv_elements.h"
 
 #if SW_X86
 /// exp(x) with the same range reduction and polynomial as sw_expf.
@@ -44,9 +45,19 @@ SW_AVX512 SW_INLINE __m512 reduce16(const __m512 *d) {
     return _mm512_permutexvar_ps(order, s);
 }
 
+/// 16 KV elements of type dtype from element i of p, widened to float (F16: vcvtph2ps;
+/// BF16: the 16 bits shifted into the top of each lane).
+SW_AVX512 SW_INLINE __m512 kv_load16(const void *p, int64_t i, const int dtype) {
+    if (dtype == SW_KV_F16) return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)((const uint16_t *)p + i)));
+    if (dtype == SW_KV_BF16)
+        return _mm512_castsi512_ps(_mm512_slli_epi32(
+            _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)((const uint16_t *)p + i))), 16));
+    return _mm512_loadu_ps((const float *)p + i);
+}
+
 /// One query row against keys lo..<n (n <= 16) of a chunk: online-softmax update of its
 /// running max, sum and accumulator. The same code runs whether the row is in a tile or alone.
-SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const float *vb,
+SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const void *kb, const void *vb, const int dtype,
                                       const int64_t lo, const int64_t n,
                                       int64_t rowStride, const int64_t chunks, float scale, float *ag,
                                       float *maxSlot, float *sumSlot) {
@@ -55,7 +66,7 @@ SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const fl
     for (int64_t c = 0; c < chunks; c++) {  // each q chunk loaded once, 16 key accumulators
         __m512 qv = _mm512_loadu_ps(qh + 16 * c);
         for (int64_t j = lo; j < n; j++)
-            d[j] = _mm512_fmadd_ps(qv, _mm512_loadu_ps(kb + j * rowStride + 16 * c), d[j]);
+            d[j] = _mm512_fmadd_ps(qv, kv_load16(kb, j * rowStride + 16 * c, dtype), d[j]);
     }
     __mmask16 valid = (__mmask16)(((1u << n) - 1) & ~((1u << lo) - 1));
     __m512 s = _mm512_mul_ps(reduce16(d), _mm512_set1_ps(scale));
@@ -76,7 +87,7 @@ SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const fl
         for (int64_t j = lo; j < n; j++) {
             __m512 w = _mm512_set1_ps(weights[j]);
             for (int64_t c = 0; c < chunks; c++)
-                a[c] = _mm512_fmadd_ps(w, _mm512_loadu_ps(vb + j * rowStride + 16 * c), a[c]);
+                a[c] = _mm512_fmadd_ps(w, kv_load16(vb, j * rowStride + 16 * c, dtype), a[c]);
         }
         for (int64_t c = 0; c < chunks; c++) _mm512_storeu_ps(ag + 16 * c, a[c]);
         return;
@@ -84,35 +95,44 @@ SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const float *kb, const fl
     for (int64_t c = 0; c < chunks; c++) {
         __m512 a = _mm512_mul_ps(_mm512_loadu_ps(ag + 16 * c), corr);
         for (int64_t j = lo; j < n; j++)
-            a = _mm512_fmadd_ps(_mm512_set1_ps(weights[j]), _mm512_loadu_ps(vb + j * rowStride + 16 * c), a);
+            a = _mm512_fmadd_ps(_mm512_set1_ps(weights[j]), kv_load16(vb, j * rowStride + 16 * c, dtype), a);
         _mm512_storeu_ps(ag + 16 * c, a);
     }
 }
 
-/// attend_chunk with the head-dim chunk count as a constant for the common head dims.
-SW_AVX512 static void attend_chunk_any(const float *qh, const float *kb, const float *vb, int64_t lo, int64_t n,
-                                       int64_t rowStride, int64_t chunks, float scale, float *ag,
-                                       float *maxSlot, float *sumSlot) {
-    // Full chunks of 16 keys get constant trip counts, so the 16 score accumulators and the
-    // running output stay in registers; partial chunks take the general loops.
-    if (lo == 0 && n == 16) {
-        switch (chunks) {
-        case 4: attend_chunk(qh, kb, vb, 0, 16, rowStride, 4, scale, ag, maxSlot, sumSlot); return;
-        case 8: attend_chunk(qh, kb, vb, 0, 16, rowStride, 8, scale, ag, maxSlot, sumSlot); return;
-        default: attend_chunk(qh, kb, vb, 0, 16, rowStride, chunks, scale, ag, maxSlot, sumSlot); return;
-        }
+/// attend_chunk for one element type, with constant trip counts for full chunks of the common
+/// head dims, so the 16 score accumulators and the running output stay in registers; partial
+/// chunks take the general loops.
+#define SW_CHUNK_ANY(NAME, DT)                                                                   \
+    SW_AVX512 static void NAME(const float *qh, const void *kb, const void *vb, int64_t lo,        \
+                             int64_t n, int64_t rowStride, int64_t chunks, float scale,          \
+                             float *ag, float *maxSlot, float *sumSlot) {                        \
+        if (lo == 0 && n == 16) {                                                                \
+            switch (chunks) {                                                                    \
+            case 4: attend_chunk(qh, kb, vb, DT, 0, 16, rowStride, 4, scale, ag, maxSlot, sumSlot); return; \
+            case 8: attend_chunk(qh, kb, vb, DT, 0, 16, rowStride, 8, scale, ag, maxSlot, sumSlot); return; \
+            default: attend_chunk(qh, kb, vb, DT, 0, 16, rowStride, chunks, scale, ag, maxSlot, sumSlot); return; \
+            }                                                                                    \
+        }                                                                                        \
+        attend_chunk(qh, kb, vb, DT, lo, n, rowStride, chunks, scale, ag, maxSlot, sumSlot);          \
     }
-    attend_chunk(qh, kb, vb, lo, n, rowStride, chunks, scale, ag, maxSlot, sumSlot);
-}
+SW_CHUNK_ANY(chunk_f32, SW_KV_F32)
+SW_CHUNK_ANY(chunk_f16, SW_KV_F16)
+SW_CHUNK_ANY(chunk_bf16, SW_KV_BF16)
 
-SW_AVX512 void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads,
-                                   int64_t headDim, const float *kCache, const float *vCache,
-                                   int64_t blockSize, const int32_t *blockTables,
-                                   int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
-                                   const int32_t *tokenPos, float scale, int64_t window,
-                                   float *out, int64_t itemStart, int64_t itemEnd, float *scratch) {
-    sw_attention_tiles(16, attend_chunk_any, q, numHeads, numKVHeads, headDim, kCache, vCache,
-                       blockSize, blockTables, maxBlocksPerSeq, tokenSeq, tokenPos, scale, window,
-                       out, itemStart, itemEnd, scratch);
+SW_AVX512 void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads, int64_t headDim,
+                     const void *kCache, const void *vCache, int dtype, int64_t blockSize,
+                     const int32_t *blockTables, int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
+                     const int32_t *tokenPos, float scale, int64_t window, float *out,
+                     int64_t itemStart, int64_t itemEnd, float *scratch) {
+    // one inlined tile loop per element type, each with a direct chunk call
+#define SW_TILES(CHUNK)                                                                          \
+    sw_attention_tiles(16, CHUNK, q, numHeads, numKVHeads, headDim, kCache, vCache, sw_kv_size(dtype), \
+                       blockSize, blockTables, maxBlocksPerSeq, tokenSeq, tokenPos, scale, window,     \
+                       out, itemStart, itemEnd, scratch)
+    if (dtype == SW_KV_F16) SW_TILES(chunk_f16);
+    else if (dtype == SW_KV_BF16) SW_TILES(chunk_bf16);
+    else SW_TILES(chunk_f32);
+#undef SW_TILES
 }
 #endif

@@ -2,7 +2,8 @@
 // consecutive tokens of one sequence share each pass over the keys, which are visited in
 // chunks of `width` (never across a cache block; chunk starts are block start + multiples of
 // `width`, a grid fixed by key positions). `chunk` updates one query row with keys lo..<n of a
-// chunk. Each row's arithmetic depends only on key positions, never on the tile it is in, so
+// chunk; kb/vb point at the chunk's first K/V row (elements of `elementSize` bytes, rows
+// rowStride elements apart). Each row's arithmetic depends only on key positions, never on the tile it is in, so
 // results are the same for any split of the work.
 #ifndef SWIFTLET_ATTENTION_TILES_H
 #define SWIFTLET_ATTENTION_TILES_H
@@ -11,13 +12,14 @@
 
 #define SW_ATTN_TILE 4
 
-typedef void (*sw_chunk_fn)(const float *qh, const float *kb, const float *vb, int64_t lo, int64_t n,
+typedef void (*sw_chunk_fn)(const float *qh, const void *kb, const void *vb, int64_t lo, int64_t n,
                             int64_t rowStride, int64_t chunks, float scale, float *ag, float *maxSlot,
                             float *sumSlot);
 
 SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, const float *q,
                                   int64_t numHeads, int64_t numKVHeads, int64_t headDim,
-                                  const float *kCache, const float *vCache, int64_t blockSize,
+                                  const void *kCache, const void *vCache, int64_t elementSize,
+                                  int64_t blockSize,
                                   const int32_t *blockTables, int64_t maxBlocksPerSeq,
                                   const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
                                   int64_t window, float *out, int64_t itemStart, int64_t itemEnd,
@@ -50,8 +52,8 @@ SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, cons
                 if (n > width) n = width;
                 if (n > maxKeys - start) n = maxKeys - start;
                 int64_t row = (int64_t)table[start / blockSize] * blockSize + inBlock;
-                const float *kb = kCache + row * rowStride + kvh * headDim;
-                const float *vb = vCache + row * rowStride + kvh * headDim;
+                int64_t at = (row * rowStride + kvh * headDim) * elementSize;  // bytes
+                const void *kb = (const char *)kCache + at, *vb = (const char *)vCache + at;
                 for (int64_t i = 0; i < tileTokens; i++) {
                     int64_t keys = (int64_t)tokenPos[t0 + i] + 1;
                     int64_t rowFirst = window > 0 && keys > window ? keys - window : 0;

@@ -31,6 +31,22 @@ extension Kernels {
                                       tokenSeq: UnsafePointer<Int32>, tokenPos: UnsafePointer<Int32>,
                                       scale: Float, slidingWindow: Int = 0, out: UnsafeMutablePointer<Float>,
                                       pool: WorkerPool, isa: KernelISA) {
+        pagedAttention(q: q, numTokens: numTokens, numHeads: numHeads, numKVHeads: numKVHeads, headDim: headDim,
+                       kCache: UnsafeRawPointer(kCache), vCache: UnsafeRawPointer(vCache), kvDType: .float32,
+                       blockSize: blockSize, blockTables: blockTables, maxBlocksPerSeq: maxBlocksPerSeq,
+                       tokenSeq: tokenSeq, tokenPos: tokenPos, scale: scale, slidingWindow: slidingWindow,
+                       out: out, pool: pool, isa: isa)
+    }
+
+    /// `pagedAttention` over a cache of `kvDType` elements (kCache, vCache: [numBlocks, blockSize,
+    /// numKVHeads, headDim] of that type), widened to Float as they are read.
+    public static func pagedAttention(q: UnsafePointer<Float>, numTokens: Int, numHeads: Int, numKVHeads: Int,
+                                      headDim: Int, kCache: UnsafeRawPointer, vCache: UnsafeRawPointer,
+                                      kvDType: KVCacheDType, blockSize: Int, blockTables: UnsafePointer<Int32>,
+                                      maxBlocksPerSeq: Int, tokenSeq: UnsafePointer<Int32>,
+                                      tokenPos: UnsafePointer<Int32>, scale: Float, slidingWindow: Int = 0,
+                                      out: UnsafeMutablePointer<Float>, pool: WorkerPool,
+                                      isa: KernelISA = .current) {
         if numTokens <= 0 || numKVHeads <= 0 { return }
         let isaValue = isa.clamped.cValue
         let scratchFloats = Int(sw_attention_scratch_floats(Int64(numHeads), Int64(numKVHeads), Int64(headDim),
@@ -39,7 +55,7 @@ extension Kernels {
         let grain = numItems / (pool.numThreads * WorkerPool.piecesPerWorker)
         pool.forEachPiece(numItems, grain: grain, scratchFloats: scratchFloats) { range, scratch in
             sw_paged_attention(isaValue, q, Int64(numHeads), Int64(numKVHeads), Int64(headDim), kCache, vCache,
-                               Int64(blockSize), blockTables, Int64(maxBlocksPerSeq), tokenSeq, tokenPos, scale,
+                               kvDType.cValue, Int64(blockSize), blockTables, Int64(maxBlocksPerSeq), tokenSeq, tokenPos, scale,
                                Int64(max(0, slidingWindow)), out, Int64(range.lowerBound), Int64(range.upperBound),
                                scratch)
         }

@@ -65,6 +65,21 @@ extension Kernels {
                                                tokenSeq: UnsafePointer<Int32>, tokenPos: UnsafePointer<Int32>,
                                                scale: Float, slidingWindow: Int = 0,
                                                out: UnsafeMutablePointer<Float>) {
+        pagedAttentionReference(q: q, numTokens: numTokens, numHeads: numHeads, numKVHeads: numKVHeads,
+                                headDim: headDim, kCache: UnsafeRawPointer(kCache), vCache: UnsafeRawPointer(vCache),
+                                kvDType: .float32, blockSize: blockSize, blockTables: blockTables,
+                                maxBlocksPerSeq: maxBlocksPerSeq, tokenSeq: tokenSeq, tokenPos: tokenPos,
+                                scale: scale, slidingWindow: slidingWindow, out: out)
+    }
+
+    /// Scalar twin of `pagedAttention` over a cache of `kvDType` elements (each widened exactly).
+    public static func pagedAttentionReference(q: UnsafePointer<Float>, numTokens: Int, numHeads: Int,
+                                               numKVHeads: Int, headDim: Int, kCache: UnsafeRawPointer,
+                                               vCache: UnsafeRawPointer, kvDType: KVCacheDType, blockSize: Int,
+                                               blockTables: UnsafePointer<Int32>, maxBlocksPerSeq: Int,
+                                               tokenSeq: UnsafePointer<Int32>, tokenPos: UnsafePointer<Int32>,
+                                               scale: Float, slidingWindow: Int = 0,
+                                               out: UnsafeMutablePointer<Float>) {
         let group = numHeads / numKVHeads
         for t in 0..<numTokens {
             let numKeys = Int(tokenPos[t]) + 1
@@ -79,9 +94,9 @@ extension Kernels {
                 }
                 var scores = [Double](repeating: -.infinity, count: numKeys)
                 for p in firstKey..<numKeys {
-                    let k = kCache + offset(p)
+                    let k = offset(p)
                     var dot = 0.0
-                    for i in 0..<headDim { dot += Double(qh[i]) * Double(k[i]) }
+                    for i in 0..<headDim { dot += Double(qh[i]) * Double(loadKVReference(kCache, k + i, dtype: kvDType)) }
                     scores[p] = dot * Double(scale)
                 }
                 let maxScore = scores.max() ?? 0
@@ -90,8 +105,8 @@ extension Kernels {
                 for p in firstKey..<numKeys {
                     let weight = exp(scores[p] - maxScore)
                     total += weight
-                    let v = vCache + offset(p)
-                    for i in 0..<headDim { acc[i] += weight * Double(v[i]) }
+                    let v = offset(p)
+                    for i in 0..<headDim { acc[i] += weight * Double(loadKVReference(vCache, v + i, dtype: kvDType)) }
                 }
                 let o = out + (t * numHeads + h) * headDim
                 for i in 0..<headDim { o[i] = Float(acc[i] / total) }

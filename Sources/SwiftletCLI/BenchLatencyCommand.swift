@@ -89,7 +89,7 @@ struct BenchLatencyCommand: ParsableCommand {
                                         tokensPerSecond: median(decodeRates))
             // Decode steps attend to inputLen + 1 ... inputLen + outputLen - 1 positions.
             report.kvBytesPerStep = (Double(inputLen) + Double(outputLen) / 2)
-                * Double(ModelRunner.kvBytesPerToken(generator.model.config))
+                * Double(ModelRunner.kvBytesPerToken(generator.model.config, dtype: generator.options.kvCacheDType))
             report.lines.forEach { print($0) }
             figures["roofline"] = report.json
         }
@@ -98,8 +98,9 @@ struct BenchLatencyCommand: ParsableCommand {
 
     /// `batchSize` requests through the engine.
     private func runEngine() throws {
-        let config = EngineConfig(maxModelLen: load.maxModelLen ?? inputLen + outputLen, maxNumSeqs: batchSize,
+        var config = EngineConfig(maxModelLen: load.maxModelLen ?? inputLen + outputLen, maxNumSeqs: batchSize,
                                   maxNumBatchedTokens: load.maxNumBatchedTokens, numThreads: load.threads)
+        config.kvCacheDType = try load.kvDType()
         let core = try EngineCore.load(path: load.model, config: config)
         if let summary = core.startupSummary { printError(summary) }
         guard let runner = core.executor as? ModelRunner else {
@@ -145,7 +146,7 @@ struct BenchLatencyCommand: ParsableCommand {
             let kvTokens = runs.flatMap(\.decodeStepKVTokens)
             if !kvTokens.isEmpty {
                 let meanTokens = Double(kvTokens.reduce(0, +)) / Double(kvTokens.count)
-                report.kvBytesPerStep = meanTokens * Double(ModelRunner.kvBytesPerToken(runner.model.config))
+                report.kvBytesPerStep = meanTokens * Double(ModelRunner.kvBytesPerToken(runner.model.config, dtype: runner.cache.dtype))
             }
             report.lines.forEach { print($0) }
             figures["roofline"] = report.json

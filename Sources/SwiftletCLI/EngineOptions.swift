@@ -22,6 +22,9 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "KV cache size in bytes (vLLM's spelling of --kv-cache-memory).")
     var kvCacheMemoryBytes: Int?
 
+    @Option(name: .customLong("kv-cache-dtype"), help: "KV cache element type: auto (float16), float32, float16 or bfloat16.")
+    var kvCacheDType = "auto"
+
     @Flag(name: .long, inversion: .prefixedNo, help: "Automatic prefix caching.")
     var enablePrefixCaching = true
 
@@ -39,6 +42,10 @@ struct EngineOptions: ParsableArguments {
                                   maxNumBatchedTokens: maxNumBatchedTokens, blockSize: blockSize,
                                   enablePrefixCaching: enablePrefixCaching,
                                   schedulingPolicy: policy, numThreads: threads)
+        guard let dtype = KVCacheDType(flag: kvCacheDType) else {
+            throw ValidationError("--kv-cache-dtype must be auto, float32, float16 or bfloat16, got '\(kvCacheDType)'")
+        }
+        config.kvCacheDType = dtype
         if let kvCacheMemoryBytes { config.kvCacheMemoryBytes = kvCacheMemoryBytes }
         if let kvCacheMemory { config.kvCacheMemoryBytes = try ByteSize.parse(kvCacheMemory) }
         return config

@@ -19,13 +19,24 @@ struct ModelLoadOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: every core).")
     var threads: Int?
 
+    @Option(name: .customLong("kv-cache-dtype"), help: "KV cache element type: auto (float16), float32, float16 or bfloat16.")
+    var kvCacheDType = "auto"
+
+    /// The parsed `--kv-cache-dtype`.
+    func kvDType() throws -> KVCacheDType {
+        guard let dtype = KVCacheDType(flag: kvCacheDType) else {
+            throw ValidationError("--kv-cache-dtype must be auto, float32, float16 or bfloat16, got '\(kvCacheDType)'")
+        }
+        return dtype
+    }
+
     /// Loads the model, reporting the load time on stderr unless `quiet`.
     func makeGenerator(enablePromptLogprobs: Bool = false, quiet: Bool = false) throws -> Generator {
         let start = ContinuousClock.now
         if !quiet && isatty(STDERR_FILENO) != 0 { printError("loading \(model) ...") }
         let generator = try Generator(path: model, options: Generator.Options(
             maxModelLen: maxModelLen, maxNumBatchedTokens: maxNumBatchedTokens, numThreads: threads,
-            enablePromptLogprobs: enablePromptLogprobs))
+            enablePromptLogprobs: enablePromptLogprobs, kvCacheDType: try kvDType()))
         if !quiet {
             printError(String(format: "loaded %@ in %.3f s (%d threads, context %d)", model,
                               (ContinuousClock.now - start).secondsValue, generator.pool.numThreads, generator.maxModelLen))

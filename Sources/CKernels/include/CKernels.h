@@ -55,12 +55,18 @@ void sw_add(int isa, float *x, const float *y, int64_t count);
 float sw_stream_sum(int isa, const float *x, int64_t count);
 
 // ---- attention --------------------------------------------------------------------------
+/// Element types of the KV cache: F32, IEEE half, bfloat16 (the upper 16 bits of an F32).
+enum { SW_KV_F32 = 0, SW_KV_F16 = 1, SW_KV_BF16 = 2 };
+/// Writes count floats of src into dst as `dtype` elements, rounding to nearest even (F16: as
+/// vcvtps2ph; BF16: NaNs quieted, subnormals kept). The same bits on every ISA.
+void sw_kv_store(int isa, int dtype, const float *src, void *dst, int64_t count);
 /// Attention for the work items [itemStart, itemEnd), item = token * numKVHeads + kvHead: all
-/// query heads of that KV head. `window` > 0 limits each token to its last `window` positions
+/// query heads of that KV head. kCache/vCache hold `kvDType` elements (SW_KV_*), widened to
+/// float as they are read. `window` > 0 limits each token to its last `window` positions
 /// (sliding-window attention); 0 attends to all. `scratch` holds
 /// sw_attention_scratch_floats(...) floats.
 void sw_paged_attention(int isa, const float *q, int64_t numHeads, int64_t numKVHeads,
-                        int64_t headDim, const float *kCache, const float *vCache,
+                        int64_t headDim, const void *kCache, const void *vCache, int kvDType,
                         int64_t blockSize, const int32_t *blockTables, int64_t maxBlocksPerSeq,
                         const int32_t *tokenSeq, const int32_t *tokenPos, float scale,
                         int64_t window, float *out, int64_t itemStart, int64_t itemEnd,

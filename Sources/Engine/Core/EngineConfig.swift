@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// The engine's knobs, vLLM's names; nil means "derive it". `resolve` turns them into a
 /// `SchedulerConfig` for a model and the machine's memory.
@@ -25,6 +26,8 @@ public struct EngineConfig: Sendable, Equatable {
     /// Allow `prompt_logprobs` (costs a logits row per batch token: maxNumBatchedTokens x vocab floats).
     public var enablePromptLogprobs = false
     public var maxLogprobs = 20
+    /// Element type of the KV cache (`--kv-cache-dtype`); its size sets the bytes per token.
+    public var kvCacheDType = KVCacheDType.defaultType
 
     public init(maxModelLen: Int? = nil, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 512, blockSize: Int = 16,
                 kvCacheMemoryBytes: Int? = nil, enablePrefixCaching: Bool = true,
@@ -44,7 +47,8 @@ public struct EngineConfig: Sendable, Equatable {
     /// request of max-model-len tokens cannot fit, or a setting is out of range.
     /// - Parameters:
     ///   - modelMaxLen: the model's context length.
-    ///   - kvBytesPerToken: 2 * layers * KV heads * head dim * 4.
+    ///   - kvBytesPerToken: 2 * layers * KV heads * head dim * kvCacheDType.byteCount
+    ///     (`ModelRunner.kvBytesPerToken(_:dtype:)`).
     ///   - memoryAvailableBytes: free memory (nil reads `EngineConfig.memoryAvailableBytes()`).
     public func resolve(modelMaxLen: Int, kvBytesPerToken: Int,
                         memoryAvailableBytes: Int? = nil) throws(EngineCoreError) -> SchedulerConfig {
@@ -111,10 +115,12 @@ public struct EngineConfig: Sendable, Equatable {
 }
 
 extension SchedulerConfig {
-    /// The start-up log line: pool size, context length and how many full-length requests fit.
-    public func startupSummary(kvBytesPerToken: Int) -> String {
+    /// The start-up log line: pool size (and element type when given), context length and how
+    /// many full-length requests fit.
+    public func startupSummary(kvBytesPerToken: Int, kvCacheDType: KVCacheDType? = nil) -> String {
         let mib = Double(numBlocks) * Double(blockSize) * Double(kvBytesPerToken) / 1_048_576
+        let type = kvCacheDType.map { ", \($0.rawValue)" } ?? ""
         let concurrency = (maxConcurrency * 100).rounded(.down) / 100
-        return "KV cache: \(numBlocks) blocks of \(blockSize) tokens (\(String(format: "%.1f", mib)) MiB); max-model-len \(maxModelLen); maximum concurrency for \(maxModelLen)-token requests: \(String(format: "%.2f", concurrency))x; max-num-seqs \(maxNumSeqs), max-num-batched-tokens \(maxNumBatchedTokens)"
+        return "KV cache: \(numBlocks) blocks of \(blockSize) tokens (\(String(format: "%.1f", mib)) MiB\(type)); max-model-len \(maxModelLen); maximum concurrency for \(maxModelLen)-token requests: \(String(format: "%.2f", concurrency))x; max-num-seqs \(maxNumSeqs), max-num-batched-tokens \(maxNumBatchedTokens)"
     }
 }

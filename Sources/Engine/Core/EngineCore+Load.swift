@@ -14,16 +14,17 @@ extension EngineCore {
         case .safetensors(let checkpoint): weights = try ModelWeights(safetensors: checkpoint, config: modelConfig)
         }
         let tokenizer = try files.loadTokenizer()
-        let bytesPerToken = ModelRunner.kvBytesPerToken(weights.config)
+        let bytesPerToken = ModelRunner.kvBytesPerToken(weights.config, dtype: config.kvCacheDType)
         let resolved = try config.resolve(modelMaxLen: weights.config.maxPositionEmbeddings, kvBytesPerToken: bytesPerToken)
         let runner = try ModelRunner(weights: weights, config: resolved,
-                                     numThreads: config.numThreads ?? ProcessInfo.processInfo.activeProcessorCount)
+                                     numThreads: config.numThreads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                     kvCacheDType: config.kvCacheDType)
         var eos = Set(weights.config.eosTokenIDs)
         if let id = tokenizer.eosTokenID { eos.insert(id) }
         if let ids = files.generationConfig?.eosTokenID?.ids { eos.formUnion(ids) }
         let core = EngineCore(executor: runner, config: resolved, vocabSize: weights.config.vocabSize, eosTokenIDs: eos)
         core.tokenizer = tokenizer
-        core.startupSummary = resolved.startupSummary(kvBytesPerToken: bytesPerToken)
+        core.startupSummary = resolved.startupSummary(kvBytesPerToken: bytesPerToken, kvCacheDType: config.kvCacheDType)
         core.defaultSamplingParams = SamplingParams.modelDefaults(files.generationConfig)
         return core
     }

@@ -19,21 +19,24 @@ public final class ModelRunner: ModelExecutor {
     private var tokenSeq: [Int32] = []      // [numTokens]
     private var logitsRows: [Int32] = []    // [numLogitsRows]
 
-    /// A runner for `weights` under `config` (its sizes bound the model's scratch and the KV pool).
-    public init(weights: ModelWeights, config: SchedulerConfig, numThreads: Int) throws {
+    /// A runner for `weights` under `config` (its sizes bound the model's scratch and the KV pool),
+    /// its KV cache holding `kvCacheDType` elements.
+    public init(weights: ModelWeights, config: SchedulerConfig, numThreads: Int,
+                kvCacheDType: KVCacheDType = .float32) throws {
         pool = WorkerPool(numThreads: max(1, numThreads))
         let maxNumSeqs = min(config.maxNumSeqs, config.maxNumBatchedTokens)
         let rows = config.enablePromptLogprobs ? config.maxNumBatchedTokens : maxNumSeqs
         model = try LlamaModel(weights: weights, pool: pool, maxNumBatchedTokens: config.maxNumBatchedTokens,
                                maxNumLogitsRows: rows, maxNumSeqs: maxNumSeqs)
-        cache = try KVCacheStorage(config: weights.config, numBlocks: config.numBlocks, blockSize: config.blockSize)
+        cache = try KVCacheStorage(config: weights.config, numBlocks: config.numBlocks, blockSize: config.blockSize,
+                                 dtype: kvCacheDType)
         sampler = Sampler(vocabSize: weights.config.vocabSize)
         blockSize = config.blockSize
     }
 
-    /// KV bytes of one token for `config`: K and V, every layer, every KV head.
-    public static func kvBytesPerToken(_ config: ModelConfig) -> Int {
-        2 * config.numLayers * config.numKVHeads * config.headDim * MemoryLayout<Float>.size
+    /// KV bytes of one token for `config` stored as `dtype`: K and V, every layer, every KV head.
+    public static func kvBytesPerToken(_ config: ModelConfig, dtype: KVCacheDType = .float32) -> Int {
+        KVCacheStorage.bytesPerToken(config, dtype: dtype)
     }
 
     public func execute(_ output: SchedulerOutput) throws -> ModelRunnerOutput {

@@ -23,13 +23,17 @@ public final class Generator {
         public var numThreads: Int?
         /// Room for prompt logprobs: logits of every prompt token in a chunk.
         public var enablePromptLogprobs = false
+        /// Element type of the KV cache.
+        public var kvCacheDType = KVCacheDType.defaultType
         public init(maxModelLen: Int? = nil, maxNumBatchedTokens: Int = 512, blockSize: Int = 16,
-                    numThreads: Int? = nil, enablePromptLogprobs: Bool = false) {
+                    numThreads: Int? = nil, enablePromptLogprobs: Bool = false,
+                    kvCacheDType: KVCacheDType = .defaultType) {
             self.maxModelLen = maxModelLen
             self.maxNumBatchedTokens = maxNumBatchedTokens
             self.blockSize = blockSize
             self.numThreads = numThreads
             self.enablePromptLogprobs = enablePromptLogprobs
+            self.kvCacheDType = kvCacheDType
         }
     }
 
@@ -79,7 +83,8 @@ public final class Generator {
         model = try LlamaModel(weights: weights, pool: pool, maxNumBatchedTokens: chunk,
                                maxNumLogitsRows: options.enablePromptLogprobs ? chunk : 1, maxNumSeqs: 1)
         let numBlocks = (maxModelLen + options.blockSize - 1) / options.blockSize
-        cache = try KVCacheStorage(config: config, numBlocks: numBlocks, blockSize: options.blockSize)
+        cache = try KVCacheStorage(config: config, numBlocks: numBlocks, blockSize: options.blockSize,
+                                     dtype: options.kvCacheDType)
         blockTable = (0..<numBlocks).map { Int32($0) }
         decodeBatch = ForwardBatch(tokens: [0], positions: [0], slotMapping: [0], tokenSeq: [0],
                                    blockTables: blockTable, maxBlocksPerSeq: numBlocks, logitsRows: [0])

@@ -1,8 +1,9 @@
+import Kernels
 import ModelFormats
 
 /// The paged key/value cache: for every layer one K and one V array of shape
-/// [numBlocks, blockSize, numKVHeads, headDim] F32, allocated once. Slot `s` (= block id *
-/// blockSize + offset) holds one token's keys (or values) for all KV heads.
+/// [numBlocks, blockSize, numKVHeads, headDim] of `dtype` elements, allocated once. Slot `s`
+/// (= block id * blockSize + offset) holds one token's keys (or values) for all KV heads.
 public final class KVCacheStorage: @unchecked Sendable {
     /// Decoder layers (one K and one V array each).
     public let numLayers: Int
@@ -12,20 +13,23 @@ public final class KVCacheStorage: @unchecked Sendable {
     public let blockSize: Int
     /// Key/value heads per slot.
     public let numKVHeads: Int
-    /// Floats per head.
+    /// Elements per head.
     public let headDim: Int
-    /// Per layer. [numBlocks, blockSize, numKVHeads, headDim]
-    public let keys: [FloatBuffer]
-    /// Per layer. [numBlocks, blockSize, numKVHeads, headDim]
-    public let values: [FloatBuffer]
+    /// Element type of the K and V arrays.
+    public let dtype: KVCacheDType
+    /// Per layer: the K array's bytes, [numBlocks, blockSize, numKVHeads, headDim] of `dtype`
+    /// (a FloatBuffer only for its zeroed, lazily mapped, aligned allocation).
+    private let keyArrays: [FloatBuffer]
+    /// Per layer: the V array's bytes, same shape.
+    private let valueArrays: [FloatBuffer]
 
-    /// A zeroed cache for `config`'s layers and KV heads. Throws `ForwardError.invalidCacheSize`
-    /// for non-positive sizes or a size that overflows.
-    public init(config: ModelConfig, numBlocks: Int, blockSize: Int) throws {
+    /// A zeroed cache for `config`'s layers and KV heads holding `dtype` elements. Throws
+    /// `ForwardError.invalidCacheSize` for non-positive sizes or a size that overflows.
+    public init(config: ModelConfig, numBlocks: Int, blockSize: Int, dtype: KVCacheDType = .float32) throws {
         guard numBlocks > 0, blockSize > 0,
               let numSlots = checkedProduct([numBlocks, blockSize]), numSlots <= Int(Int32.max),
               let perLayer = checkedProduct([numSlots, config.numKVHeads, config.headDim]),
-              checkedProduct([perLayer, 2 * config.numLayers, MemoryLayout<Float>.size]) != nil
+              checkedProduct([perLayer, 2 * config.numLayers, dtype.byteCount]) != nil
         else {
             throw ForwardError.invalidCacheSize(numBlocks: numBlocks, blockSize: blockSize)
         }
@@ -34,16 +38,29 @@ public final class KVCacheStorage: @unchecked Sendable {
         self.blockSize = blockSize
         self.numKVHeads = config.numKVHeads
         self.headDim = config.headDim
-        keys = (0..<config.numLayers).map { _ in FloatBuffer(count: perLayer) }
-        values = (0..<config.numLayers).map { _ in FloatBuffer(count: perLayer) }
+        self.dtype = dtype
+        let floats = (perLayer * dtype.byteCount + 3) / 4  // Float-sized words holding perLayer elements
+        keyArrays = (0..<config.numLayers).map { _ in FloatBuffer(count: floats) }
+        valueArrays = (0..<config.numLayers).map { _ in FloatBuffer(count: floats) }
     }
 
     /// Number of token slots (numBlocks * blockSize).
     public var numSlots: Int { numBlocks * blockSize }
 
-    /// Floats of one slot (numKVHeads * headDim).
+    /// Elements of one slot (numKVHeads * headDim).
     public var slotStride: Int { numKVHeads * headDim }
 
+    /// Layer `layer`'s K array (`dtype` elements). `layer` must be in 0..<numLayers.
+    public func keys(layer: Int) -> UnsafeMutableRawPointer { UnsafeMutableRawPointer(keyArrays[layer].pointer) }
+
+    /// Layer `layer`'s V array (`dtype` elements). `layer` must be in 0..<numLayers.
+    public func values(layer: Int) -> UnsafeMutableRawPointer { UnsafeMutableRawPointer(valueArrays[layer].pointer) }
+
     /// Bytes held by all layers' K and V arrays.
-    public var byteCount: Int { 2 * numLayers * numSlots * slotStride * MemoryLayout<Float>.size }
+    public var byteCount: Int { 2 * numLayers * numSlots * slotStride * dtype.byteCount }
+
+    /// KV bytes of one token for `config` stored as `dtype`: K and V, every layer, every KV head.
+    public static func bytesPerToken(_ config: ModelConfig, dtype: KVCacheDType) -> Int {
+        2 * config.numLayers * config.numKVHeads * config.headDim * dtype.byteCount
+    }
 }

@@ -40,15 +40,16 @@ extension LlamaModel {
             Kernels.rope(s.k.pointer, numTokens: n, numHeads: c.numKVHeads, headDim: c.headDim,
                          positions: b.positions, invFreq: weights.rope.invFreq.pointer, pairing: weights.ropePairing)
             p?.lap(.rope)
-            let kCache = cache.keys[index].pointer
-            let vCache = cache.values[index].pointer
-            for t in 0..<n {
-                let slot = Int(b.slots[t]) * kvDim
-                (kCache + slot).update(from: s.k.pointer + t * kvDim, count: kvDim)
-                (vCache + slot).update(from: s.v.pointer + t * kvDim, count: kvDim)
+            let kCache = cache.keys(layer: index), vCache = cache.values(layer: index)
+            let slotBytes = kvDim * cache.dtype.byteCount
+            for t in 0..<n {  // K/V rows rounded to the cache's element type
+                let slot = Int(b.slots[t]) * slotBytes
+                Kernels.storeKV(s.k.pointer + t * kvDim, count: kvDim, dtype: cache.dtype, into: kCache + slot)
+                Kernels.storeKV(s.v.pointer + t * kvDim, count: kvDim, dtype: cache.dtype, into: vCache + slot)
             }
             Kernels.pagedAttention(q: s.q.pointer, numTokens: n, numHeads: c.numHeads, numKVHeads: c.numKVHeads,
-                                   headDim: c.headDim, kCache: kCache, vCache: vCache, blockSize: cache.blockSize,
+                                   headDim: c.headDim, kCache: kCache, vCache: vCache, kvDType: cache.dtype,
+                                   blockSize: cache.blockSize,
                                    blockTables: b.blockTables, maxBlocksPerSeq: b.maxBlocksPerSeq,
                                    tokenSeq: b.tokenSeq, tokenPos: b.positions, scale: attentionScale,
                                    out: s.attention.pointer, pool: pool)

@@ -38,8 +38,13 @@ import Testing
     @Test func loadSizesTheCacheAndFindsTheEOSTokens() throws {
         let core = try EngineCore.load(path: try EngineTestFiles.smolLM(),
                                        config: EngineConfig(maxModelLen: 1024, kvCacheMemoryBytes: 200 * 16 * 46080, numThreads: 2))
-        #expect(core.config.numBlocks == 200 && core.config.maxModelLen == 1024 && core.vocabSize == 49152)
-        #expect(core.startupSummary == "KV cache: 200 blocks of 16 tokens (140.6 MiB); max-model-len 1024; maximum concurrency for 1024-token requests: 3.12x; max-num-seqs 256, max-num-batched-tokens 512")
+        // The default float16 KV cache: 23040 bytes per token, so the bytes of 200 F32 blocks hold 400.
+        #expect(core.config.numBlocks == 400 && core.config.maxModelLen == 1024 && core.vocabSize == 49152)
+        #expect(core.startupSummary == "KV cache: 400 blocks of 16 tokens (140.6 MiB, float16); max-model-len 1024; maximum concurrency for 1024-token requests: 6.25x; max-num-seqs 256, max-num-batched-tokens 512")
+        let f32 = try EngineCore.load(path: try EngineTestFiles.smolLM(),
+                                      config: { var c = EngineConfig(maxModelLen: 1024, kvCacheMemoryBytes: 200 * 16 * 46080, numThreads: 2)
+                                                c.kvCacheDType = .float32; return c }())
+        #expect(f32.config.numBlocks == 200)
         #expect(core.eosTokenIDs == [2])
         #expect(throws: GenerationError.promptTooLong(numTokens: 1024, maxModelLen: 1024)) {
             try core.addRequest(requestID: "long", promptTokenIDs: [Int](repeating: 1, count: 1024), params: SamplingParams())
