@@ -41,7 +41,7 @@ struct RooflineReport {
     private var kvLines: [String] {
         guard let kvBytesPerStep, let kvBytesPerSecond else { return [] }
         let total = bytesPerSecond + kvBytesPerSecond
-        return [String(format: "  KV cache:     %.1f MB read per step by attention (f32 K and V), %.2f GB/s; weights + KV = %.2f GB/s = %.0f%% of stream read",
+        return [String(format: "  KV cache:     %.1f MB read per step by attention (K and V), %.2f GB/s; weights + KV = %.2f GB/s = %.0f%% of stream read",
                        kvBytesPerStep / 1e6, kvBytesPerSecond / 1e9, total / 1e9, 100 * total / (roofs.streamGBPerSecond * 1e9))]
     }
 
