@@ -12,8 +12,8 @@ import Glibc
         try #require(FileManager.default.fileExists(atPath: CLITests.repoRoot.appendingPathComponent(Self.model).path),
                      "missing \(Self.model): run scripts/fetch-model")
         return try ServeProcess(arguments: [
-            Self.model, "--port", "0", "--served-model-name", "smollm2", "--max-model-len", "128",
-            "--max-num-batched-tokens", "128", "--kv-cache-memory", "16MiB", "--max-num-seqs", "4",
+            Self.model, "--port", "0", "--served-model-name", "smollm2", "--max-model-len", "2048",
+            "--max-num-batched-tokens", "128", "--kv-cache-memory", "64MiB", "--max-num-seqs", "4",
             "--disable-log-requests", "--disable-log-stats", "--shutdown-timeout", shutdownTimeout,
         ])
     }
@@ -29,11 +29,13 @@ import Glibc
 
     /// `--shutdown-timeout 0`: SIGTERM aborts the stream at once; it still ends with a finish_reason
     /// abort chunk and [DONE]; the process exits 0 and the port closes.
+    /// 2000 tokens take tens of seconds, so the stream is still running when the signal lands
+    /// even if this test is descheduled for a while on a loaded machine (120 once finished first).
     @Test func sigtermAbortsAfterZeroGrace() async throws {
         let server = try serve(shutdownTimeout: "0")
         let port = try #require(await server.waitForPort(), "no startup line: \(server.stderr)")
         let stream = try #require(ServeStream(port: port, path: "/v1/completions",
-            body: #"{"prompt":"Once upon a time","max_tokens":120,"ignore_eos":true,"stream":true}"#))
+            body: #"{"prompt":"Once upon a time","max_tokens":2000,"ignore_eos":true,"stream":true}"#))
         #expect(await waitUntil { stream.text.contains("data: {") })
         server.signal(SIGTERM)
         #expect(await waitUntil { stream.isEnded })
