@@ -93,7 +93,7 @@ struct BenchLatencyCommand: ParsableCommand {
             report.lines.forEach { print($0) }
             figures["roofline"] = report.json
         }
-        try writeJSON(figures)
+        try writeBenchFigures(figures, to: outputJson)
     }
 
     /// `batchSize` requests through the engine.
@@ -151,7 +151,7 @@ struct BenchLatencyCommand: ParsableCommand {
             report.lines.forEach { print($0) }
             figures["roofline"] = report.json
         }
-        try writeJSON(figures)
+        try writeBenchFigures(figures, to: outputJson)
     }
 
     /// Measures the roofs on `pool` (256 MiB stream buffer, best of 3) and relates the decode rate to them.
@@ -159,12 +159,6 @@ struct BenchLatencyCommand: ParsableCommand {
         let roofs = MachinePeakRates.measure(pool: pool, streamBytes: 256 << 20, passes: 3)
         return RooflineReport(traffic: WeightTraffic(weights: weights), batchSize: batchSize,
                               decodeTokensPerSecond: tokensPerSecond, roofs: roofs)
-    }
-
-    private func writeJSON(_ figures: [String: Any]) throws {
-        guard let outputJson else { return }
-        let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .prettyPrinted])
-        try data.write(to: URL(fileURLWithPath: outputJson))
     }
 
     func median(_ values: [Double]) -> Double {

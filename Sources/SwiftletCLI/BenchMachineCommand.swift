@@ -41,12 +41,8 @@ struct BenchMachineCommand: ParsableCommand {
                 rows.append(["threads": rates.numThreads, "stream_gb_per_s": rates.streamGBPerSecond,
                              "fma_gflop_per_s": rates.fmaGFLOPPerSecond, "int8_dot_gop_per_s": rates.dotInt8GOPPerSecond])
             }
-            if let outputJson {
-                let figures: [String: Any] = ["kernel_isa": KernelISA.current.rawValue, "stream_bytes": bytes,
-                                              "avx512_vnni": Kernels.hasAVX512VNNI, "rows": rows]
-                try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .prettyPrinted])
-                    .write(to: URL(fileURLWithPath: outputJson))
-            }
+            try writeBenchFigures(["kernel_isa": KernelISA.current.rawValue, "stream_bytes": bytes,
+                                   "avx512_vnni": Kernels.hasAVX512VNNI, "rows": rows] as [String: Any], to: outputJson)
         }
     }
 }

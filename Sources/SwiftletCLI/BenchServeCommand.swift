@@ -88,10 +88,7 @@ struct BenchServeCommand: ParsableCommand {
                                           maxConcurrency: maxConcurrency, requestRate: rate)
             if let firstError = report.firstError { printError("bench serve: first error: \(firstError)") }
             print(report.text)
-            if let outputJson {
-                let data = try JSONSerialization.data(withJSONObject: report.json, options: [.sortedKeys, .prettyPrinted])
-                try data.write(to: URL(fileURLWithPath: outputJson))
-            }
+            try writeBenchFigures(report.json, to: outputJson)
         }
     }
 

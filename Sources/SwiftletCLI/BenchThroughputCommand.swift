@@ -53,10 +53,7 @@ struct BenchThroughputCommand: ParsableCommand {
             let report = meter.report(prompts: prompts, outputLen: outputLen)
             print(report.text(model: model, numPrompts: numPrompts, inputLen: inputLen, outputLen: outputLen,
                               sharedPrefixLen: sharedPrefixLen, prefixCaching: config.enablePrefixCaching))
-            if let outputJson {
-                let data = try JSONSerialization.data(withJSONObject: report.json, options: [.sortedKeys, .prettyPrinted])
-                try data.write(to: URL(fileURLWithPath: outputJson))
-            }
+            try writeBenchFigures(report.json, to: outputJson)
         }
     }
 }

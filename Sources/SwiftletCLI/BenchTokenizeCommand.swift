@@ -49,10 +49,7 @@ struct BenchTokenizeCommand: ParsableCommand {
             print("load:        \(String(format: "%.3f", loadSeconds)) s")
             print("encode:      \(String(format: "%.3f", best)) s (best of \(max(1, iterations)))")
             print("throughput:  \(String(format: "%.2f", megabytes / best)) MB/s, \(String(format: "%.0f", Double(numTokens) / best)) tokens/s")
-            if let outputJson {
-                let json = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .prettyPrinted])
-                try json.write(to: URL(fileURLWithPath: outputJson))
-            }
+            try writeBenchFigures(figures, to: outputJson)
         }
     }
 }

@@ -42,12 +42,19 @@ struct EngineOptions: ParsableArguments {
                                   maxNumBatchedTokens: maxNumBatchedTokens, blockSize: blockSize,
                                   enablePrefixCaching: enablePrefixCaching,
                                   schedulingPolicy: policy, numThreads: threads)
-        guard let dtype = KVCacheDType(flag: kvCacheDType) else {
-            throw ValidationError("--kv-cache-dtype must be auto, float32, float16 or bfloat16, got '\(kvCacheDType)'")
-        }
-        config.kvCacheDType = dtype
+        config.kvCacheDType = try KVCacheDType.parsing(flag: kvCacheDType)
         if let kvCacheMemoryBytes { config.kvCacheMemoryBytes = kvCacheMemoryBytes }
         if let kvCacheMemory { config.kvCacheMemoryBytes = try ByteSize.parse(kvCacheMemory) }
         return config
+    }
+}
+
+extension KVCacheDType {
+    /// The value of `--kv-cache-dtype` (serve's engine flags and the single-request commands').
+    static func parsing(flag: String) throws -> KVCacheDType {
+        guard let dtype = KVCacheDType(flag: flag) else {
+            throw ValidationError("--kv-cache-dtype must be auto, float32, float16 or bfloat16, got '\(flag)'")
+        }
+        return dtype
     }
 }

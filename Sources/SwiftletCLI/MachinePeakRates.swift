@@ -20,19 +20,29 @@ struct MachinePeakRates {
     /// Measures every roof on `pool` with a stream buffer of `streamBytes`.
     static func measure(pool: WorkerPool, streamBytes: Int, passes: Int) -> MachinePeakRates {
         MachinePeakRates(numThreads: pool.numThreads,
-                         streamGBPerSecond: streamRead(pool: pool, bytes: streamBytes, passes: passes),
+                         streamGBPerSecond: streamRead(pool: pool, bytes: streamBytes, passes: passes).gbPerSecond,
                          fmaGFLOPPerSecond: fmaRate(pool: pool, passes: passes) / 1e9,
                          dotInt8GOPPerSecond: dotInt8Rate(pool: pool, passes: passes) / 1e9)
     }
 
-    /// Best streaming-read rate over `passes` (after a warm-up pass), bytes per second / 1e9.
-    static func streamRead(pool: WorkerPool, bytes: Int, passes: Int) -> Double {
+    /// One streaming-read measurement: the bytes read per pass, the best pass and the sum read.
+    struct StreamRead {
+        let bytes: Int
+        let bestSeconds: Double
+        /// The sum of the buffer's floats (all 1), so the read cannot be optimised away.
+        let checksum: Float
+        var gbPerSecond: Double { Double(bytes) / bestSeconds / 1e9 }
+    }
+
+    /// Best streaming read of a float buffer of about `bytes` over `passes` (after a warm-up pass).
+    static func streamRead(pool: WorkerPool, bytes: Int, passes: Int) -> StreamRead {
         let count = max(1, bytes / MemoryLayout<Float>.stride)
         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)  // [count]
         defer { buffer.deallocate() }
         buffer.initialize(repeating: 1, count: count)  // touch every page before timing
-        let best = bestSeconds(passes: passes) { _ = Kernels.streamSum(buffer, count: count, pool: pool) }
-        return Double(count * MemoryLayout<Float>.stride) / best / 1e9
+        var checksum: Float = 0
+        let best = bestSeconds(passes: passes) { checksum = Kernels.streamSum(buffer, count: count, pool: pool) }
+        return StreamRead(bytes: count * MemoryLayout<Float>.stride, bestSeconds: best, checksum: checksum)
     }
 
     /// Best aggregate f32 FLOP/s of every worker running the FMA probe at once.

@@ -24,10 +24,7 @@ struct ModelLoadOptions: ParsableArguments {
 
     /// The parsed `--kv-cache-dtype`.
     func kvDType() throws -> KVCacheDType {
-        guard let dtype = KVCacheDType(flag: kvCacheDType) else {
-            throw ValidationError("--kv-cache-dtype must be auto, float32, float16 or bfloat16, got '\(kvCacheDType)'")
-        }
-        return dtype
+        try KVCacheDType.parsing(flag: kvCacheDType)
     }
 
     /// Loads the model, reporting the load time on stderr unless `quiet`.
