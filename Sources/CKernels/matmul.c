@@ -42,8 +42,8 @@ static void sw_tile_scalar(const float *w, int64_t ldw, int nr, int64_t cols, co
 #if SW_X86
 void sw_tile_avx2(const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
                   int64_t numTokens, float *y, int64_t ldy);
-void sw_tile_avx512(const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
-                    int64_t numTokens, float *y, int64_t ldy, float *park);
+void sw_tile_avx512(int wt, const void *w, int64_t ldw, int nr, int64_t cols, const float *x,
+                    int64_t numTokens, float *y, int64_t ldy, float *park, sw_prefetch_cursor *pf);
 int sw_matvec_avx512(int type, const void *w, int64_t rowBytes, int64_t cols, int64_t rowStart,
                      int64_t rowEnd, const float *x, int64_t numTokens, float *y, int64_t ldy);
 int sw_matvec_avx2(int type, const void *w, int64_t rowBytes, int64_t cols, int64_t rowStart,
@@ -51,10 +51,11 @@ int sw_matvec_avx2(int type, const void *w, int64_t rowBytes, int64_t cols, int6
 #endif
 
 static void sw_tile(int isa, const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
-                    int64_t numTokens, float *y, int64_t ldy, float *park) {
+                    int64_t numTokens, float *y, int64_t ldy, float *park, sw_prefetch_cursor *pf) {
     (void)park;
+    (void)pf;
 #if SW_X86
-    if (isa == SW_ISA_AVX512) { sw_tile_avx512(w, ldw, nr, cols, x, numTokens, y, ldy, park); return; }
+    if (isa == SW_ISA_AVX512) { sw_tile_avx512(SW_F32, w, ldw, nr, cols, x, numTokens, y, ldy, park, pf); return; }
     if (isa == SW_ISA_AVX2) { sw_tile_avx2(w, ldw, nr, cols, x, numTokens, y, ldy); return; }
 #endif
     (void)isa;
@@ -94,6 +95,19 @@ void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t 
             int nr = (int)((rowEnd - r) < SW_ROW_TILE ? (rowEnd - r) : SW_ROW_TILE);
             const float *tile;
             int64_t ldw;
+            // the next tile's rows (of this call) stream into L2 while this one is multiplied
+            int64_t next = r + SW_ROW_TILE, nextEnd = next + SW_ROW_TILE < rowEnd ? next + SW_ROW_TILE : rowEnd;
+            sw_prefetch_cursor pf = {(const char *)(base + next * rowBytes), (const char *)(base + nextEnd * rowBytes)};
+            if (next >= rowEnd) pf.end = pf.at;
+#if SW_X86
+            // AVX-512 widens F16 / BF16 rows as it loads them, without a dequantized tile, up to
+            // 24 tokens (4 token groups); past that, converting once into the tile costs less
+            if (isa == SW_ISA_AVX512 && (type == SW_F16 || type == SW_BF16) && nt <= 24) {
+                sw_tile_avx512(type, base + r * rowBytes, rowBytes / 2, nr, cols, x + t0 * cols, nt,
+                               y + t0 * ldy + r, ldy, park, &pf);
+                continue;
+            }
+#endif
             if (type == SW_F32) {
                 tile = (const float *)(base + r * rowBytes);
                 ldw = rowBytes / 4;
@@ -103,7 +117,7 @@ void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t 
                 tile = scratch;
                 ldw = cols;
             }
-            sw_tile(isa, tile, ldw, nr, cols, x + t0 * cols, nt, y + t0 * ldy + r, ldy, park);
+            sw_tile(isa, tile, ldw, nr, cols, x + t0 * cols, nt, y + t0 * ldy + r, ldy, park, &pf);
         }
     }
 }

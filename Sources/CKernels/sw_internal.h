@@ -45,6 +45,10 @@ SW_INLINE void sw_prefetch_span(const char *p, int64_t n) {
 }
 #endif
 
+/// Bytes still to prefetch while a tile kernel computes: the next tile's packed weight rows,
+/// requested a few cache lines per inner step so the stream overlaps the arithmetic.
+typedef struct { const char *at, *end; } sw_prefetch_cursor;
+
 /// Q4_K / Q5_K packed 6-bit scale and min of sub-block j (0..<8) from 12 bytes.
 SW_INLINE void sw_scale_min_k4(const uint8_t *s, int j, uint8_t *scale, uint8_t *min) {
     if (j < 4) {
