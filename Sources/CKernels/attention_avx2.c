@@ -130,7 +130,7 @@ SW_AVX2 void sw_attention_avx2(const float *q, int64_t numHeads, int64_t numKVHe
                      int64_t itemStart, int64_t itemEnd, float *scratch) {
     // one inlined tile loop per element type, each with a direct chunk call
 #define SW_TILES(CHUNK)                                                                          \
-    sw_attention_tiles(8, CHUNK, q, numHeads, numKVHeads, headDim, kCache, vCache, sw_kv_size(dtype), \
+    sw_attention_tiles(8, CHUNK, NULL, chunk_f32, q, numHeads, numKVHeads, headDim, kCache, vCache, sw_kv_size(dtype), \
                        blockSize, blockTables, maxBlocksPerSeq, tokenSeq, tokenPos, scale, window,     \
                        out, itemStart, itemEnd, scratch)
     if (dtype == SW_KV_F16) SW_TILES(chunk_f16);

@@ -120,19 +120,30 @@ SW_CHUNK_ANY(chunk_f32, SW_KV_F32)
 SW_CHUNK_ANY(chunk_f16, SW_KV_F16)
 SW_CHUNK_ANY(chunk_bf16, SW_KV_BF16)
 
+/// sw_widen_fn for 16-bit KV elements of type DT.
+#define SW_WIDEN(NAME, DT)                                                                       \
+    SW_AVX512 static void NAME(const void *src, int64_t rowStride, int64_t n, int64_t headDim,   \
+                               float *dst) {                                                     \
+        for (int64_t j = 0; j < n; j++)                                                          \
+            for (int64_t c = 0; c < headDim; c += 16)                                            \
+                _mm512_storeu_ps(dst + j * headDim + c, kv_load16(src, j * rowStride + c, DT));   \
+    }
+SW_WIDEN(widen_f16, SW_KV_F16)
+SW_WIDEN(widen_bf16, SW_KV_BF16)
+
 SW_AVX512 void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads, int64_t headDim,
                      const void *kCache, const void *vCache, int dtype, int64_t blockSize,
                      const int32_t *blockTables, int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
                      const int32_t *tokenPos, float scale, int64_t window, float *out,
                      int64_t itemStart, int64_t itemEnd, float *scratch) {
     // one inlined tile loop per element type, each with a direct chunk call
-#define SW_TILES(CHUNK)                                                                          \
-    sw_attention_tiles(16, CHUNK, q, numHeads, numKVHeads, headDim, kCache, vCache, sw_kv_size(dtype), \
+#define SW_TILES(CHUNK, WIDEN)                                                                   \
+    sw_attention_tiles(16, CHUNK, WIDEN, chunk_f32, q, numHeads, numKVHeads, headDim, kCache, vCache, sw_kv_size(dtype), \
                        blockSize, blockTables, maxBlocksPerSeq, tokenSeq, tokenPos, scale, window,     \
                        out, itemStart, itemEnd, scratch)
-    if (dtype == SW_KV_F16) SW_TILES(chunk_f16);
-    else if (dtype == SW_KV_BF16) SW_TILES(chunk_bf16);
-    else SW_TILES(chunk_f32);
+    if (dtype == SW_KV_F16) SW_TILES(chunk_f16, widen_f16);
+    else if (dtype == SW_KV_BF16) SW_TILES(chunk_bf16, widen_bf16);
+    else SW_TILES(chunk_f32, NULL);
 #undef SW_TILES
 }
 #endif

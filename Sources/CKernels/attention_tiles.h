@@ -12,11 +12,16 @@
 
 #define SW_ATTN_TILE 4
 
+/// Rows 0..<n of a chunk (headDim elements each, rowStride apart, from src) widened to floats
+/// into dst[n, headDim].
+typedef void (*sw_widen_fn)(const void *src, int64_t rowStride, int64_t n, int64_t headDim, float *dst);
+
 typedef void (*sw_chunk_fn)(const float *qh, const void *kb, const void *vb, int64_t lo, int64_t n,
                             int64_t rowStride, int64_t chunks, float scale, float *ag, float *maxSlot,
                             float *sumSlot);
 
-SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, const float *q,
+SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, const sw_widen_fn widen,
+                                  const sw_chunk_fn chunkF32, const float *q,
                                   int64_t numHeads, int64_t numKVHeads, int64_t headDim,
                                   const void *kCache, const void *vCache, int64_t elementSize,
                                   int64_t blockSize,
@@ -27,6 +32,7 @@ SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, cons
     int64_t group = numHeads / numKVHeads, rowStride = numKVHeads * headDim, chunks = headDim / width;
     int64_t numRows = SW_ATTN_TILE * group;  // query rows of a tile: (token i, head g) -> i * group + g
     float *acc = scratch, *maxes = acc + numRows * headDim, *sums = maxes + numRows;
+    float *kf = sums + numRows, *vf = kf + width * headDim;  // [width, headDim] each
     for (int64_t kvh = 0; kvh < numKVHeads; kvh++) {
         // tokens t whose item t * numKVHeads + kvh lies in [itemStart, itemEnd)
         int64_t tFirst = itemStart <= kvh ? 0 : (itemStart - kvh + numKVHeads - 1) / numKVHeads;
@@ -54,6 +60,35 @@ SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, cons
                 int64_t row = (int64_t)table[start / blockSize] * blockSize + inBlock;
                 int64_t at = (row * rowStride + kvh * headDim) * elementSize;  // bytes
                 const void *kb = (const char *)kCache + at, *vb = (const char *)vCache + at;
+#if SW_X86
+                // The next chunk's K and V rows are requested now: the hardware prefetcher does not
+                // follow rows rowStride apart in blocks scattered by the block table.
+                int64_t next = start + n;
+                if (next < maxKeys) {
+                    int64_t nextIn = next % blockSize, nn = blockSize - nextIn;
+                    if (nn > width) nn = width;
+                    if (nn > maxKeys - next) nn = maxKeys - next;
+                    int64_t nextRow = (int64_t)table[next / blockSize] * blockSize + nextIn;
+                    int64_t nextAt = (nextRow * rowStride + kvh * headDim) * elementSize, rowBytes = headDim * elementSize;
+                    for (int64_t j = 0; j < nn; j++)
+                        for (int64_t o = 0; o < rowBytes; o += 64) {
+                            _mm_prefetch((const char *)kCache + nextAt + j * rowStride * elementSize + o, _MM_HINT_T0);
+                            _mm_prefetch((const char *)vCache + nextAt + j * rowStride * elementSize + o, _MM_HINT_T0);
+                        }
+                }
+#endif
+                // A 16-bit chunk read by several rows is widened once, then read as floats
+                // (exact, so each row's arithmetic and bits are the same either way).
+                sw_chunk_fn rowChunk = chunk;
+                int64_t chunkStride = rowStride;
+                if (widen && tileTokens * group > 1) {
+                    widen(kb, rowStride, n, headDim, kf);
+                    widen(vb, rowStride, n, headDim, vf);
+                    kb = kf;
+                    vb = vf;
+                    rowChunk = chunkF32;
+                    chunkStride = headDim;
+                }
                 for (int64_t i = 0; i < tileTokens; i++) {
                     int64_t keys = (int64_t)tokenPos[t0 + i] + 1;
                     int64_t rowFirst = window > 0 && keys > window ? keys - window : 0;
@@ -63,7 +98,7 @@ SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, cons
                     const float *qt = q + ((t0 + i) * numHeads + kvh * group) * headDim;
                     for (int64_t g = 0; g < group; g++) {
                         int64_t r = i * group + g;
-                        chunk(qt + g * headDim, kb, vb, lo, ni, rowStride, chunks, scale,
+                        rowChunk(qt + g * headDim, kb, vb, lo, ni, chunkStride, chunks, scale,
                               acc + r * headDim, maxes + r, sums + r);
                     }
                 }

@@ -123,6 +123,13 @@ struct KVCacheDTypeTests {
         attention(dtype: dtype, numHeads: 9, numKVHeads: 3, headDim: 64, blockSize: 16, seed: 41)
     }
 
+    /// One KV head per query head: a decode token alone reads its 16-bit chunks directly, while
+    /// tokens tiled with others read chunks widened once into floats; both give the same bits.
+    @Test("F16/BF16 attention: no GQA, head dim 32 (direct and widened chunks)", arguments: [KVCacheDType.float16, .bfloat16])
+    func noGrouping(dtype: KVCacheDType) {
+        attention(dtype: dtype, numHeads: 2, numKVHeads: 2, headDim: 32, blockSize: 16, seed: 43)
+    }
+
     @Test("F16/BF16 attention: head dim 40 (generic paths), block size 4", arguments: [KVCacheDType.float16, .bfloat16])
     func genericHeadDim(dtype: KVCacheDType) {
         attention(dtype: dtype, numHeads: 4, numKVHeads: 2, headDim: 40, blockSize: 4, seed: 42)
