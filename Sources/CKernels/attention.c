@@ -9,9 +9,8 @@
 int64_t sw_attention_scratch_floats(int64_t numHeads, int64_t numKVHeads, int64_t headDim,
                                     int64_t blockSize) {
     int64_t group = numKVHeads > 0 ? numHeads / numKVHeads : numHeads;
-    // generic path: group * (headDim + blockSize + 2); tiled paths: 4 tokens * group *
-    // (headDim + 2), then two widened chunks of 16 keys
-    int64_t generic = group * (headDim + blockSize + 2), tiled = 4 * group * (headDim + 2) + 2 * 16 * headDim;
+    // generic path: group * (headDim + blockSize + 2); tiled paths: 4 tokens * group * (headDim + 2)
+    int64_t generic = group * (headDim + blockSize + 2), tiled = 4 * group * (headDim + 2);
     return (generic > tiled ? generic : tiled) + 64;
 }
 

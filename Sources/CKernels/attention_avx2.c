@@ -123,6 +123,19 @@ SW_CHUNK_ANY(chunk_f32, SW_KV_F32)
 SW_CHUNK_ANY(chunk_f16, SW_KV_F16)
 SW_CHUNK_ANY(chunk_bf16, SW_KV_BF16)
 
+/// sw_chunk_fn over a row chunk function: the token's rows one after another.
+#define SW_ROWS(NAME, CHUNK)                                                                     \
+    SW_AVX2 static void NAME(const float *q, int64_t rows, int64_t headDim, const void *kb,      \
+                             const void *vb, int64_t lo, int64_t n, int64_t rowStride,           \
+                             int64_t chunks, float scale, float *acc, float *maxes, float *sums) { \
+        for (int64_t g = 0; g < rows; g++)                                                       \
+            CHUNK(q + g * headDim, kb, vb, lo, n, rowStride, chunks, scale, acc + g * headDim,   \
+                  maxes + g, sums + g);                                                          \
+    }
+SW_ROWS(rows_f32, chunk_f32)
+SW_ROWS(rows_f16, chunk_f16)
+SW_ROWS(rows_bf16, chunk_bf16)
+
 SW_AVX2 void sw_attention_avx2(const float *q, int64_t numHeads, int64_t numKVHeads, int64_t headDim,
                      const void *kCache, const void *vCache, int dtype, int64_t blockSize,
                      const int32_t *blockTables, int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
@@ -130,12 +143,12 @@ SW_AVX2 void sw_attention_avx2(const float *q, int64_t numHeads, int64_t numKVHe
                      int64_t itemStart, int64_t itemEnd, float *scratch) {
     // one inlined tile loop per element type, each with a direct chunk call
 #define SW_TILES(CHUNK)                                                                          \
-    sw_attention_tiles(8, CHUNK, NULL, chunk_f32, q, numHeads, numKVHeads, headDim, kCache, vCache, sw_kv_size(dtype), \
+    sw_attention_tiles(8, CHUNK, q, numHeads, numKVHeads, headDim, kCache, vCache, sw_kv_size(dtype), \
                        blockSize, blockTables, maxBlocksPerSeq, tokenSeq, tokenPos, scale, window,     \
                        out, itemStart, itemEnd, scratch)
-    if (dtype == SW_KV_F16) SW_TILES(chunk_f16);
-    else if (dtype == SW_KV_BF16) SW_TILES(chunk_bf16);
-    else SW_TILES(chunk_f32);
+    if (dtype == SW_KV_F16) SW_TILES(rows_f16);
+    else if (dtype == SW_KV_BF16) SW_TILES(rows_bf16);
+    else SW_TILES(rows_f32);
 #undef SW_TILES
 }
 #endif

@@ -1,7 +1,8 @@
 // AVX-512 paged attention for head dims that are multiples of 16, on the token-tiled loop of
 // attention_tiles.h with chunks of 16 keys: 16 q·k partial vectors are reduced together by a
 // shuffle tree into one vector of 16 scores, softmax weights come from a vector exp, and value
-// rows are accumulated 16 columns at a time.
+// rows are accumulated 16 columns at a time. The query heads of a KV head go through a chunk up
+// to three at a time, so each K and V vector is loaded and widened once for them.
 #include <math.h>
 #include "sw_internal.h"
 #include "sw_math.h"
@@ -55,81 +56,96 @@ SW_AVX512 SW_INLINE __m512 kv_load16(const void *p, int64_t i, const int dtype) 
     return _mm512_loadu_ps((const float *)p + i);
 }
 
-/// One query row against keys lo..<n (n <= 16) of a chunk: online-softmax update of its
-/// running max, sum and accumulator. The same code runs whether the row is in a tile or alone.
-SW_AVX512 SW_INLINE void attend_chunk(const float *qh, const void *kb, const void *vb, const int dtype,
-                                      const int64_t lo, const int64_t n,
-                                      int64_t rowStride, const int64_t chunks, float scale, float *ag,
-                                      float *maxSlot, float *sumSlot) {
-    __m512 d[16];
-    for (int j = 0; j < 16; j++) d[j] = _mm512_setzero_ps();
-    for (int64_t c = 0; c < chunks; c++) {  // each q chunk loaded once, 16 key accumulators
-        __m512 qv = _mm512_loadu_ps(qh + 16 * c);
-        for (int64_t j = lo; j < n; j++)
-            d[j] = _mm512_fmadd_ps(qv, kv_load16(kb, j * rowStride + 16 * c, dtype), d[j]);
+/// G query rows of one token (G <= 3, sharing a KV head) against keys lo..<n (n <= 16) of a
+/// chunk: online-softmax update of each row's running max, sum and accumulator. Each K and V
+/// vector is loaded (and widened) once for all G rows; every row's arithmetic is the same as
+/// with G = 1, so the bits do not depend on how rows are grouped.
+SW_AVX512 SW_INLINE void attend_rows(const int G, const float *q, int64_t headDim, const void *kb,
+                                     const void *vb, const int dtype, const int64_t lo, const int64_t n,
+                                     int64_t rowStride, const int64_t chunks, float scale, float *acc,
+                                     float *maxes, float *sums) {
+    __m512 d[3][16];
+    for (int g = 0; g < G; g++)
+        for (int j = 0; j < 16; j++) d[g][j] = _mm512_setzero_ps();
+    for (int h = 0; h < 2; h++) {  // keys in two halves of 8: 8 G accumulators in registers
+        int64_t jlo = lo > 8 * h ? lo : 8 * h, jhi = n < 8 * h + 8 ? n : 8 * h + 8;
+        for (int64_t c = 0; c < chunks; c++) {  // each q chunk loaded once per half
+            __m512 qv[3];
+            for (int g = 0; g < G; g++) qv[g] = _mm512_loadu_ps(q + g * headDim + 16 * c);
+            for (int64_t j = jlo; j < jhi; j++) {
+                __m512 kv = kv_load16(kb, j * rowStride + 16 * c, dtype);
+                for (int g = 0; g < G; g++) d[g][j] = _mm512_fmadd_ps(qv[g], kv, d[g][j]);
+            }
+        }
     }
     __mmask16 valid = (__mmask16)(((1u << n) - 1) & ~((1u << lo) - 1));
-    __m512 s = _mm512_mul_ps(reduce16(d), _mm512_set1_ps(scale));
-    s = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), valid, s);
-    float chunkMax = _mm512_reduce_max_ps(s), oldMax = *maxSlot;
-    float newMax = chunkMax > oldMax ? chunkMax : oldMax;
-    // sw_expf(0) is exactly 1, so an unchanged max skips the call without changing any bits
-    float correction = oldMax == -INFINITY ? 0.0f : (oldMax == newMax ? 1.0f : sw_expf(oldMax - newMax));
-    __m512 p = _mm512_maskz_mov_ps(valid, exp512(_mm512_sub_ps(s, _mm512_set1_ps(newMax))));
-    *sumSlot = *sumSlot * correction + _mm512_reduce_add_ps(p);
-    *maxSlot = newMax;
-    float weights[16];
-    _mm512_storeu_ps(weights, p);
-    __m512 corr = _mm512_set1_ps(correction);
-    if (chunks <= 8) {  // the running output stays in registers across the keys
-        __m512 a[8];
-        for (int64_t c = 0; c < chunks; c++) a[c] = _mm512_mul_ps(_mm512_loadu_ps(ag + 16 * c), corr);
-        for (int64_t j = lo; j < n; j++) {
-            __m512 w = _mm512_set1_ps(weights[j]);
+    float weights[3][16];
+    __m512 corr[3];
+    for (int g = 0; g < G; g++) {
+        __m512 s = _mm512_mul_ps(reduce16(d[g]), _mm512_set1_ps(scale));
+        s = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), valid, s);
+        float chunkMax = _mm512_reduce_max_ps(s), oldMax = maxes[g];
+        float newMax = chunkMax > oldMax ? chunkMax : oldMax;
+        // sw_expf(0) is exactly 1, so an unchanged max skips the call without changing any bits
+        float correction = oldMax == -INFINITY ? 0.0f : (oldMax == newMax ? 1.0f : sw_expf(oldMax - newMax));
+        __m512 p = _mm512_maskz_mov_ps(valid, exp512(_mm512_sub_ps(s, _mm512_set1_ps(newMax))));
+        sums[g] = sums[g] * correction + _mm512_reduce_add_ps(p);
+        maxes[g] = newMax;
+        _mm512_storeu_ps(weights[g], p);
+        corr[g] = _mm512_set1_ps(correction);
+    }
+    if (G * chunks <= 24) {  // the running outputs stay in registers across the keys
+        __m512 a[3][8];
+        for (int g = 0; g < G; g++)
             for (int64_t c = 0; c < chunks; c++)
-                a[c] = _mm512_fmadd_ps(w, kv_load16(vb, j * rowStride + 16 * c, dtype), a[c]);
+                a[g][c] = _mm512_mul_ps(_mm512_loadu_ps(acc + g * headDim + 16 * c), corr[g]);
+        for (int64_t j = lo; j < n; j++) {
+            __m512 w[3];
+            for (int g = 0; g < G; g++) w[g] = _mm512_set1_ps(weights[g][j]);
+            for (int64_t c = 0; c < chunks; c++) {
+                __m512 vv = kv_load16(vb, j * rowStride + 16 * c, dtype);
+                for (int g = 0; g < G; g++) a[g][c] = _mm512_fmadd_ps(w[g], vv, a[g][c]);
+            }
         }
-        for (int64_t c = 0; c < chunks; c++) _mm512_storeu_ps(ag + 16 * c, a[c]);
+        for (int g = 0; g < G; g++)
+            for (int64_t c = 0; c < chunks; c++) _mm512_storeu_ps(acc + g * headDim + 16 * c, a[g][c]);
         return;
     }
-    for (int64_t c = 0; c < chunks; c++) {
-        __m512 a = _mm512_mul_ps(_mm512_loadu_ps(ag + 16 * c), corr);
-        for (int64_t j = lo; j < n; j++)
-            a = _mm512_fmadd_ps(_mm512_set1_ps(weights[j]), kv_load16(vb, j * rowStride + 16 * c, dtype), a);
-        _mm512_storeu_ps(ag + 16 * c, a);
-    }
+    for (int g = 0; g < G; g++)
+        for (int64_t c = 0; c < chunks; c++) {
+            __m512 a = _mm512_mul_ps(_mm512_loadu_ps(acc + g * headDim + 16 * c), corr[g]);
+            for (int64_t j = lo; j < n; j++)
+                a = _mm512_fmadd_ps(_mm512_set1_ps(weights[g][j]), kv_load16(vb, j * rowStride + 16 * c, dtype), a);
+            _mm512_storeu_ps(acc + g * headDim + 16 * c, a);
+        }
 }
 
-/// attend_chunk for one element type, with constant trip counts for full chunks of the common
-/// head dims, so the 16 score accumulators and the running output stay in registers; partial
-/// chunks take the general loops.
-#define SW_CHUNK_ANY(NAME, DT)                                                                   \
-    SW_AVX512 static void NAME(const float *qh, const void *kb, const void *vb, int64_t lo,        \
-                             int64_t n, int64_t rowStride, int64_t chunks, float scale,          \
-                             float *ag, float *maxSlot, float *sumSlot) {                        \
-        if (lo == 0 && n == 16) {                                                                \
-            switch (chunks) {                                                                    \
-            case 4: attend_chunk(qh, kb, vb, DT, 0, 16, rowStride, 4, scale, ag, maxSlot, sumSlot); return; \
-            case 8: attend_chunk(qh, kb, vb, DT, 0, 16, rowStride, 8, scale, ag, maxSlot, sumSlot); return; \
-            default: attend_chunk(qh, kb, vb, DT, 0, 16, rowStride, chunks, scale, ag, maxSlot, sumSlot); return; \
-            }                                                                                    \
-        }                                                                                        \
-        attend_chunk(qh, kb, vb, DT, lo, n, rowStride, chunks, scale, ag, maxSlot, sumSlot);          \
-    }
-SW_CHUNK_ANY(chunk_f32, SW_KV_F32)
-SW_CHUNK_ANY(chunk_f16, SW_KV_F16)
-SW_CHUNK_ANY(chunk_bf16, SW_KV_BF16)
+/// attend_rows for G rows of one element type, with constant trip counts for full chunks of
+/// the common head dims (64, 128), so accumulators stay in registers; partial chunks take the
+/// general loops.
+#define SW_ROWS_G(G, DT)                                                                         \
+    do {                                                                                         \
+        if (lo == 0 && n == 16 && chunks == 4)                                                   \
+            attend_rows(G, q, headDim, kb, vb, DT, 0, 16, rowStride, 4, scale, acc, maxes, sums); \
+        else if (lo == 0 && n == 16 && chunks == 8)                                              \
+            attend_rows(G, q, headDim, kb, vb, DT, 0, 16, rowStride, 8, scale, acc, maxes, sums); \
+        else attend_rows(G, q, headDim, kb, vb, DT, lo, n, rowStride, chunks, scale, acc, maxes, sums); \
+    } while (0)
 
-/// sw_widen_fn for 16-bit KV elements of type DT.
-#define SW_WIDEN(NAME, DT)                                                                       \
-    SW_AVX512 static void NAME(const void *src, int64_t rowStride, int64_t n, int64_t headDim,   \
-                               float *dst) {                                                     \
-        for (int64_t j = 0; j < n; j++)                                                          \
-            for (int64_t c = 0; c < headDim; c += 16)                                            \
-                _mm512_storeu_ps(dst + j * headDim + c, kv_load16(src, j * rowStride + c, DT));   \
+/// sw_chunk_fn for one element type: the token's rows three at a time, then the rest.
+#define SW_ROWS(NAME, DT)                                                                        \
+    SW_AVX512 static void NAME(const float *q, int64_t rows, int64_t headDim, const void *kb,    \
+                               const void *vb, int64_t lo, int64_t n, int64_t rowStride,         \
+                               int64_t chunks, float scale, float *acc, float *maxes,            \
+                               float *sums) {                                                    \
+        for (; rows >= 3; rows -= 3, q += 3 * headDim, acc += 3 * headDim, maxes += 3, sums += 3) \
+            SW_ROWS_G(3, DT);                                                                    \
+        if (rows == 2) SW_ROWS_G(2, DT);                                                         \
+        else if (rows == 1) SW_ROWS_G(1, DT);                                                    \
     }
-SW_WIDEN(widen_f16, SW_KV_F16)
-SW_WIDEN(widen_bf16, SW_KV_BF16)
+SW_ROWS(rows_f32, SW_KV_F32)
+SW_ROWS(rows_f16, SW_KV_F16)
+SW_ROWS(rows_bf16, SW_KV_BF16)
 
 SW_AVX512 void sw_attention_avx512(const float *q, int64_t numHeads, int64_t numKVHeads, int64_t headDim,
                      const void *kCache, const void *vCache, int dtype, int64_t blockSize,
@@ -137,13 +153,13 @@ SW_AVX512 void sw_attention_avx512(const float *q, int64_t numHeads, int64_t num
                      const int32_t *tokenPos, float scale, int64_t window, float *out,
                      int64_t itemStart, int64_t itemEnd, float *scratch) {
     // one inlined tile loop per element type, each with a direct chunk call
-#define SW_TILES(CHUNK, WIDEN)                                                                   \
-    sw_attention_tiles(16, CHUNK, WIDEN, chunk_f32, q, numHeads, numKVHeads, headDim, kCache, vCache, sw_kv_size(dtype), \
+#define SW_TILES(CHUNK)                                                                          \
+    sw_attention_tiles(16, CHUNK, q, numHeads, numKVHeads, headDim, kCache, vCache, sw_kv_size(dtype), \
                        blockSize, blockTables, maxBlocksPerSeq, tokenSeq, tokenPos, scale, window,     \
                        out, itemStart, itemEnd, scratch)
-    if (dtype == SW_KV_F16) SW_TILES(chunk_f16, widen_f16);
-    else if (dtype == SW_KV_BF16) SW_TILES(chunk_bf16, widen_bf16);
-    else SW_TILES(chunk_f32, NULL);
+    if (dtype == SW_KV_F16) SW_TILES(rows_f16);
+    else if (dtype == SW_KV_BF16) SW_TILES(rows_bf16);
+    else SW_TILES(rows_f32);
 #undef SW_TILES
 }
 #endif

@@ -12,16 +12,13 @@
 
 #define SW_ATTN_TILE 4
 
-/// Rows 0..<n of a chunk (headDim elements each, rowStride apart, from src) widened to floats
-/// into dst[n, headDim].
-typedef void (*sw_widen_fn)(const void *src, int64_t rowStride, int64_t n, int64_t headDim, float *dst);
+/// Updates `rows` query rows of one token (q rows and acc rows headDim floats apart, maxes and
+/// sums one float apart) with keys lo..<n of a chunk.
+typedef void (*sw_chunk_fn)(const float *q, int64_t rows, int64_t headDim, const void *kb, const void *vb,
+                            int64_t lo, int64_t n, int64_t rowStride, int64_t chunks, float scale,
+                            float *acc, float *maxes, float *sums);
 
-typedef void (*sw_chunk_fn)(const float *qh, const void *kb, const void *vb, int64_t lo, int64_t n,
-                            int64_t rowStride, int64_t chunks, float scale, float *ag, float *maxSlot,
-                            float *sumSlot);
-
-SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, const sw_widen_fn widen,
-                                  const sw_chunk_fn chunkF32, const float *q,
+SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, const float *q,
                                   int64_t numHeads, int64_t numKVHeads, int64_t headDim,
                                   const void *kCache, const void *vCache, int64_t elementSize,
                                   int64_t blockSize,
@@ -32,7 +29,6 @@ SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, cons
     int64_t group = numHeads / numKVHeads, rowStride = numKVHeads * headDim, chunks = headDim / width;
     int64_t numRows = SW_ATTN_TILE * group;  // query rows of a tile: (token i, head g) -> i * group + g
     float *acc = scratch, *maxes = acc + numRows * headDim, *sums = maxes + numRows;
-    float *kf = sums + numRows, *vf = kf + width * headDim;  // [width, headDim] each
     for (int64_t kvh = 0; kvh < numKVHeads; kvh++) {
         // tokens t whose item t * numKVHeads + kvh lies in [itemStart, itemEnd)
         int64_t tFirst = itemStart <= kvh ? 0 : (itemStart - kvh + numKVHeads - 1) / numKVHeads;
@@ -77,18 +73,6 @@ SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, cons
                         }
                 }
 #endif
-                // A 16-bit chunk read by several rows is widened once, then read as floats
-                // (exact, so each row's arithmetic and bits are the same either way).
-                sw_chunk_fn rowChunk = chunk;
-                int64_t chunkStride = rowStride;
-                if (widen && tileTokens * group > 1) {
-                    widen(kb, rowStride, n, headDim, kf);
-                    widen(vb, rowStride, n, headDim, vf);
-                    kb = kf;
-                    vb = vf;
-                    rowChunk = chunkF32;
-                    chunkStride = headDim;
-                }
                 for (int64_t i = 0; i < tileTokens; i++) {
                     int64_t keys = (int64_t)tokenPos[t0 + i] + 1;
                     int64_t rowFirst = window > 0 && keys > window ? keys - window : 0;
@@ -96,11 +80,9 @@ SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, cons
                     int64_t lo = rowFirst > start ? rowFirst - start : 0;
                     if (ni <= lo) continue;  // chunk entirely outside this row's keys
                     const float *qt = q + ((t0 + i) * numHeads + kvh * group) * headDim;
-                    for (int64_t g = 0; g < group; g++) {
-                        int64_t r = i * group + g;
-                        rowChunk(qt + g * headDim, kb, vb, lo, ni, chunkStride, chunks, scale,
-                              acc + r * headDim, maxes + r, sums + r);
-                    }
+                    int64_t r = i * group;  // the token's first row
+                    chunk(qt, group, headDim, kb, vb, lo, ni, rowStride, chunks, scale, acc + r * headDim,
+                          maxes + r, sums + r);
                 }
                 start += n;
             }

@@ -86,6 +86,40 @@ struct AttentionBatchInvarianceTests {
               seed: 23 + UInt64(headDim))
     }
 
+    /// The AVX-512 kernel handles the query heads of a KV head up to three at a time; each head's
+    /// output must have the bits it has when computed as a group of one (a one-head call on the
+    /// same cache), for group sizes that split as 3, 2, 3 + 2 and 3 + 3 + 1.
+    @Test("Attention: query heads sharing a KV head give each head's bits computed alone",
+          arguments: [2, 3, 5, 7])
+    func headGrouping(group: Int) {
+        let headDim = 64, blockSize = 16, numBlocks = 4
+        var rng = SeededRandom(seed: 25 + UInt64(group))
+        let kCache = rng.floats(numBlocks * blockSize * headDim, scale: 2), vCache = rng.floats(numBlocks * blockSize * headDim)
+        let tables: [Int32] = [2, 0, 3, 1]
+        let seqs: [Int32] = [0, 0, 0], positions: [Int32] = [40, 41, 63]  // a tile of 3 tokens, partial chunks
+        let q = rng.floats(seqs.count * group * headDim, scale: 2)
+        for isa in testedISAs {
+            var grouped = [Float](repeating: .nan, count: q.count)
+            Kernels.pagedAttention(q: q, numTokens: seqs.count, numHeads: group, numKVHeads: 1, headDim: headDim,
+                                   kCache: kCache, vCache: vCache, blockSize: blockSize, blockTables: tables,
+                                   maxBlocksPerSeq: numBlocks, tokenSeq: seqs, tokenPos: positions, scale: 0.125,
+                                   slidingWindow: 0, out: &grouped, pool: MatmulTests.pool2, isa: isa)
+            for t in 0..<seqs.count {
+                for h in 0..<group {
+                    let at = (t * group + h) * headDim
+                    var one = [Float](repeating: .nan, count: headDim)
+                    Kernels.pagedAttention(q: Array(q[at..<at + headDim]), numTokens: 1, numHeads: 1, numKVHeads: 1,
+                                           headDim: headDim, kCache: kCache, vCache: vCache, blockSize: blockSize,
+                                           blockTables: tables, maxBlocksPerSeq: numBlocks, tokenSeq: [seqs[t]],
+                                           tokenPos: [positions[t]], scale: 0.125, slidingWindow: 0, out: &one,
+                                           pool: MatmulTests.pool1, isa: isa)
+                    #expect(one.map(\.bitPattern) == grouped[at..<at + headDim].map(\.bitPattern),
+                            "\(isa) group \(group) token \(t) head \(h)")
+                }
+            }
+        }
+    }
+
     @Test("rmsNorm, rope and siluMul of a token do not depend on the other tokens")
     func perTokenKernels() {
         // dim 1001: each token's slice of the flat siluMul input starts at a different vector lane

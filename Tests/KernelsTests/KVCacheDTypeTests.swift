@@ -123,9 +123,8 @@ struct KVCacheDTypeTests {
         attention(dtype: dtype, numHeads: 9, numKVHeads: 3, headDim: 64, blockSize: 16, seed: 41)
     }
 
-    /// One KV head per query head: a decode token alone reads its 16-bit chunks directly, while
-    /// tokens tiled with others read chunks widened once into floats; both give the same bits.
-    @Test("F16/BF16 attention: no GQA, head dim 32 (direct and widened chunks)", arguments: [KVCacheDType.float16, .bfloat16])
+    /// One KV head per query head (groups of one row), alone and tiled with other tokens.
+    @Test("F16/BF16 attention: no GQA, head dim 32", arguments: [KVCacheDType.float16, .bfloat16])
     func noGrouping(dtype: KVCacheDType) {
         attention(dtype: dtype, numHeads: 2, numKVHeads: 2, headDim: 32, blockSize: 16, seed: 43)
     }
