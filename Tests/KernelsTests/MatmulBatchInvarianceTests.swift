@@ -57,6 +57,33 @@ struct MatmulBatchInvarianceTests {
         }
     }
 
+    /// Long rows make the activation blocks of the batched path short (about 1.5 MB of tokens
+    /// each: 96 tokens at 4096 columns), so 200 tokens take three blocks; each token's outputs
+    /// must still have the bits it has alone.
+    @Test("A batch spanning several activation blocks equals each token alone", arguments: [WeightType.q8_0, .f16])
+    func severalTokenBlocks(type: WeightType) {
+        let rows = 20, cols = 4096, numTokens = 200
+        var rng = SeededRandom(seed: 0xB10C + UInt64(type.typeSize))
+        let bytes = randomWeightBytes(type, rows: rows, cols: cols, rng: &rng)
+        let x = rng.floats(numTokens * cols)
+        bytes.withUnsafeBytes { raw in
+            let w = WeightMatrix(type: type, rows: rows, cols: cols, data: raw.baseAddress!)
+            for isa in testedISAs {
+                var batch = [Float](repeating: .nan, count: numTokens * rows)
+                Kernels.matmul(w, x: x, numTokens: numTokens, y: &batch, pool: MatmulTests.pool2, isa: isa)
+                var mismatches = 0
+                for t in [0, 95, 96, 97, 191, 192, 199] {
+                    var one = [Float](repeating: .nan, count: rows)
+                    x.withUnsafeBufferPointer { xp in
+                        Kernels.matmul(w, x: xp.baseAddress! + t * cols, numTokens: 1, y: &one, pool: MatmulTests.pool1, isa: isa)
+                    }
+                    for r in 0..<rows where one[r].bitPattern != batch[t * rows + r].bitPattern { mismatches += 1 }
+                }
+                #expect(mismatches == 0, "\(type) \(isa): \(mismatches) outputs differ from alone")
+            }
+        }
+    }
+
     @Test("Decode with 2 threads equals decode with 1 thread on a long output", arguments: [WeightType.q4_1, .q8_0])
     func decodeThreads(type: WeightType) {
         let rows = 1000, cols = 576  // SmolLM2's hidden size; many row tiles to split
