@@ -58,7 +58,7 @@ SW_AVX2 SW_INLINE __m256 kv_load8(const void *p, int64_t i, const int dtype) {
     return _mm256_loadu_ps((const float *)p + i);
 }
 
-/// One query row against keys lo..<n (n <= 8) of a chunk (see attend_chunk in the AVX-512 file).
+/// One query row against keys lo..<n (n <= 8) of a chunk (the arithmetic of attend_rows in the AVX-512 file).
 SW_AVX2 SW_INLINE void attend_chunk8(const float *qh, const void *kb, const void *vb, const int dtype,
                                      const int64_t lo, const int64_t n, int64_t rowStride,
                                      const int64_t chunks, float scale, float *ag, float *maxSlot,

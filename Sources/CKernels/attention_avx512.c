@@ -94,7 +94,7 @@ SW_AVX512 SW_INLINE void attend_rows(const int G, const float *q, int64_t headDi
         _mm512_storeu_ps(weights[g], p);
         corr[g] = _mm512_set1_ps(correction);
     }
-    if (G * chunks <= 24) {  // the running outputs stay in registers across the keys
+    if (chunks <= 8) {  // the running outputs (at most 3 x 8 vectors) stay in registers across the keys
         __m512 a[3][8];
         for (int g = 0; g < G; g++)
             for (int64_t c = 0; c < chunks; c++)

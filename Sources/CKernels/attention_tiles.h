@@ -1,8 +1,8 @@
 // The token-tiled paged-attention loop shared by the AVX-512 and AVX2 paths: up to 4
 // consecutive tokens of one sequence share each pass over the keys, which are visited in
 // chunks of `width` (never across a cache block; chunk starts are block start + multiples of
-// `width`, a grid fixed by key positions). `chunk` updates one query row with keys lo..<n of a
-// chunk; kb/vb point at the chunk's first K/V row (elements of `elementSize` bytes, rows
+// `width`, a grid fixed by key positions). `chunk` updates the query rows of one token that share
+// the KV head with keys lo..<n of a chunk; kb/vb point at the chunk's first K/V row (elements of `elementSize` bytes, rows
 // rowStride elements apart). Each row's arithmetic depends only on key positions, never on the tile it is in, so
 // results are the same for any split of the work.
 #ifndef SWIFTLET_ATTENTION_TILES_H

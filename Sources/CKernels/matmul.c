@@ -1,5 +1,6 @@
-// Matmul driver: dequantize a tile of weight rows into per-worker scratch, then multiply it
-// against every activation row with the instruction set's F32 tile kernel. Every output
+// Matmul driver: dequantize a tile of weight rows into per-worker scratch (AVX-512 reads F16 /
+// BF16 rows in place for up to 24 tokens instead), then multiply it against every activation
+// row with the instruction set's F32 tile kernel. Every output
 // element is one dot product whose summation order does not depend on the tiling, so
 // results are bit-identical however rows are split among workers. The fused decode kernels
 // (1-2 tokens; 1-8 for some types on AVX-512) dequantize to the same values and sum in the same order as the tile kernels,
@@ -20,7 +21,9 @@ static int64_t sw_token_block(int64_t cols) {
 /// (token groups of 6 x 4 row groups x 24 vectors of 16 floats), 64-byte aligned.
 int64_t sw_matmul_scratch_floats(int64_t cols) {
     int64_t tile = (SW_ROW_TILE * cols + 15) / 16 * 16;
-    return tile + sw_token_block(cols) / 6 * 4 * 24 * 16 + 64;
+    // parked accumulators exist only for rows split into column chunks (matmul_simd.c: over 1024)
+    int64_t park = cols > 1024 ? sw_token_block(cols) / 6 * 4 * 24 * 16 : 0;
+    return tile + park + 64;
 }
 
 /// Scalar dot with 8 interleaved partial sums (fixed order), summed pairwise at the end.
@@ -85,7 +88,7 @@ void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t 
         sw_matvec_avx2(type, w, rowBytes, cols, rowStart, rowEnd, x, numTokens, y, ldy))
         return;
 #endif
-    // Token blocks keep their activation rows (about 256 KB) in L2 while all row tiles of
+    // Token blocks keep their activation rows (about 1.5 MB) in L2 while all row tiles of
     // this worker pass over them; each tile is dequantized once per token block.
     int64_t tokenBlock = sw_token_block(cols);
     float *park = scratch + (SW_ROW_TILE * cols + 15) / 16 * 16;

@@ -88,12 +88,13 @@ struct AttentionBatchInvarianceTests {
 
     /// The AVX-512 kernel handles the query heads of a KV head up to three at a time; each head's
     /// output must have the bits it has when computed as a group of one (a one-head call on the
-    /// same cache), for group sizes that split as 3, 2, 3 + 2 and 3 + 3 + 1.
+    /// same cache), for group sizes that split as 3, 2, 3 + 2 and 3 + 3 + 1, at head dim 64 and
+    /// at head dims past 8 vectors (160, 192), whose running outputs do not fit in registers.
     @Test("Attention: query heads sharing a KV head give each head's bits computed alone",
-          arguments: [2, 3, 5, 7])
-    func headGrouping(group: Int) {
-        let headDim = 64, blockSize = 16, numBlocks = 4
-        var rng = SeededRandom(seed: 25 + UInt64(group))
+          arguments: zip([2, 3, 5, 7, 2, 5, 3], [64, 64, 64, 64, 160, 192, 192]))
+    func headGrouping(group: Int, headDim: Int) {
+        let blockSize = 16, numBlocks = 4
+        var rng = SeededRandom(seed: 25 + UInt64(group * headDim))
         let kCache = rng.floats(numBlocks * blockSize * headDim, scale: 2), vCache = rng.floats(numBlocks * blockSize * headDim)
         let tables: [Int32] = [2, 0, 3, 1]
         let seqs: [Int32] = [0, 0, 0], positions: [Int32] = [40, 41, 63]  // a tile of 3 tokens, partial chunks
@@ -114,7 +115,7 @@ struct AttentionBatchInvarianceTests {
                                            tokenPos: [positions[t]], scale: 0.125, slidingWindow: 0, out: &one,
                                            pool: MatmulTests.pool1, isa: isa)
                     #expect(one.map(\.bitPattern) == grouped[at..<at + headDim].map(\.bitPattern),
-                            "\(isa) group \(group) token \(t) head \(h)")
+                            "\(isa) group \(group) head dim \(headDim) token \(t) head \(h)")
                 }
             }
         }
