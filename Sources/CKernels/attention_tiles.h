@@ -18,6 +18,19 @@ typedef void (*sw_chunk_fn)(const float *q, int64_t rows, int64_t headDim, const
                             int64_t lo, int64_t n, int64_t rowStride, int64_t chunks, float scale,
                             float *acc, float *maxes, float *sums);
 
+/// Keys in the chunk that starts at key `start` (at most `width`, never past its cache block or
+/// maxKeys); *at is the byte offset of its first row for the KV head at element kvhOffset.
+SW_INLINE int64_t sw_chunk_span(int64_t start, int64_t width, int64_t blockSize, int64_t maxKeys,
+                                const int32_t *table, int64_t rowStride, int64_t kvhOffset,
+                                int64_t elementSize, int64_t *at) {
+    int64_t inBlock = start % blockSize, n = blockSize - inBlock;
+    if (n > width) n = width;
+    if (n > maxKeys - start) n = maxKeys - start;
+    int64_t row = (int64_t)table[start / blockSize] * blockSize + inBlock;
+    *at = (row * rowStride + kvhOffset) * elementSize;
+    return n;
+}
+
 SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, const float *q,
                                   int64_t numHeads, int64_t numKVHeads, int64_t headDim,
                                   const void *kCache, const void *vCache, int64_t elementSize,
@@ -49,28 +62,21 @@ SW_INLINE void sw_attention_tiles(const int width, const sw_chunk_fn chunk, cons
             for (int64_t i = 0; i < tileTokens * group * headDim; i++) acc[i] = 0;
             for (int64_t r = 0; r < tileTokens * group; r++) { maxes[r] = -INFINITY; sums[r] = 0; }
             for (int64_t start = first; start < maxKeys;) {
-                int64_t inBlock = start % blockSize;
-                int64_t n = blockSize - inBlock;
-                if (n > width) n = width;
-                if (n > maxKeys - start) n = maxKeys - start;
-                int64_t row = (int64_t)table[start / blockSize] * blockSize + inBlock;
-                int64_t at = (row * rowStride + kvh * headDim) * elementSize;  // bytes
+                int64_t at;  // bytes
+                int64_t n = sw_chunk_span(start, width, blockSize, maxKeys, table, rowStride, kvh * headDim,
+                                          elementSize, &at);
                 const void *kb = (const char *)kCache + at, *vb = (const char *)vCache + at;
 #if SW_X86
                 // The next chunk's K and V rows are requested now: the hardware prefetcher does not
                 // follow rows rowStride apart in blocks scattered by the block table.
-                int64_t next = start + n;
-                if (next < maxKeys) {
-                    int64_t nextIn = next % blockSize, nn = blockSize - nextIn;
-                    if (nn > width) nn = width;
-                    if (nn > maxKeys - next) nn = maxKeys - next;
-                    int64_t nextRow = (int64_t)table[next / blockSize] * blockSize + nextIn;
-                    int64_t nextAt = (nextRow * rowStride + kvh * headDim) * elementSize, rowBytes = headDim * elementSize;
-                    for (int64_t j = 0; j < nn; j++)
-                        for (int64_t o = 0; o < rowBytes; o += 64) {
-                            _mm_prefetch((const char *)kCache + nextAt + j * rowStride * elementSize + o, _MM_HINT_T0);
-                            _mm_prefetch((const char *)vCache + nextAt + j * rowStride * elementSize + o, _MM_HINT_T0);
-                        }
+                if (start + n < maxKeys) {
+                    int64_t nextAt, nn = sw_chunk_span(start + n, width, blockSize, maxKeys, table, rowStride,
+                                                       kvh * headDim, elementSize, &nextAt);
+                    for (int64_t j = 0; j < nn; j++) {
+                        int64_t o = nextAt + j * rowStride * elementSize;
+                        sw_prefetch_span((const char *)kCache + o, headDim * elementSize);
+                        sw_prefetch_span((const char *)vCache + o, headDim * elementSize);
+                    }
                 }
 #endif
                 for (int64_t i = 0; i < tileTokens; i++) {

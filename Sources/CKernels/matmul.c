@@ -21,8 +21,8 @@ static int64_t sw_token_block(int64_t cols) {
 /// (token groups of 6 x 4 row groups x 24 vectors of 16 floats), 64-byte aligned.
 int64_t sw_matmul_scratch_floats(int64_t cols) {
     int64_t tile = (SW_ROW_TILE * cols + 15) / 16 * 16;
-    // parked accumulators exist only for rows split into column chunks (matmul_simd.c: over 1024)
-    int64_t park = cols > 1024 ? sw_token_block(cols) / 6 * 4 * 24 * 16 : 0;
+    // parked accumulators exist only for rows split into column chunks
+    int64_t park = cols > SW_KCHUNK_MIN ? sw_token_block(cols) / 6 * 4 * 24 * 16 : 0;
     return tile + park + 64;
 }
 
@@ -99,9 +99,8 @@ void sw_matmul_rows(int isa, int type, const void *w, int64_t rowBytes, int64_t 
             const float *tile;
             int64_t ldw;
             // the next tile's rows (of this call) stream into L2 while this one is multiplied
-            int64_t next = r + SW_ROW_TILE, nextEnd = next + SW_ROW_TILE < rowEnd ? next + SW_ROW_TILE : rowEnd;
+            int64_t next = r + nr, nextEnd = next + SW_ROW_TILE < rowEnd ? next + SW_ROW_TILE : rowEnd;
             sw_prefetch_cursor pf = {(const char *)(base + next * rowBytes), (const char *)(base + nextEnd * rowBytes)};
-            if (next >= rowEnd) pf.end = pf.at;
 #if SW_X86
             // AVX-512 widens F16 / BF16 rows as it loads them, without a dequantized tile, up to
             // 24 tokens (4 token groups); past that, converting once into the tile costs less

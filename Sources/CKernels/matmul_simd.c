@@ -86,9 +86,8 @@ BLOCK512(block512_f32, SW_F32)
 BLOCK512(block512_f16, SW_F16)
 BLOCK512(block512_bf16, SW_BF16)
 
-/// Columns per chunk for rows longer than SW_KCHUNK_MIN (multiples of 16).
+/// Columns per chunk for rows longer than SW_KCHUNK_MIN (sw_internal.h; multiples of 16).
 #define SW_KCHUNK 512
-#define SW_KCHUNK_MIN 1024
 
 SW_AVX512 void sw_tile_avx512(int wt, const void *w, int64_t ldw, int nr, int64_t cols, const float *x,
                               int64_t numTokens, float *y, int64_t ldy, float *parkFloats,

@@ -49,6 +49,10 @@ SW_INLINE void sw_prefetch_span(const char *p, int64_t n) {
 /// requested a few cache lines per inner step so the stream overlaps the arithmetic.
 typedef struct { const char *at, *end; } sw_prefetch_cursor;
 
+/// Rows longer than this many columns go through the tile kernel in column chunks, with the
+/// accumulators parked in scratch between chunks (matmul_simd.c, sizes in matmul.c).
+#define SW_KCHUNK_MIN 1024
+
 /// Q4_K / Q5_K packed 6-bit scale and min of sub-block j (0..<8) from 12 bytes.
 SW_INLINE void sw_scale_min_k4(const uint8_t *s, int j, uint8_t *scale, uint8_t *min) {
     if (j < 4) {
