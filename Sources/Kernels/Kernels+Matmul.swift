@@ -48,22 +48,45 @@ extension Kernels {
         if numTiles == 0 { return }
         let isaValue = isa.clamped.cValue, cols = Int64(w0.cols)
         let grain = numTiles / (pool.numThreads * WorkerPool.piecesPerWorker)
-        pool.forEachPiece(numTiles, grain: grain, scratchFloats: Int(sw_matmul_scratch_floats(cols))) { range, scratch in
-            /// The part of `range` in the tiles [first, first + count) of `w`.
-            func run(_ w: WeightMatrix, first: Int, count: Int, y: UnsafeMutablePointer<Float>) {
-                let lower = max(range.lowerBound, first), upper = min(range.upperBound, first + count)
-                if lower >= upper { return }
-                sw_matmul_rows(isaValue, w.type.cValue, w.data, Int64(w.rowByteCount), cols,
-                               Int64((lower - first) * tile), Int64(min((upper - first) * tile, w.rows)),
+        let scratchFloats = Int(sw_matmul_scratch_floats(cols))
+        /// Rows of `range` (tiles numbered across the matrices) in the tiles [first, first + count) of `w`.
+        func run(_ w: WeightMatrix, first: Int, count: Int, range: Range<Int>, y: UnsafeMutablePointer<Float>,
+                 scratch: UnsafeMutablePointer<Float>, quantized: UnsafeRawPointer?) {
+            let lower = max(range.lowerBound, first), upper = min(range.upperBound, first + count)
+            if lower >= upper { return }
+            let rowStart = Int64((lower - first) * tile), rowEnd = Int64(min((upper - first) * tile, w.rows))
+            if let packed = w.packed, let quantized {
+                sw_matmul_q8_rows(isaValue, packed.bytes, cols, rowStart, rowEnd, quantized, Int64(numTokens), y, Int64(w.rows))
+            } else {
+                sw_matmul_rows(isaValue, w.type.cValue, w.data, Int64(w.rowByteCount), cols, rowStart, rowEnd,
                                x, Int64(numTokens), y, Int64(w.rows), scratch)
             }
-            run(w0, first: 0, count: tiles0, y: y0)
-            if let n1, let y1 { run(n1, first: tiles0, count: tiles1, y: y1) }
-            if let n2, let y2 { run(n2, first: tiles0 + tiles1, count: tiles2, y: y2) }
+        }
+        func runAll(_ range: Range<Int>, _ scratch: UnsafeMutablePointer<Float>, _ quantized: UnsafeRawPointer?) {
+            run(w0, first: 0, count: tiles0, range: range, y: y0, scratch: scratch, quantized: quantized)
+            if let n1, let y1 { run(n1, first: tiles0, count: tiles1, range: range, y: y1, scratch: scratch, quantized: quantized) }
+            if let n2, let y2 { run(n2, first: tiles0 + tiles1, count: tiles2, range: range, y: y2, scratch: scratch, quantized: quantized) }
+        }
+        guard w0.packed != nil || n1?.packed != nil || n2?.packed != nil else {
+            pool.forEachPiece(numTiles, grain: grain, scratchFloats: scratchFloats) { range, scratch in
+                runAll(range, scratch, nil)
+            }
+            return
+        }
+        // Packed weights read the activations quantized once per call (16-bit, per 32 columns),
+        // by all workers when there are many of them, else by the caller.
+        let tokenBytes = packedActivationByteCount(cols: w0.cols)
+        pool.forEachPiece(numTiles, grain: grain, scratchFloats: scratchFloats, sharedBytes: numTokens * tokenBytes,
+                          prepareCount: numTokens, parallelPrepare: numTokens * w0.cols >= 32768) { tokens, shared in
+            quantizeForPacked(x + tokens.lowerBound * w0.cols, numTokens: tokens.count, cols: w0.cols,
+                              into: shared + tokens.lowerBound * tokenBytes, isa: isa)
+        } _: { range, scratch, shared in
+            runAll(range, scratch, UnsafeRawPointer(shared))
         }
     }
 
-    /// Scalar, single-threaded twin of `matmul`: exact dequantization, Double accumulation.
+    /// Scalar, single-threaded twin of `matmul`: exact dequantization, Double accumulation (packed
+    /// weights are read from `data`, so this is also their F32-activation reference).
     public static func matmulReference(_ w: WeightMatrix, x: UnsafePointer<Float>, numTokens: Int,
                                        y: UnsafeMutablePointer<Float>) {
         let cols = w.cols

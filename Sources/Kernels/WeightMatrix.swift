@@ -11,13 +11,21 @@ public struct WeightMatrix: @unchecked Sendable {
     public let cols: Int
     /// Start of row 0.
     public let data: UnsafeRawPointer
+    /// The same weights repacked for a faster matmul kernel (`packedForMatmul()`), or nil.
+    /// `matmul` reads these when present; row lookups (`dequantizeRow`) always read `data`.
+    public let packed: PackedWeights?
 
     /// A view of `rows` stored rows of `cols` elements each at `data`.
     public init(type: WeightType, rows: Int, cols: Int, data: UnsafeRawPointer) {
+        self.init(type: type, rows: rows, cols: cols, data: data, packed: nil)
+    }
+
+    init(type: WeightType, rows: Int, cols: Int, data: UnsafeRawPointer, packed: PackedWeights?) {
         self.type = type
         self.rows = rows
         self.cols = cols
         self.data = data
+        self.packed = packed
     }
 
     /// Bytes of one stored row.

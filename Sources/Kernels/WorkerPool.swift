@@ -13,6 +13,8 @@ public final class WorkerPool: @unchecked Sendable {
     public let numThreads: Int
     private var scratchBase: UnsafeMutablePointer<Float>?
     private var scratchCapacity = 0  // floats per worker
+    private var sharedBase: UnsafeMutableRawPointer?
+    private var sharedCapacity = 0  // bytes
 
     /// A pool of `numThreads` workers (the caller plus numThreads - 1 threads); 1 runs inline.
     public init(numThreads: Int) {
@@ -26,6 +28,7 @@ public final class WorkerPool: @unchecked Sendable {
     deinit {
         sw_pool_destroy(handle)
         scratchBase?.deallocate()
+        sharedBase?.deallocate()
     }
 
     /// Runs `body(range, worker)` for the chunks of 0..<count, one per worker, and returns when
@@ -45,6 +48,11 @@ public final class WorkerPool: @unchecked Sendable {
         if count <= 0 { return }
         lock()
         defer { sw_pool_unlock(handle) }
+        runLocked(count, scratchFloats: scratchFloats, body)
+    }
+
+    private func runLocked(_ count: Int, scratchFloats: Int,
+                           _ body: (_ range: Range<Int>, _ worker: Int, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
         let stride = (scratchFloats + 15) / 16 * 16
         if scratchBase == nil || stride > scratchCapacity {
             scratchBase?.deallocate()
@@ -64,8 +72,44 @@ public final class WorkerPool: @unchecked Sendable {
     public func forEachPiece(_ count: Int, grain: Int, scratchFloats: Int,
                       _ body: (_ range: Range<Int>, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
         if count <= 0 { return }
+        lock()
+        defer { sw_pool_unlock(handle) }
+        piecesLocked(count, grain: grain, scratchFloats: scratchFloats, body)
+    }
+
+    /// `forEachPiece` after a preparing step, both under one hold of the caller lock and both
+    /// given one buffer of `sharedBytes` bytes (64-byte aligned, reused, grown when too small):
+    /// `prepare(range, shared)` runs over 0..<prepareCount in one chunk per worker when
+    /// `parallelPrepare`, else on the caller as one range; the pieces start after it is done.
+    @_spi(Testing)
+    public func forEachPiece(_ count: Int, grain: Int, scratchFloats: Int, sharedBytes: Int,
+                             prepareCount: Int, parallelPrepare: Bool,
+                             prepare: (_ range: Range<Int>, _ shared: UnsafeMutableRawPointer) -> Void,
+                             _ body: (_ range: Range<Int>, _ scratch: UnsafeMutablePointer<Float>,
+                                      _ shared: UnsafeMutableRawPointer) -> Void) {
+        if count <= 0 { return }
+        lock()
+        defer { sw_pool_unlock(handle) }
+        if sharedBase == nil || sharedBytes > sharedCapacity {
+            sharedBase?.deallocate()
+            sharedCapacity = max(sharedBytes, 64)
+            sharedBase = UnsafeMutableRawPointer.allocate(byteCount: sharedCapacity, alignment: 64)
+        }
+        guard let shared = sharedBase else { return }
+        if prepareCount > 0 {
+            if parallelPrepare {
+                runLocked(prepareCount) { range, _ in prepare(range, shared) }
+            } else {
+                prepare(0..<prepareCount, shared)
+            }
+        }
+        piecesLocked(count, grain: grain, scratchFloats: scratchFloats) { range, scratch in body(range, scratch, shared) }
+    }
+
+    private func piecesLocked(_ count: Int, grain: Int, scratchFloats: Int,
+                              _ body: (_ range: Range<Int>, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
         let step = max(1, grain)
-        parallelFor(numThreads, scratchFloats: scratchFloats) { _, _, scratch in
+        runLocked(numThreads, scratchFloats: scratchFloats) { _, _, scratch in
             while true {
                 let start = Int(sw_pool_claim(handle, Int64(step)))
                 if start >= count { return }

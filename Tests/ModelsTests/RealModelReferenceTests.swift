@@ -103,4 +103,49 @@ import Testing
         #expect(weights.ropePairing == .halves && weights.layers[0].q.type == .bf16)
         try expectAgreement(weights, fixture, label: "SmolLM2 BF16 HF export vs bf16-weight f64 reference")
     }
+
+    /// Q8_0 weights run on the packed kernel with 16-bit activations (the path every Q8_0 file
+    /// loads onto), against the same weights on the F32-activation kernels: the default model's
+    /// Q4_1 weights requantized to Q8_0 in memory (llama.cpp's Q8_0 rounding) and written as a
+    /// GGUF. The f64 reference holds the Q4_1 weights, so against it both runs carry the
+    /// requantization (measured 2026-11-28: 98.4% top-1, 0.0265 nats mean for either); between
+    /// the two runs only the activation rounding differs, and it must stay well inside the bar.
+    @Test func q8_0OnPackedKernelsMatchesTheF32ActivationKernels() throws {
+        let path = try RealModel.path("SmolLM2-135M-Instruct.Q4_1.gguf")
+        let fixture = try ReferenceFixture.load("smollm2-q4_1-f64.json")
+        let dir = try makeTemporaryDirectory("smollm2-q8_0")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let q8Path = dir.appendingPathComponent("model.gguf").path
+        try RequantizedModel.write(GGUFFile(path: path), as: .q8_0, to: q8Path)
+        let file = try GGUFFile(path: q8Path)
+        let packed = try ModelWeights(gguf: file, packWeights: true)
+        let plain = try ModelWeights(gguf: file, packWeights: false)
+        #expect(packed.layers[0].q.type == .q8_0 && packed.layers[0].q.packed?.layout == .q8_0Rows16)
+        #expect(packed.output.packed != nil && packed.layers[29].down.packed != nil && packed.tokenEmbedding.packed != nil)
+        #expect(plain.layers[0].q.packed == nil && plain.output.packed == nil)
+
+        // The F32-activation run's top token and its log-prob at every position, as a fixture.
+        let (plainModel, plainCache) = try Self.makeModel(plain)
+        let plainRun = ReferenceComparison(model: plainModel, cache: plainCache, blockSize: Self.blockSize)
+        let derived = try fixture.sequences.map { seq in
+            let tops = try plainRun.topTokens(seq)
+            return ReferenceFixture.Sequence(name: seq.name, tokenIDs: seq.tokenIDs, topIDs: tops.map { [$0.id] },
+                                             topLogprobs: tops.map { [$0.logprob] })
+        }
+        let (model, cache) = try Self.makeModel(packed)
+        let packedRun = ReferenceComparison(model: model, cache: cache, blockSize: Self.blockSize)
+        let agreement = try packedRun.agreement(derived)
+        print("SmolLM2 Q8_0 packed (16-bit activations) vs F32 activations: \(agreement.numPositions) positions, top-1 agreement \(agreement.top1Rate), mean |Δ logprob| \(agreement.meanAbsDelta) nats, max \(agreement.maxAbsDelta)")
+        #expect(agreement.numPositions == 1034)
+        #expect(agreement.top1Rate >= 0.995)
+        #expect(agreement.meanAbsDelta <= 0.001)
+        let greedyPlain = try plainRun.greedyContinuations(fixture, numSteps: 32)
+        let greedyPacked = try packedRun.greedyContinuations(fixture, numSteps: 32)
+        let identical = zip(greedyPlain, greedyPacked).filter { $0 == $1 }.count
+        print("SmolLM2 Q8_0 packed vs F32 activations greedy: \(identical) of \(greedyPlain.count) continuations identical")
+        #expect(identical >= 9)
+
+        let reference = try packedRun.agreement(fixture.sequences)
+        print("SmolLM2 Q8_0 (requantized) packed vs f64 Q4_1 reference: top-1 \(reference.top1Rate), mean |Δ logprob| \(reference.meanAbsDelta) nats")
+    }
 }

@@ -28,25 +28,27 @@ public struct ModelWeights: @unchecked Sendable {
     let storage: AnyObject
 
     /// Loads a GGUF file: checks `general.architecture`, builds the config from the metadata,
-    /// then maps and validates every tensor.
-    public init(gguf file: GGUFFile) throws {
+    /// then maps and validates every tensor. `packWeights` false keeps every matrix on the
+    /// kernels of its stored type (Q8_0 with F32 activations), for comparisons.
+    public init(gguf file: GGUFFile, packWeights: Bool = WeightMatrix.packingEnabled) throws {
         try Self.checkArchitecture(of: file)
         let config = try ModelConfig(ggufMetadata: file.metadata, path: file.path,
                                      hasOutputTensor: file.tensor(named: TensorRole.output.ggufName(layer: 0)) != nil)
-        try self.init(gguf: file, config: config)
+        try self.init(gguf: file, config: config, packWeights: packWeights)
     }
 
     /// Maps and validates the tensors of a GGUF file against `config`.
-    public init(gguf file: GGUFFile, config: ModelConfig) throws {
+    public init(gguf file: GGUFFile, config: ModelConfig, packWeights: Bool = WeightMatrix.packingEnabled) throws {
         try Self.checkArchitecture(of: file)
         let pairing: Kernels.RopePairing = (config.architecture == .llama || config.architecture == .mistral) ? .adjacent : .halves
-        try self.init(source: GGUFWeightSource(file: file), config: config, ropePairing: pairing)
+        try self.init(source: GGUFWeightSource(file: file), config: config, ropePairing: pairing, packWeights: packWeights)
     }
 
     /// Maps and validates the tensors of a Hugging Face checkpoint against `config`
     /// (from its config.json). HF q/k rows are in transformers' order: halves pairing.
     public init(safetensors checkpoint: SafeTensorsCheckpoint, config: ModelConfig) throws {
-        try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint), config: config, ropePairing: .halves)
+        try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint), config: config, ropePairing: .halves,
+                      packWeights: WeightMatrix.packingEnabled)
     }
 
     /// Throws `unsupportedArchitecture` unless the file's `general.architecture` is one we run.
@@ -57,8 +59,9 @@ public struct ModelWeights: @unchecked Sendable {
         }
     }
 
-    init(source: some WeightSource, config: ModelConfig, ropePairing: Kernels.RopePairing) throws {
-        let loader = WeightLoader(source: source)
+    init(source: some WeightSource, config: ModelConfig, ropePairing: Kernels.RopePairing,
+         packWeights: Bool = WeightMatrix.packingEnabled) throws {
+        let loader = WeightLoader(source: source, pack: packWeights)
         let c = config
         guard let qDim = checkedProduct([c.numHeads, c.headDim]), let kvDim = checkedProduct([c.numKVHeads, c.headDim]),
               c.numHeads > 0, c.numKVHeads > 0, c.numHeads % c.numKVHeads == 0, c.headDim > 0, c.headDim % 2 == 0
@@ -70,7 +73,9 @@ public struct ModelWeights: @unchecked Sendable {
         self.storage = source.owner
         self.ropePairing = ropePairing
         self.rope = try RopeFrequencies(config: config, file: source.path)
-        tokenEmbedding = try loader.matrix(.tokenEmbedding, layer: 0, rows: c.vocabSize, cols: c.hiddenSize)
+        // the embeddings are packed only when they are also the LM head
+        tokenEmbedding = try loader.matrix(.tokenEmbedding, layer: 0, rows: c.vocabSize, cols: c.hiddenSize,
+                                           packed: c.tieWordEmbeddings)
         outputNorm = try loader.vector(.outputNorm, layer: 0, count: c.hiddenSize)
         if c.tieWordEmbeddings {
             output = tokenEmbedding

@@ -3,6 +3,8 @@ import Kernels
 /// Finds tensors by role in a `WeightSource` and validates name, shape, type and byte size.
 struct WeightLoader<Source: WeightSource> {
     let source: Source
+    /// Whether matrices get a packed copy for the matmul kernels (where their type has one).
+    let pack: Bool
 
     private func find(_ role: TensorRole, layer: Int) throws -> FoundTensor {
         let name = source.name(of: role, layer: layer)
@@ -12,8 +14,9 @@ struct WeightLoader<Source: WeightSource> {
         return tensor
     }
 
-    /// A `rows` x `cols` matrix in its stored type, pointing into the mapping.
-    func matrix(_ role: TensorRole, layer: Int, rows: Int, cols: Int) throws -> WeightMatrix {
+    /// A `rows` x `cols` matrix in its stored type, pointing into the mapping, with a packed copy
+    /// for the matmul kernels where its type has one (unless `packed` is false: row lookups only).
+    func matrix(_ role: TensorRole, layer: Int, rows: Int, cols: Int, packed: Bool = true) throws -> WeightMatrix {
         let tensor = try find(role, layer: layer)
         let expected = source.matrixShape(rows: rows, cols: cols)
         guard tensor.shape == expected else {
@@ -30,7 +33,8 @@ struct WeightLoader<Source: WeightSource> {
         guard tensor.data.count == bytes, let base = tensor.data.baseAddress else {
             throw ModelLoadingError.wrongDataSize(file: source.path, tensor: tensor.name, expectedBytes: bytes, foundBytes: tensor.data.count)
         }
-        return WeightMatrix(type: type, rows: rows, cols: cols, data: base)
+        let matrix = WeightMatrix(type: type, rows: rows, cols: cols, data: base)
+        return packed && pack ? matrix.packedForMatmul() : matrix
     }
 
     /// A vector of `count` values converted to F32.

@@ -41,6 +41,20 @@ struct ReferenceComparison {
         return result
     }
 
+    /// This model's most likely next token and its log-prob at every position of `seq`.
+    func topTokens(_ seq: ReferenceFixture.Sequence) throws -> [(id: Int, logprob: Double)] {
+        let vocab = model.config.vocabSize
+        let table = (0..<(seq.tokenIDs.count + blockSize - 1) / blockSize).map(Int32.init)
+        let (batch, _) = makeBatch([SeqChunk(tokens: seq.tokenIDs, startPosition: 0, blockTable: table)],
+                                   blockSize: blockSize, maxBlocksPerSeq: table.count)
+        let logits = try model.forward(batch, cache: cache)
+        return (0..<seq.tokenIDs.count).map { pos in
+            let row = UnsafeBufferPointer(rebasing: logits[(pos * vocab)..<((pos + 1) * vocab)])
+            let (best, lse) = Self.argmaxAndLogSumExp(row)
+            return (best, Double(row[best]) - lse)
+        }
+    }
+
     /// Greedy continuations of all greedy prompts, decoded together as one flat batch per step.
     func greedyContinuations(_ fixture: ReferenceFixture, numSteps: Int) throws -> [[Int]] {
         let prompts = fixture.greedy.map(\.promptTokenIDs)

@@ -1,0 +1,29 @@
+// Layouts of the Q8_0 path with 16-bit integer activations (q8_packed.c, matmul_q8_simd.c).
+//
+// Packed weights: rows in groups of 16 (the last group padded with zero rows); a group is
+// cols/32 blocks of SW_Q8_GROUP_BLOCK bytes, one per 32-column block:
+//   [16 x f16]          the 16 rows' block scales
+//   [16][16][2] int8    quants of row r, columns 2j and 2j+1 of the block, at [j][r]
+// Quantized activations, one token after another (SW_Q8_ACT_BYTES(cols) bytes each):
+//   [cols] int16        q = round(x / d), d = max|x| / 32767 over each 32-column block
+//   [cols/32] float     d per block
+// Output y[t, r] = sum over blocks, in order, of fma(float(isum), scale_r * d_t, acc), with
+// isum = sum(q_w * q_x) exact in int32 (|isum| < 2^27; its float conversion rounds to
+// nearest even everywhere): every instruction set gets the same bits. 16-bit activations
+// keep a block's values to 1/32767 of its largest one (8-bit ones cost measurable accuracy).
+#ifndef SWIFTLET_Q8_PACKED_H
+#define SWIFTLET_Q8_PACKED_H
+#include "sw_internal.h"
+
+#define SW_Q8_GROUP_BLOCK (32 + 512)
+#define SW_Q8_ACT_BYTES(cols) (2 * (cols) + ((cols) / 32) * 4)
+
+#if SW_X86
+#define SW_AVX512_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
+void sw_q8_groups_avx512(const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
+                         const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy);
+void sw_q8_groups_avx2(const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
+                       const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy);
+void sw_q8_quantize_avx512(const float *x, int64_t numTokens, int64_t cols, uint8_t *xq);
+#endif
+#endif

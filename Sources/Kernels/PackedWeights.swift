@@ -1,0 +1,70 @@
+import CKernels
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A weight matrix rearranged once at load for a matmul kernel that streams it better, in
+/// memory this object owns. Q8_0 is the one layout so far: groups of 16 rows interleaved so
+/// the rows are the lanes of a vector, multiplied against activations quantized per 32-column
+/// block to 16-bit integers with exact integer sums (CKernels q8_packed.h). Against F32
+/// activations its outputs differ by about 1/32767 of each block's largest activation; they
+/// are the same bits on every instruction set, batch size and tiling.
+public final class PackedWeights: @unchecked Sendable {
+    /// The kernel layouts.
+    public enum Layout: Sendable { case q8_0Rows16 }
+
+    public let layout: Layout
+    /// Start of the packed bytes (64-byte aligned).
+    public let bytes: UnsafeRawPointer
+    /// Size of the packed bytes.
+    public let byteCount: Int
+
+    init(layout: Layout, byteCount: Int, fill: (UnsafeMutableRawPointer) -> Void) {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64)
+        fill(buffer)
+        self.layout = layout
+        self.bytes = UnsafeRawPointer(buffer)
+        self.byteCount = byteCount
+    }
+
+    deinit { UnsafeMutableRawPointer(mutating: bytes).deallocate() }
+}
+
+extension WeightMatrix {
+    /// Whether model loading packs matrices: true unless the environment sets
+    /// SWIFTLET_PACK_WEIGHTS=0 (Q8_0 then stays on the F32-activation kernels, for comparisons).
+    public static let packingEnabled: Bool = {
+        guard let raw = getenv("SWIFTLET_PACK_WEIGHTS") else { return true }
+        return String(cString: raw) != "0"
+    }()
+
+    /// Whether `packedForMatmul()` has a faster layout for this matrix's type.
+    public var hasPackedLayout: Bool { type == .q8_0 && cols % 32 == 0 && rows > 0 }
+
+    /// This matrix with a packed copy for `Kernels.matmul` (Q8_0: 16-bit activation kernel),
+    /// or itself unchanged when its type has no packed layout or it is already packed.
+    public func packedForMatmul() -> WeightMatrix {
+        guard hasPackedLayout, packed == nil else { return self }
+        let count = Int(sw_q8_packed_bytes(Int64(rows), Int64(cols)))
+        let packed = PackedWeights(layout: .q8_0Rows16, byteCount: count) { out in
+            sw_q8_pack(data, Int64(rows), Int64(cols), out)
+        }
+        return WeightMatrix(type: type, rows: rows, cols: cols, data: data, packed: packed)
+    }
+}
+
+extension Kernels {
+    /// Bytes one token takes once quantized for packed weights (16-bit values, a scale per 32).
+    public static func packedActivationByteCount(cols: Int) -> Int { Int(sw_q8_act_bytes(Int64(cols))) }
+
+    /// Quantizes numTokens rows of `cols` activations (a multiple of 32) as the packed kernels
+    /// read them: the same bytes on every instruction set.
+    @_spi(Testing)
+    public static func quantizeForPacked(_ x: UnsafePointer<Float>, numTokens: Int, cols: Int,
+                                         into out: UnsafeMutableRawPointer, isa: KernelISA) {
+        sw_q8_quantize(isa.clamped.cValue, x, Int64(numTokens), Int64(cols), out)
+    }
+}
