@@ -80,6 +80,22 @@ public final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: base, count: size)
     }
 
+    /// Lets the system drop the pages lying wholly inside `range` (a part of `bytes`) from this
+    /// process's resident memory, for data copied elsewhere (packed weights). A mapped file reads
+    /// them back if they are touched again, so the contents never change. Returns the bytes
+    /// released: 0 for an owned copy (its memory must keep its contents) or a range outside.
+    @discardableResult
+    public func releaseResidentPages(_ range: UnsafeRawBufferPointer) -> Int {
+        guard isMapped, let base = bytes.baseAddress, let start = range.baseAddress,
+              start >= base, start + range.count <= base + bytes.count else { return 0 }
+        let page = max(Int(sysconf(Int32(_SC_PAGESIZE))), 1)
+        let first = (Int(bitPattern: start) + page - 1) / page * page
+        let end = (Int(bitPattern: start) + range.count) / page * page
+        guard end > first, let at = UnsafeMutableRawPointer(bitPattern: first),
+              madvise(at, end - first, Int32(MADV_DONTNEED)) == 0 else { return 0 }
+        return end - first
+    }
+
     deinit {
         if !isMapped {
             UnsafeMutableRawBufferPointer(mutating: bytes).deallocate()

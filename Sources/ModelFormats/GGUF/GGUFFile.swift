@@ -31,6 +31,13 @@ public final class GGUFFile: Sendable {
     /// Size of the file in bytes.
     public var fileSize: Int { mapping.count }
 
+    /// Drops a tensor's pages from resident memory once its data lives elsewhere (packed
+    /// weights); see `MappedFile.releaseResidentPages`. Returns the bytes released.
+    @discardableResult
+    public func releaseResidentPages(of tensor: GGUFTensorInfo) -> Int {
+        mapping.releaseResidentPages(data(for: tensor))
+    }
+
     /// Maps and parses the GGUF file at `path`.
     public convenience init(path: String) throws {
         let mapping: MappedFile

@@ -34,7 +34,11 @@ struct WeightLoader<Source: WeightSource> {
             throw ModelLoadingError.wrongDataSize(file: source.path, tensor: tensor.name, expectedBytes: bytes, foundBytes: tensor.data.count)
         }
         let matrix = WeightMatrix(type: type, rows: rows, cols: cols, data: base)
-        return packed && pack ? matrix.packedForMatmul() : matrix
+        guard packed && pack else { return matrix }
+        let result = matrix.packedForMatmul()
+        // the stored copy is read again only for embedding rows: its pages can leave memory
+        if result.packed != nil { source.releaseResidentPages(of: tensor) }
+        return result
     }
 
     /// A vector of `count` values converted to F32.

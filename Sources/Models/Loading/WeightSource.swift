@@ -28,6 +28,8 @@ protocol WeightSource {
     func name(of role: TensorRole, layer: Int) -> String
     /// A `rows` x `cols` matrix's shape as the format lists it.
     func matrixShape(rows: Int, cols: Int) -> [Int]
+    /// Lets the system drop a tensor's mapped pages from resident memory (its data was copied).
+    func releaseResidentPages(of tensor: FoundTensor)
 }
 
 /// GGUF: llama.cpp names, ne0-first shapes, every GGML type the kernels read.
@@ -49,6 +51,9 @@ struct GGUFWeightSource: WeightSource {
 
     func name(of role: TensorRole, layer: Int) -> String { role.ggufName(layer: layer) }
     func matrixShape(rows: Int, cols: Int) -> [Int] { [cols, rows] }
+    func releaseResidentPages(of tensor: FoundTensor) {
+        if let info = file.tensor(named: tensor.name) { file.releaseResidentPages(of: info) }
+    }
 }
 
 /// Hugging Face safetensors: transformers names, [out, in] row-major shapes, float types.
@@ -75,6 +80,7 @@ struct SafeTensorsWeightSource: WeightSource {
 
     func name(of role: TensorRole, layer: Int) -> String { role.hfName(layer: layer) }
     func matrixShape(rows: Int, cols: Int) -> [Int] { [rows, cols] }
+    func releaseResidentPages(of tensor: FoundTensor) {}  // float tensors are never packed
 }
 
 extension WeightType {
