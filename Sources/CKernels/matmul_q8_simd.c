@@ -19,6 +19,9 @@ SW_AVX512_VNNI SW_INLINE void q8g512(const uint8_t *group, int64_t cols, const u
     for (int t = 0; t < nt; t++) acc[t] = _mm512_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = group + b * SW_Q8_GROUP_BLOCK;
+        // 8 blocks ahead (into the next group at the end; a prefetch never faults): the hardware
+        // prefetcher alone left decode reading about 20% slower
+        for (int l = 0; l < SW_Q8_GROUP_BLOCK; l += 64) _mm_prefetch((const char *)blk + 8 * SW_Q8_GROUP_BLOCK + l, _MM_HINT_T0);
         __m512 ws = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)blk));
         __m512i wq[16];  // lane r: row r's quants of columns 2j, 2j+1 as int16
         for (int j = 0; j < 16; j++)
