@@ -6,7 +6,9 @@ extension Kernels {
     /// are claimed by the pool's workers. Batch-invariant: each output y[t, r] has one fixed
     /// arithmetic (same dequantized values, same summation order) on a given instruction set,
     /// so it is bit-identical for any numTokens, position of t in the batch, tiling and thread
-    /// count (the decode path for 1-2 tokens included).
+    /// count (the decode path for 1-2 tokens included). A matrix with a packed copy
+    /// (`packedForMatmul()`, Q8_0) is multiplied from it against x quantized once per call to
+    /// 16-bit integers per 32 columns, with the same invariance.
     public static func matmul(_ w: WeightMatrix, x: UnsafePointer<Float>, numTokens: Int,
                               y: UnsafeMutablePointer<Float>, pool: WorkerPool) {
         matmul(w, x: x, numTokens: numTokens, y: y, pool: pool, isa: .current)
