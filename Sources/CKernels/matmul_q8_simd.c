@@ -1,6 +1,7 @@
 // Q8_0 x 16-bit activation kernels (layouts in q8_packed.h). The 16 rows of a packed group
 // are the 16 lanes of a vector, so the sums need no horizontal reduction and every row's
 // float accumulation is the scalar kernel's: one fused multiply-add per block, in order.
+#include <float.h>
 #include "q8_packed.h"
 
 #if SW_X86
@@ -74,7 +75,7 @@ SW_AVX512 void sw_q8_quantize_avx512(const float *x, int64_t numTokens, int64_t 
             __m512i m = _mm512_max_epu32(_mm512_and_si512(_mm512_castps_si512(v0), magnitude),
                                          _mm512_and_si512(_mm512_castps_si512(v1), magnitude));
             float d = sw_bits_float((uint32_t)_mm512_reduce_max_epu32(m)) / 32767.0f;
-            float id = d > 0 ? 1.0f / d : 0.0f;
+            float id = d >= FLT_MIN ? 1.0f / d : 0.0f;
             __m512 vid = _mm512_set1_ps(id);
             __m512i q0 = _mm512_cvtps_epi32(_mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(v0, vid), lo), hi));
             __m512i q1 = _mm512_cvtps_epi32(_mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(v1, vid), lo), hi));

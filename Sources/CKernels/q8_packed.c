@@ -1,6 +1,7 @@
 // Q8_0 weights against 16-bit activations (layouts in q8_packed.h): packing at load, the
 // activation quantizer and the scalar kernel that the SIMD kernels match bit for bit.
 #include "q8_packed.h"
+#include <float.h>
 #include <math.h>
 #pragma STDC FP_CONTRACT OFF
 
@@ -47,7 +48,8 @@ static void sw_q8_quantize_scalar(const float *x, int64_t numTokens, int64_t col
         uint8_t *q = xq + t * SW_Q8_ACT_BYTES(cols);
         for (int64_t b = 0; b < nb; b++) {
             float d = sw_q8_block_max(xt + 32 * b) / 32767.0f;
-            float id = d > 0 ? 1.0f / d : 0.0f;  // NaN or zero d: every q is 0 or clamped
+            // zero, subnormal (1 / d overflows) or NaN d: every q is 0 or clamped
+            float id = d >= FLT_MIN ? 1.0f / d : 0.0f;
             for (int k = 0; k < 32; k++) {
                 float v = xt[32 * b + k] * id;
                 v = v > -32767.0f ? v : -32767.0f;  // as vmaxps(v, -32767): NaN gives -32767
@@ -86,12 +88,19 @@ static float sw_q8_dot_scalar(const uint8_t *group, int r, int64_t cols, const u
     return acc;
 }
 
-/// sw_has_avx512_vnni, asked once (cpuid is slow and serializing).
+#if SW_X86
+/// sw_has_avx512_vnni, asked once (cpuid is slow and serializing); workers may race to fill it,
+/// each writing the same value, so the accesses are atomic.
 static int sw_q8_vnni(void) {
     static int cached = -1;
-    if (cached < 0) cached = sw_has_avx512_vnni();
-    return cached;
+    int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (value < 0) {
+        value = sw_has_avx512_vnni();
+        __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
+    }
+    return value;
 }
+#endif
 
 void sw_matmul_q8_rows(int isa, const void *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
                        const void *xq, int64_t numTokens, float *y, int64_t ldy) {

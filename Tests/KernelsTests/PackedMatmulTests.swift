@@ -48,13 +48,14 @@ struct PackedMatmulTests {
     }
 
     @Test func activationQuantizerRoundsPerBlockAndHandlesZerosAndNaN() throws {
-        let cols = 96
+        let cols = 128
         var x = [Float](repeating: 0, count: cols)
         for k in 0..<32 { x[k] = Float(k - 16) / 4 }  // block 0: max |x| = 4 at k = 0
         x[40] = 1e-3  // block 1: one value, the rest zero
         x[64] = .nan  // block 2: a NaN
+        x[96] = 1e-36  // block 3: a scale below the smallest normal float, whose inverse overflows
         let bytes = Kernels.packedActivationByteCount(cols: cols)
-        #expect(bytes == 2 * cols + 3 * 4)
+        #expect(bytes == 2 * cols + 4 * 4)
         var outputs: [[UInt8]] = []
         for isa in testedISAs {
             var q = [UInt8](repeating: 0xEE, count: bytes)
@@ -69,6 +70,7 @@ struct PackedMatmulTests {
         #expect(value(0) == -32767 && value(16) == 0 && value(17) == 2048 && value(31) == 30719)  // 3.75 / 4 * 32767 = 30719.06
         #expect(scale(1) == Float(1e-3) / 32767 && value(40) == 32767 && value(41) == 0)
         #expect(scale(2).isNaN && value(65) == 0)
+        #expect(scale(3) == Float(1e-36) / 32767 && value(96) == 0 && value(97) == 0)
     }
 
     @Test("Every ISA gives the scalar bits; the result is within the 16-bit rounding of the F32 reference",

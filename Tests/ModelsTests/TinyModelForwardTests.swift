@@ -45,10 +45,11 @@ import Testing
 
         // the GGUF's Q8_0 matrices (ffn_up, the LM head) on the F32-activation kernels, as the HF
         // copy runs; packed (16-bit activations, the default) within the activation rounding
-        #expect(gguf.layers[0].up.packed != nil && gguf.output.packed != nil && gguf.layers[0].gate.packed == nil)
+        let packed = try ModelWeights(gguf: GGUFFile(path: gguf.path), packWeights: true)
+        #expect(packed.layers[0].up.packed != nil && packed.output.packed != nil && packed.layers[0].gate.packed == nil)
         let plain = try ModelWeights(gguf: GGUFFile(path: gguf.path), packWeights: false)
         let fromGGUF = try prefill(plain, Self.prompt)
-        let fromPackedGGUF = try prefill(gguf, Self.prompt)
+        let fromPackedGGUF = try prefill(packed, Self.prompt)
         let fromHF = try prefill(hf, Self.prompt)
         let naive = NaiveForward(tiny).logits(Self.prompt).map { $0.map(Float.init) }
         let ggufVsHF = maxRelativeDifference(fromGGUF, fromHF)

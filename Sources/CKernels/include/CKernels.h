@@ -41,14 +41,14 @@ int64_t sw_matmul_scratch_floats(int64_t cols);
 /// Rows handled together by sw_matmul_rows (parallel chunks should be multiples of it).
 int sw_matmul_row_tile(void);
 
-// ---- Q8_0 weights against 8-bit activations (layouts in q8_packed.h) ----------------------
+// ---- Q8_0 weights against 16-bit activations (layouts in q8_packed.h) ---------------------
 /// Bytes of a rows x cols Q8_0 matrix (cols a multiple of 32) packed by sw_q8_pack.
 int64_t sw_q8_packed_bytes(int64_t rows, int64_t cols);
 /// Repacks Q8_0 rows (GGUF layout) for sw_matmul_q8_rows: groups of 16 rows interleaved.
 void sw_q8_pack(const void *q8_0, int64_t rows, int64_t cols, void *dst);
 /// Bytes one token's quantized activations take.
 int64_t sw_q8_act_bytes(int64_t cols);
-/// Quantizes numTokens rows of x (cols a multiple of 32) to 8 bits per 32-column block,
+/// Quantizes numTokens rows of x (cols a multiple of 32) to 16-bit integers per 32-column block,
 /// sw_q8_act_bytes(cols) bytes per token at xq. The same bytes on every ISA.
 void sw_q8_quantize(int isa, const float *x, int64_t numTokens, int64_t cols, void *xq);
 /// y[t * ldy + r] for r in rowStart..<rowEnd (rowStart a multiple of 16), t < numTokens, from
