@@ -5,12 +5,6 @@
 #include "q8_packed.h"
 
 #if SW_X86
-/// The scale of block b of one token's quantized activations.
-SW_INLINE float q8_scale(const uint8_t *xt, int64_t cols, int64_t b) {
-    float d;
-    memcpy(&d, xt + 2 * cols + 4 * b, 4);
-    return d;
-}
 
 // ---- AVX-512 VNNI: one group x up to 8 tokens, the block's weights widened once ----------
 SW_AVX512_VNNI SW_INLINE void q8g512(const uint8_t *group, int64_t cols, const uint8_t *xq,
@@ -35,7 +29,7 @@ SW_AVX512_VNNI SW_INLINE void q8g512(const uint8_t *group, int64_t cols, const u
             for (int j = 0; j < 16; j++)
                 s[j % 4] = _mm512_dpwssd_epi32(s[j % 4], wq[j], _mm512_set1_epi32((int)sw_u32(xt + 4 * j)));
             __m512i sum = _mm512_add_epi32(_mm512_add_epi32(s[0], s[1]), _mm512_add_epi32(s[2], s[3]));
-            __m512 scale = _mm512_mul_ps(ws, _mm512_set1_ps(q8_scale(xq + t * xs, cols, b)));
+            __m512 scale = _mm512_mul_ps(ws, _mm512_set1_ps(sw_q8_scale(xq + t * xs, cols, b)));
             acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), scale, acc[t]);
         }
     }
@@ -81,7 +75,7 @@ SW_AVX512 void sw_q8_quantize_avx512(const float *x, int64_t numTokens, int64_t 
             __m512i q1 = _mm512_cvtps_epi32(_mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(v1, vid), lo), hi));
             _mm256_storeu_si256((__m256i *)(q + 64 * b), _mm512_cvtepi32_epi16(q0));
             _mm256_storeu_si256((__m256i *)(q + 64 * b + 32), _mm512_cvtepi32_epi16(q1));
-            memcpy(q + 2 * cols + 4 * b, &d, 4);
+            memcpy(q + sw_q8_scale_offset(cols, b), &d, 4);
         }
     }
 }
@@ -104,7 +98,7 @@ SW_AVX2 SW_INLINE void q8g256(const uint8_t *group, int64_t cols, const uint8_t 
                     s[t] = _mm256_add_epi32(s[t], _mm256_madd_epi16(w, _mm256_set1_epi32((int)sw_u32(xq + t * xs + 64 * b + 4 * j))));
             }
             for (int t = 0; t < nt; t++) {
-                __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(q8_scale(xq + t * xs, cols, b)));
+                __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(sw_q8_scale(xq + t * xs, cols, b)));
                 acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s[t]), scale, acc[t][h]);
             }
         }

@@ -151,11 +151,21 @@ static int64_t peak_dot_vnni(int64_t n, uint8_t a, int8_t b) {
     return total;
 }
 
+/// Asked once (cpuid is slow and serializing): matmul workers call it on every packed Q8_0
+/// call and may race to fill the cache, each writing the same value, so the accesses are atomic.
 int sw_has_avx512_vnni(void) {
-    if (sw_detect_isa() != SW_ISA_AVX512) return 0;  // also checks the OS's ZMM state
-    unsigned a, b, c, d;
-    __cpuid_count(7, 0, a, b, c, d);
-    return (int)((c >> 11) & 1);
+    static int cached = -1;
+    int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (value < 0) {
+        value = 0;
+        if (sw_detect_isa() == SW_ISA_AVX512) {  // also checks the OS's ZMM state
+            unsigned a, b, c, d;
+            __cpuid_count(7, 0, a, b, c, d);
+            value = (int)((c >> 11) & 1);
+        }
+        __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
+    }
+    return value;
 }
 #else
 int sw_has_avx512_vnni(void) { return 0; }

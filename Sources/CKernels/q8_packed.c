@@ -57,7 +57,7 @@ static void sw_q8_quantize_scalar(const float *x, int64_t numTokens, int64_t col
                 int16_t qi = (int16_t)nearbyintf(v);  // ties to even, as vcvtps2dq
                 memcpy(q + 2 * (32 * b + k), &qi, 2);
             }
-            memcpy(q + 2 * cols + 4 * b, &d, 4);
+            memcpy(q + sw_q8_scale_offset(cols, b), &d, 4);
         }
     }
 }
@@ -81,32 +81,16 @@ static float sw_q8_dot_scalar(const uint8_t *group, int r, int64_t cols, const u
             memcpy(&q, xt + 2 * (32 * b + k), 2);
             isum += (int32_t)(int8_t)blk[32 + (k / 2) * 32 + r * 2 + k % 2] * q;
         }
-        float d;
-        memcpy(&d, xt + 2 * cols + 4 * b, 4);
-        acc = fmaf((float)isum, sw_half_at(blk + 2 * r) * d, acc);
+        acc = fmaf((float)isum, sw_half_at(blk + 2 * r) * sw_q8_scale(xt, cols, b), acc);
     }
     return acc;
 }
-
-#if SW_X86
-/// sw_has_avx512_vnni, asked once (cpuid is slow and serializing); workers may race to fill it,
-/// each writing the same value, so the accesses are atomic.
-static int sw_q8_vnni(void) {
-    static int cached = -1;
-    int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-    if (value < 0) {
-        value = sw_has_avx512_vnni();
-        __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
-    }
-    return value;
-}
-#endif
 
 void sw_matmul_q8_rows(int isa, const void *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
                        const void *xq, int64_t numTokens, float *y, int64_t ldy) {
     const uint8_t *w = (const uint8_t *)packed, *x = (const uint8_t *)xq;
 #if SW_X86
-    if (isa == SW_ISA_AVX512 && sw_q8_vnni()) {
+    if (isa == SW_ISA_AVX512 && sw_has_avx512_vnni()) {
         sw_q8_groups_avx512(w, cols, rowStart, rowEnd, x, numTokens, y, ldy);
         return;
     }

@@ -18,6 +18,15 @@
 #define SW_Q8_GROUP_BLOCK (32 + 512)
 #define SW_Q8_ACT_BYTES(cols) (2 * (cols) + ((cols) / 32) * 4)
 
+/// Byte offset of block b's scale in one token's quantized activations (after its quants).
+SW_INLINE int64_t sw_q8_scale_offset(int64_t cols, int64_t b) { return 2 * cols + 4 * b; }
+/// The scale of block b of one token's quantized activations.
+SW_INLINE float sw_q8_scale(const uint8_t *xt, int64_t cols, int64_t b) {
+    float d;
+    memcpy(&d, xt + sw_q8_scale_offset(cols, b), 4);
+    return d;
+}
+
 #if SW_X86
 #define SW_AVX512_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
 void sw_q8_groups_avx512(const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,

@@ -58,7 +58,6 @@ extension Kernels {
             if lower >= upper { return }
             let rowStart = Int64((lower - first) * tile), rowEnd = Int64(min((upper - first) * tile, w.rows))
             if let packed = w.packed, let quantized {
-                precondition(rowStart % 16 == 0, "Kernels.matmul: packed rows start on a 16-row group")
                 sw_matmul_q8_rows(isaValue, packed.bytes, cols, rowStart, rowEnd, quantized, Int64(numTokens), y, Int64(w.rows))
             } else {
                 sw_matmul_rows(isaValue, w.type.cValue, w.data, Int64(w.rowByteCount), cols, rowStart, rowEnd,
@@ -76,6 +75,7 @@ extension Kernels {
             }
             return
         }
+        precondition(tile % 16 == 0, "Kernels.matmul: packed rows must start on a 16-row group")
         // Packed weights read the activations quantized once per call (16-bit, per 32 columns),
         // by all workers when there are many of them, else by the caller.
         let tokenBytes = packedActivationByteCount(cols: w0.cols)

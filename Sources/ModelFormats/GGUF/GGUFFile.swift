@@ -31,11 +31,12 @@ public final class GGUFFile: Sendable {
     /// Size of the file in bytes.
     public var fileSize: Int { mapping.count }
 
-    /// Drops a tensor's pages from resident memory once its data lives elsewhere (packed
-    /// weights); see `MappedFile.releaseResidentPages`. Returns the bytes released.
+    /// Drops the pages of `bytes` (a tensor's data, from `data(for:)`) from resident memory once
+    /// it lives elsewhere (packed weights); see `MappedFile.releaseResidentPages`. Returns the
+    /// bytes released.
     @discardableResult
-    public func releaseResidentPages(of tensor: GGUFTensorInfo) -> Int {
-        mapping.releaseResidentPages(data(for: tensor))
+    public func releaseResidentPages(_ bytes: UnsafeRawBufferPointer) -> Int {
+        mapping.releaseResidentPages(bytes)
     }
 
     /// Maps and parses the GGUF file at `path`.

@@ -51,9 +51,7 @@ struct GGUFWeightSource: WeightSource {
 
     func name(of role: TensorRole, layer: Int) -> String { role.ggufName(layer: layer) }
     func matrixShape(rows: Int, cols: Int) -> [Int] { [cols, rows] }
-    func releaseResidentPages(of tensor: FoundTensor) {
-        if let info = file.tensor(named: tensor.name) { file.releaseResidentPages(of: info) }
-    }
+    func releaseResidentPages(of tensor: FoundTensor) { file.releaseResidentPages(tensor.data) }
 }
 
 /// Hugging Face safetensors: transformers names, [out, in] row-major shapes, float types.
