@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "KVCache"),
         .target(name: "SwiftletTokenizers"),
         .target(name: "ChatTemplates"),
+        // JSON values: the encoder of typed responses and files.
+        .target(name: "SwiftletJSON"),
         // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
         .target(name: "Models", dependencies: ["Kernels", "ModelFormats"]),
         // Engine side: ties model files, tokenizers, templates and the model together.
@@ -36,6 +38,7 @@ let package = Package(
         .target(name: "OpenAIServer", dependencies: ["Engine", .product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
+        .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"], resources: [.copy("Fixtures")]),

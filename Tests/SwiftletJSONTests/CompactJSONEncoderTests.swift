@@ -1,0 +1,91 @@
+import Foundation
+import SwiftletJSON
+import Testing
+
+private struct Inner: Codable, Equatable {
+    var name: String
+    var values: [Int]
+}
+
+private struct Outer: Codable, Equatable {
+    var zeta: Int
+    var alpha: String
+    @ExplicitNull var shownWhenNil: Double?
+    var hiddenWhenNil: Bool?
+    var inner: Inner
+    var list: [Inner]
+    var optionals: [Int?]
+    var nested: [[String]]
+
+    enum CodingKeys: String, CodingKey {
+        case zeta, alpha, shownWhenNil = "shown_when_nil", hiddenWhenNil = "hidden_when_nil", inner, list, optionals, nested
+    }
+}
+
+private func text<T: Encodable>(_ value: T) throws -> String {
+    String(decoding: try CompactJSONEncoder().encode(value), as: UTF8.self)
+}
+
+@Suite struct CompactJSONEncoderTests {
+    @Test func keysComeOutInDeclarationOrderAndNilFollowsTheWrapper() throws {
+        let value = Outer(zeta: 1, alpha: "a", shownWhenNil: nil, hiddenWhenNil: nil,
+                          inner: Inner(name: "x", values: []), list: [Inner(name: "y", values: [1, -2])],
+                          optionals: [1, nil, 3], nested: [[], ["p", "q"]])
+        #expect(try text(value) == #"{"zeta":1,"alpha":"a","shown_when_nil":null,"inner":{"name":"x","values":[]},"list":[{"name":"y","values":[1,-2]}],"optionals":[1,null,3],"nested":[[],["p","q"]]}"#)
+        var set = value
+        set.shownWhenNil = 0.5
+        set.hiddenWhenNil = false
+        #expect(try text(set).hasPrefix(#"{"zeta":1,"alpha":"a","shown_when_nil":0.5,"hidden_when_nil":false,"inner":"#))
+    }
+
+    @Test func stringsEscapeOnlyWhatJSONRequires() throws {
+        #expect(try text("a\"b\\c/d\n\r\t\u{08}\u{0C}\u{01}\u{1F}é漢🙂") == #""a\"b\\c/d\n\r\t\b\f\u0001\u001fé漢🙂""#)
+        #expect(try text("") == #""""#)
+    }
+
+    @Test func integersAndDoubles() throws {
+        #expect(try text([0, -1, 42, Int.max, Int.min]) == "[0,-1,42,9223372036854775807,-9223372036854775808]")
+        #expect(try text([0.5, -0.0, 0.0, 100.0, 1e-7, 1.5e300, -2.75]) == "[0.5,-0.0,0.0,100.0,1e-07,1.5e+300,-2.75]")
+        // A Float is written as the double it widens to, as Python writes a float32 it holds.
+        #expect(try text([Float(0.1)]) == "[0.10000000149011612]")
+        #expect(try text(UInt64.max) == "18446744073709551615")
+    }
+
+    @Test func nonFiniteNumbersThrow() {
+        #expect(throws: EncodingError.self) { try text([1.0, .nan]) }
+        #expect(throws: EncodingError.self) { try text(-Double.infinity) }
+    }
+
+    /// Random nested values against Foundation's decoder and serializer: what we write reads back
+    /// to the same value, and JSONSerialization parses it to the same tree.
+    @Test func randomValuesRoundTripThroughFoundation() throws {
+        var random = SystemRandomNumberGenerator()
+        func randomString() -> String {
+            let pieces = ["a", "é", "\"", "\\", "\n", "\u{01}", "🙂", "/", " ", "z"]
+            return (0..<Int.random(in: 0...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+        }
+        for _ in 0..<200 {
+            let value = Outer(
+                zeta: Int.random(in: Int.min...Int.max, using: &random), alpha: randomString(),
+                shownWhenNil: Bool.random(using: &random) ? nil : Double.random(in: -1e6...1e6, using: &random),
+                hiddenWhenNil: Bool.random(using: &random) ? nil : Bool.random(using: &random),
+                inner: Inner(name: randomString(), values: (0..<Int.random(in: 0...4, using: &random)).map { _ in Int.random(in: -99...99, using: &random) }),
+                list: (0..<Int.random(in: 0...3, using: &random)).map { _ in Inner(name: randomString(), values: [1]) },
+                optionals: (0..<Int.random(in: 0...4, using: &random)).map { _ in Bool.random(using: &random) ? nil : 7 },
+                nested: (0..<Int.random(in: 0...3, using: &random)).map { _ in (0..<Int.random(in: 0...2, using: &random)).map { _ in randomString() } })
+            let bytes = try CompactJSONEncoder().encode(value)
+            #expect(try JSONDecoder().decode(Outer.self, from: Data(bytes)) == value)
+            let ours = try JSONSerialization.jsonObject(with: Data(bytes)) as? NSDictionary
+            let theirs = try JSONSerialization.jsonObject(with: JSONEncoder().encode(value)) as? NSDictionary
+            #expect(ours == theirs)
+        }
+    }
+
+    @Test func appendsToAWriter() throws {
+        var writer = JSONWriter()
+        writer.writeRaw("data: ")
+        try CompactJSONEncoder().encode(Inner(name: "n", values: [3]), into: &writer)
+        writer.writeRaw("\n\n")
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "data: {\"name\":\"n\",\"values\":[3]}\n\n")
+    }
+}
