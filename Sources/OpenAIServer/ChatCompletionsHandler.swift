@@ -35,40 +35,25 @@ struct ChatCompletionsHandler {
         let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: [prompt], params: params, requestIDs: [id],
                                   priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
         merger.abortOnDisconnect(watcher)
-        var base: [String: Any] = ["id": id, "created": Int(Date().timeIntervalSince1970),
-                                   "model": context.options.servedModelName, "system_fingerprint": NSNull()]
+        let created = Int(Date().timeIntervalSince1970)
         if fields.stream ?? false {
-            base["object"] = "chat.completion.chunk"
-            let includeUsage = fields.streamOptions?.includeUsage ?? false
-            let n = params.n
-            var first = base
-            first["choices"] = (0..<n).map { index -> [String: Any] in
-                ["index": index, "delta": ["role": "assistant", "content": ""], "logprobs": NSNull(), "finish_reason": NSNull()]
-            }
-            let firstChunk = JSONBody.event(first)
+            let stream = ChatStreamChunks(id: id, created: created, model: context.options.servedModelName, n: params.n,
+                                          includeUsage: fields.streamOptions?.includeUsage ?? false,
+                                          tokenText: context.tokenText)
+            let firstChunk = stream.roleChunk()
             let sentFirst = SentFlag()
-            let baseBox = JSONObjectBox(value: base)
             return SSE.response(merger: merger) { event in
                 var chunks: [Data] = []
                 if sentFirst.set() { chunks.append(firstChunk) }
                 guard case .output(_, let output) = event else { return chunks }
-                for completion in output.outputs where !completion.deltaText.isEmpty || completion.isFinished {
-                    var chunk = baseBox.value
-                    var delta: [String: Any] = [:]
-                    if !completion.deltaText.isEmpty || !completion.isFinished { delta["content"] = completion.deltaText }
-                    chunk["choices"] = [[
-                        "index": completion.index, "delta": delta,
-                        "logprobs": chatLogprobs(completion, fromToken: completion.tokenIDs.count - completion.deltaTokenIDs.count),
-                        "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
-                        "stop_reason": completion.stopReasonJSON,
-                    ] as [String: Any]]
-                    chunks.append(JSONBody.event(chunk))
-                }
+                chunks += stream.chunks(for: output)
                 return chunks
             } trailer: { finals in
-                Usage.trailer(base: baseBox.value, finals: finals, includeUsage: includeUsage)
+                stream.trailer(finals)
             }
         }
+        let base: [String: Any] = ["id": id, "created": created,
+                                   "model": context.options.servedModelName, "system_fingerprint": NSNull()]
         let finals: [RequestOutput]
         do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
         var object = base
@@ -77,7 +62,7 @@ struct ChatCompletionsHandler {
             [
                 "index": completion.index,
                 "message": ["role": "assistant", "content": completion.text, "tool_calls": [Any]()] as [String: Any],
-                "logprobs": chatLogprobs(completion, fromToken: 0),
+                "logprobs": ChatLogprobsBuilder(tokenText: context.tokenText).json(completion, fromToken: 0),
                 "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
                 "stop_reason": completion.stopReasonJSON,
             ]
@@ -85,23 +70,6 @@ struct ChatCompletionsHandler {
         object["usage"] = Usage(outputs: finals).json
         object["prompt_logprobs"] = context.promptLogprobsJSON(finals.first?.promptLogprobs)
         return JSONResponse.make(JSONBody.data(object))
-    }
-
-    /// The chat API's logprobs object (`content`: one entry per token) from `fromToken` on.
-    private func chatLogprobs(_ completion: CompletionOutput, fromToken start: Int) -> Any {
-        guard let logprobs = completion.logprobs, start < logprobs.count else {
-            return completion.logprobs == nil ? NSNull() : ["content": [Any]()] as [String: Any]
-        }
-        func entry(_ id: Int, _ logprob: Float) -> [String: Any] {
-            let text = context.tokenText(id)
-            return ["token": text, "logprob": Double(logprob), "bytes": Array(text.utf8).map { Int($0) }]
-        }
-        let content = logprobs[max(start, 0)...].map { item -> [String: Any] in
-            var chosen = entry(item.chosen.tokenID, item.chosen.logprob)
-            chosen["top_logprobs"] = item.top.map { entry($0.tokenID, $0.logprob) }
-            return chosen
-        }
-        return ["content": content] as [String: Any]
     }
 }
 

@@ -42,33 +42,21 @@ struct CompletionsHandler {
                                   priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
         merger.abortOnDisconnect(watcher)
         let echo = request.echo ?? false
-        let base: [String: Any] = ["id": id, "object": "text_completion", "created": Int(Date().timeIntervalSince1970),
-                                   "model": context.options.servedModelName, "system_fingerprint": NSNull()]
+        let created = Int(Date().timeIntervalSince1970)
         let n = params.n
         if fields.stream ?? false {
-            let includeUsage = fields.streamOptions?.includeUsage ?? false
-            let echoTexts = echo ? prompts.map(promptText) : []
-            let baseBox = JSONObjectBox(value: base)
+            let stream = CompletionStreamChunks(id: id, created: created, model: context.options.servedModelName, n: n,
+                                                includeUsage: fields.streamOptions?.includeUsage ?? false,
+                                                echoTexts: echo ? prompts.map(promptText) : [], tokenText: context.tokenText)
             return SSE.response(merger: merger) { event in
                 guard case .output(let promptIndex, let output) = event else { return [] }
-                var chunks: [Data] = []
-                for completion in output.outputs where !completion.deltaText.isEmpty || completion.isFinished || (echo && completion.tokenIDs.count == completion.deltaTokenIDs.count) {
-                    var text = completion.deltaText
-                    if echo && completion.tokenIDs.count == completion.deltaTokenIDs.count { text = echoTexts[promptIndex] + text }
-                    var chunk = baseBox.value
-                    chunk["choices"] = [[
-                        "index": promptIndex * n + completion.index, "text": text,
-                        "logprobs": completionLogprobs(completion, fromToken: completion.tokenIDs.count - completion.deltaTokenIDs.count),
-                        "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
-                        "stop_reason": completion.stopReasonJSON,
-                    ] as [String: Any]]
-                    chunks.append(JSONBody.event(chunk))
-                }
-                return chunks
+                return stream.chunks(promptIndex: promptIndex, output: output)
             } trailer: { finals in
-                Usage.trailer(base: baseBox.value, finals: finals, includeUsage: includeUsage)
+                stream.trailer(finals)
             }
         }
+        let base: [String: Any] = ["id": id, "object": "text_completion", "created": created,
+                                   "model": context.options.servedModelName, "system_fingerprint": NSNull()]
         let finals: [RequestOutput]
         do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
         var choices: [[String: Any]] = []
@@ -77,7 +65,7 @@ struct CompletionsHandler {
                 let text = (echo ? promptText(output.promptTokenIDs) : "") + completion.text
                 choices.append([
                     "index": promptIndex * n + completion.index, "text": text,
-                    "logprobs": completionLogprobs(completion, fromToken: 0),
+                    "logprobs": CompletionLogprobsBuilder(tokenText: context.tokenText).json(completion, fromToken: 0),
                     "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
                     "stop_reason": completion.stopReasonJSON,
                     "prompt_logprobs": context.promptLogprobsJSON(output.promptLogprobs),
@@ -92,28 +80,5 @@ struct CompletionsHandler {
 
     private func promptText(_ ids: [Int]) -> String {
         (try? context.tokenizer.decode(ids)) ?? ""
-    }
-
-    /// The completions API's logprobs object for output tokens from `fromToken` on.
-    private func completionLogprobs(_ completion: CompletionOutput, fromToken start: Int) -> Any {
-        guard let logprobs = completion.logprobs else { return NSNull() }
-        var tokens: [String] = []
-        var tokenLogprobs: [Double] = []
-        var top: [[String: Double]] = []
-        var offsets: [Int] = []
-        var offset = 0
-        for (position, entry) in logprobs.enumerated() {
-            let text = context.tokenText(entry.chosen.tokenID)
-            if position >= start {
-                tokens.append(text)
-                tokenLogprobs.append(Double(entry.chosen.logprob))
-                var dictionary: [String: Double] = [:]
-                for candidate in entry.top { dictionary[context.tokenText(candidate.tokenID)] = Double(candidate.logprob) }
-                top.append(dictionary)
-                offsets.append(offset)
-            }
-            offset += text.count
-        }
-        return ["tokens": tokens, "token_logprobs": tokenLogprobs, "top_logprobs": top, "text_offset": offsets] as [String: Any]
     }
 }
