@@ -35,7 +35,7 @@ let package = Package(
             dependencies: ["Swiftlet", "OpenAIServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The OpenAI-compatible HTTP server: the only target that imports Hummingbird.
-        .target(name: "OpenAIServer", dependencies: ["Engine", .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(name: "OpenAIServer", dependencies: ["Engine", "SwiftletJSON", .product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
         .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),
@@ -47,7 +47,8 @@ let package = Package(
         .testTarget(name: "SwiftletCLITests", dependencies: ["SwiftletCLI"]),
         .testTarget(
             name: "OpenAIServerTests",
-            dependencies: ["OpenAIServer", "Engine", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["OpenAIServer", "Engine", "SwiftletJSON", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
     ]

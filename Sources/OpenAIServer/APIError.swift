@@ -30,12 +30,7 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
     }
 
     /// The JSON body.
-    public var body: Data {
-        let object: [String: Any] = ["error": [
-            "message": message, "type": type, "param": param.map { $0 as Any } ?? NSNull(), "code": status,
-        ] as [String: Any]]
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-    }
+    public var body: [UInt8] { ResponseJSON.bytes(ErrorResponse(self)) }
 
     static func badRequest(_ message: String, param: String? = nil) -> APIError {
         APIError(status: 400, message: message, param: param)

@@ -36,15 +36,15 @@ struct ChatCompletionsHandler {
                                   priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
         merger.abortOnDisconnect(watcher)
         let created = Int(Date().timeIntervalSince1970)
+        let model = context.options.servedModelName
         if fields.stream ?? false {
-            let stream = ChatStreamChunks(id: id, created: created, model: context.options.servedModelName, n: params.n,
+            let stream = ChatStreamChunks(id: id, created: created, model: model, n: params.n,
                                           includeUsage: fields.streamOptions?.includeUsage ?? false,
                                           tokenText: context.tokenText)
-            let firstChunk = stream.roleChunk()
+            let firstChunks = stream.roleChunks()
             let sentFirst = SentFlag()
             return SSE.response(merger: merger) { event in
-                var chunks: [Data] = []
-                if sentFirst.set() { chunks.append(firstChunk) }
+                var chunks: [[UInt8]] = sentFirst.set() ? firstChunks : []
                 guard case .output(_, let output) = event else { return chunks }
                 chunks += stream.chunks(for: output)
                 return chunks
@@ -52,24 +52,11 @@ struct ChatCompletionsHandler {
                 stream.trailer(finals)
             }
         }
-        let base: [String: Any] = ["id": id, "created": created,
-                                   "model": context.options.servedModelName, "system_fingerprint": NSNull()]
         let finals: [RequestOutput]
         do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
-        var object = base
-        object["object"] = "chat.completion"
-        object["choices"] = (finals.first?.outputs ?? []).map { completion -> [String: Any] in
-            [
-                "index": completion.index,
-                "message": ["role": "assistant", "content": completion.text, "tool_calls": [Any]()] as [String: Any],
-                "logprobs": ChatLogprobsBuilder(tokenText: context.tokenText).json(completion, fromToken: 0),
-                "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
-                "stop_reason": completion.stopReasonJSON,
-            ]
-        }
-        object["usage"] = Usage(outputs: finals).json
-        object["prompt_logprobs"] = context.promptLogprobsJSON(finals.first?.promptLogprobs)
-        return JSONResponse.make(JSONBody.data(object))
+        let response = ChatCompletionResponse(id: id, created: created, model: model, output: finals.first,
+                                              tokenText: context.tokenText)
+        return JSONResponse.make(ResponseJSON.bytes(response))
     }
 }
 

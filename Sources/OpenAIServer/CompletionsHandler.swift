@@ -43,9 +43,10 @@ struct CompletionsHandler {
         merger.abortOnDisconnect(watcher)
         let echo = request.echo ?? false
         let created = Int(Date().timeIntervalSince1970)
+        let model = context.options.servedModelName
         let n = params.n
         if fields.stream ?? false {
-            let stream = CompletionStreamChunks(id: id, created: created, model: context.options.servedModelName, n: n,
+            let stream = CompletionStreamChunks(id: id, created: created, model: model, n: n,
                                                 includeUsage: fields.streamOptions?.includeUsage ?? false,
                                                 echoTexts: echo ? prompts.map(promptText) : [], tokenText: context.tokenText)
             return SSE.response(merger: merger) { event in
@@ -55,27 +56,12 @@ struct CompletionsHandler {
                 stream.trailer(finals)
             }
         }
-        let base: [String: Any] = ["id": id, "object": "text_completion", "created": created,
-                                   "model": context.options.servedModelName, "system_fingerprint": NSNull()]
         let finals: [RequestOutput]
         do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
-        var choices: [[String: Any]] = []
-        for (promptIndex, output) in finals.enumerated() {
-            for completion in output.outputs {
-                let text = (echo ? promptText(output.promptTokenIDs) : "") + completion.text
-                choices.append([
-                    "index": promptIndex * n + completion.index, "text": text,
-                    "logprobs": CompletionLogprobsBuilder(tokenText: context.tokenText).json(completion, fromToken: 0),
-                    "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
-                    "stop_reason": completion.stopReasonJSON,
-                    "prompt_logprobs": context.promptLogprobsJSON(output.promptLogprobs),
-                ])
-            }
-        }
-        var object = base
-        object["choices"] = choices
-        object["usage"] = Usage(outputs: finals).json
-        return JSONResponse.make(JSONBody.data(object))
+        let response = CompletionResponse(id: id, created: created, model: model, outputs: finals, n: n,
+                                          promptTexts: echo ? finals.map { promptText($0.promptTokenIDs) } : nil,
+                                          tokenText: context.tokenText)
+        return JSONResponse.make(ResponseJSON.bytes(response))
     }
 
     private func promptText(_ ids: [Int]) -> String {

@@ -71,18 +71,17 @@ public struct OpenAIResponder: HTTPResponder {
         case "/health":
             return Response(status: .ok)
         case "/version":
-            return JSONResponse.make(JSONBody.data(["version": Self.version]))
+            return JSONResponse.make(ResponseJSON.bytes(VersionResponse(version: Self.version)))
         case "/metrics":
             context.metrics.update(stats: context.engine.stats)
             var headers = HTTPFields()
             headers[.contentType] = EngineMetrics.contentType
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: context.metrics.render())))
         case "/v1/models":
-            return JSONResponse.make(JSONBody.data(["object": "list", "data": [[
-                "id": context.options.servedModelName, "object": "model", "created": context.created,
-                "owned_by": "swiftlet", "root": context.options.servedModelName, "parent": NSNull(),
-                "max_model_len": context.maxModelLen, "permission": [Any](),
-            ] as [String: Any]]]))
+            let name = context.options.servedModelName
+            return JSONResponse.make(ResponseJSON.bytes(ModelList(data: [ModelCard(
+                id: name, created: context.created, root: .some(name), maxModelLen: .some(context.maxModelLen),
+                permission: [ModelPermission(id: "modelperm-\(RequestDecoding.randomID())", created: context.created)])])))
         default:
             break
         }

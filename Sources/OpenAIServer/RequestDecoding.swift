@@ -20,9 +20,9 @@ enum RequestDecoding {
 
 /// JSON responses.
 enum JSONResponse {
-    static func make(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+    static func make(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func error(_ error: APIError) -> Response {

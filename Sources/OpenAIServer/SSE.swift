@@ -5,8 +5,8 @@ import Hummingbird
 /// Server-sent events: `data: {...}\n\n` per chunk, then `data: [DONE]\n\n`. When the client goes
 /// away (a write fails or the response task is cancelled) every request behind the stream is aborted.
 enum SSE {
-    static func response(merger: OutputMerger, chunks: @escaping @Sendable (OutputMerger.Event) -> [Data],
-                         trailer: @escaping @Sendable ([RequestOutput]) -> [Data]) -> Response {
+    static func response(merger: OutputMerger, chunks: @escaping @Sendable (OutputMerger.Event) -> [[UInt8]],
+                         trailer: @escaping @Sendable ([RequestOutput]) -> [[UInt8]]) -> Response {
         let body = ResponseBody { writer in
             var finals: [Int: RequestOutput] = [:]
             var failure: (any Error)?
@@ -21,14 +21,12 @@ enum SSE {
                     if let failure {
                         merger.cancel()
                         let error = APIError.badRequest("\(failure)")
-                        try await writer.write(ByteBuffer(bytes: JSONBody.event(["error": [
-                            "message": error.message, "type": error.type, "param": NSNull(), "code": error.status,
-                        ] as [String: Any]])))
+                        try await writer.write(ByteBuffer(bytes: ResponseJSON.event(ErrorResponse(error))))
                     } else {
                         let ordered = finals.keys.sorted().compactMap { finals[$0] }
                         for chunk in trailer(ordered) { try await writer.write(ByteBuffer(bytes: chunk)) }
                     }
-                    try await writer.write(ByteBuffer(bytes: JSONBody.done))
+                    try await writer.write(ByteBuffer(bytes: ResponseJSON.done))
                 } onCancel: {
                     merger.cancel()
                 }

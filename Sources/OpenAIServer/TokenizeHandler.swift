@@ -33,9 +33,8 @@ struct TokenizeHandler {
         } else {
             throw APIError.badRequest("give either 'prompt' or 'messages'", param: "prompt")
         }
-        return JSONResponse.make(JSONBody.data([
-            "count": tokens.count, "max_model_len": context.maxModelLen, "tokens": tokens, "token_strs": NSNull(),
-        ]))
+        return JSONResponse.make(ResponseJSON.bytes(TokenizeResponse(count: tokens.count, maxModelLen: context.maxModelLen,
+                                                                     tokens: tokens)))
     }
 
     func detokenize(body: Data) throws -> Response {
@@ -47,6 +46,6 @@ struct TokenizeHandler {
         }
         let text: String
         do { text = try context.tokenizer.decode(request.tokens) } catch { throw APIError.badRequest("\(error)", param: "tokens") }
-        return JSONResponse.make(JSONBody.data(["prompt": text]))
+        return JSONResponse.make(ResponseJSON.bytes(DetokenizeResponse(prompt: text)))
     }
 }

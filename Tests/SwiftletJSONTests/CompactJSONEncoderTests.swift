@@ -10,7 +10,7 @@ private struct Inner: Codable, Equatable {
 private struct Outer: Codable, Equatable {
     var zeta: Int
     var alpha: String
-    @ExplicitNull var shownWhenNil: Double?
+    var shownWhenNil: Nullable<Double>
     var hiddenWhenNil: Bool?
     var inner: Inner
     var list: [Inner]
@@ -28,14 +28,27 @@ private func text<T: Encodable>(_ value: T) throws -> String {
 
 @Suite struct CompactJSONEncoderTests {
     @Test func keysComeOutInDeclarationOrderAndNilFollowsTheWrapper() throws {
-        let value = Outer(zeta: 1, alpha: "a", shownWhenNil: nil, hiddenWhenNil: nil,
+        let value = Outer(zeta: 1, alpha: "a", shownWhenNil: .null, hiddenWhenNil: nil,
                           inner: Inner(name: "x", values: []), list: [Inner(name: "y", values: [1, -2])],
                           optionals: [1, nil, 3], nested: [[], ["p", "q"]])
         #expect(try text(value) == #"{"zeta":1,"alpha":"a","shown_when_nil":null,"inner":{"name":"x","values":[]},"list":[{"name":"y","values":[1,-2]}],"optionals":[1,null,3],"nested":[[],["p","q"]]}"#)
         var set = value
-        set.shownWhenNil = 0.5
+        set.shownWhenNil = .some(0.5)
         set.hiddenWhenNil = false
         #expect(try text(set).hasPrefix(#"{"zeta":1,"alpha":"a","shown_when_nil":0.5,"hidden_when_nil":false,"inner":"#))
+    }
+
+    /// An optional Nullable has three states: left out, null, a value; Nullable<Never> is always null.
+    @Test func unsetNullAndValue() throws {
+        struct Choice: Encodable {
+            var index: Int
+            var stopReason: Nullable<Int>?
+            var weightVersions: Nullable<Never> = .null
+            enum CodingKeys: String, CodingKey { case index, stopReason = "stop_reason", weightVersions = "weight_versions" }
+        }
+        #expect(try text(Choice(index: 0, stopReason: nil)) == #"{"index":0,"weight_versions":null}"#)
+        #expect(try text(Choice(index: 1, stopReason: .null)) == #"{"index":1,"stop_reason":null,"weight_versions":null}"#)
+        #expect(try text(Choice(index: 2, stopReason: .some(7))) == #"{"index":2,"stop_reason":7,"weight_versions":null}"#)
     }
 
     @Test func stringsEscapeOnlyWhatJSONRequires() throws {
@@ -67,7 +80,7 @@ private func text<T: Encodable>(_ value: T) throws -> String {
         for _ in 0..<200 {
             let value = Outer(
                 zeta: Int.random(in: Int.min...Int.max, using: &random), alpha: randomString(),
-                shownWhenNil: Bool.random(using: &random) ? nil : Double.random(in: -1e6...1e6, using: &random),
+                shownWhenNil: Bool.random(using: &random) ? .null : .some(Double.random(in: -1e6...1e6, using: &random)),
                 hiddenWhenNil: Bool.random(using: &random) ? nil : Bool.random(using: &random),
                 inner: Inner(name: randomString(), values: (0..<Int.random(in: 0...4, using: &random)).map { _ in Int.random(in: -99...99, using: &random) }),
                 list: (0..<Int.random(in: 0...3, using: &random)).map { _ in Inner(name: randomString(), values: [1]) },

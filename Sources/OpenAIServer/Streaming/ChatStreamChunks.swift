@@ -1,72 +1,88 @@
 import Engine
-import Foundation
+import SwiftletJSON
 
-/// The server-sent events of one streamed chat completion: the role chunk, a chunk per new piece
-/// of text (or finish), and the usage trailer.
+/// The server-sent events of one streamed chat completion, shaped as vLLM's: a role chunk per
+/// choice, a chunk per new piece of text (the last one with the finish reason), and the usage
+/// trailer when `stream_options.include_usage` asks for it.
 struct ChatStreamChunks: Sendable {
-    let base: JSONObjectBox
+    let id: String
+    let created: Int
+    let model: String
     let n: Int
     let includeUsage: Bool
     let logprobs: ChatLogprobsBuilder
 
     init(id: String, created: Int, model: String, n: Int, includeUsage: Bool, tokenText: @escaping @Sendable (Int) -> String) {
-        base = JSONObjectBox(value: ["id": id, "created": created, "model": model, "system_fingerprint": NSNull(),
-                                     "object": "chat.completion.chunk"])
+        self.id = id
+        self.created = created
+        self.model = model
         self.n = n
         self.includeUsage = includeUsage
         logprobs = ChatLogprobsBuilder(tokenText: tokenText)
     }
 
-    /// The first event: every choice's role.
-    func roleChunk() -> Data {
-        var first = base.value
-        first["choices"] = (0..<n).map { index -> [String: Any] in
-            ["index": index, "delta": ["role": "assistant", "content": ""], "logprobs": NSNull(), "finish_reason": NSNull()]
+    private func chunk(_ choices: [ChatCompletionStreamChoice]) -> ChatCompletionChunk {
+        ChatCompletionChunk(id: id, created: created, model: model, choices: choices)
+    }
+
+    /// The first events: each choice's role.
+    func roleChunks() -> [[UInt8]] {
+        (0..<n).map { index in
+            var first = chunk([ChatCompletionStreamChoice(index: index, delta: DeltaMessage(role: "assistant", content: ""),
+                                                          logprobs: .null, finishReason: .null)])
+            first.promptTokenIDs = .null
+            first.promptText = .null
+            return ResponseJSON.event(first)
         }
-        return JSONBody.event(first)
     }
 
     /// The events for one engine output: a chunk per completion with new text or a finish.
-    func chunks(for output: RequestOutput) -> [Data] {
-        var chunks: [Data] = []
+    func chunks(for output: RequestOutput) -> [[UInt8]] {
+        var events: [[UInt8]] = []
         for completion in output.outputs where !completion.deltaText.isEmpty || completion.isFinished {
-            var chunk = base.value
-            var delta: [String: Any] = [:]
-            if !completion.deltaText.isEmpty || !completion.isFinished { delta["content"] = completion.deltaText }
-            chunk["choices"] = [[
-                "index": completion.index, "delta": delta,
-                "logprobs": logprobs.json(completion, fromToken: completion.tokenIDs.count - completion.deltaTokenIDs.count),
-                "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
-                "stop_reason": completion.stopReasonJSON,
-            ] as [String: Any]]
-            chunks.append(JSONBody.event(chunk))
+            let delta = DeltaMessage(content: completion.deltaText.isEmpty && completion.isFinished ? nil : completion.deltaText)
+            var choice = ChatCompletionStreamChoice(
+                index: completion.index, delta: delta,
+                logprobs: logprobs.make(completion, fromToken: completion.tokenIDs.count - completion.deltaTokenIDs.count),
+                finishReason: Nullable(completion.finishReason?.apiName), tokenIDs: .null)
+            if completion.isFinished {
+                choice.stopReason = Nullable(StopReasonValue(completion.stopReason))
+                choice.weightVersions = .null
+            }
+            var event = chunk([choice])
+            event.kvTransferParams = .null
+            events.append(ResponseJSON.event(event))
         }
-        return chunks
+        return events
     }
 
-    func trailer(_ finals: [RequestOutput]) -> [Data] {
-        Usage.trailer(base: base.value, finals: finals, includeUsage: includeUsage)
+    /// The usage chunk (no choices), when asked for.
+    func trailer(_ finals: [RequestOutput]) -> [[UInt8]] {
+        guard includeUsage else { return [] }
+        var last = chunk([])
+        last.usage = UsageInfo(outputs: finals, writesNullDetails: false)
+        return [ResponseJSON.event(last)]
     }
 }
 
-/// The chat API's logprobs object (`content`: one entry per token).
+/// The chat API's logprobs object (`content`: one entry per token with its top alternatives).
 struct ChatLogprobsBuilder: Sendable {
     let tokenText: @Sendable (Int) -> String
 
-    /// From output token `start` on.
-    func json(_ completion: CompletionOutput, fromToken start: Int) -> Any {
-        guard let logprobs = completion.logprobs, start < logprobs.count else {
-            return completion.logprobs == nil ? NSNull() : ["content": [Any]()] as [String: Any]
+    /// From output token `start` on; null when the request did not ask for logprobs.
+    func make(_ completion: CompletionOutput, fromToken start: Int) -> Nullable<ChatCompletionLogProbs> {
+        guard let logprobs = completion.logprobs else { return .null }
+        guard start < logprobs.count else { return .some(ChatCompletionLogProbs(content: [])) }
+        let content = logprobs[max(start, 0)...].map { item in
+            let text = tokenText(item.chosen.tokenID)
+            return ChatCompletionLogProbsContent(
+                token: text, logprob: Double(responseLogprob: item.chosen.logprob), bytes: text.utf8.map { Int($0) },
+                topLogprobs: item.top.map { candidate in
+                    let candidateText = tokenText(candidate.tokenID)
+                    return ChatCompletionLogProb(token: candidateText, logprob: Double(responseLogprob: candidate.logprob),
+                                                 bytes: candidateText.utf8.map { Int($0) })
+                })
         }
-        func entry(_ id: Int, _ logprob: Float) -> [String: Any] {
-            let text = tokenText(id)
-            return ["token": text, "logprob": Double(logprob), "bytes": Array(text.utf8).map { Int($0) }]
-        }
-        let content = logprobs[max(start, 0)...].map { item -> [String: Any] in
-            var chosen = entry(item.chosen.tokenID, item.chosen.logprob)
-            chosen["top_logprobs"] = item.top.map { entry($0.tokenID, $0.logprob) }
-            return chosen
-        }
-        return ["content": content] as [String: Any]
+        return .some(ChatCompletionLogProbs(content: content))
     }
 }

@@ -1,9 +1,12 @@
 import Engine
-import Foundation
+import SwiftletJSON
 
-/// The server-sent events of one streamed `/v1/completions` request (one or more prompts).
+/// The server-sent events of one streamed `/v1/completions` request (one or more prompts),
+/// shaped as vLLM's: every choice field set, `kv_transfer_params` null, and the usage trailer.
 struct CompletionStreamChunks: Sendable {
-    let base: JSONObjectBox
+    let id: String
+    let created: Int
+    let model: String
     let n: Int
     let includeUsage: Bool
     /// The prompts' text per prompt index, when echoed.
@@ -12,8 +15,9 @@ struct CompletionStreamChunks: Sendable {
 
     init(id: String, created: Int, model: String, n: Int, includeUsage: Bool, echoTexts: [String],
          tokenText: @escaping @Sendable (Int) -> String) {
-        base = JSONObjectBox(value: ["id": id, "object": "text_completion", "created": created, "model": model,
-                                     "system_fingerprint": NSNull()])
+        self.id = id
+        self.created = created
+        self.model = model
         self.n = n
         self.includeUsage = includeUsage
         self.echoTexts = echoTexts
@@ -21,26 +25,31 @@ struct CompletionStreamChunks: Sendable {
     }
 
     /// The events for one engine output of prompt `promptIndex`.
-    func chunks(promptIndex: Int, output: RequestOutput) -> [Data] {
+    func chunks(promptIndex: Int, output: RequestOutput) -> [[UInt8]] {
         let echo = !echoTexts.isEmpty
-        var chunks: [Data] = []
-        for completion in output.outputs where !completion.deltaText.isEmpty || completion.isFinished || (echo && completion.tokenIDs.count == completion.deltaTokenIDs.count) {
-            var text = completion.deltaText
-            if echo && completion.tokenIDs.count == completion.deltaTokenIDs.count { text = echoTexts[promptIndex] + text }
-            var chunk = base.value
-            chunk["choices"] = [[
-                "index": promptIndex * n + completion.index, "text": text,
-                "logprobs": logprobs.json(completion, fromToken: completion.tokenIDs.count - completion.deltaTokenIDs.count),
-                "finish_reason": JSONBody.optional(completion.finishReason?.apiName),
-                "stop_reason": completion.stopReasonJSON,
-            ] as [String: Any]]
-            chunks.append(JSONBody.event(chunk))
+        var events: [[UInt8]] = []
+        for completion in output.outputs {
+            // The first output of a completion carries every token so far: the echo goes there.
+            let echoesPrompt = echo && completion.tokenIDs.count == completion.deltaTokenIDs.count
+            guard !completion.deltaText.isEmpty || completion.isFinished || echoesPrompt else { continue }
+            let choice = CompletionStreamChoice(
+                index: promptIndex * n + completion.index,
+                text: echoesPrompt ? echoTexts[promptIndex] + completion.deltaText : completion.deltaText,
+                logprobs: logprobs.make(completion, fromToken: completion.tokenIDs.count - completion.deltaTokenIDs.count),
+                finishReason: Nullable(completion.finishReason?.apiName),
+                stopReason: Nullable(StopReasonValue(completion.stopReason)),
+                promptTokenIDs: echoesPrompt ? .some(output.promptTokenIDs) : .null)
+            events.append(ResponseJSON.event(CompletionChunk(id: id, created: created, model: model, choices: [choice],
+                                                             kvTransferParams: .null)))
         }
-        return chunks
+        return events
     }
 
-    func trailer(_ finals: [RequestOutput]) -> [Data] {
-        Usage.trailer(base: base.value, finals: finals, includeUsage: includeUsage)
+    /// The usage chunk (no choices), when asked for.
+    func trailer(_ finals: [RequestOutput]) -> [[UInt8]] {
+        guard includeUsage else { return [] }
+        return [ResponseJSON.event(CompletionChunk(id: id, created: created, model: model, choices: [],
+                                                   usage: UsageInfo(outputs: finals, writesNullDetails: false)))]
     }
 }
 
@@ -48,26 +57,24 @@ struct CompletionStreamChunks: Sendable {
 struct CompletionLogprobsBuilder: Sendable {
     let tokenText: @Sendable (Int) -> String
 
-    /// For output tokens from `start` on (text offsets count from the first output token).
-    func json(_ completion: CompletionOutput, fromToken start: Int) -> Any {
-        guard let logprobs = completion.logprobs else { return NSNull() }
-        var tokens: [String] = []
-        var tokenLogprobs: [Double] = []
-        var top: [[String: Double]] = []
-        var offsets: [Int] = []
+    /// For output tokens from `start` on (text offsets count from the first output token); null
+    /// when the request did not ask for logprobs.
+    func make(_ completion: CompletionOutput, fromToken start: Int) -> Nullable<CompletionLogProbs> {
+        guard let logprobs = completion.logprobs else { return .null }
+        var result = CompletionLogProbs()
         var offset = 0
         for (position, entry) in logprobs.enumerated() {
             let text = tokenText(entry.chosen.tokenID)
             if position >= start {
-                tokens.append(text)
-                tokenLogprobs.append(Double(entry.chosen.logprob))
-                var dictionary: [String: Double] = [:]
-                for candidate in entry.top { dictionary[tokenText(candidate.tokenID)] = Double(candidate.logprob) }
-                top.append(dictionary)
-                offsets.append(offset)
+                result.tokens.append(text)
+                result.tokenLogprobs.append(.some(Double(responseLogprob: entry.chosen.logprob)))
+                var top = TopLogprobsByText()
+                for candidate in entry.top { top.set(tokenText(candidate.tokenID), Double(responseLogprob: candidate.logprob)) }
+                result.topLogprobs.append(.some(top))
+                result.textOffset.append(offset)
             }
             offset += text.count
         }
-        return ["tokens": tokens, "token_logprobs": tokenLogprobs, "top_logprobs": top, "text_offset": offsets] as [String: Any]
+        return .some(result)
     }
 }

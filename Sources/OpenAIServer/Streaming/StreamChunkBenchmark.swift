@@ -33,7 +33,7 @@ public enum StreamChunkBenchmark {
             for outputs in streams {
                 let chat = ChatStreamChunks(id: "chatcmpl-bench", created: 1_700_000_000, model: "bench", n: 1,
                                             includeUsage: true, tokenText: tokenText)
-                bytes += chat.roleChunk().count
+                for chunk in chat.roleChunks() { bytes += chunk.count }
                 for output in outputs {
                     for chunk in chat.chunks(for: output) { bytes += chunk.count; count += 1 }
                 }
