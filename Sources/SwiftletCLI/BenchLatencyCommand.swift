@@ -7,10 +7,9 @@ struct BenchLatencyCommand: ParsableCommand {
         commandName: "latency",
         abstract: "Latency of one batch (like `vllm bench latency`): prefill and decode rates, peak memory, the decode roofline; --profile splits decode steps by op.",
         discussion: """
-            --batch-size 1 without --profile runs the single-request Generator (as `generate`). \
-            Otherwise --batch-size requests of --input-len tokens run together through the \
-            continuous-batching engine (as `serve`), and decode figures come from the steps \
-            where all of them decode.
+            --batch-size requests of --input-len tokens run together through the continuous-batching \
+            engine (as `serve`, `generate` and `LLM` run it); prefill is the time until every request \
+            has its first token, and decode figures come from the steps where all of them decode.
             """)
 
     @OptionGroup var load: ModelLoadOptions
@@ -41,59 +40,8 @@ struct BenchLatencyCommand: ParsableCommand {
             guard inputLen >= 1, outputLen >= 1, numIters >= 1, batchSize >= 1 else {
                 throw ValidationError("--input-len, --output-len, --batch-size and --num-iters must be at least 1")
             }
-            if batchSize == 1 && !profile {
-                try runGenerator()
-            } else {
-                try runEngine()
-            }
+            try runEngine()
         }
-    }
-
-    /// One request through the Generator.
-    private func runGenerator() throws {
-        var options = load
-        if options.maxModelLen == nil { options.maxModelLen = inputLen + outputLen }
-        let generator = try options.makeGenerator()
-        var random = RandomGenerator(seed: 0)
-        let vocabSize = generator.model.config.vocabSize
-        // Ordinary tokens only: ids past the first 256 avoid the special and byte tokens.
-        let prompt = (0..<inputLen).map { _ in 256 + Int(random.next() % UInt64(vocabSize - 256)) }
-        let params = SamplingParams(temperature: 0, maxTokens: outputLen, ignoreEOS: true)
-        var prefillRates: [Double] = [], decodeRates: [Double] = [], latencies: [Double] = []
-        for iteration in 0...numIters {
-            let start = ContinuousClock.now
-            let output = try generator.generate(prompt: prompt, params: params)
-            let total = (ContinuousClock.now - start).secondsValue
-            guard iteration > 0 else { continue }
-            prefillRates.append(Double(inputLen) / output.timeToFirstToken)
-            if outputLen > 1 { decodeRates.append(Double(output.outputTokenIDs.count - 1) / output.decodeSeconds) }
-            latencies.append(total)
-        }
-        let peak = peakResidentBytes()
-        var figures: [String: Any] = [
-            "model": load.model, "input_len": inputLen, "output_len": outputLen, "threads": generator.pool.numThreads,
-            "batch_size": 1, "path": "generator",
-            "num_iters": numIters, "prefill_tokens_per_s": median(prefillRates),
-            "decode_tokens_per_s": decodeRates.isEmpty ? NSNull() : median(decodeRates) as Any,
-            "avg_latency_s": latencies.reduce(0, +) / Double(latencies.count), "latencies_s": latencies,
-            "peak_rss_bytes": peak, "kernel_isa": KernelISA.current.rawValue,
-        ]
-        print("model:          \(load.model) (\(generator.pool.numThreads) threads, kernels \(KernelISA.current.rawValue))")
-        print("request:        \(inputLen) prompt tokens, \(outputLen) output tokens, median of \(numIters) (single-request generator)")
-        print(String(format: "prefill:        %.1f tokens/s", median(prefillRates)))
-        if !decodeRates.isEmpty { print(String(format: "decode:         %.1f tokens/s", median(decodeRates))) }
-        print(String(format: "latency:        %.3f s per request", latencies.reduce(0, +) / Double(latencies.count)))
-        print(String(format: "peak memory:    %.1f MiB resident", Double(peak) / 1_048_576))
-        if roofline && !decodeRates.isEmpty {
-            var report = rooflineReport(weights: generator.model.weights, pool: generator.pool,
-                                        tokensPerSecond: median(decodeRates))
-            // Decode steps attend to inputLen + 1 ... inputLen + outputLen - 1 positions.
-            report.kvBytesPerStep = (Double(inputLen) + Double(outputLen) / 2)
-                * Double(ModelRunner.kvBytesPerToken(generator.model.config, dtype: generator.options.kvCacheDType))
-            report.lines.forEach { print($0) }
-            figures["roofline"] = report.json
-        }
-        try writeBenchFigures(figures, to: outputJson)
     }
 
     /// `batchSize` requests through the engine.

@@ -19,8 +19,8 @@ struct ChatCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let params = try sampling.params()
-            let generator = try load.makeGenerator()
-            let template = try generator.files.chatTemplate(overridePath: chatTemplate)
+            let llm = try load.makeLLM()
+            let template = try ModelFiles.open(load.model).chatTemplate(overridePath: chatTemplate)
             var messages: [ChatMessage] = system.map { [ChatMessage(role: "system", content: $0)] } ?? []
             let interactive = isatty(STDIN_FILENO) != 0
             if interactive { printError("type a message; an empty line or end of input quits") }
@@ -28,14 +28,15 @@ struct ChatCommand: ParsableCommand {
                 if interactive { writeOut("> ") }
                 guard let line = readLine(strippingNewline: true), !line.isEmpty else { break }
                 messages.append(ChatMessage(role: "user", content: line))
-                let prompt = try template.render(messages: messages, tokenizer: generator.tokenizer, addGenerationPrompt: true)
-                let ids = generator.tokenizer.encode(prompt, addSpecialTokens: false, parseSpecial: true)
-                let output = try generator.generate(prompt: ids, params: params) { piece in
-                    writeOut(piece)
+                let prompt = try template.render(messages: messages, tokenizer: llm.tokenizer, addGenerationPrompt: true)
+                let ids = llm.tokenizer.encode(prompt, addSpecialTokens: false, parseSpecial: true)
+                // Each turn's prompt starts with the previous turn's: the prefix cache serves it.
+                let output = try llm.generate(tokenIDs: ids, params: params) { output in
+                    writeOut(output.outputs[0].deltaText)
                     return true
                 }
                 writeOut("\n")
-                messages.append(ChatMessage(role: "assistant", content: output.text))
+                messages.append(ChatMessage(role: "assistant", content: output.outputs[0].text))
             }
         }
     }

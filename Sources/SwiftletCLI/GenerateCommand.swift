@@ -28,7 +28,7 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let params = try sampling.params()
-            let generator = try load.makeGenerator(enablePromptLogprobs: params.promptLogprobs != nil, quiet: json)
+            let llm = try load.makeLLM(enablePromptLogprobs: params.promptLogprobs != nil, quiet: json)
             let ids: [Int]
             if let promptTokenIds {
                 ids = try promptTokenIds.split(separator: ",").map { piece in
@@ -38,21 +38,43 @@ struct GenerateCommand: ParsableCommand {
                     return id
                 }
             } else {
-                ids = generator.tokenizer.encode(prompt ?? "", addSpecialTokens: true)
+                ids = llm.tokenizer.encode(prompt ?? "", addSpecialTokens: true)
             }
-            let output = try generator.generate(prompt: ids, params: params) { piece in
-                if !json { writeOut(piece) }
+            var timer = RequestTimer()
+            let output = try llm.generate(tokenIDs: ids, params: params) { output in
+                timer.record(output)
+                if !json { writeOut(output.outputs[0].deltaText) }
                 return true
             }
+            let completion = output.outputs[0]
             if json {
-                print(try OutputJSON.render(output, prompt: prompt, tokenizer: generator.tokenizer))
+                print(try OutputJSON.render(output, prompt: prompt, tokenizer: llm.tokenizer))
             } else {
                 writeOut("\n")
-                let decodeRate = output.outputTokenIDs.count > 1 ? Double(output.outputTokenIDs.count - 1) / output.decodeSeconds : 0
+                let decodeRate = completion.tokenIDs.count > 1 ? Double(completion.tokenIDs.count - 1) / timer.decodeSeconds : 0
                 printError(String(format: "[%d prompt tokens, %d output tokens, finish: %@; first token %.3f s, decode %.1f tokens/s]",
-                                  ids.count, output.outputTokenIDs.count, output.finishReason.rawValue,
-                                  output.timeToFirstToken, decodeRate))
+                                  output.promptTokenIDs.count, completion.tokenIDs.count,
+                                  (completion.finishReason ?? .abort).rawValue, timer.timeToFirstToken, decodeRate))
             }
         }
     }
+}
+
+/// Time to the first output token and the time after it, from one request's outputs as they come.
+struct RequestTimer {
+    private let start = ContinuousClock.now
+    private var firstToken: ContinuousClock.Instant?
+    private var last = ContinuousClock.now
+
+    mutating func record(_ output: RequestOutput) {
+        let now = ContinuousClock.now
+        if firstToken == nil && !(output.outputs.first?.tokenIDs.isEmpty ?? true) { firstToken = now }
+        last = now
+    }
+
+    /// Seconds from the start to the first output token (prefill and first sample).
+    var timeToFirstToken: Double { ((firstToken ?? last) - start).secondsValue }
+
+    /// Seconds after the first token.
+    var decodeSeconds: Double { (last - (firstToken ?? last)).secondsValue }
 }

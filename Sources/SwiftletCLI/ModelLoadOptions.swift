@@ -27,18 +27,22 @@ struct ModelLoadOptions: ParsableArguments {
         try KVCacheDType.parsing(flag: kvCacheDType)
     }
 
-    /// Loads the model, reporting the load time on stderr unless `quiet`.
-    func makeGenerator(enablePromptLogprobs: Bool = false, quiet: Bool = false) throws -> Generator {
+    /// Loads the model into an engine for one request at a time (the KV cache holds one sequence
+    /// of the context length), reporting the load time on stderr unless `quiet`.
+    func makeLLM(enablePromptLogprobs: Bool = false, quiet: Bool = false) throws -> LLM {
         let start = ContinuousClock.now
         if !quiet && isatty(STDERR_FILENO) != 0 { printError("loading \(model) ...") }
-        let generator = try Generator(path: model, options: Generator.Options(
-            maxModelLen: maxModelLen, maxNumBatchedTokens: maxNumBatchedTokens, numThreads: threads,
-            enablePromptLogprobs: enablePromptLogprobs, kvCacheDType: try kvDType()))
+        var config = EngineConfig(maxModelLen: maxModelLen, maxNumSeqs: 1, maxNumBatchedTokens: maxNumBatchedTokens,
+                                  numThreads: threads, enablePromptLogprobs: enablePromptLogprobs)
+        config.kvCacheDType = try kvDType()
+        let llm = try LLM(core: EngineCore.load(path: model, config: config))
+        llm.showProgress = false
         if !quiet {
+            let threads = (llm.core.executor as? ModelRunner)?.pool.numThreads ?? 1
             printError(String(format: "loaded %@ in %.3f s (%d threads, context %d)", model,
-                              (ContinuousClock.now - start).secondsValue, generator.pool.numThreads, generator.maxModelLen))
+                              (ContinuousClock.now - start).secondsValue, threads, llm.core.config.maxModelLen))
         }
-        return generator
+        return llm
     }
 }
 
@@ -86,6 +90,9 @@ struct SamplingOptions: ParsableArguments {
     @Option(name: .long, help: "Report the top-K logprobs of each prompt token.")
     var promptLogprobs: Int?
 
+    @Option(name: .long, help: "A string that ends the output (not included in it); repeat for several.")
+    var stop: [String] = []
+
     func params() throws -> SamplingParams {
         var params = SamplingParams(temperature: temperature, topP: topP, topK: topK, seed: seed, maxTokens: maxTokens,
                                     ignoreEOS: ignoreEos, stopTokenIDs: stopTokenIds, logprobs: logprobs,
@@ -95,6 +102,7 @@ struct SamplingOptions: ParsableArguments {
         params.frequencyPenalty = frequencyPenalty
         params.repetitionPenalty = repetitionPenalty
         params.minTokens = minTokens
+        params.stop = stop
         return params
     }
 }

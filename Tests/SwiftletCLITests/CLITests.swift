@@ -63,6 +63,15 @@ import Testing
         #expect((object["logprobs"] as? [Any])?.count == 2)
     }
 
+    /// generate runs on the engine, so stop strings apply (the single-request driver it replaced ignored them).
+    @Test func generateStopsAtAStopString() throws {
+        try requireModel()
+        let run = try swiftlet("generate", "--prompt", "The capital of France is", "--temperature", "0",
+                               "--max-tokens", "6", "--stop", ".", "--json")
+        #expect(run.status == 0)
+        #expect(run.stdout == #"{"finish_reason":"stop","output_token_ids":[7042,30],"prompt":"The capital of France is","prompt_token_ids":[504,3575,282,4649,314],"stop_reason":".","text":" Paris"}"# + "\n")
+    }
+
     @Test func inspectShowsTheModel() throws {
         try requireModel()
         let run = try swiftlet("inspect")

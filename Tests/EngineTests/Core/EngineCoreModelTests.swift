@@ -66,12 +66,12 @@ import Testing
         return try run(engine)
     }
 
-    @Test func aloneItMatchesTheGenerator() throws {
+    @Test func aloneItMatchesTheDirectDecoder() throws {
         let model = try Self.shared.get()
         let output = try alone().tokens["target"] ?? []
         #expect(output.count == 24)
-        let generator = try Generator(path: try EngineTestFiles.smolLM(), options: Generator.Options(maxModelLen: 128, numThreads: 2))
-        #expect(try generator.generate(prompt: try targetPrompt(), params: Self.greedy).outputTokenIDs == output)
+        let direct = try DirectDecoder(weights: model.weights, eosTokenIDs: [], maxModelLen: 128, maxNumBatchedTokens: 512)
+        #expect(try direct.generate(prompt: try targetPrompt(), params: Self.greedy).outputTokenIDs == output)
         #expect(model.tokenizer.eosTokenID != nil)
     }
 

@@ -3,18 +3,17 @@ import Models
 import Testing
 @testable import Engine
 
-/// The model runner and `EngineCore.load` on the real default model, against the single-request
-/// `Generator` (same kernels, same chunking, so the same floats).
+/// The model runner and `EngineCore.load` on the real default model, against the `DirectDecoder`
+/// (the forward pass driven directly: same kernels, same chunking, so the same floats).
 @Suite(.serialized) struct ModelRunnerTests {
     static let text = "Swift is a general-purpose programming language built using a modern approach to safety, performance, and software design patterns."
 
-    @Test func promptLogprobsAndSeededSamplingMatchTheGenerator() throws {
+    @Test func promptLogprobsAndSeededSamplingMatchTheDirectDecoder() throws {
         let path = try EngineTestFiles.smolLM()
         let core = try EngineCore.load(path: path, config: EngineConfig(maxModelLen: 256, maxNumBatchedTokens: 16,
                                                                        kvCacheMemoryBytes: 32 * 16 * 46080,
                                                                        numThreads: 2, enablePromptLogprobs: true))
-        let generator = try Generator(path: path, options: Generator.Options(maxModelLen: 256, maxNumBatchedTokens: 16,
-                                                                             numThreads: 2, enablePromptLogprobs: true))
+        let direct = try DirectDecoder(path: path, maxModelLen: 256, maxNumBatchedTokens: 16)
         let tokenizer = try #require(core.tokenizer)
         let promptIDs = tokenizer.encode(Self.text)
         #expect(promptIDs.count > 16)  // the prompt spans two chunks
@@ -23,7 +22,7 @@ import Testing
         try core.addRequest(requestID: "r", promptTokenIDs: promptIDs, params: params)
         var outputs: [EngineCoreOutput] = []
         while core.hasUnfinishedRequests { outputs += try core.step() }
-        let expected = try generator.generate(prompt: promptIDs, params: params)
+        let expected = try direct.generate(prompt: promptIDs, params: params)
         #expect(outputs.flatMap(\.newTokenIDs) == expected.outputTokenIDs)
         #expect(outputs.flatMap { $0.newLogprobs ?? [] } == expected.logprobs)
         // Prompt logprobs arrive once, with the first token; position 0 has none.

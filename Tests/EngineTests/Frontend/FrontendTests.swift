@@ -18,7 +18,7 @@ import Testing
 
     static let prompts = ["The capital of France is", "Once upon a time, in a small village,", "def fibonacci(n):", "1, 2, 3, 4,"]
 
-    @Test func llmReturnsOutputsInPromptOrderMatchingTheSingleRequestDriver() throws {
+    @Test func llmReturnsOutputsInPromptOrderMatchingTheDirectDecoder() throws {
         let core = try Self.makeCore()
         let llm = try LLM(core: core)
         llm.showProgress = false
@@ -27,15 +27,13 @@ import Testing
         #expect(outputs.count == Self.prompts.count)
         #expect(outputs.map(\.requestID) == ["0", "1", "2", "3"])
         #expect(outputs[0].outputs[0].text.hasPrefix(" Paris"))
-        // Each equals the one-request driver's greedy output for the same prompt.
+        // Each equals the forward pass driven directly, alone, for the same prompt.
         let model = try EngineCoreModelTests.shared.get()
-        let files = try ModelFiles.open(try EngineTestFiles.smolLM())
-        let generator = try Generator(files: files, weights: model.weights, tokenizer: model.tokenizer,
-                                      options: Generator.Options(maxModelLen: 256, maxNumBatchedTokens: 64))
+        let direct = try DirectDecoder(weights: model.weights, eosTokenIDs: [2], maxModelLen: 256, maxNumBatchedTokens: 64)
         for (prompt, output) in zip(Self.prompts, outputs) {
-            let alone = try generator.generate(prompt: model.tokenizer.encode(prompt), params: params)
+            let alone = try direct.generate(prompt: model.tokenizer.encode(prompt), params: params)
             #expect(output.outputs[0].tokenIDs == alone.outputTokenIDs)
-            #expect(output.outputs[0].text == alone.text)
+            #expect(output.outputs[0].text == (try model.tokenizer.decode(alone.outputTokenIDs, skipSpecialTokens: true)))
             #expect(output.outputs[0].finishReason == .length)
         }
         #expect(core.scheduler.kvCacheManager.pool.numFreeBlocks == core.config.numBlocks)
