@@ -69,14 +69,11 @@ struct BenchLatencyCommand: ParsableCommand {
         let prefillRate = median(runs.map { Double(batchSize * inputLen) / $0.prefillSeconds })
         let latencies = runs.map(\.latency)
         let peak = peakResidentBytes()
-        var figures: [String: Any] = [
-            "model": load.model, "input_len": inputLen, "output_len": outputLen, "threads": runner.pool.numThreads,
-            "batch_size": batchSize, "path": "engine", "num_iters": numIters,
-            "prefill_tokens_per_s": prefillRate, "decode_tokens_per_s": decodeRate,
-            "decode_step_ms": 1000 * meanStep, "num_decode_steps": stepSeconds.count,
-            "avg_latency_s": latencies.reduce(0, +) / Double(latencies.count), "latencies_s": latencies,
-            "peak_rss_bytes": peak, "kernel_isa": KernelISA.current.rawValue,
-        ]
+        var figures = Figures(
+            model: load.model, inputLen: inputLen, outputLen: outputLen, threads: runner.pool.numThreads, batchSize: batchSize,
+            numIters: numIters, prefillTokensPerS: prefillRate, decodeTokensPerS: decodeRate, decodeStepMs: 1000 * meanStep,
+            numDecodeSteps: stepSeconds.count, avgLatencyS: latencies.reduce(0, +) / Double(latencies.count),
+            latenciesS: latencies, peakRssBytes: peak, kernelIsa: KernelISA.current.rawValue)
         print("model:          \(load.model) (\(runner.pool.numThreads) threads, kernels \(KernelISA.current.rawValue))")
         print("batch:          \(batchSize) x (\(inputLen) prompt + \(outputLen) output tokens), \(numIters) timed runs (engine)")
         print(String(format: "prefill:        %.1f tokens/s (until every request had its first token, median)", prefillRate))
@@ -87,7 +84,7 @@ struct BenchLatencyCommand: ParsableCommand {
         if let profiler {
             let table = BenchProfileTable(profiler: profiler, batchSize: batchSize, measuredStepSeconds: meanStep)
             table.lines.forEach { print($0) }
-            figures["profile"] = table.json
+            figures.profile = table.figures
         }
         if roofline && decodeRate > 0 {
             var report = rooflineReport(weights: runner.model.weights, pool: runner.pool, tokensPerSecond: decodeRate)
@@ -97,9 +94,30 @@ struct BenchLatencyCommand: ParsableCommand {
                 report.kvBytesPerStep = meanTokens * Double(ModelRunner.kvBytesPerToken(runner.model.config, dtype: runner.cache.dtype))
             }
             report.lines.forEach { print($0) }
-            figures["roofline"] = report.json
+            figures.roofline = report.figures
         }
         try writeBenchFigures(figures, to: outputJson)
+    }
+
+    /// What `--output-json` writes.
+    struct Figures: Encodable {
+        var model: String
+        var inputLen: Int
+        var outputLen: Int
+        var threads: Int
+        var batchSize: Int
+        var path = "engine"
+        var numIters: Int
+        var prefillTokensPerS: Double
+        var decodeTokensPerS: Double
+        var decodeStepMs: Double
+        var numDecodeSteps: Int
+        var avgLatencyS: Double
+        var latenciesS: [Double]
+        var peakRssBytes: Int
+        var kernelIsa: String
+        var profile: BenchProfileTable.Figures?
+        var roofline: RooflineReport.Figures?
     }
 
     /// Measures the roofs on `pool` (256 MiB stream buffer, best of 3) and relates the decode rate to them.

@@ -32,17 +32,31 @@ struct BenchMachineCommand: ParsableCommand {
             print("kernels \(KernelISA.current.rawValue); FMA probe \(fma.accumulators)x\(fma.lanes) f32 lanes; "
                   + "int8 probe \(dot.accumulators)x\(dot.lanes) int32 lanes, \(dotKind)")
             print("threads  stream read GB/s  f32 FMA GFLOP/s  int8 dot GOP/s")
-            var rows: [[String: Any]] = []
+            var rows: [Figures.Row] = []
             for count in 1...maxThreads {
                 let pool = WorkerPool(numThreads: count)
                 let rates = MachinePeakRates.measure(pool: pool, streamBytes: bytes, passes: passes)
                 print(String(format: "%7d  %16.2f  %15.1f  %14.1f", rates.numThreads, rates.streamGBPerSecond,
                              rates.fmaGFLOPPerSecond, rates.dotInt8GOPPerSecond))
-                rows.append(["threads": rates.numThreads, "stream_gb_per_s": rates.streamGBPerSecond,
-                             "fma_gflop_per_s": rates.fmaGFLOPPerSecond, "int8_dot_gop_per_s": rates.dotInt8GOPPerSecond])
+                rows.append(Figures.Row(threads: rates.numThreads, streamGbPerS: rates.streamGBPerSecond,
+                                        fmaGflopPerS: rates.fmaGFLOPPerSecond, int8DotGopPerS: rates.dotInt8GOPPerSecond))
             }
-            try writeBenchFigures(["kernel_isa": KernelISA.current.rawValue, "stream_bytes": bytes,
-                                   "avx512_vnni": Kernels.hasAVX512VNNI, "rows": rows] as [String: Any], to: outputJson)
+            try writeBenchFigures(Figures(kernelIsa: KernelISA.current.rawValue, streamBytes: bytes,
+                                          avx512Vnni: Kernels.hasAVX512VNNI, rows: rows), to: outputJson)
         }
+    }
+
+    /// What `--output-json` writes.
+    struct Figures: Encodable {
+        struct Row: Encodable {
+            var threads: Int
+            var streamGbPerS: Double
+            var fmaGflopPerS: Double
+            var int8DotGopPerS: Double
+        }
+        var kernelIsa: String
+        var streamBytes: Int
+        var avx512Vnni: Bool
+        var rows: [Row]
     }
 }

@@ -30,9 +30,17 @@ struct BenchMemoryCommand: ParsableCommand {
             print("buffer:      \(read.bytes) bytes, \(pool.numThreads) threads, kernels \(KernelISA.current.rawValue)")
             print(String(format: "stream read: %.2f GB/s (best of %d, %.4f s per pass; checksum %.0f)",
                          read.gbPerSecond, iterations, read.bestSeconds, read.checksum))
-            try writeBenchFigures(["bytes": read.bytes, "threads": pool.numThreads, "gb_per_s": read.gbPerSecond,
-                                   "seconds": read.bestSeconds, "kernel_isa": KernelISA.current.rawValue] as [String: Any],
-                                  to: outputJson)
+            try writeBenchFigures(Figures(bytes: read.bytes, threads: pool.numThreads, gbPerS: read.gbPerSecond,
+                                          seconds: read.bestSeconds, kernelIsa: KernelISA.current.rawValue), to: outputJson)
         }
+    }
+
+    /// What `--output-json` writes.
+    struct Figures: Encodable {
+        var bytes: Int
+        var threads: Int
+        var gbPerS: Double
+        var seconds: Double
+        var kernelIsa: String
     }
 }

@@ -35,9 +35,23 @@ struct BenchProfileTable {
         "  " + label.padding(toLength: 26, withPad: " ", startingAt: 0)
     }
 
-    var json: [String: Any] {
-        var object: [String: Any] = ["num_steps": profiler.numSteps, "step_ms": 1000 * measuredStepSeconds]
-        for (category, ms) in msPerStep { object[category.key + "_ms"] = ms }
-        return object
+    /// The figures as `--output-json` writes them: `num_steps`, `step_ms` and `<category>_ms`.
+    struct Figures: Encodable {
+        var numSteps: Int
+        var stepMs: Double
+        var categoryMs: [(key: String, ms: Double)]
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: FigureKey.self)
+            try container.encode(numSteps, forKey: FigureKey("num_steps"))
+            try container.encode(stepMs, forKey: FigureKey("step_ms"))
+            for (key, ms) in categoryMs { try container.encode(ms, forKey: FigureKey(key + "_ms")) }
+        }
+    }
+
+    var figures: Figures {
+        let rows = msPerStep
+        return Figures(numSteps: profiler.numSteps, stepMs: 1000 * measuredStepSeconds,
+                       categoryMs: ProfileCategory.allCases.map { ($0.key, rows[$0] ?? 0) })
     }
 }

@@ -77,18 +77,16 @@ struct BenchServeCommand: ParsableCommand {
             let generator = BenchServeLoadGenerator(sender: sender, maxConcurrency: maxConcurrency,
                                                     requestRate: rate, seed: seed)
             let (results, duration) = generator.run(prompts)
-            let settings: [String: Any] = [
-                "date": ISO8601DateFormatter().string(from: Date()), "backend": "openai", "base_url": baseURL,
-                "endpoint": endpoint, "model_id": servedModel, "tokenizer_id": tokenizer, "num_prompts": numPrompts,
-                "input_len": inputLen, "output_len": outputLen, "shared_prefix_len": sharedPrefixLen,
-                "seed": seed, "temperature": temperature,
-            ]
+            let settings = BenchServeSettings(
+                date: ISO8601DateFormatter().string(from: Date()), baseUrl: baseURL, endpoint: endpoint, modelId: servedModel,
+                tokenizerId: tokenizer, numPrompts: numPrompts, inputLen: inputLen, outputLen: outputLen,
+                sharedPrefixLen: sharedPrefixLen, seed: seed, temperature: temperature)
             let report = BenchServeReport(metrics: BenchServeMetrics(results: results, duration: duration),
                                           results: results, settings: settings,
                                           maxConcurrency: maxConcurrency, requestRate: rate)
             if let firstError = report.firstError { printError("bench serve: first error: \(firstError)") }
             print(report.text)
-            try writeBenchFigures(report.json, to: outputJson)
+            try writeBenchFigures(report, to: outputJson)
         }
     }
 

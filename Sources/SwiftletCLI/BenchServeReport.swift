@@ -7,7 +7,7 @@ struct BenchServeReport {
     /// Per-request results, in prompt order.
     var results: [BenchServeRequestResult]
     /// Run settings echoed into the JSON (`model_id`, `num_prompts`, ...).
-    var settings: [String: Any]
+    var settings: BenchServeSettings
     /// The `--max-concurrency` value, if any.
     var maxConcurrency: Int?
     /// The `--request-rate` value.
@@ -55,31 +55,52 @@ struct BenchServeReport {
          ("End-to-end Latency", "E2EL", metrics.e2el)]
     }
 
-    /// vLLM's result JSON: summary figures, `mean_ttft_ms`-style statistics and per-request arrays.
-    var json: [String: Any] {
-        var object = settings
-        object["duration"] = metrics.duration
-        object["completed"] = metrics.completed
-        object["failed"] = metrics.failed
-        object["total_input_tokens"] = metrics.totalInputTokens
-        object["total_output_tokens"] = metrics.totalOutputTokens
-        object["request_throughput"] = metrics.requestThroughput
-        object["output_throughput"] = metrics.outputThroughput
-        object["total_token_throughput"] = metrics.totalTokenThroughput
-        object["max_concurrency"] = maxConcurrency.map { $0 as Any } ?? NSNull()
-        object["request_rate"] = requestRate.isFinite ? requestRate as Any : "inf"
+}
+
+extension BenchServeReport: Encodable {
+    /// vLLM's result JSON: the settings, summary figures, `mean_ttft_ms`-style statistics and
+    /// per-request arrays (`request_rate` is "inf" for an unpaced run, `max_concurrency` null when unset).
+    func encode(to encoder: any Encoder) throws {
+        try settings.encode(to: encoder)
+        var container = encoder.container(keyedBy: FigureKey.self)
+        func put<T: Encodable>(_ key: String, _ value: T) throws { try container.encode(value, forKey: FigureKey(key)) }
+        try put("duration", metrics.duration)
+        try put("completed", metrics.completed)
+        try put("failed", metrics.failed)
+        try put("total_input_tokens", metrics.totalInputTokens)
+        try put("total_output_tokens", metrics.totalOutputTokens)
+        try put("request_throughput", metrics.requestThroughput)
+        try put("output_throughput", metrics.outputThroughput)
+        try put("total_token_throughput", metrics.totalTokenThroughput)
+        try put("max_concurrency", maxConcurrency)
+        if requestRate.isFinite { try put("request_rate", requestRate) } else { try put("request_rate", "inf") }
         for (key, stats) in [("ttft", metrics.ttft), ("tpot", metrics.tpot), ("itl", metrics.itl), ("e2el", metrics.e2el)] {
-            object["mean_\(key)_ms"] = stats.mean
-            object["median_\(key)_ms"] = stats.median
-            object["std_\(key)_ms"] = stats.std
-            object["p99_\(key)_ms"] = stats.p99
+            try put("mean_\(key)_ms", stats.mean)
+            try put("median_\(key)_ms", stats.median)
+            try put("std_\(key)_ms", stats.std)
+            try put("p99_\(key)_ms", stats.p99)
         }
-        object["input_lens"] = results.map(\.promptLen)
-        object["output_lens"] = results.map(\.outputTokens)
-        object["ttfts"] = results.map(\.ttft)
-        object["itls"] = results.map(\.itls)
-        object["generated_texts"] = results.map(\.generatedText)
-        object["errors"] = results.map { $0.error ?? "" }
-        return object
+        try put("input_lens", results.map(\.promptLen))
+        try put("output_lens", results.map(\.outputTokens))
+        try put("ttfts", results.map(\.ttft))
+        try put("itls", results.map(\.itls))
+        try put("generated_texts", results.map(\.generatedText))
+        try put("errors", results.map { $0.error ?? "" })
     }
+}
+
+/// The run settings `bench serve` echoes into its JSON, with vLLM's key names.
+struct BenchServeSettings: Encodable {
+    var date = ""
+    var backend = "openai"
+    var baseUrl = ""
+    var endpoint = ""
+    var modelId = ""
+    var tokenizerId = ""
+    var numPrompts = 0
+    var inputLen = 0
+    var outputLen = 0
+    var sharedPrefixLen = 0
+    var seed: UInt64 = 0
+    var temperature = 0.0
 }

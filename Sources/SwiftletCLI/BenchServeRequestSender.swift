@@ -1,4 +1,5 @@
 import Foundation
+import SwiftletJSON
 
 /// Sends one streaming completion (or chat completion) request and measures it.
 struct BenchServeRequestSender: Sendable {
@@ -16,18 +17,36 @@ struct BenchServeRequestSender: Sendable {
     /// Whether the endpoint takes `messages` instead of `prompt`.
     var isChat: Bool { endpoint.hasSuffix("/chat/completions") }
 
+    /// A streamed request's body: a prompt or one user message, EOS ignored, usage asked for.
+    struct RequestBody: Encodable {
+        struct Message: Encodable {
+            var role = "user"
+            var content: String
+        }
+        struct StreamOptions: Encodable {
+            var includeUsage = true
+            enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
+        }
+        var ignoreEOS = true
+        var maxTokens: Int
+        var messages: [Message]?
+        var model: String
+        var prompt: String?
+        var stream = true
+        var streamOptions = StreamOptions()
+        var temperature: Double
+
+        enum CodingKeys: String, CodingKey {
+            case ignoreEOS = "ignore_eos", maxTokens = "max_tokens", messages, model, prompt, stream
+            case streamOptions = "stream_options", temperature
+        }
+    }
+
     /// The JSON request body for `prompt`.
     func body(for prompt: String) throws -> [UInt8] {
-        var object: [String: Any] = [
-            "model": model, "max_tokens": outputLen, "temperature": temperature,
-            "stream": true, "stream_options": ["include_usage": true], "ignore_eos": true,
-        ]
-        if isChat {
-            object["messages"] = [["role": "user", "content": prompt]]
-        } else {
-            object["prompt"] = prompt
-        }
-        return Array(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+        try CompactJSONEncoder().encode(RequestBody(
+            maxTokens: outputLen, messages: isChat ? [RequestBody.Message(content: prompt)] : nil, model: model,
+            prompt: isChat ? nil : prompt, temperature: temperature))
     }
 
     /// Sends `prompt` and blocks until the stream ends; never throws: failures are in the result.

@@ -39,10 +39,17 @@ struct BenchStreamChunksCommand: ParsableCommand {
             print("streams:        \(numStreams) x \(tokensPerStream) tokens, logprobs \(logprobs.map(String.init) ?? "off"), best of \(iterations)")
             print(String(format: "chat:           %.0f ns per chunk (%.0f bytes)", figures.chatNanosecondsPerChunk, figures.chatBytesPerChunk))
             print(String(format: "completions:    %.0f ns per chunk", figures.completionNanosecondsPerChunk))
-            try writeBenchFigures([
-                "num_chunks": figures.numChunks, "chat_ns_per_chunk": figures.chatNanosecondsPerChunk,
-                "completion_ns_per_chunk": figures.completionNanosecondsPerChunk, "chat_bytes_per_chunk": figures.chatBytesPerChunk,
-            ] as [String: Any], to: outputJson)
+            try writeBenchFigures(Figures(numChunks: figures.numChunks, chatNsPerChunk: figures.chatNanosecondsPerChunk,
+                                          completionNsPerChunk: figures.completionNanosecondsPerChunk,
+                                          chatBytesPerChunk: figures.chatBytesPerChunk), to: outputJson)
         }
+    }
+
+    /// What `--output-json` writes.
+    struct Figures: Encodable {
+        var numChunks: Int
+        var chatNsPerChunk: Double
+        var completionNsPerChunk: Double
+        var chatBytesPerChunk: Double
     }
 }

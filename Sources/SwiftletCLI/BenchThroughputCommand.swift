@@ -53,7 +53,7 @@ struct BenchThroughputCommand: ParsableCommand {
             let report = meter.report(prompts: prompts, outputLen: outputLen)
             print(report.text(model: model, numPrompts: numPrompts, inputLen: inputLen, outputLen: outputLen,
                               sharedPrefixLen: sharedPrefixLen, prefixCaching: config.enablePrefixCaching))
-            try writeBenchFigures(report.json, to: outputJson)
+            try writeBenchFigures(report.figures, to: outputJson)
         }
     }
 }

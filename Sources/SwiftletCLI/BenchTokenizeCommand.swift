@@ -39,11 +39,8 @@ struct BenchTokenizeCommand: ParsableCommand {
                 best = min(best, (ContinuousClock.now - start).secondsValue)
             }
             let megabytes = Double(data.count) / 1e6
-            let figures: [String: Double] = [
-                "bytes": Double(data.count), "tokens": Double(numTokens), "lines": Double(lines.count),
-                "seconds": best, "mb_per_s": megabytes / best, "tokens_per_s": Double(numTokens) / best,
-                "tokenizer_load_seconds": loadSeconds,
-            ]
+            let figures = Figures(bytes: Double(data.count), tokens: Double(numTokens), lines: Double(lines.count), seconds: best,
+                                  mbPerS: megabytes / best, tokensPerS: Double(numTokens) / best, tokenizerLoadSeconds: loadSeconds)
             print("text:        \(file): \(data.count) bytes, \(lines.count) lines")
             print("tokens:      \(numTokens)")
             print("load:        \(String(format: "%.3f", loadSeconds)) s")
@@ -51,6 +48,17 @@ struct BenchTokenizeCommand: ParsableCommand {
             print("throughput:  \(String(format: "%.2f", megabytes / best)) MB/s, \(String(format: "%.0f", Double(numTokens) / best)) tokens/s")
             try writeBenchFigures(figures, to: outputJson)
         }
+    }
+
+    /// What `--output-json` writes (every figure a number, counts included, as before).
+    struct Figures: Encodable {
+        var bytes: Double
+        var tokens: Double
+        var lines: Double
+        var seconds: Double
+        var mbPerS: Double
+        var tokensPerS: Double
+        var tokenizerLoadSeconds: Double
     }
 }
 

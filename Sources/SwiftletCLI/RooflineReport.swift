@@ -45,11 +45,43 @@ struct RooflineReport {
                        kvBytesPerStep / 1e6, kvBytesPerSecond / 1e9, total / 1e9, 100 * total / (roofs.streamGBPerSecond * 1e9))]
     }
 
-    var json: [String: Any] {
-        ["weight_bytes_per_step": traffic.bytesPerStep, "matmul_params": traffic.matmulParams,
-         "weight_bytes_per_s": bytesPerSecond, "stream_read_gb_per_s": roofs.streamGBPerSecond,
-         "bandwidth_share": bandwidthShare, "flop_per_s": flopsPerSecond,
-         "fma_peak_gflop_per_s": roofs.fmaGFLOPPerSecond, "int8_dot_peak_gop_per_s": roofs.dotInt8GOPPerSecond,
-         "threads": roofs.numThreads, "kv_bytes_per_step": kvBytesPerStep.map { $0 as Any } ?? NSNull()]
+    /// The figures as `--output-json` writes them.
+    struct Figures: Encodable {
+        var weightBytesPerStep: Int
+        var matmulParams: Int
+        var weightBytesPerS: Double
+        var streamReadGbPerS: Double
+        var bandwidthShare: Double
+        var flopPerS: Double
+        var fmaPeakGflopPerS: Double
+        var int8DotPeakGopPerS: Double
+        var threads: Int
+        var kvBytesPerStep: Double?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(weightBytesPerStep, forKey: .weightBytesPerStep)
+            try container.encode(matmulParams, forKey: .matmulParams)
+            try container.encode(weightBytesPerS, forKey: .weightBytesPerS)
+            try container.encode(streamReadGbPerS, forKey: .streamReadGbPerS)
+            try container.encode(bandwidthShare, forKey: .bandwidthShare)
+            try container.encode(flopPerS, forKey: .flopPerS)
+            try container.encode(fmaPeakGflopPerS, forKey: .fmaPeakGflopPerS)
+            try container.encode(int8DotPeakGopPerS, forKey: .int8DotPeakGopPerS)
+            try container.encode(threads, forKey: .threads)
+            try container.encode(kvBytesPerStep, forKey: .kvBytesPerStep)  // null when unknown
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case weightBytesPerStep, matmulParams, weightBytesPerS, streamReadGbPerS, bandwidthShare, flopPerS
+            case fmaPeakGflopPerS, int8DotPeakGopPerS, threads, kvBytesPerStep
+        }
+    }
+
+    var figures: Figures {
+        Figures(weightBytesPerStep: traffic.bytesPerStep, matmulParams: traffic.matmulParams, weightBytesPerS: bytesPerSecond,
+                streamReadGbPerS: roofs.streamGBPerSecond, bandwidthShare: bandwidthShare, flopPerS: flopsPerSecond,
+                fmaPeakGflopPerS: roofs.fmaGFLOPPerSecond, int8DotPeakGopPerS: roofs.dotInt8GOPPerSecond,
+                threads: roofs.numThreads, kvBytesPerStep: kvBytesPerStep)
     }
 }

@@ -45,7 +45,7 @@ final class ThroughputMeter {
     }
 
     struct Report {
-        var json: [String: Any]
+        var figures: Figures
         var lines: [String]
         func text(model: String, numPrompts: Int, inputLen: Int, outputLen: Int, sharedPrefixLen: Int, prefixCaching: Bool) -> String {
             (["model: \(model)",
@@ -63,17 +63,14 @@ final class ThroughputMeter {
         let hitRate = stats.prefixCacheQueries > 0 ? Double(stats.prefixCacheHits) / Double(stats.prefixCacheQueries) : 0
         let kvUsedFraction = usedSlots > 0 ? Double(heldTokens) / Double(usedSlots) : 0
         let kvReservedFraction = reservedSlots > 0 ? Double(heldTokens) / Double(reservedSlots) : 0
-        let json: [String: Any] = [
-            "elapsed_time": elapsed, "num_requests": prompts.count, "total_num_tokens": numPromptTokens + numOutputTokens,
-            "requests_per_second": Double(prompts.count) / elapsed,
-            "tokens_per_second": Double(numPromptTokens + numOutputTokens) / elapsed,
-            "output_tokens_per_second": Double(numOutputTokens) / elapsed,
-            "mean_ttft_s": meanTTFT, "median_ttft_s": ttfts.isEmpty ? 0 : ttfts[ttfts.count / 2],
-            "prompt_tokens": numPromptTokens, "prefill_tokens_computed": computedPrefill,
-            "prefix_cache_queries": stats.prefixCacheQueries, "prefix_cache_hits": stats.prefixCacheHits,
-            "prefix_cache_hit_rate": hitRate, "num_preemptions": stats.numPreemptions, "num_steps": numSteps,
-            "kv_tokens_per_used_slot": kvUsedFraction, "kv_tokens_per_reserved_slot": kvReservedFraction,
-        ]
+        let figures = Figures(
+            elapsedTime: elapsed, numRequests: prompts.count, totalNumTokens: numPromptTokens + numOutputTokens,
+            requestsPerSecond: Double(prompts.count) / elapsed, tokensPerSecond: Double(numPromptTokens + numOutputTokens) / elapsed,
+            outputTokensPerSecond: Double(numOutputTokens) / elapsed, meanTtftS: meanTTFT,
+            medianTtftS: ttfts.isEmpty ? 0 : ttfts[ttfts.count / 2], promptTokens: numPromptTokens,
+            prefillTokensComputed: computedPrefill, prefixCacheQueries: stats.prefixCacheQueries,
+            prefixCacheHits: stats.prefixCacheHits, prefixCacheHitRate: hitRate, numPreemptions: stats.numPreemptions,
+            numSteps: numSteps, kvTokensPerUsedSlot: kvUsedFraction, kvTokensPerReservedSlot: kvReservedFraction)
         let lines = [
             String(format: "throughput: %.2f requests/s, %.1f total tokens/s, %.1f output tokens/s (%.2f s, %d steps)",
                    Double(prompts.count) / elapsed, Double(numPromptTokens + numOutputTokens) / elapsed,
@@ -87,7 +84,28 @@ final class ThroughputMeter {
                 : String(format: "KV memory: %.1f%% of the slots in used blocks hold tokens (waste %.1f%%); a per-request reservation of max-model-len would hold %.1f%%",
                          kvUsedFraction * 100, (1 - kvUsedFraction) * 100, kvReservedFraction * 100),
         ]
-        return Report(json: json, lines: lines)
+        return Report(figures: figures, lines: lines)
+    }
+
+    /// What `bench throughput --output-json` writes.
+    struct Figures: Encodable {
+        var elapsedTime: Double
+        var numRequests: Int
+        var totalNumTokens: Int
+        var requestsPerSecond: Double
+        var tokensPerSecond: Double
+        var outputTokensPerSecond: Double
+        var meanTtftS: Double
+        var medianTtftS: Double
+        var promptTokens: Int
+        var prefillTokensComputed: Int
+        var prefixCacheQueries: Int
+        var prefixCacheHits: Int
+        var prefixCacheHitRate: Double
+        var numPreemptions: Int
+        var numSteps: Int
+        var kvTokensPerUsedSlot: Double
+        var kvTokensPerReservedSlot: Double
     }
 }
 

@@ -1,6 +1,13 @@
 import ArgumentParser
 import Foundation
 import Swiftlet
+import SwiftletJSON
+
+/// `swiftlet tokenize --json`.
+struct TokenizeJSON: Encodable {
+    var ids: [Int]
+    var tokens: [String]
+}
 
 struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,9 +35,7 @@ struct TokenizeCommand: ParsableCommand {
             let ids = tokenizer.encode(text, addSpecialTokens: addSpecialTokens, parseSpecial: special)
             let tokens = ids.map { tokenizer.tokenText($0) ?? "" }
             if json {
-                let object: [String: Any] = ["ids": ids, "tokens": tokens]
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                print(String(decoding: try CompactJSONEncoder().encode(TokenizeJSON(ids: ids, tokens: tokens)), as: UTF8.self))
             } else {
                 for (id, token) in zip(ids, tokens) {
                     print("\(String(id).padding(toLength: 8, withPad: " ", startingAt: 0)) \(token.debugDescription)")

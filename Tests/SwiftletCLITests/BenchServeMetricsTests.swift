@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SwiftletCLI
 
@@ -49,12 +50,12 @@ import Testing
         #expect(close(metrics.e2el.mean, 1300.0 / 3))
     }
 
-    @Test func reportUsesVLLMKeys() {
+    @Test func reportUsesVLLMKeys() throws {
         let a = BenchServeRequestResult(success: true, promptLen: 4, outputTokens: 2, ttft: 0.1, itls: [0.1],
                                         latency: 0.2, generatedText: "ab")
         let report = BenchServeReport(metrics: BenchServeMetrics(results: [a], duration: 1), results: [a],
-                                      settings: ["model_id": "m"], maxConcurrency: 4, requestRate: .infinity)
-        let json = report.json
+                                      settings: BenchServeSettings(modelId: "m"), maxConcurrency: 4, requestRate: .infinity)
+        let json = try #require(try JSONSerialization.jsonObject(with: benchFiguresJSON(report)) as? [String: Any])
         #expect(json["completed"] as? Int == 1)
         #expect(json["total_output_tokens"] as? Int == 2)
         #expect(json["output_throughput"] as? Double == 2)
