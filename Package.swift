@@ -15,11 +15,13 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
-        // Leaves: no imports of other engine targets.
+        // Leaves: no imports of other engine targets, except SwiftletJSON, the one JSON reader, which
+        // imports nothing of the project itself.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Kernels", dependencies: ["CKernels"]),
         .target(name: "ModelFormats"),
         .target(name: "KVCache"),
+        .target(name: "SwiftletJSON"),
         .target(name: "SwiftletTokenizers"),
         .target(name: "ChatTemplates"),
         // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
@@ -35,6 +37,7 @@ let package = Package(
         // The OpenAI-compatible HTTP server: the only target that imports Hummingbird.
         .target(name: "OpenAIServer", dependencies: ["Engine", .product(name: "Hummingbird", package: "hummingbird")]),
 
+        .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),
         .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),
