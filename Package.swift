@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "ModelFormats"),
         .target(name: "KVCache"),
         .target(name: "SwiftletJSON"),
-        .target(name: "SwiftletTokenizers"),
+        .target(name: "SwiftletTokenizers", dependencies: ["SwiftletJSON"]),
         .target(name: "ChatTemplates"),
         // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
         .target(name: "Models", dependencies: ["Kernels", "ModelFormats"]),
@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SwiftletTokenizersTests", dependencies: ["SwiftletTokenizers", "Engine", "ModelFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SwiftletTokenizersTests", dependencies: ["SwiftletTokenizers", "SwiftletJSON", "Engine", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SwiftletCLITests", dependencies: ["SwiftletCLI"]),
         .testTarget(
