@@ -23,13 +23,13 @@ let package = Package(
         .target(name: "KVCache"),
         .target(name: "SwiftletJSON"),
         .target(name: "SwiftletTokenizers", dependencies: ["SwiftletJSON"]),
-        .target(name: "ChatTemplates"),
+        .target(name: "ChatTemplates", dependencies: ["SwiftletJSON"]),
         // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
         .target(name: "Models", dependencies: ["Kernels", "ModelFormats"]),
         // Engine side: ties model files, tokenizers, templates and the model together.
         .target(name: "Engine", dependencies: ["KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
         // Public umbrella for programs that embed Swiftlet.
-        .target(name: "Swiftlet", dependencies: ["KVCache", "Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
+        .target(name: "Swiftlet", dependencies: ["KVCache", "Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates", "SwiftletJSON"]),
         .executableTarget(
             name: "SwiftletCLI",
             dependencies: ["Swiftlet", "OpenAIServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -28,6 +28,16 @@ struct TemplateValueTests {
         #expect(throws: TemplateError.invalidJSON(message: "nesting deeper than 256", offset: 256)) { try TemplateValue(json: deep) }
     }
 
+    @Test func jsonRepeatedKeysAndLargeIntegersAsPythonReadsThem() throws {
+        // A repeated key keeps its first position and its last value, as in a Python dict.
+        let value = try TemplateValue(json: #"{"a": 1, "b": 2, "a": 3}"#)
+        guard case .object(let object) = value else { Issue.record("expected object"); return }
+        #expect(object.keys == ["a", "b"] && object["a"] == .int(3))
+        // Integers beyond Int become floats (Python keeps them exact; a template can only print them).
+        #expect(try TemplateValue(json: "[12345678901234567890, -9223372036854775808]")
+            == [.double(12345678901234567890), .int(Int.min)])
+    }
+
     @Test func pythonFloatRepr() {
         let cases: [(Double, String)] = [
             (1.0, "1.0"), (0.1, "0.1"), (1e15, "1000000000000000.0"), (1e16, "1e+16"), (1.5e16, "1.5e+16"),
