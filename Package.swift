@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Swiftlet", dependencies: ["KVCache", "Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates", "SwiftletJSON"]),
         .executableTarget(
             name: "SwiftletCLI",
-            dependencies: ["Swiftlet", "OpenAIServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Swiftlet", "OpenAIServer", "SwiftletJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The OpenAI-compatible HTTP server: the only target that imports Hummingbird.
         .target(name: "OpenAIServer", dependencies: ["Engine", .product(name: "Hummingbird", package: "hummingbird")]),
