@@ -15,21 +15,22 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
-        // Leaves: no imports of other engine targets.
+        // Leaves: no imports of other engine targets, except SwiftletJSON, the one JSON reader, which
+        // imports nothing of the project itself.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Kernels", dependencies: ["CKernels"]),
         .target(name: "ModelFormats"),
         .target(name: "KVCache"),
-        .target(name: "SwiftletTokenizers"),
-        .target(name: "ChatTemplates"),
-        // JSON values: the encoder of typed responses and files.
+        // JSON values: the one reader (order-keeping, exact numbers) and the encoder of typed bodies and files.
         .target(name: "SwiftletJSON"),
+        .target(name: "SwiftletTokenizers", dependencies: ["SwiftletJSON"]),
+        .target(name: "ChatTemplates", dependencies: ["SwiftletJSON"]),
         // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
         .target(name: "Models", dependencies: ["Kernels", "ModelFormats"]),
         // Engine side: ties model files, tokenizers, templates and the model together.
         .target(name: "Engine", dependencies: ["KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
         // Public umbrella for programs that embed Swiftlet.
-        .target(name: "Swiftlet", dependencies: ["KVCache", "Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
+        .target(name: "Swiftlet", dependencies: ["KVCache", "Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates", "SwiftletJSON"]),
         .executableTarget(
             name: "SwiftletCLI",
             dependencies: ["Swiftlet", "OpenAIServer", "SwiftletJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -37,13 +38,13 @@ let package = Package(
         // The OpenAI-compatible HTTP server: the only target that imports Hummingbird.
         .target(name: "OpenAIServer", dependencies: ["Engine", "SwiftletJSON", .product(name: "Hummingbird", package: "hummingbird")]),
 
-        .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
         .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),
+        .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SwiftletTokenizersTests", dependencies: ["SwiftletTokenizers", "Engine", "ModelFormats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SwiftletTokenizersTests", dependencies: ["SwiftletTokenizers", "SwiftletJSON", "Engine", "ModelFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates", "SwiftletJSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SwiftletCLITests", dependencies: ["SwiftletCLI"]),
         .testTarget(
             name: "OpenAIServerTests",

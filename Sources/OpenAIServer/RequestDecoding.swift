@@ -1,14 +1,18 @@
 import Foundation
 import Hummingbird
+import SwiftletJSON
 
 /// Request decoding (snake_case keys, unknown fields ignored) and ids.
 enum RequestDecoding {
     static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard (try? JSONSerialization.jsonObject(with: body)) is [String: Any] else {
-            throw APIError.badRequest("the request body must be a JSON object")
+        // The shared reader names the line and column of a syntax error, which JSONDecoder does not.
+        let value: JSONValue
+        do { value = try JSONValue(parsing: body) } catch {
+            throw APIError.badRequest("the request body is not valid JSON: \(error)")
         }
+        guard case .object = value else { throw APIError.badRequest("the request body must be a JSON object") }
         return try decoder.decode(type, from: body)
     }
 

@@ -6,3 +6,4 @@
 @_exported import KVCache
 @_exported import ModelFormats
 @_exported import SwiftletTokenizers
+@_exported import SwiftletJSON

@@ -98,9 +98,9 @@ struct BenchServeCommand: ParsableCommand {
         } catch {
             throw ValidationError("cannot list models at \(client.url.host):\(client.url.port)/v1/models (\(error)); pass --model")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let data = object["data"] as? [[String: Any]], let id = data.first?["id"] as? String
-        else { throw ValidationError("GET /v1/models returned no model id; pass --model") }
+        guard let id = (try? JSONValue(parsing: body))?["data"]?[0]?["id"]?.stringValue else {
+            throw ValidationError("GET /v1/models returned no model id; pass --model")
+        }
         return id
     }
 }

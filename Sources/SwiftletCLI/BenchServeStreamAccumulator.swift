@@ -1,4 +1,4 @@
-import Foundation
+import SwiftletJSON
 
 /// Turns the `data:` events of one OpenAI streaming response (completions or chat) into a
 /// `BenchServeRequestResult`: TTFT at the first chunk with text, ITL between text chunks,
@@ -21,30 +21,24 @@ struct BenchServeStreamAccumulator {
             isDone = true
             return
         }
-        let object: [String: Any]
-        do {
-            guard let parsed = try JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any] else {
-                throw BenchServeError.malformedSSE("event data is not a JSON object: \(event.prefix(120))")
-            }
-            object = parsed
-        } catch let error as BenchServeError {
-            throw error
-        } catch {
+        guard let parsed = try? JSONValue(parsing: event) else {
             throw .malformedSSE("event data is not JSON: \(event.prefix(120))")
         }
-        if let error = object["error"] {
-            let message = (error as? [String: Any])?["message"] as? String ?? "\(error)"
-            throw .serverError(message)
+        guard let object = parsed.objectValue else {
+            throw .malformedSSE("event data is not a JSON object: \(event.prefix(120))")
         }
-        if let usage = object["usage"] as? [String: Any], let tokens = usage["completion_tokens"] as? Int {
+        if let error = object["error"] {
+            throw .serverError(error["message"]?.stringValue ?? error.stringValue ?? String(event.prefix(120)))
+        }
+        if let tokens = object["usage"]?["completion_tokens"]?.intValue {
             // Bounded so that totals over many requests cannot overflow.
             guard (0...Int(Int32.max)).contains(tokens) else {
                 throw .malformedSSE("usage.completion_tokens \(tokens) is out of range")
             }
             usageCompletionTokens = tokens
         }
-        guard let choices = object["choices"] as? [[String: Any]], let choice = choices.first else { return }
-        let text = (choice["text"] as? String) ?? ((choice["delta"] as? [String: Any])?["content"] as? String) ?? ""
+        guard let choice = object["choices"]?[0] else { return }
+        let text = choice["text"]?.stringValue ?? choice["delta"]?["content"]?.stringValue ?? ""
         guard !text.isEmpty else { return }
         if numContentChunks == 0 {
             result.ttft = time

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import OpenAIServer
+import SwiftletJSON
 
 /// `swiftlet serve`'s CORS flags, spelled as `vllm serve`'s (JSON lists).
 struct ServeCORSOptions: ParsableArguments {
@@ -25,8 +25,8 @@ struct ServeCORSOptions: ParsableArguments {
     }
 
     static func list(_ text: String, flag: String) throws -> [String] {
-        guard let value = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]),
-              let strings = value as? [String] else {
+        guard let items = (try? JSONValue(parsing: text))?.arrayValue,
+              case let strings = items.compactMap(\.stringValue), strings.count == items.count else {
             throw ValidationError("\(flag) must be a JSON list of strings, e.g. '[\"http://localhost:3000\"]', got '\(text)'")
         }
         return strings

@@ -1,20 +1,19 @@
 import Foundation
+import SwiftletJSON
 
 /// Reads a Hugging Face tokenizer.json (and optional tokenizer_config.json) into a `TokenizerSpec`.
 /// Supported: BPE models with a ByteLevel pipeline (GPT-2, SmolLM, Llama 3, Qwen2 splits) or with
 /// SentencePiece-style normalization and byte fallback (Llama 2, Mistral, Gemma).
 enum TokenizerJSONLoader {
-    typealias Object = JSONObject
-
     static func spec(json: Data, config: Data?) throws(TokenizerError) -> TokenizerSpec {
         let root = try object(parse(json, name: "tokenizer.json"), field: "(root)")
         let model = try object(root["model"], field: "model")
-        let type = model["type"] as? String ?? "BPE"
+        let type = model["type"]?.stringValue ?? "BPE"
         guard type == "BPE" else { throw .unsupported(field: "model.type", value: type) }
         for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
-            if let affix = model[key] as? String, !affix.isEmpty { throw .unsupported(field: "model." + key, value: affix) }
+            if let affix = model[key]?.stringValue, !affix.isEmpty { throw .unsupported(field: "model." + key, value: affix) }
         }
-        guard let vocab = model["vocab"] as? JSONObject else {
+        guard let vocab = model["vocab"]?.objectValue else {
             throw .malformedJSON(field: "model.vocab", reason: "expected an object of token -> id")
         }
         let merges = try mergeLines(model["merges"])
@@ -23,8 +22,8 @@ enum TokenizerJSONLoader {
         var maxID = -1
         var pairs: [(String, Int)] = []
         pairs.reserveCapacity(vocab.count + added.count)
-        for (text, value) in zip(vocab.keys, vocab.values) {
-            guard let id = value as? Int, id >= 0, id < 10_000_000 else {
+        for (text, value) in vocab {
+            guard let id = value.intValue, id >= 0, id < 10_000_000 else {
                 throw .malformedJSON(field: "model.vocab[\(text)]", reason: "expected a token id in 0..<10000000")
             }
             pairs.append((text, id))
@@ -37,15 +36,15 @@ enum TokenizerJSONLoader {
         var tokens = [String](repeating: "", count: maxID + 1)
         for (text, id) in pairs { tokens[id] = text }
 
-        let pipeline = try TokenizerJSONPipeline(root: root, byteFallback: model["byte_fallback"] as? Bool ?? false)
+        let pipeline = try TokenizerJSONPipeline(root: root, byteFallback: model["byte_fallback"]?.boolValue ?? false)
         var vocabulary = TokenizerVocabulary(
             model: pipeline.model, preTokenizer: "default", tokens: tokens, merges: merges,
             addSpacePrefix: pipeline.spacePrefix != .none)
         let lookup: (String) -> Int? = { text in
-            if let id = vocab[text] as? Int { return id }
+            if let id = vocab[text]?.intValue { return id }
             return added.first { $0.content == text }?.id
         }
-        if let unknown = model["unk_token"] as? String { vocabulary.unknownTokenID = lookup(unknown) }
+        if let unknown = model["unk_token"]?.stringValue { vocabulary.unknownTokenID = lookup(unknown) }
         if let bos = pipeline.bosToken {
             vocabulary.bosTokenID = lookup(bos)
             vocabulary.addBOS = vocabulary.bosTokenID != nil
@@ -58,7 +57,7 @@ enum TokenizerJSONLoader {
             try applyConfig(config, to: &vocabulary, lookup: lookup)
         }
         var spec = TokenizerSpec(
-            vocabulary: vocabulary, addedTokens: added, ignoreMerges: model["ignore_merges"] as? Bool ?? false,
+            vocabulary: vocabulary, addedTokens: added, ignoreMerges: model["ignore_merges"]?.boolValue ?? false,
             preTokenizerKind: pipeline.preTokenizer, byteLevelUsesUnknown: vocabulary.unknownTokenID != nil)
         spec.spacePrefix = pipeline.spacePrefix
         spec.splitsOnSpaceMarker = pipeline.splitsOnSpaceMarker
@@ -67,32 +66,30 @@ enum TokenizerJSONLoader {
         return spec
     }
 
-    static func parse(_ data: Data, name: String) throws(TokenizerError) -> Any {
-        let result = data.withUnsafeBytes { raw -> Result<Any, TokenizerError> in
-            do throws(TokenizerError) {
-                return .success(try JSONScanner.parse(raw.bindMemory(to: UInt8.self), name: name))
-            } catch {
-                return .failure(error)
-            }
+    /// The JSON document in `data`; a syntax error names the file and the byte where it is.
+    static func parse(_ data: Data, name: String) throws(TokenizerError) -> JSONValue {
+        do throws(JSONParseError) {
+            return try JSONValue(parsing: data)
+        } catch {
+            throw .malformedJSON(field: "(root)", reason: "\(name) is not valid JSON: \(error.message) at byte \(error.offset)")
         }
-        return try result.get()
     }
 
-    static func object(_ value: Any?, field: String) throws(TokenizerError) -> Object {
-        guard let object = value as? Object else { throw .malformedJSON(field: field, reason: "expected an object") }
+    static func object(_ value: JSONValue?, field: String) throws(TokenizerError) -> JSONObject {
+        guard let object = value?.objectValue else { throw .malformedJSON(field: field, reason: "expected an object") }
         return object
     }
 
     /// Merges as "left right" lines; tokenizer.json stores either such strings or [left, right] pairs.
-    private static func mergeLines(_ value: Any?) throws(TokenizerError) -> [String] {
+    private static func mergeLines(_ value: JSONValue?) throws(TokenizerError) -> [String] {
         guard let value else { return [] }
-        guard let list = value as? [Any] else { throw .malformedJSON(field: "model.merges", reason: "expected an array") }
+        guard let list = value.arrayValue else { throw .malformedJSON(field: "model.merges", reason: "expected an array") }
         var lines: [String] = []
         lines.reserveCapacity(list.count)
         for (index, item) in list.enumerated() {
-            if let line = item as? String {
+            if let line = item.stringValue {
                 lines.append(line)
-            } else if let pair = item as? [Any], pair.count == 2, let left = pair[0] as? String, let right = pair[1] as? String {
+            } else if let pair = item.arrayValue, pair.count == 2, let left = pair[0].stringValue, let right = pair[1].stringValue {
                 lines.append(left + " " + right)
             } else {
                 throw .malformedJSON(field: "model.merges[\(index)]", reason: "expected \"a b\" or [\"a\", \"b\"]")
@@ -101,22 +98,22 @@ enum TokenizerJSONLoader {
         return lines
     }
 
-    private static func addedTokens(_ value: Any?) throws(TokenizerError) -> [TokenizerSpec.AddedToken] {
+    private static func addedTokens(_ value: JSONValue?) throws(TokenizerError) -> [TokenizerSpec.AddedToken] {
         guard let value else { return [] }
-        guard let list = value as? [Any] else { throw .malformedJSON(field: "added_tokens", reason: "expected an array") }
+        guard let list = value.arrayValue else { throw .malformedJSON(field: "added_tokens", reason: "expected an array") }
         var tokens: [TokenizerSpec.AddedToken] = []
         for (index, item) in list.enumerated() {
             let field = "added_tokens[\(index)]"
             let entry = try object(item, field: field)
-            guard let id = entry["id"] as? Int, id >= 0, id < 10_000_000 else {
+            guard let id = entry["id"]?.intValue, id >= 0, id < 10_000_000 else {
                 throw .malformedJSON(field: field + ".id", reason: "expected a token id in 0..<10000000")
             }
-            guard let content = entry["content"] as? String else {
+            guard let content = entry["content"]?.stringValue else {
                 throw .malformedJSON(field: field + ".content", reason: "expected a string")
             }
             tokens.append(TokenizerSpec.AddedToken(
-                id: id, content: content, special: entry["special"] as? Bool ?? false,
-                lstrip: entry["lstrip"] as? Bool ?? false, rstrip: entry["rstrip"] as? Bool ?? false))
+                id: id, content: content, special: entry["special"]?.boolValue ?? false,
+                lstrip: entry["lstrip"]?.boolValue ?? false, rstrip: entry["rstrip"]?.boolValue ?? false))
         }
         return tokens
     }
@@ -127,8 +124,8 @@ enum TokenizerJSONLoader {
     ) throws(TokenizerError) {
         let config = try object(parse(data, name: "tokenizer_config.json"), field: "(root)")
         func tokenID(_ key: String) throws(TokenizerError) -> Int? {
-            guard let value = config[key], !(value is JSONScanner.Null) else { return nil }
-            let name = (value as? String) ?? ((value as? Object)?["content"] as? String)
+            guard let value = config[key], !value.isNull else { return nil }
+            let name = value.stringValue ?? value["content"]?.stringValue
             guard let name else { throw .malformedJSON(field: key, reason: "expected a token string or {content}") }
             guard let id = lookup(name) else {
                 throw .malformedJSON(field: key, reason: "token '\(name)' is not in the vocabulary")
@@ -139,8 +136,8 @@ enum TokenizerJSONLoader {
         if let id = try tokenID("eos_token") { vocabulary.eosTokenID = id }
         if let id = try tokenID("pad_token") { vocabulary.paddingTokenID = id }
         if let id = try tokenID("unk_token") { vocabulary.unknownTokenID = id }
-        if let flag = config["add_bos_token"] as? Bool { vocabulary.addBOS = flag }
-        if let flag = config["add_eos_token"] as? Bool { vocabulary.addEOS = flag }
+        if let flag = config["add_bos_token"]?.boolValue { vocabulary.addBOS = flag }
+        if let flag = config["add_eos_token"]?.boolValue { vocabulary.addEOS = flag }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SwiftletJSON
 import Testing
 @testable import ChatTemplates
 
@@ -26,6 +27,16 @@ struct TemplateValueTests {
         #expect(throws: TemplateError.invalidJSON(message: "invalid value", offset: 1)) { try TemplateValue(json: "-") }
         let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
         #expect(throws: TemplateError.invalidJSON(message: "nesting deeper than 256", offset: 256)) { try TemplateValue(json: deep) }
+    }
+
+    @Test func jsonRepeatedKeysAndLargeIntegersAsPythonReadsThem() throws {
+        // A repeated key keeps its first position and its last value, as in a Python dict.
+        let value = try TemplateValue(json: #"{"a": 1, "b": 2, "a": 3}"#)
+        guard case .object(let object) = value else { Issue.record("expected object"); return }
+        #expect(object.keys == ["a", "b"] && object["a"] == .int(3))
+        // Integers beyond Int become floats (Python keeps them exact; a template can only print them).
+        #expect(try TemplateValue(json: "[12345678901234567890, -9223372036854775808]")
+            == [.double(12345678901234567890), .int(Int.min)])
     }
 
     @Test func pythonFloatRepr() {
@@ -56,12 +67,14 @@ struct TemplateValueTests {
 }
 
 extension TemplateValueTests {
-    @Test func convertsJSONSerializationOutput() throws {
-        let object = try JSONSerialization.jsonObject(with: Data(#"{"b": true, "i": 3, "d": 1.0, "n": null, "s": ["x"]}"#.utf8))
-        let value = try TemplateValue(jsonObject: object)
+    /// Shared JSON values convert with integers kept apart from doubles and keys in document order
+    /// (this replaces the converter of JSONSerialization output: JSON enters through one reader).
+    @Test func convertsSharedJSONValues() throws {
+        let value = TemplateValue(try JSONValue(parsing: #"{"b": true, "i": 3, "d": 1.0, "n": null, "s": ["x"]}"#))
         #expect(value == ["b": true, "d": 1.0, "i": 3, "n": nil, "s": ["x"]])
         guard case .object(let converted) = value else { Issue.record("object expected"); return }
-        #expect(converted.keys == ["b", "d", "i", "n", "s"])
+        #expect(converted.keys == ["b", "i", "d", "n", "s"])
+        guard case .int(3)? = converted["i"], case .double(1.0)? = converted["d"] else { Issue.record("3 is an int, 1.0 a double"); return }
     }
 
     @Test func swiftDictionaryMessagesRenderDeterministically() throws {
