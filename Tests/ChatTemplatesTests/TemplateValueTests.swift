@@ -71,7 +71,7 @@ extension TemplateValueTests {
     /// (this replaces the converter of JSONSerialization output: JSON enters through one reader).
     @Test func convertsSharedJSONValues() throws {
         let value = TemplateValue(try JSONValue(parsing: #"{"b": true, "i": 3, "d": 1.0, "n": null, "s": ["x"]}"#))
-        #expect(value == ["b": true, "d": 1.0, "i": 3, "n": nil, "s": ["x"]])
+        #expect(value == ["b": true, "i": 3, "d": 1.0, "n": nil, "s": ["x"]])
         guard case .object(let converted) = value else { Issue.record("object expected"); return }
         #expect(converted.keys == ["b", "i", "d", "n", "s"])
         guard case .int(3)? = converted["i"], case .double(1.0)? = converted["d"] else { Issue.record("3 is an int, 1.0 a double"); return }
