@@ -1,10 +1,11 @@
 // AVX-512 dequantization of 32 elements at a time into two vectors, shared by the
-// dequantize-row entry (dequant_avx512.c) and the fused decode matmul (matvec_avx512.c).
+// dequantize-row entry (dequant_simd.c) and the fused decode matmuls (matvec_*avx512.c).
 // Formulas and their order match the scalar path (multiply, then add/subtract; no FMA), so
 // values are bit-identical with it.
 #ifndef SWIFTLET_DEQUANT_AVX512_H
 #define SWIFTLET_DEQUANT_AVX512_H
 #include "dequant_blocks.h"
+#include "sw_simd.h"
 
 #if SW_X86
 SW_AVX512 SW_INLINE float h2f(const uint8_t *p) { return _cvtsh_ss(sw_u16(p)); }
@@ -92,22 +93,15 @@ SW_AVX512 SW_INLINE void dq32_512(int type, const uint8_t *row, int64_t e, __m51
         }
         return;
     }
-    case SW_F16:
-        v[0] = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(row + 2 * e)));
-        v[1] = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(row + 2 * e + 32)));
-        return;
-    case SW_BF16:
-        for (int i = 0; i < 2; i++) {
-            __m512i u = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(row + 2 * e + 32 * i)));
-            v[i] = _mm512_castsi512_ps(_mm512_slli_epi32(u, 16));
-        }
-        return;
-    default: // SW_F32
-        v[0] = _mm512_loadu_ps((const float *)row + e);
-        v[1] = _mm512_loadu_ps((const float *)row + e + 16);
+    default:  // SW_F16, SW_BF16, SW_F32
+        v[0] = sw16_load_as(row, e, type);
+        v[1] = sw16_load_as(row, e + 16, type);
         return;
     }
 }
+
+/// The 16-lane dequantizer of the width-generic bodies (sw_simd.h).
+#define SW_DQ_16 dq32_512
 
 #endif
 #endif

@@ -3,18 +3,12 @@
 // in integer lanes exactly as sw_float_to_bf16, so every path gives the same bits. (The
 // AVX512_BF16 instruction vcvtneps2bf16 is not used: it flushes subnormals to zero.)
 #include "kv_elements.h"
+#include "sw_simd.h"
 
 #if SW_X86
-SW_AVX512 static void kv_store_avx512(int dtype, const float *src, void *dst, int64_t count) {
-    uint16_t *d = (uint16_t *)dst;
+/// BF16 with AVX-512: 16 values at a time, rounded in integer lanes; returns how many were done.
+SW_AVX512 SW_INLINE int64_t kv_bf16_16(const float *src, uint16_t *d, int64_t count) {
     int64_t i = 0;
-    if (dtype == SW_KV_F16) {
-        for (; i + 16 <= count; i += 16)
-            _mm256_storeu_si256((__m256i *)(d + i),
-                                _mm512_cvtps_ph(_mm512_loadu_ps(src + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
-        for (; i < count; i++) d[i] = sw_float_to_half(src[i]);
-        return;
-    }
     for (; i + 16 <= count; i += 16) {
         __m512 v = _mm512_loadu_ps(src + i);
         __m512i u = _mm512_castps_si512(v), high = _mm512_srli_epi32(u, 16);
@@ -25,28 +19,36 @@ SW_AVX512 static void kv_store_avx512(int dtype, const float *src, void *dst, in
         r = _mm512_mask_mov_epi32(r, nan, _mm512_or_si512(high, _mm512_set1_epi32(0x40)));
         _mm256_storeu_si256((__m256i *)(d + i), _mm512_cvtepi32_epi16(r));
     }
-    for (; i < count; i++) d[i] = sw_float_to_bf16(src[i]);
+    return i;
+}
+/// BF16 with AVX2: no vector path (all values go one at a time).
+SW_AVX2 SW_INLINE int64_t kv_bf16_8(const float *src, uint16_t *d, int64_t count) {
+    (void)src, (void)d, (void)count;
+    return 0;
 }
 
-SW_AVX2 static void kv_store_avx2(int dtype, const float *src, void *dst, int64_t count) {
-    uint16_t *d = (uint16_t *)dst;
-    int64_t i = 0;
-    if (dtype == SW_KV_F16) {
-        for (; i + 8 <= count; i += 8)
-            _mm_storeu_si128((__m128i *)(d + i),
-                             _mm256_cvtps_ph(_mm256_loadu_ps(src + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
-        for (; i < count; i++) d[i] = sw_float_to_half(src[i]);
-        return;
+/// The write at W lanes: F16 W values per vcvtps2ph, BF16 by the width's kv_bf16_W, and each
+/// tail one value at a time.
+#define SW_KV_STORE(W)                                                                            \
+    SW_TARGET_##W static void kv_store_##W(int dtype, const float *src, void *dst, int64_t count) { \
+        uint16_t *d = (uint16_t *)dst;                                                            \
+        int64_t i = 0;                                                                            \
+        if (dtype == SW_KV_F16) {                                                                 \
+            for (; i + W <= count; i += W) sw##W##_store_f16(d + i, sw##W##_load(src + i));       \
+            for (; i < count; i++) d[i] = sw_float_to_half(src[i]);                               \
+            return;                                                                               \
+        }                                                                                         \
+        for (i = kv_bf16_##W(src, d, count); i < count; i++) d[i] = sw_float_to_bf16(src[i]);     \
     }
-    for (; i < count; i++) d[i] = sw_float_to_bf16(src[i]);
-}
+SW_KV_STORE(8)
+SW_KV_STORE(16)
 #endif
 
 void sw_kv_store(int isa, int dtype, const float *src, void *dst, int64_t count) {
     if (dtype == SW_KV_F32) { memcpy(dst, src, (size_t)count * 4); return; }
 #if SW_X86
-    if (isa == SW_ISA_AVX512) { kv_store_avx512(dtype, src, dst, count); return; }
-    if (isa == SW_ISA_AVX2) { kv_store_avx2(dtype, src, dst, count); return; }
+    if (isa == SW_ISA_AVX512) { kv_store_16(dtype, src, dst, count); return; }
+    if (isa == SW_ISA_AVX2) { kv_store_8(dtype, src, dst, count); return; }
 #endif
     (void)isa;
     uint16_t *d = (uint16_t *)dst;

@@ -43,8 +43,8 @@ static void sw_tile_scalar(const float *w, int64_t ldw, int nr, int64_t cols, co
 }
 
 #if SW_X86
-void sw_tile_avx2(const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
-                  int64_t numTokens, float *y, int64_t ldy);
+void sw_tile_avx2(int wt, const void *w, int64_t ldw, int nr, int64_t cols, const float *x,
+                  int64_t numTokens, float *y, int64_t ldy, float *park, sw_prefetch_cursor *pf);
 void sw_tile_avx512(int wt, const void *w, int64_t ldw, int nr, int64_t cols, const float *x,
                     int64_t numTokens, float *y, int64_t ldy, float *park, sw_prefetch_cursor *pf);
 int sw_matvec_avx512(int type, const void *w, int64_t rowBytes, int64_t cols, int64_t rowStart,
@@ -59,7 +59,7 @@ static void sw_tile(int isa, const float *w, int64_t ldw, int nr, int64_t cols, 
     (void)pf;
 #if SW_X86
     if (isa == SW_ISA_AVX512) { sw_tile_avx512(SW_F32, w, ldw, nr, cols, x, numTokens, y, ldy, park, pf); return; }
-    if (isa == SW_ISA_AVX2) { sw_tile_avx2(w, ldw, nr, cols, x, numTokens, y, ldy); return; }
+    if (isa == SW_ISA_AVX2) { sw_tile_avx2(SW_F32, w, ldw, nr, cols, x, numTokens, y, ldy, park, pf); return; }
 #endif
     (void)isa;
     sw_tile_scalar(w, ldw, nr, cols, x, numTokens, y, ldy);

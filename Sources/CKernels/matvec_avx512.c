@@ -4,42 +4,17 @@
 // in order, then _mm512_reduce_add_ps), so a token's outputs are bit-identical alone or in a
 // batch of any size. (A factored legacy-block sum d * sum(q x) + m * sum(x) was faster for
 // Q4_1 decode, but the tiled path cannot use it without about doubling its work per weight.)
-// Q4_K and Q6_K walk whole super-blocks so each quant byte is widened once. Q4_0, Q4_1 and
-// Q8_0 (matvec_legacy_avx512.c) and the float types (matvec_float_avx512.c) have their own
-// kernels for 1-4 tokens, tried first.
+// Q4_K and Q6_K walk whole super-blocks so each quant byte is widened once; Q5_0, Q5_1 and
+// Q5_K take the body shared with AVX2 (matvec_body.h). Q4_0, Q4_1 and Q8_0
+// (matvec_legacy_avx512.c) and the float types (matvec_float_avx512.c) have their own kernels
+// for 1-4 tokens, tried first.
 #include "dequant_avx512.h"
+#include "sw_simd.h"
 
 #if SW_X86
-SW_AVX512 SW_INLINE void mv512(const int type, const uint8_t *w, int64_t rowBytes, const int nr,
-                               int64_t cols, const float *x, const int nt, float *y, int64_t ldy) {
-    __m512 acc[8][2];
-    for (int r = 0; r < nr; r++)
-        for (int t = 0; t < nt; t++) acc[r][t] = _mm512_setzero_ps();
-    for (int64_t e = 0; e < cols; e += 32) {
-        __m512 v[8][2];
-        for (int r = 0; r < nr; r++) dq32_512(type, w + r * rowBytes, e, v[r]);
-        for (int t = 0; t < nt; t++) {
-            __m512 x0 = _mm512_loadu_ps(x + t * cols + e), x1 = _mm512_loadu_ps(x + t * cols + e + 16);
-            for (int r = 0; r < nr; r++) {
-                acc[r][t] = _mm512_fmadd_ps(v[r][0], x0, acc[r][t]);
-                acc[r][t] = _mm512_fmadd_ps(v[r][1], x1, acc[r][t]);
-            }
-        }
-    }
-    for (int r = 0; r < nr; r++)
-        for (int t = 0; t < nt; t++) y[t * ldy + r] = _mm512_reduce_add_ps(acc[r][t]);
-}
-
-SW_AVX512 SW_INLINE void mv512_rows(const int type, const uint8_t *w, int64_t rowBytes, int64_t cols,
-                                    int64_t rowStart, int64_t rowEnd, const float *x, const int nt,
-                                    float *y, int64_t ldy) {
-    int64_t r = rowStart;
-    // 8 rows with one token, 4 with two: enough independent accumulator chains to hide the FMA latency
-    if (nt == 1)
-        for (; r + 8 <= rowEnd; r += 8) mv512(type, w + r * rowBytes, rowBytes, 8, cols, x, 1, y + r, ldy);
-    for (; r + 4 <= rowEnd; r += 4) mv512(type, w + r * rowBytes, rowBytes, 4, cols, x, nt, y + r, ldy);
-    for (; r < rowEnd; r++) mv512(type, w + r * rowBytes, rowBytes, 1, cols, x, nt, y + r, ldy);
-}
+#define SW_W 16
+#include "matvec_body.h"
+#undef SW_W
 
 /// acc[t] += v[i] * x[t, e0 + 16 i] for i in 0..<count, in order.
 SW_AVX512 SW_INLINE void fma_run(__m512 *acc, const __m512 *v, const int count, const float *x,
@@ -133,8 +108,8 @@ int sw_matvec_float_avx512(int type, const void *wp, int64_t rowBytes, int64_t c
 
 #define MV512_CASE(T)                                                                              \
     case T:                                                                                        \
-        if (numTokens == 1) mv512_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 1, y, ldy);      \
-        else mv512_rows(T, w, rowBytes, cols, rowStart, rowEnd, x, 2, y, ldy);                     \
+        if (numTokens == 1) mv_rows_avx512(T, w, rowBytes, cols, rowStart, rowEnd, x, 1, y, ldy);  \
+        else mv_rows_avx512(T, w, rowBytes, cols, rowStart, rowEnd, x, 2, y, ldy);                 \
         return 1;
 
 /// Fused decode matmul for numTokens <= 2 and the quantized types dq32_512 handles; returns

@@ -8,6 +8,7 @@
 // multiply and an add on the portable path). Int8 probe: acc += dot(4 u8 of a, 4 s8 of b) per
 // int32 lane (vpdpbusd with VNNI; vpmaddubsw + vpmaddwd + vpaddd on AVX2; plain loops else).
 #include "sw_internal.h"
+#include "sw_simd.h"
 #if SW_X86
 #include <cpuid.h>
 #endif
@@ -39,33 +40,23 @@ static float peak_fma_scalar(int64_t n, float start, float m, float c) {
 }
 
 #if SW_X86
-SW_AVX2 static float peak_fma_avx2(int64_t n, float start, float m, float c) {
-    __m256 vm = _mm256_set1_ps(m), vc = _mm256_set1_ps(c);
-    __m256 acc[FMA_ACCS];
-    for (int k = 0; k < FMA_ACCS; k++) acc[k] = _mm256_set1_ps(start + (float)k);
-    for (int64_t i = 0; i < n; i++)
-        for (int k = 0; k < FMA_ACCS; k++) acc[k] = _mm256_fmadd_ps(acc[k], vm, vc);
-    float lanes[8], total = 0;
-    for (int k = 0; k < FMA_ACCS; k++) {
-        _mm256_storeu_ps(lanes, acc[k]);
-        for (int l = 0; l < 8; l++) total += lanes[l];
+/// The float probe at W lanes (sw_simd.h): one fused multiply-add per accumulator and iteration.
+#define SW_PEAK_FMA(W)                                                                            \
+    SW_TARGET_##W static float peak_fma_##W(int64_t n, float start, float m, float c) {          \
+        sw##W##_f vm = sw##W##_set1(m), vc = sw##W##_set1(c);                                    \
+        sw##W##_f acc[FMA_ACCS];                                                                  \
+        for (int k = 0; k < FMA_ACCS; k++) acc[k] = sw##W##_set1(start + (float)k);              \
+        for (int64_t i = 0; i < n; i++)                                                           \
+            for (int k = 0; k < FMA_ACCS; k++) acc[k] = sw##W##_fmadd(acc[k], vm, vc);           \
+        float lanes[W], total = 0;                                                                \
+        for (int k = 0; k < FMA_ACCS; k++) {                                                      \
+            sw##W##_store(lanes, acc[k]);                                                         \
+            for (int l = 0; l < W; l++) total += lanes[l];                                        \
+        }                                                                                         \
+        return total;                                                                             \
     }
-    return total;
-}
-
-SW_AVX512 static float peak_fma_avx512(int64_t n, float start, float m, float c) {
-    __m512 vm = _mm512_set1_ps(m), vc = _mm512_set1_ps(c);
-    __m512 acc[FMA_ACCS];
-    for (int k = 0; k < FMA_ACCS; k++) acc[k] = _mm512_set1_ps(start + (float)k);
-    for (int64_t i = 0; i < n; i++)
-        for (int k = 0; k < FMA_ACCS; k++) acc[k] = _mm512_fmadd_ps(acc[k], vm, vc);
-    float lanes[16], total = 0;
-    for (int k = 0; k < FMA_ACCS; k++) {
-        _mm512_storeu_ps(lanes, acc[k]);
-        for (int l = 0; l < 16; l++) total += lanes[l];
-    }
-    return total;
-}
+SW_PEAK_FMA(8)
+SW_PEAK_FMA(16)
 #endif
 
 void sw_peak_fma_shape(int isa, int *accumulators, int *lanes) {
@@ -81,8 +72,8 @@ void sw_peak_fma_shape(int isa, int *accumulators, int *lanes) {
 
 float sw_peak_fma(int isa, int64_t iterations, float start, float m, float c) {
 #if SW_X86
-    if (isa == SW_ISA_AVX512) return peak_fma_avx512(iterations, start, m, c);
-    if (isa == SW_ISA_AVX2) return peak_fma_avx2(iterations, start, m, c);
+    if (isa == SW_ISA_AVX512) return peak_fma_16(iterations, start, m, c);
+    if (isa == SW_ISA_AVX2) return peak_fma_8(iterations, start, m, c);
 #else
     (void)isa;
 #endif

@@ -50,7 +50,7 @@ SW_INLINE void sw_prefetch_span(const char *p, int64_t n) {
 typedef struct { const char *at, *end; } sw_prefetch_cursor;
 
 /// Rows longer than this many columns go through the tile kernel in column chunks, with the
-/// accumulators parked in scratch between chunks (matmul_simd.c, sizes in matmul.c).
+/// accumulators parked in scratch between chunks (tile_body.h, sizes in matmul.c).
 #define SW_KCHUNK_MIN 1024
 
 /// Q4_K / Q5_K packed 6-bit scale and min of sub-block j (0..<8) from 12 bytes.

@@ -1,0 +1,93 @@
+// Fused dequantize-dot for one token (decode) with AVX2: weights never leave registers. Every
+// type dequantizes to the tiled path's values (dq16_256, dequant_avx2.h) and multiplies in the
+// tile kernel's order, so a token's outputs are bit-identical alone or in a batch. The K types
+// use the shared body (matvec_body.h, as AVX-512's Q5 types do); the legacy types have their
+// own kernel here, a whole block per step.
+#include "dequant_avx2.h"
+#include "sw_simd.h"
+
+#if SW_X86
+#define SW_W 8
+#include "matvec_body.h"
+#undef SW_W
+
+/// One legacy block (Q4_0..Q8_0) dequantized, elements 8i..8i+7 in v[i]: the values of
+/// dq16_256 (same formulas and order), with the scales converted once per block.
+SW_AVX2 SW_INLINE void dq32_legacy_256(const int type, const uint8_t *b, __m256 *v) {
+    __m256 d = _mm256_set1_ps(h2f2(b));
+    if (type == SW_Q8_0) {
+        for (int i = 0; i < 4; i++)
+            v[i] = _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(b + 2 + 8 * i)))));
+        return;
+    }
+    const __m128i low4 = _mm_set1_epi8(0x0F);
+    const int hasMin = type == SW_Q4_1 || type == SW_Q5_1, five = type == SW_Q5_0 || type == SW_Q5_1;
+    __m128i bytes = ld16b(b + 2 + 2 * hasMin + 4 * five);
+    __m256i q[4];
+    u8to32(_mm_and_si128(bytes, low4), &q[0], &q[1]);
+    u8to32(_mm_and_si128(_mm_srli_epi16(bytes, 4), low4), &q[2], &q[3]);
+    if (five) {
+        uint32_t qh = sw_u32(b + 2 + 2 * hasMin);
+        __m256i h[4];
+        bits16(qh, &h[0], &h[1]);
+        bits16(qh >> 16, &h[2], &h[3]);
+        for (int i = 0; i < 4; i++) q[i] = _mm256_or_si256(q[i], h[i]);
+    }
+    if (hasMin) {
+        __m256 m = _mm256_set1_ps(h2f2(b + 2));
+        for (int i = 0; i < 4; i++) v[i] = _mm256_add_ps(_mm256_mul_ps(d, _mm256_cvtepi32_ps(q[i])), m);
+    } else {
+        __m256i offset = _mm256_set1_epi32(five ? 16 : 8);
+        for (int i = 0; i < 4; i++) v[i] = _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_sub_epi32(q[i], offset)));
+    }
+}
+
+/// Legacy types, nr (up to 8) rows of one token, a whole block per step (8 independent
+/// accumulator chains hide the FMA latency).
+SW_AVX2 SW_INLINE void mv256_legacy(const int type, const int blockBytes, const uint8_t *w,
+                                    int64_t rowBytes, const int nr, int64_t cols, const float *x, float *y) {
+    __m256 acc[8];
+    for (int r = 0; r < nr; r++) acc[r] = _mm256_setzero_ps();
+    for (int64_t e = 0; e < cols; e += 32) {
+        for (int r = 0; r < nr; r++) {
+            __m256 v[4];
+            dq32_legacy_256(type, w + r * rowBytes + (e / 32) * blockBytes, v);
+            for (int i = 0; i < 4; i++) acc[r] = _mm256_fmadd_ps(v[i], _mm256_loadu_ps(x + e + 8 * i), acc[r]);
+        }
+    }
+    for (int r = 0; r < nr; r++) y[r] = sw8_hsum(acc[r]);
+}
+
+/// Rows per step: 8 for the types without a minimum (shorter dequantization, latency-bound),
+/// 4 for Q4_1 / Q5_1 (measured faster).
+#define MV256_L_CASE(T, BYTES, ROWS)                                                               \
+    case T:                                                                                        \
+        for (; r + ROWS <= rowEnd; r += ROWS) mv256_legacy(T, BYTES, w + r * rowBytes, rowBytes, ROWS, cols, x, y + r); \
+        for (; r < rowEnd; r++) mv256_legacy(T, BYTES, w + r * rowBytes, rowBytes, 1, cols, x, y + r);          \
+        return 1;
+
+/// The K types: matvec_body.h, 4 rows per step.
+#define MV256_CASE(T)                                                                              \
+    case T: mv_rows_avx2(T, w, rowBytes, cols, r, rowEnd, x, 1, y, ldy); return 1;
+
+/// Fused decode matmul for one token and the quantized types dq16_256 handles; returns 0
+/// (doing nothing) otherwise.
+SW_AVX2 int sw_matvec_avx2(int type, const void *wp, int64_t rowBytes, int64_t cols,
+                           int64_t rowStart, int64_t rowEnd, const float *x, int64_t numTokens,
+                           float *y, int64_t ldy) {
+    const uint8_t *w = (const uint8_t *)wp;
+    int64_t r = rowStart;
+    if (numTokens != 1) return 0;
+    switch (type) {
+    MV256_L_CASE(SW_Q4_0, 18, 8)
+    MV256_L_CASE(SW_Q4_1, 20, 4)
+    MV256_L_CASE(SW_Q5_0, 22, 8)
+    MV256_L_CASE(SW_Q5_1, 24, 4)
+    MV256_L_CASE(SW_Q8_0, 34, 8)
+    MV256_CASE(SW_Q4_K)
+    MV256_CASE(SW_Q5_K)
+    MV256_CASE(SW_Q6_K)
+    default: return 0;
+    }
+}
+#endif
