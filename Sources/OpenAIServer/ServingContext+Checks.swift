@@ -1,4 +1,3 @@
-
 extension ServingContext {
     /// vLLM refuses prompt logprobs on streams.
     func checkPromptLogprobs(_ fields: SamplingFields) throws {

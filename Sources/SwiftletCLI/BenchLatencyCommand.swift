@@ -65,20 +65,24 @@ struct BenchLatencyCommand: ParsableCommand {
         runner.model.profiler = nil
         let stepSeconds = runs.flatMap(\.decodeStepSeconds)
         let meanStep = stepSeconds.isEmpty ? 0 : stepSeconds.reduce(0, +) / Double(stepSeconds.count)
-        let decodeRate = meanStep > 0 ? Double(batchSize) / meanStep : 0
+        // nil without decode steps (--output-len 1): no decode figure, as no token was decoded.
+        let decodeRate: Double? = meanStep > 0 ? Double(batchSize) / meanStep : nil
         let prefillRate = median(runs.map { Double(batchSize * inputLen) / $0.prefillSeconds })
         let latencies = runs.map(\.latency)
         let peak = peakResidentBytes()
         var figures = Figures(
             model: load.model, inputLen: inputLen, outputLen: outputLen, threads: runner.pool.numThreads, batchSize: batchSize,
-            numIters: numIters, prefillTokensPerS: prefillRate, decodeTokensPerS: decodeRate, decodeStepMs: 1000 * meanStep,
+            numIters: numIters, prefillTokensPerS: prefillRate, decodeTokensPerS: decodeRate,
+            decodeStepMs: decodeRate == nil ? nil : 1000 * meanStep,
             numDecodeSteps: stepSeconds.count, avgLatencyS: latencies.reduce(0, +) / Double(latencies.count),
             latenciesS: latencies, peakRssBytes: peak, kernelIsa: KernelISA.current.rawValue)
         print("model:          \(load.model) (\(runner.pool.numThreads) threads, kernels \(KernelISA.current.rawValue))")
         print("batch:          \(batchSize) x (\(inputLen) prompt + \(outputLen) output tokens), \(numIters) timed runs (engine)")
         print(String(format: "prefill:        %.1f tokens/s (until every request had its first token, median)", prefillRate))
-        print(String(format: "decode:         %.1f tokens/s (%.3f ms per step of %d, mean of %d full steps)",
-                     decodeRate, 1000 * meanStep, batchSize, stepSeconds.count))
+        if let decodeRate {
+            print(String(format: "decode:         %.1f tokens/s (%.3f ms per step of %d, mean of %d full steps)",
+                         decodeRate, 1000 * meanStep, batchSize, stepSeconds.count))
+        }
         print(String(format: "latency:        %.3f s per batch", latencies.reduce(0, +) / Double(latencies.count)))
         print(String(format: "peak memory:    %.1f MiB resident", Double(peak) / 1_048_576))
         if let profiler {
@@ -86,7 +90,7 @@ struct BenchLatencyCommand: ParsableCommand {
             table.lines.forEach { print($0) }
             figures.profile = table.figures
         }
-        if roofline && decodeRate > 0 {
+        if roofline, let decodeRate {
             var report = rooflineReport(weights: runner.model.weights, pool: runner.pool, tokensPerSecond: decodeRate)
             let kvTokens = runs.flatMap(\.decodeStepKVTokens)
             if !kvTokens.isEmpty {
@@ -109,8 +113,8 @@ struct BenchLatencyCommand: ParsableCommand {
         var path = "engine"
         var numIters: Int
         var prefillTokensPerS: Double
-        var decodeTokensPerS: Double
-        var decodeStepMs: Double
+        var decodeTokensPerS: Double?
+        var decodeStepMs: Double?
         var numDecodeSteps: Int
         var avgLatencyS: Double
         var latenciesS: [Double]

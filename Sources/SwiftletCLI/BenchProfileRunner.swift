@@ -31,8 +31,7 @@ struct BenchProfileRunner {
         let vocabSize = core.vocabSize
         let params = SamplingParams(temperature: 0, maxTokens: outputLen, ignoreEOS: true)
         for i in 0..<batchSize {
-            // Ordinary tokens only: ids past the first 256 avoid the special and byte tokens.
-            let prompt = (0..<inputLen).map { _ in 256 + Int(random.next() % UInt64(vocabSize - 256)) }
+            let prompt = (0..<inputLen).map { _ in random.ordinaryTokenID(vocabSize: vocabSize) }
             try core.addRequest(requestID: "bench-\(iteration)-\(i)", promptTokenIDs: prompt, params: params)
         }
         let start = ContinuousClock.now

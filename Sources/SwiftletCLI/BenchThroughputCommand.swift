@@ -40,7 +40,7 @@ struct BenchThroughputCommand: ParsableCommand {
             if let summary = core.startupSummary { printError(summary) }
             let vocabSize = core.vocabSize
             var random = RandomGenerator(seed: 0)
-            func randomTokens(_ count: Int) -> [Int] { (0..<count).map { _ in 256 + Int(random.next() % UInt64(vocabSize - 256)) } }
+            func randomTokens(_ count: Int) -> [Int] { (0..<count).map { _ in random.ordinaryTokenID(vocabSize: vocabSize) } }
             let prefix = randomTokens(sharedPrefixLen)
             let prompts = (0..<numPrompts).map { _ in prefix + randomTokens(inputLen) }
             let params = SamplingParams(temperature: temperature, maxTokens: outputLen, ignoreEOS: true)

@@ -4,8 +4,9 @@ import Testing
 @testable import OpenAIServer
 
 /// Every response body and streamed chunk, byte for byte against vLLM 0.34's serialization of the
-/// same values (Fixtures/vllm_response_shapes.json: vLLM's response classes serialized as its
-/// serving code does): key order, and which fields are null and which are left out.
+/// same values (Fixtures/vllm_response_shapes.json, written by scripts/fixtures/vllm_response_shapes.py:
+/// vLLM's response classes serialized as its serving code does): key order, and which fields are
+/// null and which are left out.
 @Suite struct ResponseShapeTests {
     struct Fixture: Decodable { var cases: [String: String] }
     static let fixture: [String: String] = {
@@ -87,6 +88,11 @@ import Testing
                                           echoTexts: ["One two ", "Three "], tokenText: Self.tokenText)
         let first = output(prompt: [1, 2, 3], tokens: [5], numNew: 1, delta: "Hi")
         expect(echo.chunks(promptIndex: 0, output: first)[0], "completion_chunk_echo")
+        // With n = 2, a sibling that has no token yet is not echoed (it will be with its first token).
+        let echo2 = CompletionStreamChunks(id: "cmpl-test", created: 1_700_000_000, model: "smollm2", n: 2, includeUsage: false,
+                                           echoTexts: ["One two "], tokenText: Self.tokenText)
+        let siblings = echo2.chunks(promptIndex: 0, output: output(prompt: [1, 2, 3], n: 2, tokens: [5], numNew: 1, delta: "Hi"))
+        #expect(siblings.count == 1 && String(decoding: siblings[0], as: UTF8.self).contains(#""index":0,"text":"One two Hi""#))
         // Later outputs of the same completion are not echoed again.
         #expect(!String(decoding: echo.chunks(promptIndex: 0, output: output(prompt: [1, 2, 3], tokens: [5, 6], numNew: 1, delta: "Hey"))[0],
                         as: UTF8.self).contains("One two"))

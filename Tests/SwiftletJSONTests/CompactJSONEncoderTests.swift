@@ -94,6 +94,64 @@ private func text<T: Encodable>(_ value: T) throws -> String {
         }
     }
 
+    /// Every integer width and Data (bytes) as numbers, as Foundation's encoder writes them
+    /// (their own encode(to:) asks the encoder for the same value again).
+    @Test func integersOfEveryWidthAndData() throws {
+        struct Widths: Codable {
+            var a: Int8 = -128, b: Int16 = -32768, c: Int32 = .min, d: Int64 = .min
+            var e: UInt = .max, f: UInt8 = 255, g: UInt16 = 65535, h: UInt32 = .max, i: UInt64 = .max
+            var bytes: [UInt8] = [0, 72, 255]
+            var data = Data([1, 2, 3])
+            var list: [Int32] = [-1, 2]
+        }
+        let ours = try CompactJSONEncoder().encode(Widths())
+        #expect(String(decoding: ours, as: UTF8.self) == #"{"a":-128,"b":-32768,"c":-2147483648,"d":-9223372036854775808,"e":18446744073709551615,"f":255,"g":65535,"h":4294967295,"i":18446744073709551615,"bytes":[0,72,255],"data":[1,2,3],"list":[-1,2]}"#)
+        struct DataOnly: Encodable { var data = Data([9, 8]) }
+        let foundation = JSONEncoder()
+        foundation.dataEncodingStrategy = .deferredToData
+        #expect(try JSONSerialization.jsonObject(with: Data(CompactJSONEncoder().encode(DataOnly()))) as? NSDictionary
+                == JSONSerialization.jsonObject(with: foundation.encode(DataOnly())) as? NSDictionary)
+    }
+
+    /// A value that asks for its keyed container twice gets the same object (as a subclass calling
+    /// its superclass's encode does); mixing kinds or superEncoder throws rather than writing broken JSON.
+    @Test func containersAskedForTwice() throws {
+        struct Twice: Encodable {
+            enum Keys: String, CodingKey { case a, b, c }
+            func encode(to encoder: any Encoder) throws {
+                var first = encoder.container(keyedBy: Keys.self)
+                try first.encode(1, forKey: .a)
+                var nested = first.nestedUnkeyedContainer(forKey: .b)
+                try nested.encode("x")
+                var second = encoder.container(keyedBy: Keys.self)
+                try second.encode(true, forKey: .c)
+            }
+        }
+        #expect(try text([Twice(), Twice()]) == #"[{"a":1,"b":["x"],"c":true},{"a":1,"b":["x"],"c":true}]"#)
+        struct Mixed: Encodable {
+            enum Keys: String, CodingKey { case a }
+            func encode(to encoder: any Encoder) throws {
+                var keyed = encoder.container(keyedBy: Keys.self)
+                try keyed.encode(1, forKey: .a)
+                var list = encoder.unkeyedContainer()
+                try list.encode(2)
+            }
+        }
+        struct Super: Encodable {
+            enum Keys: String, CodingKey { case a }
+            func encode(to encoder: any Encoder) throws {
+                var keyed = encoder.container(keyedBy: Keys.self)
+                try 1.encode(to: keyed.superEncoder())
+            }
+        }
+        var writer = JSONWriter()
+        writer.writeRaw("data: ")
+        #expect(throws: EncodingError.self) { try CompactJSONEncoder().encode(Mixed(), into: &writer) }
+        #expect(throws: EncodingError.self) { try CompactJSONEncoder().encode(Super(), into: &writer) }
+        // A failed encode leaves the writer as it was.
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "data: ")
+    }
+
     @Test func appendsToAWriter() throws {
         var writer = JSONWriter()
         writer.writeRaw("data: ")

@@ -55,7 +55,7 @@ extension Scheduler {
     }
 
     /// The finished state after `lastToken`, or nil to go on. A stop token wins over the length
-    /// limit when both apply (as `Generator` does).
+    /// limit when both apply (vLLM checks the stop token first too).
     func stopStatus(_ request: Request, lastToken: Int) -> RequestStatus? {
         let params = request.params
         if !params.ignoreEOS && request.eosTokenIDs.contains(lastToken) || params.stopTokenIDs.contains(lastToken) {

@@ -69,13 +69,20 @@ public final class LLM {
         }
         var finished: [String: RequestOutput] = [:]
         let progress = ProgressBar(total: prompts.count, enabled: showProgress)
-        while core.hasUnfinishedRequests {
-            let step = processor.process(try core.step())
-            try processor.apply(step, to: core)
-            for output in step.outputs where output.finished {
-                finished[output.requestID] = output
-                progress.update(finished.count)
+        do {
+            while core.hasUnfinishedRequests {
+                let step = processor.process(try core.step())
+                try processor.apply(step, to: core)
+                for output in step.outputs where output.finished {
+                    finished[output.requestID] = output
+                    progress.update(finished.count)
+                }
             }
+        } catch {
+            // Leave none of these requests behind in the engine for a later call to run.
+            for id in ids { core.abortRequests(processor.abort(id).childIDs) }
+            progress.finish()
+            throw error
         }
         progress.finish()
         return ids.compactMap { finished[$0] }

@@ -29,8 +29,10 @@ struct CompletionStreamChunks: Sendable {
         let echo = !echoTexts.isEmpty
         var events: [[UInt8]] = []
         for completion in output.outputs {
-            // The first output of a completion carries every token so far: the echo goes there.
-            let echoesPrompt = echo && completion.tokenIDs.count == completion.deltaTokenIDs.count
+            // The first output of a completion carries every token so far: the echo goes there. A
+            // sibling completion (n > 1) with no token yet has no delta and is not echoed.
+            let echoesPrompt = echo && !completion.deltaTokenIDs.isEmpty
+                && completion.tokenIDs.count == completion.deltaTokenIDs.count
             guard !completion.deltaText.isEmpty || completion.isFinished || echoesPrompt else { continue }
             let choice = CompletionStreamChoice(
                 index: promptIndex * n + completion.index,
@@ -57,7 +59,7 @@ struct CompletionStreamChunks: Sendable {
 struct CompletionLogprobsBuilder: Sendable {
     let tokenText: @Sendable (Int) -> String
 
-    /// For output tokens from `start` on (text offsets count from the first output token); null
+    /// For output tokens from `start` on (text offsets, in code points, count from the first output token); null
     /// when the request did not ask for logprobs.
     func make(_ completion: CompletionOutput, fromToken start: Int) -> Nullable<CompletionLogProbs> {
         guard let logprobs = completion.logprobs else { return .null }
@@ -73,7 +75,7 @@ struct CompletionLogprobsBuilder: Sendable {
                 result.topLogprobs.append(.some(top))
                 result.textOffset.append(offset)
             }
-            offset += text.count
+            offset += text.unicodeScalars.count  // vLLM's offsets count code points
         }
         return .some(result)
     }

@@ -20,7 +20,7 @@ public enum StreamChunkBenchmark {
         let tokenText: @Sendable (Int) -> String = { (try? tokenizer.decode([$0])) ?? "" }
         var random = RandomGenerator(seed: 1)
         let streams = (0..<numStreams).map { stream in
-            replay(tokens: (0..<tokensPerStream).map { _ in 256 + Int(random.next() % UInt64(vocabSize - 256)) },
+            replay(tokens: (0..<tokensPerStream).map { _ in random.ordinaryTokenID(vocabSize: vocabSize) },
                    logprobs: logprobs, vocabSize: vocabSize, requestID: "bench-\(stream)", tokenText: tokenText)
         }
         var bestChat = Double.infinity, bestCompletion = Double.infinity

@@ -35,16 +35,6 @@ struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         state.writer.writeInt(value)
     }
 
-    mutating func encode(_ value: Int64, forKey key: Key) throws {
-        state.writeKey(key, depth: depth)
-        state.writer.writeInt(value)
-    }
-
-    mutating func encode(_ value: UInt64, forKey key: Key) throws {
-        state.writeKey(key, depth: depth)
-        state.writer.writeInt(value)
-    }
-
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         state.writeKey(key, depth: depth)
         try state.encodeValue(value)
@@ -53,23 +43,22 @@ struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
                                                         forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         state.writeKey(key, depth: depth)
-        return state.container(keyedBy: keyType)
+        return state.nestedKeyed(keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         state.writeKey(key, depth: depth)
-        return state.unkeyedContainer()
+        return state.nestedUnkeyed()
     }
 
-    /// The superclass's value goes under the key "super", as Foundation's encoder puts it.
+    /// Not supported (one pass cannot place a superclass's value): the encode throws.
     mutating func superEncoder() -> any Encoder {
-        state.beginElement(depth: depth)
-        state.writer.writeRaw("\"super\":")
+        state.fail("superEncoder is not supported")
         return state
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        state.writeKey(key, depth: depth)
+        state.fail("superEncoder is not supported")
         return state
     }
 }
@@ -112,16 +101,16 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         state.beginElement(depth: depth)
-        return state.container(keyedBy: keyType)
+        return state.nestedKeyed(keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         state.beginElement(depth: depth)
-        return state.unkeyedContainer()
+        return state.nestedUnkeyed()
     }
 
     mutating func superEncoder() -> any Encoder {
-        state.beginElement(depth: depth)
+        state.fail("superEncoder is not supported")
         return state
     }
 }
@@ -136,7 +125,5 @@ struct SingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: Double) throws { try state.writeDouble(value) }
     mutating func encode(_ value: Float) throws { try state.writeDouble(Double(value)) }
     mutating func encode(_ value: Int) throws { state.writer.writeInt(value) }
-    mutating func encode(_ value: Int64) throws { state.writer.writeInt(value) }
-    mutating func encode(_ value: UInt64) throws { state.writer.writeInt(value) }
     mutating func encode<T: Encodable>(_ value: T) throws { try state.encodeValue(value) }
 }

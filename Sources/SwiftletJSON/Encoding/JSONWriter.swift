@@ -23,11 +23,12 @@ public struct JSONWriter: Sendable {
 
     public mutating func writeBool(_ value: Bool) { value ? writeRaw("true") : writeRaw("false") }
 
-    public mutating func writeInt<T: BinaryInteger>(_ value: T) {
+    public mutating func writeInt<T: FixedWidthInteger>(_ value: T) {
         if value == 0 { bytes.append(UInt8(ascii: "0")); return }
-        // Digits of the magnitude, least significant first, into a small stack buffer.
+        // Digits of the magnitude, least significant first, into a small stack buffer: a b-bit
+        // magnitude has at most b * log10(2) + 1 < b / 3 + 2 digits.
         var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: T.bitWidth / 3 + 2) { digits in
             var count = 0
             while magnitude != 0 {
                 let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
