@@ -11,7 +11,7 @@ struct ChatCompletionsHandler {
     func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
         let request: ChatCompletionRequest
         do {
-            request = try RequestDecoding.decode(ChatCompletionRequest.self, from: body)
+            request = try RequestDecoding.decode(ChatCompletionRequest.self, from: body, endpoint: .chat)
         } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
         try context.checkModel(request.model)
         let fields = request.sampling

@@ -10,7 +10,7 @@ struct CompletionsHandler {
     func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
         let request: CompletionRequest
         do {
-            request = try RequestDecoding.decode(CompletionRequest.self, from: body)
+            request = try RequestDecoding.decode(CompletionRequest.self, from: body, endpoint: .completions)
         } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
         try context.checkModel(request.model)
         let fields = request.sampling

@@ -2,9 +2,10 @@ import Foundation
 import Hummingbird
 import SwiftletJSON
 
-/// Request decoding (snake_case keys, unknown fields ignored) and ids.
+/// Request decoding (snake_case keys, unknown fields ignored, fields the server cannot carry out
+/// refused) and ids.
 enum RequestDecoding {
-    static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from body: Data, endpoint: UnhonouredFields.Endpoint? = nil) throws -> T {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         // The shared reader names the line and column of a syntax error, which JSONDecoder does not.
@@ -12,7 +13,8 @@ enum RequestDecoding {
         do { value = try JSONValue(parsing: body) } catch {
             throw APIError.badRequest("the request body is not valid JSON: \(error)")
         }
-        guard case .object = value else { throw APIError.badRequest("the request body must be a JSON object") }
+        guard case .object(let object) = value else { throw APIError.badRequest("the request body must be a JSON object") }
+        if let endpoint { try UnhonouredFields.check(object, endpoint: endpoint) }
         return try decoder.decode(type, from: body)
     }
 

@@ -1,0 +1,82 @@
+import SwiftletJSON
+
+/// Request fields of the OpenAI and vLLM APIs that this server does not carry out yet. A request
+/// that sets one to anything but its default is refused with a 400 naming the field, never
+/// answered with a 200 that ignored it. (Fields unknown to both APIs are ignored, as vLLM does.)
+enum UnhonouredFields {
+    enum Endpoint { case completions, chat }
+
+    struct Rule: Sendable {
+        let field: String
+        let endpoints: [Endpoint]
+        /// What the field asks for, for the message.
+        let feature: String
+        /// Whether the value (in the whole body) asks for nothing beyond what the server does.
+        let isHonoured: @Sendable (JSONValue, JSONObject) -> Bool
+    }
+
+    static func isNull(_ value: JSONValue, _ body: JSONObject) -> Bool { value.isNull }
+    static func isNullOrFalse(_ value: JSONValue, _ body: JSONObject) -> Bool { value.isNull || value.boolValue == false }
+    static func isNullOrEmpty(_ value: JSONValue, _ body: JSONObject) -> Bool {
+        value.isNull || value.arrayValue?.isEmpty == true || value.objectValue?.isEmpty == true
+    }
+
+    static let both: [Endpoint] = [.completions, .chat]
+
+    static let rules: [Rule] = [
+        Rule(field: "response_format", endpoints: both, feature: "structured outputs (only {\"type\": \"text\"} is served)") { value, _ in
+            value.isNull || value["type"]?.stringValue == "text"
+        },
+        Rule(field: "structured_outputs", endpoints: both, feature: "structured outputs", isHonoured: isNull),
+        Rule(field: "guided_json", endpoints: both, feature: "structured outputs", isHonoured: isNull),
+        Rule(field: "guided_regex", endpoints: both, feature: "structured outputs", isHonoured: isNull),
+        Rule(field: "guided_choice", endpoints: both, feature: "structured outputs", isHonoured: isNull),
+        Rule(field: "guided_grammar", endpoints: both, feature: "structured outputs", isHonoured: isNull),
+        Rule(field: "guided_json_object", endpoints: both, feature: "structured outputs", isHonoured: isNullOrFalse),
+        Rule(field: "guided_whitespace_pattern", endpoints: both, feature: "structured outputs", isHonoured: isNull),
+        Rule(field: "tools", endpoints: [.chat], feature: "tool calling", isHonoured: isNullOrEmpty),
+        Rule(field: "tool_choice", endpoints: [.chat], feature: "tool calling (only \"none\" and \"auto\" without tools are served)") { value, _ in
+            value.isNull || value.stringValue == "none" || value.stringValue == "auto"
+        },
+        Rule(field: "functions", endpoints: [.chat], feature: "function calling", isHonoured: isNullOrEmpty),
+        Rule(field: "function_call", endpoints: [.chat], feature: "function calling") { value, _ in
+            value.isNull || value.stringValue == "none" || value.stringValue == "auto"
+        },
+        Rule(field: "use_beam_search", endpoints: both, feature: "beam search (the offline LLM API has it)", isHonoured: isNullOrFalse),
+        Rule(field: "best_of", endpoints: [.completions], feature: "best_of other than n") { value, body in
+            value.isNull || value.intValue == (body["n"]?.intValue ?? 1)
+        },
+        Rule(field: "suffix", endpoints: [.completions], feature: "suffix (fill in the middle)", isHonoured: isNull),
+        Rule(field: "echo", endpoints: [.chat], feature: "echo in chat completions", isHonoured: isNullOrFalse),
+        Rule(field: "stream_options", endpoints: both, feature: "stream_options.continuous_usage_stats") { value, _ in
+            value.isNull || value["continuous_usage_stats"].map { $0.isNull || $0.boolValue == false } ?? true
+        },
+        Rule(field: "chat_template", endpoints: [.chat], feature: "a per-request chat template (use --chat-template)", isHonoured: isNull),
+        Rule(field: "chat_template_kwargs", endpoints: [.chat], feature: "chat template arguments", isHonoured: isNullOrEmpty),
+        Rule(field: "documents", endpoints: [.chat], feature: "documents for the chat template", isHonoured: isNullOrEmpty),
+        Rule(field: "mm_processor_kwargs", endpoints: both, feature: "multimodal inputs", isHonoured: isNullOrEmpty),
+        Rule(field: "media_io_kwargs", endpoints: both, feature: "multimodal inputs", isHonoured: isNullOrEmpty),
+        Rule(field: "modalities", endpoints: [.chat], feature: "output modalities other than text") { value, _ in
+            value.isNull || value.arrayValue?.allSatisfy { $0.stringValue == "text" } == true
+        },
+        Rule(field: "audio", endpoints: [.chat], feature: "audio output", isHonoured: isNull),
+        Rule(field: "prediction", endpoints: [.chat], feature: "predicted outputs", isHonoured: isNull),
+        Rule(field: "return_tokens_as_token_ids", endpoints: both, feature: "tokens as token ids in logprobs", isHonoured: isNullOrFalse),
+        Rule(field: "return_token_ids", endpoints: both, feature: "token ids in the response", isHonoured: isNullOrFalse),
+        Rule(field: "logprob_token_ids", endpoints: both, feature: "logprobs of chosen token ids", isHonoured: isNull),
+        Rule(field: "truncation_side", endpoints: both, feature: "truncation from the right (prompts are cut on the left)") { value, _ in
+            value.isNull || value.stringValue == "left"
+        },
+        Rule(field: "kv_transfer_params", endpoints: both, feature: "KV transfer", isHonoured: isNull),
+        Rule(field: "vllm_xargs", endpoints: both, feature: "vllm_xargs", isHonoured: isNullOrEmpty),
+    ]
+
+    /// Throws a 400 for the first field of `body` that asks for what the server does not do.
+    static func check(_ body: JSONObject, endpoint: Endpoint) throws {
+        for rule in rules where rule.endpoints.contains(endpoint) {
+            guard let value = body[rule.field], !rule.isHonoured(value, body) else { continue }
+            throw APIError.badRequest("`\(rule.field)` asks for \(rule.feature), which this server does not support yet; leave the field out",
+                                      param: rule.field)
+        }
+    }
+}
