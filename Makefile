@@ -5,7 +5,7 @@ SWIFT ?= swift
 MODEL ?= models/SmolLM2-135M-Instruct.Q4_1.gguf
 RELEASE_BIN = .build/release/swiftlet
 
-.PHONY: serve test build release models test-models deps clean bench-compare bench-serve-compare
+.PHONY: serve test build release models test-models deps clean bench-compare bench-serve-compare check-avx512-emulated
 
 # `make serve`: installs what is missing, fetches the default model, builds in release mode and
 # serves it over the OpenAI-compatible API on 127.0.0.1:8000.
@@ -13,12 +13,19 @@ serve: deps models release
 	$(RELEASE_BIN) serve $(MODEL) --host 127.0.0.1 --port 8000
 
 test: deps test-models
+	scripts/check-avx512-emulated
 	$(SWIFT) build --build-tests
 	# One suite at a time: the server's disconnect test measures how quickly an abort reaches the
 	# engine, which CPU-heavy suites running beside it on 2 cores can delay (seen once here).
 	$(SWIFT) test --skip-build --no-parallel
 	# The official OpenAI Python client against `swiftlet serve` (the debug binary built above).
 	python3 tests/python/test_openai_client.py
+
+# Part of `make test`: the AVX-512 kernels on any x86-64 machine with AVX2 (their intrinsics
+# emulated lane by lane, Tests/kernel-emulation) against the pinned output hashes of every
+# instruction set, the Swift tests' error bounds and their bit-for-bit invariances. About 20 s.
+check-avx512-emulated:
+	scripts/check-avx512-emulated
 
 # Swiftlet beside llama.cpp (built from the llama-cpp-python sdist if missing) on the same GGUF
 # files and cores: one request's prefill and decode on Q4_1, Q8_0 and F16 versions of the default

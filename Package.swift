@@ -40,7 +40,7 @@ let package = Package(
 
         .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),
         .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SwiftletTokenizersTests", dependencies: ["SwiftletTokenizers", "SwiftletJSON", "Engine", "ModelFormats"], resources: [.copy("Fixtures")]),
