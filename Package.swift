@@ -25,6 +25,9 @@ let package = Package(
         .target(name: "SwiftletJSON"),
         .target(name: "SwiftletTokenizers", dependencies: ["SwiftletJSON"]),
         .target(name: "ChatTemplates", dependencies: ["SwiftletJSON"]),
+        // Constrained decoding: JSON Schema / regex / choice / grammar -> token masks (knows token
+        // byte strings, nothing of the model).
+        .target(name: "StructuredOutputs", dependencies: ["SwiftletJSON"]),
         // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
         .target(name: "Models", dependencies: ["Kernels", "ModelFormats"]),
         // Engine side: ties model files, tokenizers, templates and the model together.
@@ -39,6 +42,7 @@ let package = Package(
         .target(name: "OpenAIServer", dependencies: ["Engine", "SwiftletJSON", .product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),
+        .testTarget(name: "StructuredOutputsTests", dependencies: ["StructuredOutputs", "SwiftletJSON"]),
         .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),

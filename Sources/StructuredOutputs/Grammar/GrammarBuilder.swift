@@ -1,0 +1,38 @@
+/// Builds a `Grammar` incrementally: lexemes are shared by value (the same regex is one lexeme),
+/// and a rule can be declared before it is defined (for recursion such as `$ref`).
+public struct GrammarBuilder: Sendable {
+    public private(set) var lexemes: [Grammar.Lexeme] = []
+    public private(set) var rules: [Grammar.Rule] = []
+    private var lexemeIndex: [RegexNode: Int] = [:]
+
+    public init() {}
+
+    /// The lexeme for `regex` (one per distinct regex).
+    public mutating func lexeme(_ regex: RegexNode, name: String) -> Grammar.Symbol {
+        if let index = lexemeIndex[regex] { return .lexeme(Grammar.LexemeID(index)) }
+        lexemes.append(Grammar.Lexeme(name: name, regex: regex))
+        lexemeIndex[regex] = lexemes.count - 1
+        return .lexeme(Grammar.LexemeID(lexemes.count - 1))
+    }
+
+    /// A new rule with no alternatives yet; give them with `define`.
+    public mutating func declare(_ name: String) -> Grammar.RuleID {
+        rules.append(Grammar.Rule(name: name, alternatives: []))
+        return Grammar.RuleID(rules.count - 1)
+    }
+
+    public mutating func define(_ rule: Grammar.RuleID, _ alternatives: [[Grammar.Symbol]]) {
+        rules[rule.index].alternatives = alternatives
+    }
+
+    /// A new rule with these alternatives.
+    public mutating func rule(_ name: String, _ alternatives: [[Grammar.Symbol]]) -> Grammar.Symbol {
+        let id = declare(name)
+        define(id, alternatives)
+        return .rule(id)
+    }
+
+    public func build(start: Grammar.RuleID, skip: RegexNode?) -> Grammar {
+        Grammar(lexemes: lexemes, rules: rules, start: start, skip: skip)
+    }
+}
