@@ -1,0 +1,64 @@
+/// The vocabulary's byte strings as a trie laid out in preorder: node `i`'s subtree is the range
+/// `i..<subtreeEnd[i]`, so a walk that finds a prefix impossible skips every token under it with
+/// one jump. Node 0 is the root (the empty prefix).
+struct TokenTrie: Sendable {
+    /// Per node: the byte on the edge into it (0 for the root). [numNodes]
+    let byte: [UInt8]
+    /// Per node: its depth (the root 0). [numNodes]
+    let depth: [Int32]
+    /// Per node: one past the last node of its subtree. [numNodes]
+    let subtreeEnd: [Int32]
+    /// Per node: the first token whose bytes end there, or -1. [numNodes]
+    let token: [Int32]
+    /// Further tokens with the same bytes as a node's first one (rare), by node.
+    let moreTokens: [Int32: [Int32]]
+    /// The longest token, in bytes.
+    let maxDepth: Int
+
+    var numNodes: Int { byte.count }
+
+    /// `tokens[id]` is the token's bytes, or nil for a token never allowed inside constrained text
+    /// (special tokens); empty byte strings are left out too.
+    init(tokens: [[UInt8]?]) {
+        let order = tokens.indices.filter { !(tokens[$0]?.isEmpty ?? true) }
+            .sorted { (tokens[$0] ?? []).lexicographicallyPrecedes(tokens[$1] ?? []) }
+        var byte: [UInt8] = [0], depth: [Int32] = [0], subtreeEnd: [Int32] = [0], token: [Int32] = [-1]
+        var moreTokens: [Int32: [Int32]] = [:]
+        // The open path: node indices from the root down.
+        var path: [Int32] = [0]
+        var previous: [UInt8] = []
+        for id in order {
+            let bytes = tokens[id] ?? []
+            var common = 0
+            while common < min(bytes.count, previous.count) && bytes[common] == previous[common] { common += 1 }
+            while path.count > common + 1 {
+                subtreeEnd[Int(path.removeLast())] = Int32(byte.count)
+            }
+            for position in common..<bytes.count {
+                byte.append(bytes[position])
+                depth.append(Int32(position + 1))
+                subtreeEnd.append(0)
+                token.append(-1)
+                path.append(Int32(byte.count - 1))
+            }
+            let node = Int(path[path.count - 1])
+            if token[node] < 0 { token[node] = Int32(id) } else { moreTokens[Int32(node), default: []].append(Int32(id)) }
+            previous = bytes
+        }
+        while let node = path.popLast() { subtreeEnd[Int(node)] = Int32(byte.count) }
+        self.byte = byte
+        self.depth = depth
+        self.subtreeEnd = subtreeEnd
+        self.token = token
+        self.moreTokens = moreTokens
+        maxDepth = Int(depth.max() ?? 0)
+    }
+
+    /// Calls `body` with every token id whose bytes end at `node`.
+    @inline(__always) func forEachToken(at node: Int, _ body: (Int) -> Void) {
+        let first = token[node]
+        guard first >= 0 else { return }
+        body(Int(first))
+        if let more = moreTokens[Int32(node)] { for id in more { body(Int(id)) } }
+    }
+}

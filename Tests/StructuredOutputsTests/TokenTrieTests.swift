@@ -1,0 +1,41 @@
+import Testing
+@testable import StructuredOutputs
+
+@Suite struct TokenTrieTests {
+    /// The preorder layout, exactly: nodes, depths, subtree ends and which tokens end where.
+    @Test func preorderLayout() {
+        let words: [[UInt8]?] = [Array("ab".utf8), Array("a".utf8), nil, Array("b".utf8), Array("abc".utf8), [], Array("ab".utf8)]
+        let trie = TokenTrie(tokens: words)
+        // root, a, ab, abc, b
+        #expect(trie.byte == [0, 97, 98, 99, 98])
+        #expect(trie.depth == [0, 1, 2, 3, 1])
+        #expect(trie.subtreeEnd == [5, 4, 4, 4, 5])
+        #expect(trie.token == [-1, 1, 0, 4, 3])
+        #expect(trie.moreTokens == [2: [6]])
+        var atAB: [Int] = []
+        trie.forEachToken(at: 2) { atAB.append($0) }
+        #expect(atAB == [0, 6] && trie.maxDepth == 3)
+    }
+
+    /// Every token is found by walking its bytes, on a random vocabulary.
+    @Test func everyTokenIsReachable() {
+        var random = SystemRandomNumberGenerator()
+        let words: [[UInt8]?] = (0..<2000).map { _ in
+            (0..<Int.random(in: 1...6, using: &random)).map { _ in UInt8.random(in: 97...100, using: &random) }
+        }
+        let trie = TokenTrie(tokens: words)
+        for (id, word) in words.enumerated() {
+            guard let word else { continue }
+            var node = 0
+            for b in word {
+                var child = node + 1
+                while child < Int(trie.subtreeEnd[node]) && trie.byte[child] != b { child = Int(trie.subtreeEnd[child]) }
+                #expect(child < Int(trie.subtreeEnd[node]))
+                node = child
+            }
+            var found: [Int] = []
+            trie.forEachToken(at: node) { found.append($0) }
+            #expect(found.contains(id))
+        }
+    }
+}
