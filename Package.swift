@@ -31,9 +31,10 @@ let package = Package(
         // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
         .target(name: "Models", dependencies: ["Kernels", "ModelFormats"]),
         // Engine side: ties model files, tokenizers, templates and the model together.
-        .target(name: "Engine", dependencies: ["KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
+        .target(name: "Engine", dependencies: ["KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates",
+                                              "StructuredOutputs", "SwiftletJSON"]),
         // Public umbrella for programs that embed Swiftlet.
-        .target(name: "Swiftlet", dependencies: ["KVCache", "Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates", "SwiftletJSON"]),
+        .target(name: "Swiftlet", dependencies: ["KVCache", "Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates", "SwiftletJSON", "StructuredOutputs"]),
         .executableTarget(
             name: "SwiftletCLI",
             dependencies: ["Swiftlet", "OpenAIServer", "SwiftletJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]

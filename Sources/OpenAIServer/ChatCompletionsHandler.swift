@@ -10,8 +10,11 @@ struct ChatCompletionsHandler {
     /// `watcher`: the connection's, to abort the requests when the client goes away.
     func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
         let request: ChatCompletionRequest
+        let structured: StructuredOutputsParams?
         do {
-            request = try RequestDecoding.decode(ChatCompletionRequest.self, from: body, endpoint: .chat)
+            let decoded = try RequestDecoding.decodeWithObject(ChatCompletionRequest.self, from: body, endpoint: .chat)
+            request = decoded.request
+            structured = try StructuredOutputsRequest.params(from: decoded.object)
         } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
         try context.checkModel(request.model)
         let fields = request.sampling
@@ -29,7 +32,7 @@ struct ChatCompletionsHandler {
             throw APIError.badRequest("top_logprobs must be non-negative, got \(top)", param: "top_logprobs")
         }
         let params = try context.samplingParams(fields, maxTokens: request.maxCompletionTokens ?? fields.maxTokens,
-                                                logprobs: logprobs, promptLen: prompt.count)
+                                                logprobs: logprobs, promptLen: prompt.count, structured: structured)
         try context.checkCapacity()
         let id = fields.requestId.map { "chatcmpl-\($0)" } ?? "chatcmpl-\(RequestDecoding.randomID())"
         let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: [prompt], params: params, requestIDs: [id],

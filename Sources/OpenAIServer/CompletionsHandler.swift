@@ -9,8 +9,11 @@ struct CompletionsHandler {
     /// `watcher`: the connection's, to abort the requests when the client goes away.
     func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
         let request: CompletionRequest
+        let structured: StructuredOutputsParams?
         do {
-            request = try RequestDecoding.decode(CompletionRequest.self, from: body, endpoint: .completions)
+            let decoded = try RequestDecoding.decodeWithObject(CompletionRequest.self, from: body, endpoint: .completions)
+            request = decoded.request
+            structured = try StructuredOutputsRequest.params(from: decoded.object)
         } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
         try context.checkModel(request.model)
         let fields = request.sampling
@@ -33,7 +36,7 @@ struct CompletionsHandler {
         for prompt in prompts {
             guard !prompt.isEmpty else { throw APIError.badRequest("prompt must not be empty", param: "prompt") }
             params = try context.samplingParams(fields, maxTokens: fields.maxTokens ?? 16, logprobs: request.logprobs,
-                                                promptLen: prompt.count)
+                                                promptLen: prompt.count, structured: structured)
         }
         try context.checkCapacity()
         let id = fields.requestId ?? "cmpl-\(RequestDecoding.randomID())"

@@ -6,6 +6,12 @@ import SwiftletJSON
 /// refused) and ids.
 enum RequestDecoding {
     static func decode<T: Decodable>(_ type: T.Type, from body: Data, endpoint: UnhonouredFields.Endpoint? = nil) throws -> T {
+        try decodeWithObject(type, from: body, endpoint: endpoint).request
+    }
+
+    /// The decoded request and the body as a JSON object (for fields read as JSON values, such as schemas).
+    static func decodeWithObject<T: Decodable>(_ type: T.Type, from body: Data,
+                                               endpoint: UnhonouredFields.Endpoint? = nil) throws -> (request: T, object: JSONObject) {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         // The shared reader names the line and column of a syntax error, which JSONDecoder does not.
@@ -15,7 +21,11 @@ enum RequestDecoding {
         }
         guard case .object(let object) = value else { throw APIError.badRequest("the request body must be a JSON object") }
         if let endpoint { try UnhonouredFields.check(object, endpoint: endpoint) }
-        return try decoder.decode(type, from: body)
+        do {
+            return (try decoder.decode(type, from: body), object)
+        } catch let error as DecodingError {
+            throw APIError.decoding(error)
+        }
     }
 
     /// 32 random hex digits.

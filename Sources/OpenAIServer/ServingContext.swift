@@ -16,6 +16,8 @@ public struct ServingContext: Sendable {
     public let created = Int(Date().timeIntervalSince1970)
     /// vLLM's Prometheus metrics, served at /metrics.
     public let metrics: EngineMetrics
+    /// Compiles structured-output constraints (nil when the engine has no tokenizer).
+    public let structuredOutputs: StructuredOutputManager?
     /// Set when shutdown begins: new requests are refused with 503.
     public let drain = DrainState()
     private let seedCounter = SeedCounter()
@@ -33,6 +35,7 @@ public struct ServingContext: Sendable {
         defaults = useGenerationConfig ? core.defaultSamplingParams : SamplingParams()
         self.options = options
         metrics = EngineMetrics(modelName: options.servedModelName, maxModelLen: core.config.maxModelLen)
+        structuredOutputs = core.structuredOutputs
         engine.attach(metrics: metrics)
     }
 
@@ -52,7 +55,8 @@ public struct ServingContext: Sendable {
     }
 
     /// Sampling params from the request fields over the model's generation_config defaults.
-    func samplingParams(_ fields: SamplingFields, maxTokens: Int?, logprobs: Int?, promptLen: Int) throws -> SamplingParams {
+    func samplingParams(_ fields: SamplingFields, maxTokens: Int?, logprobs: Int?, promptLen: Int,
+                        structured: StructuredOutputsParams? = nil) throws -> SamplingParams {
         var params = defaults
         if let value = fields.n { params.n = value }
         if let value = fields.temperature { params.temperature = value }
@@ -112,6 +116,15 @@ public struct ServingContext: Sendable {
                 if case .outOfRange(let field, _, _) = error { return field }
                 return nil
             }())
+        }
+        if let structured {
+            // Compiled here, off the engine thread: a bad constraint is a 400 before the request
+            // is queued, and the engine finds the grammar in the cache.
+            guard let structuredOutputs else { throw APIError.badRequest("this server has no structured outputs") }
+            do { _ = try structuredOutputs.compile(structured) } catch {
+                throw APIError.badRequest("\(error)", param: "response_format")
+            }
+            params.structuredOutputs = structured
         }
         return params.resolvingBadWords(tokenizer: tokenizer)
     }

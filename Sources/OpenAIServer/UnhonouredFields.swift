@@ -24,16 +24,6 @@ enum UnhonouredFields {
     static let both: [Endpoint] = [.completions, .chat]
 
     static let rules: [Rule] = [
-        Rule(field: "response_format", endpoints: both, feature: "structured outputs (only {\"type\": \"text\"} is served)") { value, _ in
-            value.isNull || value["type"]?.stringValue == "text"
-        },
-        Rule(field: "structured_outputs", endpoints: both, feature: "structured outputs", isHonoured: isNull),
-        Rule(field: "guided_json", endpoints: both, feature: "structured outputs", isHonoured: isNull),
-        Rule(field: "guided_regex", endpoints: both, feature: "structured outputs", isHonoured: isNull),
-        Rule(field: "guided_choice", endpoints: both, feature: "structured outputs", isHonoured: isNull),
-        Rule(field: "guided_grammar", endpoints: both, feature: "structured outputs", isHonoured: isNull),
-        Rule(field: "guided_json_object", endpoints: both, feature: "structured outputs", isHonoured: isNullOrFalse),
-        Rule(field: "guided_whitespace_pattern", endpoints: both, feature: "structured outputs", isHonoured: isNull),
         Rule(field: "tools", endpoints: [.chat], feature: "tool calling", isHonoured: isNullOrEmpty),
         Rule(field: "tool_choice", endpoints: [.chat], feature: "tool calling (only \"none\" and \"auto\" without tools are served)") { value, _ in
             value.isNull || value.stringValue == "none" || value.stringValue == "auto"

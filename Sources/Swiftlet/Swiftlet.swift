@@ -7,3 +7,4 @@
 @_exported import ModelFormats
 @_exported import SwiftletTokenizers
 @_exported import SwiftletJSON
+@_exported import StructuredOutputs

@@ -93,6 +93,18 @@ struct SamplingOptions: ParsableArguments {
     @Option(name: .long, help: "A string that ends the output (not included in it); repeat for several.")
     var stop: [String] = []
 
+    @Option(name: .long, help: "A JSON Schema file: the output is JSON valid against it.")
+    var jsonSchema: String?
+
+    @Option(name: .long, help: "A regular expression (Python syntax) the whole output matches.")
+    var regex: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "The output is exactly one of these strings.")
+    var choice: [String] = []
+
+    @Option(name: .long, help: "A grammar file (EBNF) the output follows.")
+    var grammar: String?
+
     func params() throws -> SamplingParams {
         var params = SamplingParams(temperature: temperature, topP: topP, topK: topK, seed: seed, maxTokens: maxTokens,
                                     ignoreEOS: ignoreEos, stopTokenIDs: stopTokenIds, logprobs: logprobs,
@@ -103,6 +115,28 @@ struct SamplingOptions: ParsableArguments {
         params.repetitionPenalty = repetitionPenalty
         params.minTokens = minTokens
         params.stop = stop
+        params.structuredOutputs = try structuredOutputs()
         return params
+    }
+
+    /// The one structured-output constraint the flags give, if any.
+    func structuredOutputs() throws -> StructuredOutputsParams? {
+        var constraints: [StructuredOutputsParams.Constraint] = []
+        if let jsonSchema {
+            guard let data = FileManager.default.contents(atPath: jsonSchema) else { throw ValidationError("cannot read \(jsonSchema)") }
+            do { constraints.append(.json(try JSONValue(parsing: data))) } catch {
+                throw ValidationError("--json-schema \(jsonSchema) is not valid JSON: \(error)")
+            }
+        }
+        if let regex { constraints.append(.regex(regex)) }
+        if !choice.isEmpty { constraints.append(.choice(choice)) }
+        if let grammar {
+            guard let data = FileManager.default.contents(atPath: grammar) else { throw ValidationError("cannot read \(grammar)") }
+            constraints.append(.grammar(String(decoding: data, as: UTF8.self)))
+        }
+        guard constraints.count <= 1 else {
+            throw ValidationError("give at most one of --json-schema, --regex, --choice and --grammar")
+        }
+        return constraints.first.map { StructuredOutputsParams($0) }
     }
 }

@@ -132,6 +132,15 @@ public final class Tokenizer: Sendable {
         textTable.lookup(text).map { Int($0) }
     }
 
+    /// The bytes token `id` stands for in text (what decoding it alone appends), or nil for a
+    /// special token or an id outside the vocabulary: what a constrained-output matcher walks.
+    public func tokenBytes(_ id: Int) -> [UInt8]? {
+        guard id >= 0, id < tokens.count, !isSpecialToken(id) else { return nil }
+        var bytes: [UInt8] = []
+        try? appendBytes(of: id, skipSpecialTokens: false, to: &bytes)
+        return bytes
+    }
+
     /// Whether an id is a special (control) token, dropped by `decode(skipSpecialTokens: true)`.
     public func isSpecialToken(_ id: Int) -> Bool {
         id >= 0 && id < specialFlags.count && specialFlags[id]

@@ -160,3 +160,15 @@ private func text<T: Encodable>(_ value: T) throws -> String {
         #expect(String(decoding: writer.bytes, as: UTF8.self) == "data: {\"name\":\"n\",\"values\":[3]}\n\n")
     }
 }
+
+/// Hashing agrees with byte-exact equality (compiled grammars are cached by their schema).
+@Suite struct JSONValueHashingTests {
+    @Test func equalValuesHashAlikeAndByteDistinctKeysStayApart() throws {
+        let a = try JSONValue(parsing: #"{"type": "object", "properties": {"n": {"type": "integer"}}, "x": [1, 2.50, null]}"#)
+        let b = try JSONValue(parsing: #"{"type":"object","properties":{"n":{"type":"integer"}},"x":[1,2.50,null]}"#)
+        #expect(a == b && a.hashValue == b.hashValue)
+        let precomposed = try JSONValue(parsing: "{\"\u{E9}\": 1}"), decomposed = try JSONValue(parsing: "{\"e\u{301}\": 1}")
+        #expect(precomposed != decomposed && Set([precomposed, decomposed]).count == 2)
+        #expect(Set([try JSONValue(parsing: "2.5"), try JSONValue(parsing: "2.50")]).count == 2)
+    }
+}

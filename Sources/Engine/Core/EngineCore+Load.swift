@@ -26,6 +26,7 @@ extension EngineCore {
         core.tokenizer = tokenizer
         core.startupSummary = resolved.startupSummary(kvBytesPerToken: bytesPerToken, kvCacheDType: config.kvCacheDType)
         core.defaultSamplingParams = SamplingParams.modelDefaults(files.generationConfig)
+        core.structuredOutputs = StructuredOutputManager(tokenizer: tokenizer, eosTokenIDs: eos)
         return core
     }
 }

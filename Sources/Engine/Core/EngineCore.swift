@@ -1,4 +1,5 @@
 import KVCache
+import StructuredOutputs
 import SwiftletTokenizers
 
 /// The synchronous, deterministic engine loop (vLLM `EngineCore`): `step()` is schedule →
@@ -17,6 +18,8 @@ public final class EngineCore {
     /// Sampling defaults from the model's generation_config.json (vLLM `--generation-config auto`);
     /// the engine's own defaults when the model has none.
     public internal(set) var defaultSamplingParams = SamplingParams()
+    /// Compiles structured-output constraints for the model's vocabulary (when loaded from model files).
+    public internal(set) var structuredOutputs: StructuredOutputManager?
     private var numAddedRequests = 0
 
     public init(executor: any ModelExecutor, config: SchedulerConfig, vocabSize: Int, eosTokenIDs: Set<Int>) {
@@ -46,10 +49,20 @@ public final class EngineCore {
         if params.promptLogprobs != nil && !config.enablePromptLogprobs {
             throw GenerationError.invalidParams("prompt_logprobs is off in this engine: start it with prompt logprobs enabled")
         }
+        var matcher: GrammarMatcher?
+        if let constraint = params.structuredOutputs {
+            guard let structuredOutputs else {
+                throw GenerationError.invalidParams("structured outputs need an engine loaded with its tokenizer")
+            }
+            do { matcher = try structuredOutputs.matcher(for: constraint) } catch {
+                throw GenerationError.invalidParams("\(error)")
+            }
+        }
         numAddedRequests += 1
         let request = Request(requestID: requestID, promptTokenIDs: promptTokenIDs, params: params,
                               arrivalTime: arrivalTime ?? Double(numAddedRequests), priority: priority,
                               cacheSalt: cacheSalt, eosTokenIDs: eosTokenIDs)
+        request.grammar = matcher
         scheduler.add(request)
     }
 

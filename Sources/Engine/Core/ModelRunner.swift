@@ -111,8 +111,12 @@ public final class ModelRunner: ModelExecutor {
                 counts.update(outputTokenIDs: request.outputTokenIDs)
                 request.tokenCounts = counts
             }
-            let history = SamplingHistory(outputTokenIDs: request.outputTokenIDs, eosTokenIDs: request.eosTokenIDs,
+            var history = SamplingHistory(outputTokenIDs: request.outputTokenIDs, eosTokenIDs: request.eosTokenIDs,
                                           tokenCounts: request.tokenCounts)
+            if let grammar = request.grammar {
+                grammar.fillBitmask(&request.grammarBitmask)
+                history.allowedTokenBitmask = request.grammarBitmask
+            }
             let token = sampler.sample(logits: logitsRow, params: request.params, history: history,
                                        generator: &request.generator)
             result.sampledTokenIDs[seq] = token

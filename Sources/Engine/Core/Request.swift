@@ -1,4 +1,5 @@
 import KVCache
+import StructuredOutputs
 
 /// One generation request as the engine core tracks it: its tokens, progress, sampling state and
 /// prefix-cache identity (vLLM `vllm/v1/request.py`). Owned and mutated by the scheduler only.
@@ -39,6 +40,10 @@ public final class Request {
     var sentPromptLogprobs = false
     /// Token counts for the penalties, kept up to date by the model runner (nil without penalties).
     var tokenCounts: TokenCounts?
+    /// The structured-output matcher, when the request has a constraint; it takes every sampled token.
+    public internal(set) var grammar: GrammarMatcher?
+    /// [vocabulary words] the tokens the grammar allows at this step, reused every step.
+    var grammarBitmask: [UInt32] = []
 
     /// A request for `promptTokenIDs`; validation happens in `EngineCore.addRequest`.
     public init(requestID: String, promptTokenIDs: [Int], params: SamplingParams, arrivalTime: Double,

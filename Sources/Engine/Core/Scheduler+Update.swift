@@ -31,7 +31,14 @@ extension Scheduler {
                     request.promptLogprobs = []
                     request.sentPromptLogprobs = true
                 }
-                if let status = stopStatus(request, lastToken: token) {
+                // The structured-output matcher takes the token; one it refuses (only when every
+                // token was masked and the sampler fell back to the raw argmax) ends the request.
+                let refused = request.grammar.map { !$0.acceptToken(token) } ?? false
+                if refused {
+                    output.finishReason = .abort
+                    finished.append(request)
+                    request.status = .finishedAborted
+                } else if let status = stopStatus(request, lastToken: token) {
                     if status == .finishedStopped { request.stopReason = token }
                     output.finishReason = status.finishReason
                     output.stopReason = request.stopReason
@@ -61,6 +68,8 @@ extension Scheduler {
         if !params.ignoreEOS && request.eosTokenIDs.contains(lastToken) || params.stopTokenIDs.contains(lastToken) {
             return .finishedStopped
         }
+        // A structured output ends where its grammar took the end-of-sequence token, ignore_eos or not.
+        if request.grammar?.isTerminated == true { return .finishedStopped }
         if request.numOutputTokens >= params.maxTokens || request.numTokens >= config.maxModelLen {
             return .finishedLengthCapped
         }

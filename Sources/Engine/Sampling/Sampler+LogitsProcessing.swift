@@ -2,6 +2,7 @@ extension Sampler {
     /// True when a logits processor changes this row.
     func needsProcessing(_ params: SamplingParams, _ history: SamplingHistory) -> Bool {
         params.allowedTokenIDs != nil || !params.badWordsTokenIDs.isEmpty || !params.logitBias.isEmpty
+            || history.allowedTokenBitmask != nil
             || (history.outputTokenIDs.count < params.minTokens)
             || (params.hasPenalties && history.tokenCounts != nil)
     }
@@ -52,6 +53,17 @@ extension Sampler {
         }
         if params.hasPenalties, let counts = history.tokenCounts {
             applyPenalties(params: params, counts: counts)
+        }
+        if let bitmask = history.allowedTokenBitmask { applyBitmask(bitmask) }
+    }
+
+    /// Masks every token the structured-output constraint does not allow (after the processors,
+    /// before sampling, as vLLM applies its grammar bitmask).
+    func applyBitmask(_ bitmask: [UInt32]) {
+        let work = self.work
+        for id in 0..<vocabSize {
+            let word = id >> 5
+            if word >= bitmask.count || bitmask[word] & (1 << UInt32(id & 31)) == 0 { work[id] = -.infinity }
         }
     }
 

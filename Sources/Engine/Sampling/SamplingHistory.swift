@@ -5,6 +5,8 @@ public struct SamplingHistory {
     public var eosTokenIDs: Set<Int>
     /// Required for the penalties; without it they are not applied.
     public var tokenCounts: TokenCounts?
+    /// The tokens a structured-output constraint allows (bit `id % 32` of word `id / 32`), or nil.
+    public var allowedTokenBitmask: [UInt32]?
 
     public init(outputTokenIDs: [Int] = [], eosTokenIDs: Set<Int> = [], tokenCounts: TokenCounts? = nil) {
         self.outputTokenIDs = outputTokenIDs

@@ -56,6 +56,8 @@ public struct SamplingParams: Sendable, Equatable {
     public var spacesBetweenSpecialTokens: Bool = true
     /// Keep only the last this many prompt tokens; -1 means the model's context length; nil keeps all.
     public var truncatePromptTokens: Int?
+    /// What the output must match (JSON Schema, regex, choice, grammar), or nil for free text.
+    public var structuredOutputs: StructuredOutputsParams?
 
     public init(n: Int = 1, temperature: Double = 1.0, topP: Double = 1.0, topK: Int = 0, seed: UInt64? = nil,
                 maxTokens: Int = 16, ignoreEOS: Bool = false, stopTokenIDs: [Int] = [],

@@ -1,0 +1,72 @@
+import Foundation
+import StructuredOutputs
+import SwiftletTokenizers
+
+/// Compiles structured-output constraints to grammars for one model's vocabulary and keeps the
+/// compiled ones by constraint (vLLM's `StructuredOutputManager`): requests with the same schema
+/// share one compiled grammar. Callers off the engine thread (the server's handlers) compile
+/// first, so a bad constraint is refused before the request reaches the engine and the engine
+/// thread finds the grammar compiled.
+public final class StructuredOutputManager: @unchecked Sendable {
+    public let vocabulary: TokenVocabulary
+    /// Most compiled grammars kept; the cache starts over when it is full.
+    public let maxCachedGrammars: Int
+    private let lock = NSLock()
+    private var cache: [StructuredOutputsParams: CompiledGrammar] = [:]
+
+    public init(vocabulary: TokenVocabulary, maxCachedGrammars: Int = 256) {
+        self.vocabulary = vocabulary
+        self.maxCachedGrammars = max(1, maxCachedGrammars)
+    }
+
+    /// The vocabulary of `tokenizer`: each token's bytes, special tokens excluded.
+    public convenience init(tokenizer: Tokenizer, eosTokenIDs: Set<Int>) {
+        let bytes = (0..<tokenizer.vocabSize).map { tokenizer.tokenBytes($0) }
+        self.init(vocabulary: TokenVocabulary(tokenBytes: bytes, eosTokenIDs: eosTokenIDs.sorted()))
+    }
+
+    /// The compiled grammar of `params`, from the cache or compiled now.
+    public func compile(_ params: StructuredOutputsParams) throws -> CompiledGrammar {
+        lock.lock()
+        if let cached = cache[params] {
+            lock.unlock()
+            return cached
+        }
+        lock.unlock()
+        let compiled: CompiledGrammar
+        do {
+            compiled = try CompiledGrammar(try Self.grammar(params))
+        } catch let error as StructuredOutputError {
+            throw error
+        } catch {
+            throw StructuredOutputError("the structured output constraint cannot be compiled: \(error)")
+        }
+        lock.lock()
+        if cache.count >= maxCachedGrammars { cache.removeAll(keepingCapacity: true) }
+        cache[params] = compiled
+        lock.unlock()
+        return compiled
+    }
+
+    /// A matcher for one request.
+    public func matcher(for params: StructuredOutputsParams) throws -> GrammarMatcher {
+        GrammarMatcher(grammar: try compile(params), vocabulary: vocabulary)
+    }
+
+    /// The grammar a constraint lowers to.
+    static func grammar(_ params: StructuredOutputsParams) throws -> Grammar {
+        switch params.constraint {
+        case .choice(let choices):
+            guard !choices.isEmpty else { throw StructuredOutputError("`choice` must list at least one string") }
+            return Grammar.choice(choices)
+        case .regex(let pattern):
+            do { return Grammar.regex(try RegexSyntax.parse(pattern, flavor: .python)) } catch {
+                throw StructuredOutputError("the regex is not supported: \(error)")
+            }
+        case .json, .jsonObject:
+            throw StructuredOutputError("JSON constraints are not supported yet")
+        case .grammar:
+            throw StructuredOutputError("grammar constraints (EBNF, Lark) are not supported yet")
+        }
+    }
+}

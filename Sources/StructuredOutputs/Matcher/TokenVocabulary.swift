@@ -1,0 +1,25 @@
+/// What the matcher knows of a model's vocabulary: each token's bytes (nil for special tokens,
+/// which constrained text never contains) and the end-of-sequence ids, allowed where the grammar
+/// may end. Built once per model and shared by every request.
+public final class TokenVocabulary: Sendable {
+    public let vocabSize: Int
+    public let eosTokenIDs: [Int]
+    let trie: TokenTrie
+    /// [vocabSize] each token's bytes (nil: never inside constrained text).
+    private let bytes: [[UInt8]?]
+
+    public init(tokenBytes: [[UInt8]?], eosTokenIDs: [Int]) {
+        vocabSize = tokenBytes.count
+        self.eosTokenIDs = eosTokenIDs.filter { $0 >= 0 && $0 < tokenBytes.count }
+        var bytes = tokenBytes
+        for id in self.eosTokenIDs { bytes[id] = nil }
+        trie = TokenTrie(tokens: bytes)
+        self.bytes = bytes
+    }
+
+    /// The bytes of token `id`, or nil for a special token.
+    func tokenBytes(_ id: Int) -> [UInt8]? { bytes[id] }
+
+    /// Words of a token bitmask for this vocabulary (32 tokens a word, bit `id % 32` of word `id / 32`).
+    public var bitmaskWordCount: Int { (vocabSize + 31) / 32 }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import Engine
+
+/// Constrained generation on the real default model, through the LLM API.
+extension LLMSingleRequestTests {
+    @Test func choiceAndRegexConstrainTheOutput() throws {
+        let tokenizer = try Self.shared.get().tokenizer
+        let prompt = tokenizer.encode("The capital of France is")
+        var choice = SamplingParams(temperature: 0, maxTokens: 10)
+        choice.structuredOutputs = StructuredOutputsParams(.choice(["Lyon", "Paris", "Marseille"]))
+        let picked = try Self.run(prompt, choice).output.outputs[0]
+        #expect(picked.text == "Paris" && picked.finishReason == .stop)
+        // Sampled, not greedy: still one of the choices, every time.
+        var sampled = choice
+        sampled.temperature = 1.5
+        for seed in 0..<4 {
+            sampled.seed = UInt64(seed)
+            let text = try Self.run(prompt, sampled).output.outputs[0].text
+            #expect(["Lyon", "Paris", "Marseille"].contains(text), "\(text)")
+        }
+        var regex = SamplingParams(temperature: 0.8, seed: 7, maxTokens: 20)
+        regex.structuredOutputs = StructuredOutputsParams(.regex("[0-9]{3}-[0-9]{4}"))
+        let number = try Self.run(tokenizer.encode("Call me at"), regex).output.outputs[0]
+        #expect(number.text.wholeMatch(of: /[0-9]{3}-[0-9]{4}/) != nil && number.finishReason == .stop, "\(number.text)")
+    }
+
+    @Test func badConstraintsAreRefusedAtAdd() throws {
+        var params = SamplingParams(temperature: 0, maxTokens: 4)
+        params.structuredOutputs = StructuredOutputsParams(.regex("(a"))
+        #expect { try Self.run([1, 2], params) } throws: { error in
+            "\(error)".contains("regex") && error is GenerationError
+        }
+        params.structuredOutputs = StructuredOutputsParams(.grammar("root ::= \"a\""))
+        #expect(throws: GenerationError.self) { try Self.run([1, 2], params) }
+        let core = try Self.shared.get().core
+        #expect(!core.hasUnfinishedRequests)
+    }
+}
+
+/// A constrained greedy request gives the same tokens alone and amid others (the kernels are
+/// batch-invariant and each request keeps its own matcher).
+@Suite(.serialized) struct StructuredOutputBatchTests {
+    @Test func aloneAndInABatchAgree() throws {
+        let llm = try LLM(core: EngineCore.load(path: try EngineTestFiles.smolLM(), config: EngineConfig(
+            maxModelLen: 256, maxNumSeqs: 16, maxNumBatchedTokens: 256, numThreads: 2)))
+        llm.showProgress = false
+        var constrained = SamplingParams(temperature: 0, maxTokens: 12)
+        constrained.structuredOutputs = StructuredOutputsParams(.regex("(yes|no), because [a-z ]+"))
+        let question = "Is the sky blue? Answer:"
+        let alone = try llm.generate([question], constrained)[0].outputs[0].tokenIDs
+        let others = ["Once upon a time", "def main():", "1, 2, 3,", "The weather today", "Hello", "In 1492,", "Dear Sir,"]
+        let free = SamplingParams(temperature: 0, maxTokens: 12, ignoreEOS: true)
+        let outputs = try llm.generate(tokenIDs: ([question] + others).map { llm.tokenizer.encode($0) },
+                                       params: [constrained] + Array(repeating: free, count: others.count))
+        #expect(outputs[0].outputs[0].tokenIDs == alone)
+        #expect(outputs[0].outputs[0].text.wholeMatch(of: /(yes|no), because [a-z ]+/) != nil || outputs[0].outputs[0].finishReason == .length)
+    }
+}
