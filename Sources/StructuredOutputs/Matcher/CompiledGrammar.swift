@@ -8,6 +8,9 @@ public final class CompiledGrammar: @unchecked Sendable {
     let dfa: LexemeDFA
     /// The skip lexeme's index in `dfa`, when the grammar has one.
     let skipLexeme: Int?
+    /// Per lexer state: the tokens read inside the lexeme and where lexemes end (for one vocabulary).
+    private var masks = LexerStateMasks()
+    private var masksVocabulary: ObjectIdentifier?
 
     public init(_ grammar: Grammar) throws {
         self.grammar = grammar
@@ -20,6 +23,16 @@ public final class CompiledGrammar: @unchecked Sendable {
             skipLexeme = nil
         }
         dfa = try LexemeDFA(lexemes: regexes)
+    }
+
+    /// The cached walk of `state` over `vocabulary`'s trie (the cache is for one vocabulary: a
+    /// grammar used with another starts it over).
+    func masks(for state: LexemeDFA.StateID, atStart: Bool, vocabulary: TokenVocabulary) -> LexerStateMasks.Entry {
+        if masksVocabulary != ObjectIdentifier(vocabulary) {
+            masks = LexerStateMasks()
+            masksVocabulary = ObjectIdentifier(vocabulary)
+        }
+        return masks.entry(state, atStart: atStart, dfa: dfa, vocabulary: vocabulary)
     }
 
     /// The lexer's start state for the lexemes `parser` allows next (and the skip lexeme).

@@ -1,38 +1,71 @@
 extension GrammarMatcher {
     /// Sets bit `id` of `bitmask` (`vocabulary.bitmaskWordCount` words) for every token that keeps
-    /// the output valid, and clears the others: a walk of the token trie that carries the lexer
-    /// state (and, across lexeme ends, the parser) down each edge and skips a subtree as soon as
-    /// its prefix cannot go on. End-of-sequence tokens are set where the output may end.
+    /// the output valid, and clears the others. The tokens read inside the current lexeme come
+    /// from the grammar's cache for the lexer state (`LexerStateMasks`); only the subtrees of the
+    /// trie where the lexeme ends are walked here, with the parser. End-of-sequence tokens are set
+    /// where the output may end.
     public func fillBitmask(_ bitmask: inout [UInt32]) {
         let words = vocabulary.bitmaskWordCount
-        if bitmask.count != words { bitmask = [UInt32](repeating: 0, count: words) } else {
-            for i in 0..<words { bitmask[i] = 0 }
-        }
-        guard !isTerminated else { return }
-        let trie = vocabulary.trie
-        let baseDepth = parser.depth
-        // Per trie depth: lexer state, lexeme start state and parser depth after that node.
-        var lexer = [LexemeDFA.StateID](repeating: lexerState, count: trie.maxDepth + 1)
-        var starts = [LexemeDFA.StateID](repeating: lexemeStart, count: trie.maxDepth + 1)
-        var depths = [Int](repeating: baseDepth, count: trie.maxDepth + 1)
-        var node = 1
-        while node < trie.numNodes {
-            let depth = Int(trie.depth[node])
-            parser.pop(to: depths[depth - 1])
-            var start = starts[depth - 1]
-            guard let next = step(lexer[depth - 1], trie.byte[node], start: &start) else {
-                node = Int(trie.subtreeEnd[node])
-                continue
+        guard !isTerminated else {
+            if bitmask.count != words { bitmask = [UInt32](repeating: 0, count: words) } else {
+                for i in 0..<words { bitmask[i] = 0 }
             }
-            lexer[depth] = next
-            starts[depth] = start
-            depths[depth] = parser.depth
-            trie.forEachToken(at: node) { id in bitmask[id >> 5] |= 1 << UInt32(id & 31) }
-            node += 1
+            return
         }
-        parser.pop(to: baseDepth)
+        let entry = grammar.masks(for: lexerState, atStart: lexerState == lexemeStart, vocabulary: vocabulary)
+        bitmask = entry.inside
+        let baseDepth = parser.depth
+        // Where a lexeme ending at each frontier state leads: the next lexeme's start state, or
+        // dead when the parser takes none of the lexemes. Found once per state, so a frontier
+        // node whose byte cannot start the next lexeme costs one table read.
+        var nextStart: [LexemeDFA.StateID: LexemeDFA.StateID] = [:]
+        let dfa = grammar.dfa
+        let trie = vocabulary.trie
+        for (node, state) in entry.frontier {
+            let start: LexemeDFA.StateID
+            if let known = nextStart[state] {
+                start = known
+            } else {
+                start = endLexeme(at: state) ? grammar.startState(for: parser) : LexemeDFA.dead
+                parser.pop(to: baseDepth)
+                nextStart[state] = start
+            }
+            guard start != LexemeDFA.dead, dfa.next(start, trie.byte[Int(node)]) != LexemeDFA.dead else { continue }
+            // The lexeme ends before the node's byte: the parser takes it, and the node's subtree
+            // is walked from the next lexeme's start.
+            if endLexeme(at: state) { walkSubtree(Int(node), from: start, into: &bitmask) }
+            parser.pop(to: baseDepth)
+        }
         if canEnd {
             for id in vocabulary.eosTokenIDs { bitmask[id >> 5] |= 1 << UInt32(id & 31) }
         }
+    }
+
+    /// The full walk (lexer and parser) of the subtree at `root`, whose byte starts a lexeme from
+    /// `start`.
+    private func walkSubtree(_ root: Int, from start: LexemeDFA.StateID, into bitmask: inout [UInt32]) {
+        let trie = vocabulary.trie
+        let rootDepth = Int(trie.depth[root])
+        let end = Int(trie.subtreeEnd[root])
+        // Per depth below the root's parent: lexer state, lexeme start and parser depth.
+        lexerScratch[rootDepth - 1] = start
+        startScratch[rootDepth - 1] = start
+        depthScratch[rootDepth - 1] = parser.depth
+        var node = root
+        while node < end {
+            let depth = Int(trie.depth[node])
+            parser.pop(to: depthScratch[depth - 1])
+            var lexemeStart = startScratch[depth - 1]
+            guard let next = step(lexerScratch[depth - 1], trie.byte[node], start: &lexemeStart) else {
+                node = Int(trie.subtreeEnd[node])
+                continue
+            }
+            lexerScratch[depth] = next
+            startScratch[depth] = lexemeStart
+            depthScratch[depth] = parser.depth
+            trie.forEachToken(at: node) { id in bitmask[id >> 5] |= 1 << UInt32(id & 31) }
+            node += 1
+        }
+        parser.pop(to: depthScratch[rootDepth - 1])
     }
 }

@@ -16,6 +16,10 @@ public final class GrammarMatcher {
     private var history: [(parserDepth: Int, lexerState: LexemeDFA.StateID, lexemeStart: LexemeDFA.StateID)] = []
     /// True once an end-of-sequence token was accepted.
     public private(set) var isTerminated = false
+    /// Mask walk scratch, per trie depth: lexer state, lexeme start state, parser depth.
+    var lexerScratch: [LexemeDFA.StateID]
+    var startScratch: [LexemeDFA.StateID]
+    var depthScratch: [Int]
 
     public init(grammar: CompiledGrammar, vocabulary: TokenVocabulary) {
         self.grammar = grammar
@@ -23,6 +27,10 @@ public final class GrammarMatcher {
         parser = EarleyParser(tables: grammar.tables)
         lexemeStart = grammar.startState(for: parser)
         lexerState = lexemeStart
+        let depths = vocabulary.trie.maxDepth + 1
+        lexerScratch = [LexemeDFA.StateID](repeating: LexemeDFA.dead, count: depths)
+        startScratch = lexerScratch
+        depthScratch = [Int](repeating: 0, count: depths)
     }
 
     public var numAcceptedTokens: Int { history.count }
