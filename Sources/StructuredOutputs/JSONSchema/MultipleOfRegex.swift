@@ -8,7 +8,9 @@ enum MultipleOfRegex {
     /// Largest step whose remainder automaton is turned into a regex.
     static let maxAutomatonStep = 12
     /// Size (nodes) past which the automaton's regex is refused.
-    static let maxRegexNodes = 60_000
+    static let maxRegexNodes = 20_000
+    /// Most final-digit groups listed for a step that divides a power of ten.
+    static let maxSuffixes = 2_000
 
     /// The least common multiple of two positive decimals, when it fits in an `Int` once scaled.
     static func leastCommonMultiple(_ a: DecimalValue, _ b: DecimalValue) -> DecimalValue? {
@@ -56,8 +58,10 @@ enum MultipleOfRegex {
     /// Positive integer magnitudes (JSON digit strings, zero left out) divisible by `step`, or nil
     /// when the step is too large or the regex would be.
     static func divisibleMagnitudes(by step: Int) -> RegexNode? {
-        guard step >= 1, step <= maxAutomatonStep else { return nil }
+        guard step >= 1 else { return nil }
         if step == 1 { return IntegerRangeRegex.magnitudes(from: [1], through: nil) }
+        if let suffixed = suffixMultiples(of: step) { return suffixed }
+        guard step <= maxAutomatonStep else { return nil }
         // States: 0..<step the remainder so far; `step` the start. Edges labelled by digit sets.
         let start = step
         var edges: [[Int: RegexNode]] = Array(repeating: [:], count: step + 1)
@@ -88,6 +92,35 @@ enum MultipleOfRegex {
         guard let reach = edges[start][0] else { return nil }
         let loop = edges[0][0].map { RegexNode.zeroOrMore($0) } ?? .empty
         return RegexDerivatives.concat([reach, loop])
+    }
+
+    /// For a step of the form 2^a·5^b, whether a number is a multiple depends only on its last
+    /// k = max(a, b) digits (10^k is a multiple): the multiples below 10^k as written, and longer
+    /// numbers ending in one of the k-digit multiples (zero-padded).
+    private static func suffixMultiples(of step: Int) -> RegexNode? {
+        var rest = step, power = 1, digits = 0
+        while rest % 2 == 0 || rest % 5 == 0 {
+            if rest % 2 == 0 { rest /= 2 }
+            if rest % 5 == 0 { rest /= 5 }
+        }
+        guard rest == 1 else { return nil }
+        while power % step != 0 { power *= 10; digits += 1 }
+        guard power / step <= maxSuffixes else { return nil }
+        var short: [RegexNode] = []
+        var endings: [RegexNode] = []
+        var value = step
+        while value < power {
+            short.append(.literal(String(value)))
+            value += step
+        }
+        value = 0
+        while value < power {
+            let text = String(value)
+            endings.append(.literal(String(repeating: "0", count: digits - text.count) + text))
+            value += step
+        }
+        let long = RegexNode.concat([IntegerRangeRegex.digits(1, 9), .zeroOrMore(IntegerRangeRegex.anyDigit), .alternation(endings)])
+        return RegexDerivatives.alternation(short + [long])
     }
 
     /// An alternation of single digits as one class.
