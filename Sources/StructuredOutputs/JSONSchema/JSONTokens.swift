@@ -90,7 +90,13 @@ enum JSONTokens {
     private static func spelledClass(_ ranges: [ClosedRange<UInt32>]) -> RegexNode {
         let raw = RegexDerivatives.subtract(escapedRanges, from: ranges)
         var escaped: [RegexNode] = []
-        for range in RegexDerivatives.intersect(ranges, escapedRanges) {
+        let special = RegexDerivatives.intersect(ranges, escapedRanges)
+        if special.first == 0...0x1F {
+            // Every control character: its short escape where it has one, else \u00XX.
+            escaped += [0x08, 0x09, 0x0A, 0x0C, 0x0D].map(escape)
+            escaped.append(R.seq(R.lit("\\u00"), R.set("01"), hexDigit))
+        }
+        for range in special where range != 0...0x1F {
             for value in range { escaped.append(escape(value)) }
         }
         if raw.contains(where: { $0.contains(0x2F) }) { escaped.append(R.lit("\\/")) }

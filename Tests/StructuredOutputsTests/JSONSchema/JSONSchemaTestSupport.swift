@@ -65,9 +65,11 @@ func expectLanguage(
     }
     let recognizer = ReferenceRecognizer(grammar)
     for text in accepts {
-        #expect(recognizer.accepts(text), "\(schema) should accept \(text)", sourceLocation: sourceLocation)
+        let accepted = recognizer.accepts(text)
+        #expect(accepted, "\(schema) should accept \(text)", sourceLocation: sourceLocation)
     }
     for text in rejects {
-        #expect(!recognizer.accepts(text), "\(schema) should reject \(text)", sourceLocation: sourceLocation)
+        let accepted = recognizer.accepts(text)
+        #expect(!accepted, "\(schema) should reject \(text)", sourceLocation: sourceLocation)
     }
 }
