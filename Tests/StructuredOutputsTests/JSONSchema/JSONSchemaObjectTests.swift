@@ -1,0 +1,67 @@
+import Testing
+@testable import StructuredOutputs
+
+@Suite struct JSONSchemaObjectTests {
+    @Test func propertiesComeInSchemaOrderAndOptionalOnesMayBeLeftOut() {
+        let schema = #"{"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "string"}, "c": {"type": "boolean"}}, "required": ["b"], "additionalProperties": false}"#
+        expectLanguage(schema,
+                       accepts: [#"{"b": "x"}"#, #"{"a": 1, "b": "x"}"#, #"{"a": 1, "b": "x", "c": true}"#, #"{"b":"x","c":false}"#, "{ \"b\" :\n\"x\" }"],
+                       rejects: ["{}", #"{"b": "x", "a": 1}"#, #"{"a": 1}"#, #"{"b": "x", "d": 1}"#, #"{"b": 1}"#, #"{"b": "x",}"#, #"{"b": "x", "b": "y"}"#])
+    }
+
+    @Test func requiredNamesOutsidePropertiesFollowThemWithTheAdditionalSchema() {
+        expectLanguage(#"{"properties": {"a": {"type": "integer"}}, "required": ["z", "a"], "additionalProperties": {"type": "string"}}"#,
+                       accepts: [#"{"a": 1, "z": "s"}"#, #"{"a": 1, "z": "s", "other": "t"}"#],
+                       rejects: [#"{"a": 1}"#, #"{"z": "s", "a": 1}"#, #"{"a": 1, "z": 2}"#, #"{"a": 1, "z": "s", "other": 3}"#])
+        // A required name that additionalProperties false forbids: no object fits.
+        #expect(SchemaTesting.error(#"{"type": "object", "required": ["a"], "additionalProperties": false}"#) != nil)
+    }
+
+    @Test func additionalPropertiesComeAfterTheNamedOnesAndNeverRepeatThem() {
+        let schema = #"{"type": "object", "properties": {"id": {"type": "integer"}}, "additionalProperties": {"type": "number"}}"#
+        expectLanguage(schema,
+                       accepts: ["{}", #"{"id": 3}"#, #"{"id": 3, "x": 1.5, "y": 2}"#, #"{"x": 1}"#, #"{"i": 1, "idx": 2, "": 3}"#],
+                       rejects: [#"{"x": 1, "id": 3}"#, #"{"id": 3, "id": 4}"#, #"{"id": 3.5}"#, #"{"x": "s"}"#])
+        expectLanguage(#"{"type": "object"}"#, accepts: ["{}", #"{"a": [1, {"b": null}]}"#], rejects: ["[]", #"{"a"}"#])
+    }
+
+    @Test func additionalPropertiesDefaultFalseClosesObjectsWithoutTheKeyword() {
+        let options = SchemaTesting.options { $0.additionalPropertiesDefault = false }
+        expectLanguage(#"{"type": "object", "properties": {"a": {"type": "integer"}}}"#,
+                       accepts: ["{}", #"{"a": 1}"#], rejects: [#"{"a": 1, "b": 2}"#], options: options)
+        expectLanguage(#"{"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": true}"#,
+                       accepts: [#"{"a": 1, "b": 2}"#], options: options)
+    }
+
+    @Test func patternPropertiesTakeMatchingKeysOtherThanNamedOnes() {
+        // A named property the pattern also matches must satisfy both schemas: x-id is an integer.
+        let schema = #"{"type": "object", "properties": {"x-id": {"type": "integer"}}, "patternProperties": {"^x-": {"type": ["string", "integer"]}}, "additionalProperties": false}"#
+        expectLanguage(schema,
+                       accepts: [#"{"x-id": 1, "x-a": "s", "x-b": 2}"#, #"{"x-a": "s"}"#],
+                       rejects: [#"{"x-id": "s"}"#, #"{"x-a": true}"#, #"{"y": "s"}"#, #"{"x-a": "s", "x-id": 1}"#])
+        expectLanguage(#"{"properties": {"x-n": {"type": "number"}}, "patternProperties": {"^x-": {"type": "integer"}}}"#,
+                       accepts: [#"{"x-n": 2}"#, #"{"x-n": 2, "x-m": 3}"#], rejects: [#"{"x-n": 2.5}"#])
+    }
+
+    @Test func minAndMaxPropertiesAreCounted() {
+        let schema = #"{"type": "object", "properties": {"a": {}, "b": {}, "c": {}}, "minProperties": 1, "maxProperties": 2, "additionalProperties": {"type": "integer"}}"#
+        expectLanguage(schema,
+                       accepts: [#"{"a": 1}"#, #"{"c": 1}"#, #"{"a": 1, "c": 2}"#, #"{"z": 1}"#, #"{"b": 0, "z": 1}"#],
+                       rejects: ["{}", #"{"a": 1, "b": 2, "c": 3}"#, #"{"a": 1, "y": 1, "z": 2}"#])
+        expectLanguage(#"{"type": "object", "minProperties": 2}"#, accepts: [#"{"a": 1, "b": 2}"#, #"{"a": 1, "b": 2, "c": 3}"#], rejects: [#"{"a": 1}"#])
+    }
+
+    @Test func keysAreEscapedAsJSONWritesThem() {
+        expectLanguage(#"{"properties": {"a\"b\\c\nd": {"const": 1}, "é/ü": {"const": 2}}, "additionalProperties": false}"#,
+                       accepts: [#"{"a\"b\\c\nd": 1}"#, #"{"é/ü": 2}"#], rejects: [#"{"a\u0022b\\c\nd": 1}"#, #"{"ab": 1}"#])
+    }
+
+    @Test func mergedObjectsKeepTheLeftOrderThenTheRight() {
+        let schema = #"{"allOf": [{"properties": {"b": {"type": "integer"}, "a": {}}}, {"properties": {"c": {}, "a": {"type": "string"}}, "required": ["a"]}]}"#
+        expectLanguage(schema, accepts: [#"{"b": 1, "a": "s", "c": 0}"#, #"{"a": "s"}"#],
+                       rejects: [#"{"a": "s", "b": 1}"#, #"{"b": 1, "a": 2}"#, #"{"b": 1}"#])
+        // additionalProperties in a later group still leaves out the names of `properties`.
+        expectLanguage(#"{"properties": {"a": {"type": "integer"}}, "anyOf": [{"required": ["a"]}], "additionalProperties": false}"#,
+                       accepts: [#"{"a": 1}"#], rejects: ["{}", #"{"a": 1, "b": 2}"#])
+    }
+}
