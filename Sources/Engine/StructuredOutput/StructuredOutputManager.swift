@@ -1,5 +1,6 @@
 import Foundation
 import StructuredOutputs
+import SwiftletJSON
 import SwiftletTokenizers
 
 /// Compiles structured-output constraints to grammars for one model's vocabulary and keeps the
@@ -53,6 +54,16 @@ public final class StructuredOutputManager: @unchecked Sendable {
         GrammarMatcher(grammar: try compile(params), vocabulary: vocabulary)
     }
 
+    /// JSON valid against `schema`, with the request's whitespace and additional-properties options.
+    static func jsonGrammar(_ schema: JSONValue, _ params: StructuredOutputsParams) throws -> Grammar {
+        let options = JSONSchemaOptions(anyWhitespace: !params.disableAnyWhitespace, whitespacePattern: params.whitespacePattern,
+                                        additionalPropertiesDefault: !params.disableAdditionalProperties,
+                                        patternToRegex: JSONSchemaOptions.regexSyntax)
+        do { return try JSONSchemaCompiler.compile(schema, options: options) } catch {
+            throw StructuredOutputError("the JSON schema is not supported: \(error)")
+        }
+    }
+
     /// The grammar a constraint lowers to.
     static func grammar(_ params: StructuredOutputsParams) throws -> Grammar {
         switch params.constraint {
@@ -63,8 +74,10 @@ public final class StructuredOutputManager: @unchecked Sendable {
             do { return Grammar.regex(try RegexSyntax.parse(pattern, flavor: .python)) } catch {
                 throw StructuredOutputError("the regex is not supported: \(error)")
             }
-        case .json, .jsonObject:
-            throw StructuredOutputError("JSON constraints are not supported yet")
+        case .json(let schema):
+            return try jsonGrammar(schema, params)
+        case .jsonObject:
+            return try jsonGrammar(["type": "object"], params)
         case .grammar:
             throw StructuredOutputError("grammar constraints (EBNF, Lark) are not supported yet")
         }

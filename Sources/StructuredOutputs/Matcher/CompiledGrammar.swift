@@ -35,11 +35,15 @@ public final class CompiledGrammar: @unchecked Sendable {
         return masks.entry(state, atStart: atStart, dfa: dfa, vocabulary: vocabulary)
     }
 
-    /// The lexer's start state for the lexemes `parser` allows next (and the skip lexeme).
-    func startState(for parser: EarleyParser) -> LexemeDFA.StateID {
-        var allowed = LexemeSet()
-        for lexeme in parser.allowedLexemes { allowed.insert(lexeme) }
-        if let skipLexeme { allowed.insert(skipLexeme) }
-        return dfa.startState(allowed: allowed)
+    /// The lexer's start state for the lexemes `parser` allows next (and the skip lexeme), kept
+    /// in the parser's current set after the first time.
+    func startState(for parser: inout EarleyParser) -> LexemeDFA.StateID {
+        let cached = parser.lexerStart
+        if cached >= 0 { return LexemeDFA.StateID(rawValue: cached) }
+        var allowed = LexemeSet(parser.allowedLexemes)
+        if let skipLexeme { _ = allowed.insert(skipLexeme) }
+        let state = dfa.startState(allowed: allowed)
+        parser.lexerStart = state.rawValue
+        return state
     }
 }

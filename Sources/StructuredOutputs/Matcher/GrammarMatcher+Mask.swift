@@ -15,26 +15,21 @@ extension GrammarMatcher {
         let entry = grammar.masks(for: lexerState, atStart: lexerState == lexemeStart, vocabulary: vocabulary)
         bitmask = entry.inside
         let baseDepth = parser.depth
-        // Where a lexeme ending at each frontier state leads: the next lexeme's start state, or
-        // dead when the parser takes none of the lexemes. Found once per state, so a frontier
-        // node whose byte cannot start the next lexeme costs one table read.
-        var nextStart: [LexemeDFA.StateID: LexemeDFA.StateID] = [:]
         let dfa = grammar.dfa
-        let trie = vocabulary.trie
-        for (node, state) in entry.frontier {
-            let start: LexemeDFA.StateID
-            if let known = nextStart[state] {
-                start = known
-            } else {
-                start = endLexeme(at: state) ? grammar.startState(for: parser) : LexemeDFA.dead
-                parser.pop(to: baseDepth)
-                nextStart[state] = start
-            }
-            guard start != LexemeDFA.dead, dfa.next(start, trie.byte[Int(node)]) != LexemeDFA.dead else { continue }
-            // The lexeme ends before the node's byte: the parser takes it, and the node's subtree
-            // is walked from the next lexeme's start.
-            if endLexeme(at: state) { walkSubtree(Int(node), from: start, into: &bitmask) }
+        for group in entry.frontier {
+            // The lexeme ends at this state: where does the next one start? (dead when the parser
+            // takes none of the lexemes). Then only the bytes that can start it are walked.
+            let start = endLexeme(at: group.state) ? grammar.startState(for: &parser) : LexemeDFA.dead
             parser.pop(to: baseDepth)
+            guard start != LexemeDFA.dead else { continue }
+            for (byte, nodes) in group.byByte where dfa.next(start, byte) != LexemeDFA.dead {
+                for node in nodes {
+                    // The lexeme ends before the node's byte: the parser takes it, and the node's
+                    // subtree is walked from the next lexeme's start.
+                    if endLexeme(at: group.state) { walkSubtree(Int(node), from: start, into: &bitmask) }
+                    parser.pop(to: baseDepth)
+                }
+            }
         }
         if canEnd {
             for id in vocabulary.eosTokenIDs { bitmask[id >> 5] |= 1 << UInt32(id & 31) }

@@ -25,7 +25,7 @@ public final class GrammarMatcher {
         self.grammar = grammar
         self.vocabulary = vocabulary
         parser = EarleyParser(tables: grammar.tables)
-        lexemeStart = grammar.startState(for: parser)
+        lexemeStart = grammar.startState(for: &parser)
         lexerState = lexemeStart
         let depths = vocabulary.trie.maxDepth + 1
         lexerScratch = [LexemeDFA.StateID](repeating: LexemeDFA.dead, count: depths)
@@ -90,7 +90,7 @@ public final class GrammarMatcher {
         let next = dfa.next(state, byte)
         if next != LexemeDFA.dead { return next }
         guard state != start, endLexeme(at: state) else { return nil }
-        start = grammar.startState(for: parser)
+        start = grammar.startState(for: &parser)
         let restarted = dfa.next(start, byte)
         return restarted == LexemeDFA.dead ? nil : restarted
     }

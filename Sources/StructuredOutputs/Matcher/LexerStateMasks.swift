@@ -7,8 +7,14 @@ struct LexerStateMasks {
     struct Entry {
         /// [bitmask words] tokens consumed inside the lexeme.
         var inside: [UInt32]
-        /// Trie nodes whose byte the lexeme cannot take, with the (accepting) lexer state before them.
-        var frontier: [(node: Int32, state: LexemeDFA.StateID)]
+        /// Trie nodes whose byte the lexeme cannot take, grouped by the (accepting) lexer state before
+        /// them and then by that byte, so a byte the next lexeme cannot start with skips its whole group.
+        var frontier: [FrontierGroup]
+    }
+
+    struct FrontierGroup {
+        var state: LexemeDFA.StateID
+        var byByte: [(byte: UInt8, nodes: [Int32])]
     }
 
     private var entries: [Key: Entry] = [:]
@@ -33,7 +39,7 @@ struct LexerStateMasks {
     static func walk(from root: LexemeDFA.StateID, atStart: Bool, dfa: LexemeDFA, vocabulary: TokenVocabulary) -> Entry {
         let trie = vocabulary.trie
         var inside = [UInt32](repeating: 0, count: vocabulary.bitmaskWordCount)
-        var frontier: [(node: Int32, state: LexemeDFA.StateID)] = []
+        var frontier: [LexemeDFA.StateID: [UInt8: [Int32]]] = [:]
         var states = [LexemeDFA.StateID](repeating: root, count: trie.maxDepth + 1)  // [depth]
         let numNodes = trie.numNodes
         trie.byte.withUnsafeBufferPointer { bytes in
@@ -47,7 +53,7 @@ struct LexerStateMasks {
                             let next = dfa.next(parent, bytes[node])
                             if next == LexemeDFA.dead {
                                 if !(atStart && depth == 1) && dfa.acceptsAny(parent) {
-                                    frontier.append((Int32(node), parent))
+                                    frontier[parent, default: [:]][bytes[node], default: []].append(Int32(node))
                                 }
                                 node = Int(ends[node])
                                 continue
@@ -66,6 +72,9 @@ struct LexerStateMasks {
                 }
             }
         }
-        return Entry(inside: inside, frontier: frontier)
+        let groups = frontier.map { state, byByte in
+            FrontierGroup(state: state, byByte: byByte.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        }
+        return Entry(inside: inside, frontier: groups.sorted { $0.state.rawValue < $1.state.rawValue })
     }
 }
