@@ -56,6 +56,7 @@ let package = Package(
             dependencies: ["OpenAIServer", "Engine", "SwiftletJSON", .product(name: "HummingbirdTesting", package: "hummingbird")],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates",
+                                                      "SwiftletJSON"]),
     ]
 )

@@ -62,6 +62,7 @@ import Testing
         Self.expectMaskAgreesWithAccept(matcher)
         #expect(!matcher.canEnd)
         #expect(matcher.acceptToken(16) && matcher.canEnd)
-        #expect(Self.allowed(matcher) == [7, 9])
+        // Nothing can follow the object, so no whitespace either: only the end.
+        #expect(Self.allowed(matcher) == [7])
     }
 }

@@ -14,6 +14,9 @@ import time
 import unittest
 import urllib.request
 
+import json
+
+import jsonschema
 import openai
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -139,6 +142,36 @@ class OpenAIClientTests(unittest.TestCase):
         self.assertIsNotNone(usage)
         self.assertEqual(usage.completion_tokens, plain.usage.completion_tokens)
         self.assertEqual(usage.prompt_tokens, plain.usage.prompt_tokens)
+
+    PERSON = {"type": "object", "additionalProperties": False, "required": ["name", "age"],
+              "properties": {"name": {"type": "string", "maxLength": 30},
+                             "age": {"type": "integer", "minimum": 0, "maximum": 150}}}
+
+    def test_structured_outputs_json_schema_plain_and_streamed(self):
+        messages = [{"role": "user", "content": "Describe a famous scientist as JSON with a name and an age."}]
+        response_format = {"type": "json_schema", "json_schema": {"name": "person", "schema": self.PERSON, "strict": True}}
+        plain = self.client.chat.completions.create(
+            model=self.model, messages=messages, max_tokens=100, temperature=0, response_format=response_format)
+        self.assertEqual(plain.choices[0].finish_reason, "stop")
+        jsonschema.validate(json.loads(plain.choices[0].message.content), self.PERSON)
+        stream = self.client.chat.completions.create(
+            model=self.model, messages=messages, max_tokens=100, temperature=0.8, seed=5,
+            response_format=response_format, stream=True)
+        text = "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
+        jsonschema.validate(json.loads(text), self.PERSON)
+
+    def test_structured_outputs_choice_and_regex_extra_fields(self):
+        choice = self.client.completions.create(
+            model=self.model, prompt="Is water wet? Answer:", max_tokens=5, temperature=0,
+            extra_body={"structured_outputs": {"choice": [" yes", " no"]}})
+        self.assertIn(choice.choices[0].text, (" yes", " no"))
+        regex = self.client.completions.create(
+            model=self.model, prompt="My phone number is", max_tokens=20, temperature=1.0, seed=3,
+            extra_body={"guided_regex": " [0-9]{3}-[0-9]{4}"})
+        self.assertRegex(regex.choices[0].text, r"^ [0-9]{3}-[0-9]{4}$")
+        with self.assertRaises(openai.BadRequestError):
+            self.client.completions.create(model=self.model, prompt="x", max_tokens=5,
+                                           extra_body={"structured_outputs": {"regex": "(a"}})
 
     def test_errors_map_to_client_exceptions(self):
         with self.assertRaises(openai.NotFoundError):

@@ -35,13 +35,15 @@ public final class CompiledGrammar: @unchecked Sendable {
         return masks.entry(state, atStart: atStart, dfa: dfa, vocabulary: vocabulary)
     }
 
-    /// The lexer's start state for the lexemes `parser` allows next (and the skip lexeme), kept
-    /// in the parser's current set after the first time.
+    /// The lexer's start state for the lexemes `parser` allows next (and the skip lexeme when some
+    /// lexeme may follow), kept in the parser's current set after the first time.
     func startState(for parser: inout EarleyParser) -> LexemeDFA.StateID {
         let cached = parser.lexerStart
         if cached >= 0 { return LexemeDFA.StateID(rawValue: cached) }
         var allowed = LexemeSet(parser.allowedLexemes)
-        if let skipLexeme { _ = allowed.insert(skipLexeme) }
+        // No skip text once nothing can follow: after a complete JSON value the output ends
+        // instead of running on in whitespace (which greedy models do until max_tokens).
+        if let skipLexeme, !allowed.isEmpty { _ = allowed.insert(skipLexeme) }
         let state = dfa.startState(allowed: allowed)
         parser.lexerStart = state.rawValue
         return state

@@ -1,4 +1,5 @@
 import Foundation
+import SwiftletJSON
 import Testing
 @testable import Engine
 
@@ -55,5 +56,27 @@ extension LLMSingleRequestTests {
                                        params: [constrained] + Array(repeating: free, count: others.count))
         #expect(outputs[0].outputs[0].tokenIDs == alone)
         #expect(outputs[0].outputs[0].text.wholeMatch(of: /(yes|no), because [a-z ]+/) != nil || outputs[0].outputs[0].finishReason == .length)
+    }
+}
+
+extension LLMSingleRequestTests {
+    /// A JSON Schema constraint on the real model: the reply parses and has what the schema requires.
+    @Test func jsonSchemaConstrainsTheOutput() throws {
+        let llm = try Self.shared.get()
+        let schema = try JSONValue(parsing: #"{"type": "object", "properties": {"name": {"type": "string", "maxLength": 20}, "age": {"type": "integer", "minimum": 0, "maximum": 150}}, "required": ["name", "age"], "additionalProperties": false}"#)
+        let prompt = try ModelFiles.open(try EngineTestFiles.smolLM()).chatTemplate()
+            .render(messages: [ChatMessage(role: "user", content: "Describe a famous scientist as JSON with a name and an age.")],
+                    tokenizer: llm.tokenizer, addGenerationPrompt: true)
+        var params = SamplingParams(temperature: 0, maxTokens: 80)
+        params.structuredOutputs = StructuredOutputsParams(.json(schema))
+        let output = try Self.run(llm.tokenizer.encode(prompt, addSpecialTokens: false, parseSpecial: true), params).output.outputs[0]
+        #expect(output.finishReason == .stop, "\(output.text)")
+        let value = try JSONValue(parsing: output.text)
+        #expect(value["name"]?.stringValue != nil && value["age"]?.intValue.map { (0...150).contains($0) } == true, "\(output.text)")
+        #expect(value.objectValue?.keys == ["name", "age"])
+        // Without whitespace between tokens.
+        params.structuredOutputs = StructuredOutputsParams(.json(schema), disableAnyWhitespace: true)
+        let compact = try Self.run(llm.tokenizer.encode(prompt, addSpecialTokens: false, parseSpecial: true), params).output.outputs[0].text
+        #expect(!compact.contains(" \"") && !compact.contains("\n") && (try? JSONValue(parsing: compact)) != nil, "\(compact)")
     }
 }
