@@ -5,12 +5,7 @@ import Testing
 /// a time (`EBNFTestSupport`): every part of the syntax, and the examples of the GBNF and
 /// XGrammar documentation.
 @Suite struct EBNFLanguageTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        var grammar: String
-        var inside: [String]
-        var outside: [String]
-        var testDescription: String { grammar.split(separator: "\n").first.map(String.init) ?? "" }
-    }
+    typealias Case = EBNFLanguageCase
 
     static let cases: [Case] = [
         // Escapes in literals: \xH... reads a code point of up to 8 hex digits.
@@ -74,14 +69,7 @@ import Testing
     ]
 
     @Test(arguments: cases) func textsInAndOut(_ test: Case) throws {
-        let matcher = try EBNFTestSupport.matcher(ebnf: test.grammar)
-        for text in test.inside {
-            #expect(EBNFTestSupport.accepts(matcher, text), "\"\(text)\" should be in the language")
-        }
-        for text in test.outside {
-            #expect(!EBNFTestSupport.accepts(matcher, text), "\"\(text)\" should be out of the language")
-        }
-        #expect(matcher.numAcceptedTokens == 0)
+        try test.check { text throws(GrammarSyntaxError) in try Grammar.ebnf(text) }
     }
 
     /// The matcher ends with EOS where the grammar may end, and not before.

@@ -97,3 +97,44 @@ enum EBNFTestSupport {
         return result
     }
 }
+
+/// A grammar and texts in and out of its language.
+struct EBNFLanguageCase: CustomTestStringConvertible, Sendable {
+    var grammar: String
+    var inside: [String]
+    var outside: [String]
+    var testDescription: String { grammar.split(separator: "\n").first.map(String.init) ?? "" }
+
+    func check(_ parse: (String) throws(GrammarSyntaxError) -> Grammar, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let matcher = try EBNFTestSupport.matcher(try parse(grammar))
+        for text in inside {
+            #expect(EBNFTestSupport.accepts(matcher, text), "\"\(text)\" should be in the language", sourceLocation: sourceLocation)
+        }
+        for text in outside {
+            #expect(!EBNFTestSupport.accepts(matcher, text), "\"\(text)\" should be out of the language", sourceLocation: sourceLocation)
+        }
+        #expect(matcher.numAcceptedTokens == 0, sourceLocation: sourceLocation)
+    }
+}
+
+/// A bad grammar text and the error it must give.
+struct EBNFErrorCase: CustomTestStringConvertible, Sendable {
+    var text: String
+    var kind: GrammarSyntaxError.Kind
+    var line: Int
+    var column: Int
+    var message: String
+    var testDescription: String { text }
+
+    func check(_ parse: (String) throws(GrammarSyntaxError) -> Grammar, sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            let grammar = try parse(text)
+            Issue.record("parsed, with \(grammar.rules.count) rules", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.kind == kind, "\(error)", sourceLocation: sourceLocation)
+            #expect(error.line == line && error.column == column, "\(error)", sourceLocation: sourceLocation)
+            #expect(error.message.contains(message), "\(error)", sourceLocation: sourceLocation)
+            #expect(error.description == "\(error.message) at line \(line), column \(column)", sourceLocation: sourceLocation)
+        }
+    }
+}

@@ -61,7 +61,7 @@ struct EBNFLowering {
         var edges: [[Int]] = []
         for definition in definitions {
             var targets: [Int] = []
-            try collectReferences(definition.body, into: &targets)
+            try collectReferences(definition.body, from: definition, into: &targets)
             edges.append(targets)
         }
         for component in EBNFRuleGraph.stronglyConnectedComponents(edges) {
@@ -92,7 +92,7 @@ struct EBNFLowering {
 
     // MARK: Analysis
 
-    private func collectReferences(_ expression: EBNFExpression, into targets: inout [Int]) throws(GrammarSyntaxError) {
+    private func collectReferences(_ expression: EBNFExpression, from definition: EBNFRuleDefinition, into targets: inout [Int]) throws(GrammarSyntaxError) {
         switch expression {
         case .atom:
             break
@@ -100,11 +100,14 @@ struct EBNFLowering {
             guard let target = index[name] else {
                 throw scanner.error(.undefinedRule, "rule '\(name)' is not defined", at: offset)
             }
+            if definition.isTerminal && !definitions[target].isTerminal {
+                throw scanner.error(.invalid, "terminal '\(definition.name)' uses the rule '\(name)'; a terminal can use terminals only", at: offset)
+            }
             targets.append(target)
         case .sequence(let parts), .alternation(let parts):
-            for part in parts { try collectReferences(part, into: &targets) }
+            for part in parts { try collectReferences(part, from: definition, into: &targets) }
         case .repetition(let body, _, _, _):
-            try collectReferences(body, into: &targets)
+            try collectReferences(body, from: definition, into: &targets)
         }
     }
 
@@ -117,8 +120,7 @@ struct EBNFLowering {
         pieces[rule] = piece
         guard case .regular(_, let size, let depth) = piece, !recursive else {
             if definition.isTerminal {
-                let what = recursive ? "is recursive" : "uses a rule"
-                throw scanner.error(.invalid, "terminal '\(definition.name)' \(what); a terminal must be regular", at: definition.offset)
+                throw scanner.error(.invalid, "terminal '\(definition.name)' is recursive; a terminal must be regular", at: definition.offset)
             }
             return
         }

@@ -152,24 +152,10 @@ struct EBNFParser {
         }
     }
 
-    /// `"..."` with escapes; no raw line breaks.
+    /// `"..."` with escapes.
     private mutating func parseString() throws(GrammarSyntaxError) -> EBNFExpression {
         let start = scanner.position
-        scanner.advance()
-        var text = String.UnicodeScalarView()
-        while true {
-            guard let scalar = scanner.peek, scalar != "\n", scalar != "\r" else {
-                throw scanner.error(.invalid, "unterminated string (write a line break as \\n)", at: start)
-            }
-            let offset = scanner.position
-            scanner.advance()
-            if scalar == "\"" { break }
-            if scalar == "\\" {
-                text.append(try scanner.scalar(try scanner.readEscape(), at: offset))
-            } else {
-                text.append(scalar)
-            }
-        }
+        let text = try scanner.readString()
         let name = String(String.UnicodeScalarView(scanner.scalars[start..<scanner.position]))
         return text.isEmpty ? .empty : .atom(.literal(String(text)), name: name)
     }

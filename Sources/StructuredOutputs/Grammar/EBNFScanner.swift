@@ -99,6 +99,22 @@ struct EBNFScanner {
         return position > start ? value : nil
     }
 
+    /// The text of the string literal `"..."` at the cursor, escapes read; no raw line breaks.
+    mutating func readString() throws(GrammarSyntaxError) -> String.UnicodeScalarView {
+        let start = position
+        guard consume("\"") else { throw error(.invalid, "expected a string", at: start) }
+        var text = String.UnicodeScalarView()
+        while true {
+            guard let scalar = peek, scalar != "\n", scalar != "\r" else {
+                throw error(.invalid, "unterminated string (write a line break as \\n)", at: start)
+            }
+            let offset = position
+            advance()
+            if scalar == "\"" { return text }
+            text.append(scalar == "\\" ? try self.scalar(try readEscape(), at: offset) : scalar)
+        }
+    }
+
     /// The scalar value of an escape, the cursor just past its backslash. Letters: `\n \r \t \b \f
     /// \a \v \0 \e`, `\xH...` (1 to 8 hex digits), `\uHHHH`, `\UHHHHHHHH`; any ASCII punctuation
     /// stands for itself. The caller checks that the value is a scalar.

@@ -60,3 +60,54 @@ extension Grammar {
         return try lowering.build(start: startRule, skip: nil)
     }
 }
+
+extension Grammar {
+    /// The grammar of Lark text, starting at rule `start`. The common subset, as vLLM users write
+    /// it for XGrammar or llguidance: rules `name: ...` and terminals `NAME: ...` (`?` / `!`
+    /// prefixes, priorities `.N` and aliases `-> name` accepted and ignored, as they shape the
+    /// parse tree only); `|`, also at the start of a continuation line; `"string"` and `"string"i`;
+    /// ranges `"a".."z"`; `/regex/` in Python `re` syntax with the flags `i` and `s`; groups `( )`,
+    /// optionals `[ ]`; `? * +`, `~ n`, `~ n..m`, `{m}`, `{m,}`, `{m,n}`, `{,n}`; `//` and `#`
+    /// comments; `%import common.NAME [-> ALIAS]` and `%import common (A, B)` of Lark's common
+    /// terminals; `%ignore` (terminals, strings or regexes, merged). Unsupported (errors):
+    /// templates, `%declare` and the other directives, `%json`, `%lark`, special tokens, `@name`.
+    ///
+    /// Without `%ignore`, rules and terminals lower as EBNF does (maximal regular parts as one
+    /// lexeme). With `%ignore`, the ignored text may come between any two lexemes (and before the
+    /// first and after the last), so each terminal, string, range and regex written in a rule is
+    /// its own lexeme, lexed greedily like a lexer's longest match; terminals are always one
+    /// lexeme each and must be regular.
+    public static func lark(_ text: String) throws(GrammarSyntaxError) -> Grammar {
+        try EBNFSyntax.checkLength(text)
+        var parser = EBNFLarkParser(text)
+        try parser.parseGrammar()
+        var definitions = parser.definitions
+        // Each %ignore body as a terminal whose name no grammar can write.
+        for (index, ignored) in parser.ignored.enumerated() {
+            definitions.append(EBNFRuleDefinition(name: "%ignore\(index)", body: ignored.body, offset: ignored.offset, isTerminal: true))
+        }
+        var lowering = try EBNFLowering(definitions, scanner: parser.scanner, tokenLevel: !parser.ignored.isEmpty)
+        let skips = parser.ignored.indices.compactMap { lowering.regex(ofRule: "%ignore\($0)") }
+        let skip: RegexNode? = skips.isEmpty ? nil : (skips.count == 1 ? skips[0] : .alternation(skips)).withoutEmpty
+        return try lowering.build(start: "start", skip: skip)
+    }
+
+    /// The grammar of `structured_outputs.grammar` / `guided_grammar` text, which vLLM takes in
+    /// either syntax: EBNF when some line defines a rule with `::=`, Lark otherwise.
+    public static func ebnfOrLark(_ text: String) throws(GrammarSyntaxError) -> Grammar {
+        EBNFSyntax.looksLikeEBNF(text) ? try ebnf(text) : try lark(text)
+    }
+}
+
+extension EBNFSyntax {
+    /// Whether a line of `text` starts with `name ::=`.
+    static func looksLikeEBNF(_ text: String) -> Bool {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            let trimmed = line.drop(while: isSpace)
+            let afterName = trimmed.drop(while: { $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) })
+            if afterName.count < trimmed.count && afterName.drop(while: isSpace).hasPrefix("::=") { return true }
+        }
+        return false
+    }
+}
