@@ -33,6 +33,8 @@ import Testing
             undefined-but-unused ::= "y"
             """,
              inside: ["hi, Bob", "hello, B", "hi, Elan"], outside: ["hi, bob", "never", "hi,Bob", "hey, Bob"]),
+        // A dot ending a name is `.`, any character.
+        Case(grammar: "root ::= a.b a.\na.b ::= \"x\"\na ::= \"y\"", inside: ["xyz", "xy\n"], outside: ["xy", "xyzz"]),
         // A body over several lines, with line breaks anywhere.
         Case(grammar: "root ::=\n   \"a\"\n   \"b\" |\n   \"c\"\n\nother ::= \"d\"", inside: ["ab", "c"], outside: ["a", "b", "d", "abc"]),
         // A regular rule used in several places (inlined in each).

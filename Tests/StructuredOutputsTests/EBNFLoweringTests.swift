@@ -89,6 +89,19 @@ import Testing
         #expect(EBNFTestSupport.accepts(cycle, "aaab") && !EBNFTestSupport.accepts(cycle, "aaa"))
     }
 
+    /// Many optional parts in a row: the lexeme of their non-empty matches stays near n log n.
+    @Test func manyOptionalParts() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let small = try EBNFTestSupport.matcher(ebnf: "root ::= " + (0..<20).map { "\"\(Character(UnicodeScalar(97 + $0)!))\"?" }.joined(separator: " "))
+        #expect(small.canEnd && EBNFTestSupport.accepts(small, "acdt") && !EBNFTestSupport.accepts(small, "ba"))
+        _ = try Grammar.ebnf("root ::= " + String(repeating: "[a-z]? ", count: 20_000))
+        #expect { try Grammar.ebnf("root ::= " + String(repeating: "\"abcdefgh\"? ", count: 50_000)) } throws: { error in
+            (error as? GrammarSyntaxError)?.kind == .tooLarge
+        }
+        #expect(clock.now - start < .seconds(5))
+    }
+
     /// Huge repetitions fail fast with a clear error (regular), or lower to a linear number of
     /// rules (around a recursive rule).
     @Test func hostileRepetitions() throws {

@@ -263,14 +263,24 @@ struct EBNFLowering {
     /// A lexeme for `node`, as alternatives: the matcher takes no empty lexeme, so a regex that
     /// matches the empty string is "its non-empty part, or nothing".
     private mutating func lexemeAlternatives(_ node: RegexNode) throws(GrammarSyntaxError) -> [[Grammar.Symbol]] {
+        // Within the budget before anything walks the whole tree.
+        try checkSize(node)
         guard node.matchesEmpty else { return [[try lexeme(node)]] }
         let nonEmpty = node.withoutEmpty
         return nonEmpty == .never ? [[]] : [[try lexeme(nonEmpty)], []]
     }
 
     private mutating func lexeme(_ node: RegexNode) throws(GrammarSyntaxError) -> Grammar.Symbol {
-        try spend(node.lexemeSize(limit: budget))
+        try spend(try checkSize(node))
         return builder.lexeme(node, name: definitions[current].name)
+    }
+
+    /// The size of `node`, or the error when it is over what the budget has left.
+    @discardableResult
+    private func checkSize(_ node: RegexNode) throws(GrammarSyntaxError) -> Int {
+        let size = node.lexemeSize(limit: budget)
+        guard size <= budget else { throw tooLarge() }
+        return size
     }
 
     private mutating func auxiliary(_ alternatives: [[Grammar.Symbol]]) throws(GrammarSyntaxError) -> Grammar.Symbol {
@@ -285,8 +295,10 @@ struct EBNFLowering {
 
     private mutating func spend(_ amount: Int) throws(GrammarSyntaxError) {
         budget -= amount
-        guard budget >= 0 else {
-            throw scanner.error(.tooLarge, "the grammar is too large: more than \(EBNFSyntax.maxGrammarSize) units of lexemes and rules (while lowering '\(definitions[current].name)')", at: definitions[current].offset)
-        }
+        guard budget >= 0 else { throw tooLarge() }
+    }
+
+    private func tooLarge() -> GrammarSyntaxError {
+        scanner.error(.tooLarge, "the grammar is too large: more than \(EBNFSyntax.maxGrammarSize) units of lexemes and rules (while lowering '\(definitions[current].name)')", at: definitions[current].offset)
     }
 }

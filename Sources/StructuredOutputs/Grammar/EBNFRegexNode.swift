@@ -23,16 +23,7 @@ extension RegexNode {
         case .alternation(let branches):
             return Self.anyOf(branches.map(\.withoutEmpty))
         case .concat(let parts):
-            // Every part matches empty: a non-empty match starts with the first part that matches
-            // something non-empty, and the parts after it match anything they can.
-            var choices: [RegexNode] = []
-            for index in parts.indices {
-                let first = parts[index].withoutEmpty
-                guard first != .never else { continue }
-                let rest = Array(parts[(index + 1)...])
-                choices.append(rest.isEmpty ? first : .concat([first] + rest))
-            }
-            return Self.anyOf(choices)
+            return Self.withoutEmpty(concatenation: parts[...])
         case .repetition(let body, _, let max):
             // x{m,n} matching empty (m == 0 or x matches empty) is x{0,n}: a non-empty match is a
             // non-empty x, then up to n - 1 more.
@@ -41,6 +32,18 @@ extension RegexNode {
             if first == .never { return .never }
             return .concat([first, .repetition(body, min: 0, max: max.map { $0 - 1 })])
         }
+    }
+
+    /// The non-empty matches of `parts` in a row, every part matching empty: those of the first
+    /// half then anything of the second, or nothing of the first half and those of the second.
+    /// Halving keeps the result at n log n parts (one choice per part would be n squared).
+    private static func withoutEmpty(concatenation parts: ArraySlice<RegexNode>) -> RegexNode {
+        guard parts.count > 1 else { return parts.first?.withoutEmpty ?? .never }
+        let middle = parts.startIndex + parts.count / 2
+        let first = withoutEmpty(concatenation: parts[..<middle])
+        let second = parts[middle...]
+        let rest = second.count == 1 ? second[second.startIndex] : .concat(Array(second))
+        return anyOf([first == .never ? .never : .concat([first, rest]), withoutEmpty(concatenation: second)])
     }
 
     private static func anyOf(_ branches: [RegexNode]) -> RegexNode {
