@@ -5,5 +5,6 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks; each prints its figures and, with --output-json, writes them as JSON.",
         subcommands: [BenchLatencyCommand.self, BenchThroughputCommand.self, BenchTokenizeCommand.self, BenchMemoryCommand.self,
-                      BenchServeCommand.self, BenchMachineCommand.self, BenchStreamChunksCommand.self])
+                      BenchServeCommand.self, BenchMachineCommand.self, BenchStreamChunksCommand.self,
+                      BenchStructuredCommand.self])
 }

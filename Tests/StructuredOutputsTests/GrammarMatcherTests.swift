@@ -66,3 +66,13 @@ import Testing
         #expect(Self.allowed(matcher) == [7])
     }
 }
+
+extension GrammarMatcherTests {
+    /// A regex or choice that matches the empty string lets the output end at once.
+    @Test func emptyMatchesMayEndAtOnce() throws {
+        let star = GrammarMatcher(grammar: try CompiledGrammar(.regex(.zeroOrMore(.literal("y")))), vocabulary: Self.vocabulary)
+        #expect(star.canEnd && Self.allowed(star) == [0, 7])
+        let choice = GrammarMatcher(grammar: try CompiledGrammar(.choice(["", "no"])), vocabulary: Self.vocabulary)
+        #expect(choice.canEnd && Self.allowed(choice) == [2, 3, 7])
+    }
+}

@@ -78,8 +78,10 @@ public final class StructuredOutputManager: @unchecked Sendable {
             return try jsonGrammar(schema, params)
         case .jsonObject:
             return try jsonGrammar(["type": "object"], params)
-        case .grammar:
-            throw StructuredOutputError("grammar constraints (EBNF, Lark) are not supported yet")
+        case .grammar(let text):
+            do { return try Grammar.ebnfOrLark(text) } catch {
+                throw StructuredOutputError("the grammar is not valid: \(error)")
+            }
         }
     }
 }

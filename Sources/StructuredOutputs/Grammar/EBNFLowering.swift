@@ -81,7 +81,8 @@ struct EBNFLowering {
             guard let id = ruleIDs[rule], let piece = pieces[rule] else { continue }
             builder.define(id, try alternatives(piece))
         }
-        return builder.build(start: startID, skip: skip)
+        // Ignored text may also end the text, as Lark reads it.
+        return builder.build(start: startID, skip: skip, skipAfterEnd: skip != nil)
     }
 
     /// The regex of a rule that is inlined (a Lark terminal), for `%ignore`.

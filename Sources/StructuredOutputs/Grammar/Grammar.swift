@@ -36,14 +36,18 @@ public struct Grammar: Sendable, Hashable {
     public var lexemes: [Lexeme]
     public var rules: [Rule]
     public var start: RuleID
-    /// Text allowed before, between and after lexemes and not passed to the parser (JSON's
+    /// Text allowed before and between lexemes and not passed to the parser (JSON's
     /// whitespace), or nil for none.
     public var skip: RegexNode?
+    /// Whether skip text may also follow the last lexeme (Lark's `%ignore`). Off for JSON: after a
+    /// complete value the output ends, instead of running on in whitespace as greedy models do.
+    public var skipAfterEnd: Bool
 
-    public init(lexemes: [Lexeme], rules: [Rule], start: RuleID, skip: RegexNode?) {
+    public init(lexemes: [Lexeme], rules: [Rule], start: RuleID, skip: RegexNode?, skipAfterEnd: Bool = false) {
         self.lexemes = lexemes
         self.rules = rules
         self.start = start
         self.skip = skip
+        self.skipAfterEnd = skipAfterEnd
     }
 }

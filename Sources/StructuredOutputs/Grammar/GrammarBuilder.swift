@@ -32,7 +32,7 @@ public struct GrammarBuilder: Sendable {
         return .rule(id)
     }
 
-    public func build(start: Grammar.RuleID, skip: RegexNode?) -> Grammar {
-        Grammar(lexemes: lexemes, rules: rules, start: start, skip: skip)
+    public func build(start: Grammar.RuleID, skip: RegexNode?, skipAfterEnd: Bool = false) -> Grammar {
+        Grammar(lexemes: lexemes, rules: rules, start: start, skip: skip, skipAfterEnd: skipAfterEnd)
     }
 }

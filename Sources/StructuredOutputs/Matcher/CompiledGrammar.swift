@@ -41,9 +41,9 @@ public final class CompiledGrammar: @unchecked Sendable {
         let cached = parser.lexerStart
         if cached >= 0 { return LexemeDFA.StateID(rawValue: cached) }
         var allowed = LexemeSet(parser.allowedLexemes)
-        // No skip text once nothing can follow: after a complete JSON value the output ends
-        // instead of running on in whitespace (which greedy models do until max_tokens).
-        if let skipLexeme, !allowed.isEmpty { _ = allowed.insert(skipLexeme) }
+        // No skip text once nothing can follow (unless the grammar says so): after a complete
+        // JSON value the output ends instead of running on in whitespace until max_tokens.
+        if let skipLexeme, !allowed.isEmpty || grammar.skipAfterEnd { _ = allowed.insert(skipLexeme) }
         let state = dfa.startState(allowed: allowed)
         parser.lexerStart = state.rawValue
         return state

@@ -32,8 +32,12 @@ extension LLMSingleRequestTests {
         #expect { try Self.run([1, 2], params) } throws: { error in
             "\(error)".contains("regex") && error is GenerationError
         }
-        params.structuredOutputs = StructuredOutputsParams(.grammar("root ::= \"a\""))
-        #expect(throws: GenerationError.self) { try Self.run([1, 2], params) }
+        params.structuredOutputs = StructuredOutputsParams(.grammar("root ::= \"a\" missing"))
+        #expect { try Self.run([1, 2], params) } throws: { error in "\(error)".contains("missing") }
+        // A valid grammar (EBNF) constrains the output.
+        params.structuredOutputs = StructuredOutputsParams(.grammar("root ::= (\"ab\" | \"c\")+ \".\""))
+        let text = try Self.run([1, 2], params).output.outputs[0].text
+        #expect(text.wholeMatch(of: /(ab|c)+\./) != nil, "\(text)")
         let core = try Self.shared.get().core
         #expect(!core.hasUnfinishedRequests)
     }
