@@ -44,7 +44,7 @@ struct MaskBenchRunner {
             figures.compileMs.append(1000 * (ContinuousClock.now - start).secondsValue)
             figures.compiled += 1
             for test in item.tests {
-                let ids = tokenizer.encode(MaskBenchText.text(of: test.data), addSpecialTokens: false)
+                let ids = tokenizer.encode(PythonJSONText.text(of: test.data), addSpecialTokens: false)
                 let matcher = GrammarMatcher(grammar: compiled, vocabulary: vocabulary)
                 var accepted = true
                 for id in ids {

@@ -1,18 +1,15 @@
-import SwiftletJSON
-
-/// The instance text MaskBench tokenizes: Python's `json.dumps(data, indent=None,
-/// ensure_ascii=False)` (jsonschemabench `maskbench/runner.py`): members in document order (the
-/// data files already hold llguidance's property order), `", "` and `": "` as separators, numbers
-/// as their literal text, non-ASCII characters raw, and only `"`, `\` and control characters
-/// escaped (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00xx`).
-enum MaskBenchText {
-    static func text(of value: JSONValue) -> String {
+/// A JSON value as Python's `json.dumps(value, ensure_ascii=False)` writes it (the instance text
+/// JSONSchemaBench's MaskBench tokenizes): members in document order, `", "` and `": "` as
+/// separators, numbers as their literal text, non-ASCII characters raw, and only `"`, `\` and
+/// control characters escaped (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00xx`).
+public enum PythonJSONText {
+    public static func text(of value: JSONValue) -> String {
         var output = ""
         write(value, to: &output)
         return output
     }
 
-    static func write(_ value: JSONValue, to output: inout String) {
+    private static func write(_ value: JSONValue, to output: inout String) {
         switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
@@ -37,7 +34,7 @@ enum MaskBenchText {
         }
     }
 
-    static func writeString(_ text: String, to output: inout String) {
+    private static func writeString(_ text: String, to output: inout String) {
         output += "\""
         for scalar in text.unicodeScalars {
             switch scalar.value {
