@@ -11,6 +11,21 @@ public final class CompiledGrammar: @unchecked Sendable {
     /// Per lexer state: the tokens read inside the lexeme and where lexemes end (for one vocabulary).
     private var masks = LexerStateMasks()
     private var masksVocabulary: ObjectIdentifier?
+    /// Per lexeme (the skip lexeme last): its shared automaton, once looked up (nil inside: none).
+    private var sharedLexemes: [Int: SharedLexemeMasks.Lexeme?] = [:]
+
+    /// The regex of lexeme `index` (the skip lexeme's past the grammar's own).
+    func regex(ofLexeme index: Int) -> RegexNode? {
+        index < grammar.lexemes.count ? grammar.lexemes[index].regex : (index == skipLexeme ? grammar.skip : nil)
+    }
+
+    /// The shared automaton of lexeme `index` in `vocabulary`'s cache, looked up once per lexeme.
+    func sharedLexeme(_ index: Int, vocabulary: TokenVocabulary) -> SharedLexemeMasks.Lexeme? {
+        if let known = sharedLexemes[index] { return known }
+        let lexeme = regex(ofLexeme: index).flatMap { vocabulary.sharedMasks.lexeme($0) }
+        sharedLexemes[index] = lexeme
+        return lexeme
+    }
 
     public init(_ grammar: Grammar) throws {
         self.grammar = grammar

@@ -12,21 +12,21 @@ extension GrammarMatcher {
             }
             return
         }
-        let entry = grammar.masks(for: lexerState, atStart: lexerState == lexemeStart, vocabulary: vocabulary)
+        let (entry, single) = masksHere()
         bitmask = entry.inside
         let baseDepth = parser.depth
         let dfa = grammar.dfa
         for group in entry.frontier {
             // The lexeme ends at this state: where does the next one start? (dead when the parser
             // takes none of the lexemes). Then only the bytes that can start it are walked.
-            let start = endLexeme(at: group.state) ? grammar.startState(for: &parser) : LexemeDFA.dead
+            let start = end(at: group.state, single: single) ? grammar.startState(for: &parser) : LexemeDFA.dead
             parser.pop(to: baseDepth)
             guard start != LexemeDFA.dead else { continue }
             for (byte, nodes) in group.byByte where dfa.next(start, byte) != LexemeDFA.dead {
                 for node in nodes {
                     // The lexeme ends before the node's byte: the parser takes it, and the node's
                     // subtree is walked from the next lexeme's start.
-                    if endLexeme(at: group.state) { walkSubtree(Int(node), from: start, into: &bitmask) }
+                    if end(at: group.state, single: single) { walkSubtree(Int(node), from: start, into: &bitmask) }
                     parser.pop(to: baseDepth)
                 }
             }
@@ -34,6 +34,27 @@ extension GrammarMatcher {
         if canEnd {
             for id in vocabulary.eosTokenIDs { bitmask[id >> 5] |= 1 << UInt32(id & 31) }
         }
+    }
+
+    /// The masks of the current lexer state: from the vocabulary's shared cache when only one
+    /// lexeme can still match (`single` is that lexeme; the frontier's states are then states of
+    /// its own automaton), else from the grammar's cache.
+    private func masksHere() -> (LexerStateMasks.Entry, single: Int?) {
+        if lexerState != lexemeStart {
+            let possible = grammar.dfa.possible(lexerState)
+            if possible.count == 1, let lexeme = possible.first, let shared = grammar.sharedLexeme(lexeme, vocabulary: vocabulary),
+               let entry = vocabulary.sharedMasks.entry(shared, after: outputBytes[lexemeOffset...], vocabulary: vocabulary) {
+                return (entry, lexeme)
+            }
+        }
+        return (grammar.masks(for: lexerState, atStart: lexerState == lexemeStart, vocabulary: vocabulary), nil)
+    }
+
+    /// Ends the current lexeme at frontier state `state` (of the grammar's automaton, or of the
+    /// single lexeme's own, which accepts there).
+    private func end(at state: LexemeDFA.StateID, single: Int?) -> Bool {
+        guard let single else { return endLexeme(at: state) }
+        return single == grammar.skipLexeme || parser.scan([single])
     }
 
     /// The full walk (lexer and parser) of the subtree at `root`, whose byte starts a lexeme from

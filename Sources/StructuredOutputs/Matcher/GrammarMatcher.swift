@@ -12,8 +12,12 @@ public final class GrammarMatcher {
     /// Where the lexer is, and its start state for the current parser position.
     var lexerState: LexemeDFA.StateID
     var lexemeStart: LexemeDFA.StateID
+    /// Every byte accepted so far, and where the current lexeme's bytes begin in it.
+    var outputBytes: [UInt8] = []
+    var lexemeOffset = 0
     /// Per accepted token: the state before it, for rollback.
-    private var history: [(parserDepth: Int, lexerState: LexemeDFA.StateID, lexemeStart: LexemeDFA.StateID)] = []
+    private var history: [(parserDepth: Int, lexerState: LexemeDFA.StateID, lexemeStart: LexemeDFA.StateID,
+                           numBytes: Int, lexemeOffset: Int)] = []
     /// True once an end-of-sequence token was accepted.
     public private(set) var isTerminated = false
     /// Mask walk scratch, per trie depth: lexer state, lexeme start state, parser depth.
@@ -38,7 +42,7 @@ public final class GrammarMatcher {
     /// Takes a sampled token; false (and no change) when the grammar does not allow it.
     public func acceptToken(_ id: Int) -> Bool {
         guard !isTerminated else { return false }
-        let saved = (parser.depth, lexerState, lexemeStart)
+        let saved = (parser.depth, lexerState, lexemeStart, outputBytes.count, lexemeOffset)
         if vocabulary.eosTokenIDs.contains(id) {
             guard canEnd else { return false }
             history.append(saved)
@@ -48,14 +52,19 @@ public final class GrammarMatcher {
         guard id >= 0, id < vocabulary.vocabSize, let bytes = vocabulary.tokenBytes(id) else { return false }
         var state = lexerState
         var start = lexemeStart
-        for byte in bytes {
-            guard let next = step(state, byte, start: &start) else {
+        var offset = lexemeOffset
+        for (index, byte) in bytes.enumerated() {
+            var restarted = false
+            guard let next = step(state, byte, start: &start, restarted: &restarted) else {
                 parser.pop(to: saved.0)
                 return false
             }
+            if restarted { offset = outputBytes.count + index }
             state = next
         }
         history.append(saved)
+        outputBytes += bytes
+        lexemeOffset = offset
         lexerState = state
         lexemeStart = start
         return true
@@ -68,6 +77,8 @@ public final class GrammarMatcher {
             parser.pop(to: saved.parserDepth)
             lexerState = saved.lexerState
             lexemeStart = saved.lexemeStart
+            outputBytes.removeLast(outputBytes.count - saved.numBytes)
+            lexemeOffset = saved.lexemeOffset
             isTerminated = false
         }
     }
@@ -86,10 +97,19 @@ public final class GrammarMatcher {
     /// then hold a set pushed by the attempt, which the caller pops.
     @inline(__always)
     func step(_ state: LexemeDFA.StateID, _ byte: UInt8, start: inout LexemeDFA.StateID) -> LexemeDFA.StateID? {
+        var restarted = false
+        return step(state, byte, start: &start, restarted: &restarted)
+    }
+
+    /// `step`, telling whether a lexeme ended before the byte (`restarted`).
+    @inline(__always)
+    func step(_ state: LexemeDFA.StateID, _ byte: UInt8, start: inout LexemeDFA.StateID,
+              restarted: inout Bool) -> LexemeDFA.StateID? {
         let dfa = grammar.dfa
         let next = dfa.next(state, byte)
         if next != LexemeDFA.dead { return next }
         guard state != start, endLexeme(at: state) else { return nil }
+        restarted = true
         start = grammar.startState(for: &parser)
         let restarted = dfa.next(start, byte)
         return restarted == LexemeDFA.dead ? nil : restarted

@@ -5,6 +5,8 @@ public final class TokenVocabulary: Sendable {
     public let vocabSize: Int
     public let eosTokenIDs: [Int]
     let trie: TokenTrie
+    /// The masks of single lexemes, shared by every grammar over this vocabulary.
+    let sharedMasks = SharedLexemeMasks()
     /// [vocabSize] each token's bytes (nil: never inside constrained text).
     private let bytes: [[UInt8]?]
 

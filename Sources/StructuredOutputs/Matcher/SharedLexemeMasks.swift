@@ -1,0 +1,41 @@
+import Foundation
+
+/// Lexer-state masks of single lexemes, shared by every grammar over one vocabulary: while only
+/// one lexeme can still match (inside a JSON string, a number, a key), the tokens read inside it
+/// and where it may end depend on that lexeme's regex and the bytes read so far, not on the
+/// grammar. So the JSON string of every schema shares one cache, and a new schema pays for a walk
+/// of the trie only for the states its own lexemes reach first.
+final class SharedLexemeMasks: @unchecked Sendable {
+    /// One lexeme's own automaton and the masks of its states (used under the owner's lock).
+    final class Lexeme {
+        let dfa: LexemeDFA
+        var masks = LexerStateMasks()
+        init(dfa: LexemeDFA) { self.dfa = dfa }
+    }
+
+    private let lock = NSLock()
+    private var lexemes: [RegexNode: Lexeme] = [:]
+
+    /// The shared automaton of `regex`, or nil when it cannot be built (its grammar's own cache serves then).
+    func lexeme(_ regex: RegexNode) -> Lexeme? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = lexemes[regex] { return known }
+        guard let dfa = try? LexemeDFA(lexemes: [regex]) else { return nil }
+        let lexeme = Lexeme(dfa: dfa)
+        lexemes[regex] = lexeme
+        return lexeme
+    }
+
+    /// The masks after `bytes` of `lexeme` (read from its start), or nil when they do not fit it.
+    func entry(_ lexeme: Lexeme, after bytes: ArraySlice<UInt8>, vocabulary: TokenVocabulary) -> LexerStateMasks.Entry? {
+        lock.lock()
+        defer { lock.unlock() }
+        var state = lexeme.dfa.startState(allowed: [0])
+        for byte in bytes {
+            state = lexeme.dfa.next(state, byte)
+            if state == LexemeDFA.dead { return nil }
+        }
+        return lexeme.masks.entry(state, atStart: bytes.isEmpty, dfa: lexeme.dfa, vocabulary: vocabulary)
+    }
+}
