@@ -13,8 +13,7 @@ extension GrammarEmitter {
     mutating func object(_ shape: ObjectShape) throws(JSONSchemaError) -> Symbol? {
         let colon = literal(":"), comma = literal(",")
         // Named members: the properties, then names only `required` lists.
-        var names = shape.properties.map(\.name)
-        for name in shape.required where shape.propertyIndex(name) == nil { names.append(name) }
+        let names = shape.orderedNames
         var named: [(member: [Symbol], required: Bool)] = []
         for name in names {
             let schema = try compilation.memberSchema(shape, name, at: JSONPointer())

@@ -61,17 +61,11 @@ struct GrammarEmitter {
 
     /// The symbol of the values `node` allows, or nil when there is none.
     mutating func emit(_ node: SchemaNode) throws(JSONSchemaError) -> Symbol? {
+        if let token = try tokenRegex(node) {
+            return token.regex.map { builder.lexeme($0, name: token.name) }
+        }
         switch node {
         case .any: return try anyValue()
-        case .unsatisfiable: return nil
-        case .null: return literal("null")
-        case .boolean(let value):
-            guard let value else { return builder.lexeme(.alternation([.literal("true"), .literal("false")]), name: "boolean") }
-            return literal(value ? "true" : "false")
-        case .number(let shape):
-            return try NumberRegex.regex(shape).map { builder.lexeme($0, name: shape.isInteger ? "integer" : "number") }
-        case .string(let shape):
-            return StringRegex.regex(shape, compilation: compilation).map { builder.lexeme($0, name: "string") }
         case .array(let shape): return try array(shape)
         case .object(let shape): return try object(shape)
         case .anyOf(let options): return try union(options)
@@ -81,22 +75,47 @@ struct GrammarEmitter {
             referenceRules[key] = rule
             pendingReferences.append((key, rule))
             return .rule(rule)
+        default: return nil
         }
     }
 
-    /// One option per satisfiable member; options that are all single lexemes become one lexeme.
+    /// For a node whose values are single JSON tokens (null, booleans, numbers, strings): the
+    /// regex of those tokens (nil inside when there is none) and a lexeme name. Nil for the others.
+    private func tokenRegex(_ node: SchemaNode) throws(JSONSchemaError) -> (regex: RegexNode?, name: String)? {
+        switch node {
+        case .unsatisfiable: return (nil, "none")
+        case .null: return (.literal("null"), "null")
+        case .boolean(let value):
+            guard let value else { return (.alternation([.literal("true"), .literal("false")]), "boolean") }
+            return (.literal(value ? "true" : "false"), value ? "true" : "false")
+        case .number(let shape): return (try NumberRegex.regex(shape), shape.isInteger ? "integer" : "number")
+        case .string(let shape): return (StringRegex.regex(shape, compilation: compilation), "string")
+        default: return nil
+        }
+    }
+
+    /// One option per satisfiable member; the members that are single tokens (an enum, a list of
+    /// types) share one lexeme, so a large enum is one lexeme and no rule per value.
     private mutating func union(_ options: [SchemaNode]) throws(JSONSchemaError) -> Symbol? {
+        var tokens: [RegexNode] = []
+        var names: [String] = []
         var symbols: [Symbol] = []
         for option in options {
-            if let symbol = try emit(option), !symbols.contains(symbol) { symbols.append(symbol) }
+            if let token = try tokenRegex(option) {
+                if let regex = token.regex {
+                    tokens.append(regex)
+                    if !names.contains(token.name) { names.append(token.name) }
+                }
+            } else if let symbol = try emit(option), !symbols.contains(symbol) {
+                symbols.append(symbol)
+            }
+        }
+        if !tokens.isEmpty {
+            let regex = tokens.count == 1 ? tokens[0] : RegexDerivatives.alternation(tokens)
+            symbols.insert(builder.lexeme(regex, name: names.joined(separator: "|")), at: 0)
         }
         if symbols.count <= 1 { return symbols.first }
-        var regexes: [RegexNode] = []
-        for symbol in symbols {
-            guard case .lexeme(let id) = symbol else { return try rule("anyOf", symbols.map { [$0] }) }
-            regexes.append(builder.lexemes[id.index].regex)
-        }
-        return builder.lexeme(RegexDerivatives.alternation(regexes), name: "anyOf")
+        return try rule("anyOf", symbols.map { [$0] })
     }
 
     /// Any JSON value (the schema `{}` or `true`): one set of rules per grammar.

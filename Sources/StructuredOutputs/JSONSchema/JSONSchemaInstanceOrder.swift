@@ -85,8 +85,7 @@ public enum JSONSchemaInstanceOrder {
                     reordered(item, index < shape.prefixItems.count ? shape.prefixItems[index] : shape.items, depth: depth + 1)
                 })
             case (.object(let shape), .object(let object)):
-                var names = shape.properties.map(\.name)
-                for name in shape.required where shape.propertyIndex(name) == nil { names.append(name) }
+                let names = shape.orderedNames
                 var placed = Array(repeating: false, count: object.count)
                 var members: [JSONObject.Element] = []
                 func member(_ index: Int) -> JSONObject.Element {

@@ -106,17 +106,17 @@ struct KeywordReader {
             guard let members = properties.objectValue else { throw invalid("properties", "must be an object of schemas") }
             for (name, schema) in members {
                 let node = try compilation.lower(schema, at: pointer.appending("properties").appending(name))
-                if let index = shape.propertyIndex(name) { shape.properties[index].schema = node } else { shape.properties.append((name, node)) }
+                shape.setProperty(name, node)
             }
         } else if group["additionalProperties"] != nil, let other = object["properties"]?.objectValue {
             // `additionalProperties` leaves out the names in `properties`, whatever group they are in.
-            for name in other.keys where shape.propertyIndex(name) == nil { shape.properties.append((name, .any)) }
+            for name in other.keys where shape.propertyIndex(name) == nil { shape.setProperty(name, .any) }
         }
         if let required = group["required"] {
             guard let names = required.arrayValue else { throw invalid("required", "must be an array of strings") }
             for name in names {
                 guard let text = name.stringValue else { throw invalid("required", "must be an array of strings") }
-                if !shape.isRequired(text) { shape.required.append(text) }
+                shape.require(text)
             }
         }
         if let patterns = group["patternProperties"] {

@@ -74,13 +74,12 @@ extension SchemaCompilation {
         defer { leave() }
         var merged = ObjectShape()
         for (name, schema) in a.properties {
-            merged.properties.append((name, try intersect(schema, memberSchema(b, name, at: pointer), at: pointer)))
+            merged.setProperty(name, try intersect(schema, memberSchema(b, name, at: pointer), at: pointer))
         }
         for (name, schema) in b.properties where a.propertyIndex(name) == nil {
-            merged.properties.append((name, try intersect(memberSchema(a, name, at: pointer), schema, at: pointer)))
+            merged.setProperty(name, try intersect(memberSchema(a, name, at: pointer), schema, at: pointer))
         }
-        merged.required = a.required
-        for name in b.required where !merged.isRequired(name) { merged.required.append(name) }
+        for name in a.required + b.required { merged.require(name) }
         // A key one side's pattern matches must also fit the other side's schema for keys it does
         // not name; the other side's own patterns are not consulted (patterns are taken as disjoint).
         for pattern in a.patternProperties {

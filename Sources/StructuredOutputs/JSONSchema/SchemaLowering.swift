@@ -131,8 +131,8 @@ extension SchemaCompilation {
             var shape = ObjectShape(additional: .unsatisfiable("no other member"))
             for (key, member) in object {
                 let node = try constant(member, at: pointer.appending(key))
-                if let index = shape.propertyIndex(key) { shape.properties[index].schema = node } else { shape.properties.append((key, node)) }
-                if !shape.isRequired(key) { shape.required.append(key) }
+                shape.setProperty(key, node)
+                shape.require(key)
             }
             return .object(shape)
         }

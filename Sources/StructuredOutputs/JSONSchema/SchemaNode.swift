@@ -75,21 +75,41 @@ struct ObjectShape: Sendable {
         var schema: SchemaNode
     }
 
-    /// Named properties in the order their members must appear: `properties` in schema order, then
-    /// the names only `required` lists.
-    var properties: [(name: String, schema: SchemaNode)] = []
-    var required: [String] = []
+    /// Named properties in the order their members must appear (`properties` in schema order).
+    private(set) var properties: [(name: String, schema: SchemaNode)] = []
+    /// Names `required` lists, in its order.
+    private(set) var required: [String] = []
     var patternProperties: [PatternProperty] = []
     /// The schema of any other member (`additionalProperties`).
     var additional: SchemaNode = .any
     var minProperties = 0
     var maxProperties: Int?
+    /// Positions in `properties` and the set of `required`, by the names' UTF-8 bytes (keys are
+    /// compared byte for byte, as `JSONObject` compares them).
+    private var propertyPositions: [[UInt8]: Int] = [:]
+    private var requiredNames: Set<[UInt8]> = []
 
-    func propertyIndex(_ name: String) -> Int? {
-        properties.firstIndex { $0.name.utf8.elementsEqual(name.utf8) }
+    init(additional: SchemaNode = .any) { self.additional = additional }
+
+    func propertyIndex(_ name: String) -> Int? { propertyPositions[Array(name.utf8)] }
+
+    func isRequired(_ name: String) -> Bool { requiredNames.contains(Array(name.utf8)) }
+
+    /// Sets a named property's schema; a new name goes last.
+    mutating func setProperty(_ name: String, _ schema: SchemaNode) {
+        if let index = propertyIndex(name) {
+            properties[index].schema = schema
+        } else {
+            propertyPositions[Array(name.utf8)] = properties.count
+            properties.append((name, schema))
+        }
     }
 
-    func isRequired(_ name: String) -> Bool {
-        required.contains { $0.utf8.elementsEqual(name.utf8) }
+    mutating func require(_ name: String) {
+        if requiredNames.insert(Array(name.utf8)).inserted { required.append(name) }
     }
+
+    /// The names of the members written in schema order: the properties, then the names only
+    /// `required` lists.
+    var orderedNames: [String] { properties.map(\.name) + required.filter { propertyIndex($0) == nil } }
 }

@@ -2,7 +2,7 @@
 
 /// A slow reference for tests: whether a `Grammar` derives a text. Earley over the text's Unicode
 /// scalars, where a lexeme at position i is scanned to every j such that text[i..<j] matches its
-/// regex, and the skip regex may stand before, between and after lexemes. Regexes are matched by
+/// regex, and one match of the skip regex may stand before, between and after lexemes. Regexes are matched by
 /// sets of positions (not derivatives, not automata), so it shares no code with what it checks.
 struct ReferenceRecognizer {
     let grammar: Grammar
@@ -35,7 +35,7 @@ struct ReferenceRecognizer {
         func skipEnds(_ position: Int) -> Set<Int> {
             guard let skip = grammar.skip else { return [position] }
             if let known = skipMemo[position] { return known }
-            let ends = matcher.ends(skip, from: [position])
+            let ends = matcher.ends(skip, from: [position]).union([position])
             skipMemo[position] = ends
             return ends
         }
