@@ -47,11 +47,11 @@ extension SchemaCompilation {
     }
 
     private func lowerObject(_ object: JSONObject, at pointer: JSONPointer) throws(JSONSchemaError) -> SchemaNode {
-        for (keyword, value) in object where isUnsupported(keyword, value) {
-            throw .unsupported(keyword: keyword, pointer: pointer.appending(keyword).description)
-        }
         if referenceHidesSiblings, let reference = object["$ref"] {
             return try apply("$ref", reference, to: .any, at: pointer.appending("$ref"))
+        }
+        for (keyword, value) in object where isUnsupported(keyword, value) {
+            throw .unsupported(keyword: keyword, pointer: pointer.appending(keyword).description)
         }
         var result = SchemaNode.any
         var group: [String: JSONValue] = [:]
