@@ -35,12 +35,25 @@ extension GrammarEmitter {
             others.append([builder.lexeme(keys, name: "key /\(pattern.pattern)/"), colon, value])
         }
         if let value = try emit(shape.additional) {
+            // Keys no pattern matches, when that complement is small enough to write; else any key
+            // (a key a pattern matches may then take the additionalProperties route too).
+            var free = RegexNode.zeroOrMore(RegexNode.anyScalar)
             if !shape.patternProperties.isEmpty {
-                compilation.approximations.append("additionalProperties also admits keys that patternProperties match")
+                let patterns = RegexDerivatives.alternation(shape.patternProperties.map(\.keys))
+                if let unmatched = RegexComplement.complement(of: patterns) {
+                    free = unmatched
+                } else {
+                    compilation.approximations.append("additionalProperties also admits keys that patternProperties match")
+                }
             }
-            let keys = names.isEmpty ? JSONTokens.string
-                : JSONTokens.quoted(RegexDerivatives.excluding(names, from: .zeroOrMore(RegexNode.anyScalar)))
-            others.append([builder.lexeme(keys, name: "key"), colon, value])
+            let body = RegexDerivatives.excluding(names, from: free)
+            if names.isEmpty && shape.patternProperties.isEmpty {
+                others.append([builder.lexeme(JSONTokens.string, name: "string"), colon, value])
+            } else if case .never = body {
+                // Every key is named or taken by a pattern.
+            } else {
+                others.append([builder.lexeme(JSONTokens.quoted(body), name: "key"), colon, value])
+            }
         }
         let other: Symbol? = others.isEmpty ? nil : (others.count == 1 && others[0].count == 1 ? others[0][0] : try rule("member", others))
 

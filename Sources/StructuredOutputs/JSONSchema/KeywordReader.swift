@@ -3,6 +3,9 @@ import SwiftletJSON
 /// Builds the node of one JSON type from one group of keywords (see `SchemaLowering`), checking
 /// each keyword's value and lowering its subschemas.
 struct KeywordReader {
+    /// `maxLength` above this is left unenforced (and recorded as an approximation).
+    static let maxEnforcedLength = 100_000
+
     let group: [String: JSONValue]
     /// The whole schema object, for keywords of other groups that change how these read
     /// (`additionalProperties` needs the names in `properties`, `items` the length of `prefixItems`).
@@ -54,6 +57,11 @@ struct KeywordReader {
         var shape = StringShape(pointer: pointer)
         shape.minLength = try count("minLength") ?? 0
         shape.maxLength = try count("maxLength")
+        if let maximum = shape.maxLength, maximum > Self.maxEnforcedLength {
+            // Beyond any text a model writes; a counted repetition that long only costs the automaton.
+            shape.maxLength = nil
+            compilation.approximations.append("\(pointer): maxLength \(maximum) not enforced")
+        }
         if let pattern = group["pattern"] {
             guard let text = pattern.stringValue else { throw invalid("pattern", "must be a string") }
             shape.regexes.append(try compilation.regex(forPattern: text, keyword: "pattern", at: pointer.appending("pattern"), use: .search))

@@ -73,25 +73,10 @@ enum MultipleOfRegex {
             for digit in 0...9 { add(remainder, (remainder * 10 + digit) % step, IntegerRangeRegex.digits(UInt8(digit), UInt8(digit))) }
         }
         for from in 0...step { for (to, node) in edges[from] { edges[from][to] = mergedDigits(node) } }
-        // Eliminate every remainder but 0, then read start -> 0 (loop on 0) .
-        var alive = Set(1..<step)
-        while let victim = alive.min(by: { edges[$0].count < edges[$1].count }) {
-            alive.remove(victim)
-            let loop = edges[victim][victim].map { RegexNode.zeroOrMore($0) }
-            let outgoing = edges[victim].filter { $0.key != victim }
-            for from in 0...step where from != victim {
-                guard let into = edges[from][victim] else { continue }
-                edges[from][victim] = nil
-                for (to, out) in outgoing {
-                    add(from, to, RegexDerivatives.concat([into, loop ?? .empty, out]))
-                }
-            }
-            edges[victim] = [:]
-            if edges.reduce(0, { $0 + $1.values.reduce(0) { $0 + size($1) } }) > maxRegexNodes { return nil }
-        }
-        guard let reach = edges[start][0] else { return nil }
-        let loop = edges[0][0].map { RegexNode.zeroOrMore($0) } ?? .empty
-        return RegexDerivatives.concat([reach, loop])
+        let accepting = (0...step).map { $0 == 0 }
+        guard let positive = StateElimination.regex(edges: edges, start: start, accepting: accepting, maxSize: maxRegexNodes) else { return nil }
+        if case .never = positive { return nil }
+        return positive
     }
 
     /// For a step of the form 2^a·5^b, whether a number is a multiple depends only on its last
@@ -135,14 +120,5 @@ enum MultipleOfRegex {
             }
         }
         return .scalars(RegexBuilding.normalized(ranges))
-    }
-
-    static func size(_ node: RegexNode) -> Int {
-        switch node {
-        case .concat(let parts): return 1 + parts.reduce(0) { $0 + size($1) }
-        case .alternation(let options): return 1 + options.reduce(0) { $0 + size($1) }
-        case .repetition(let inner, _, _): return 1 + size(inner)
-        default: return 1
-        }
     }
 }

@@ -75,7 +75,29 @@ enum RegexDerivatives {
 
     /// The strings of `node` other than `words`.
     static func excluding(_ words: [String], from node: RegexNode) -> RegexNode {
-        excluding(words.map { Array($0.unicodeScalars.map(\.value)) }[...], at: 0, from: node)
+        let scalars = words.map { Array($0.unicodeScalars.map(\.value)) }[...]
+        if case .repetition(let inner, 0, nil) = node, inner == RegexNode.anyScalar {
+            return anyStringExcluding(scalars, at: 0)
+        }
+        return excluding(scalars, at: 0, from: node)
+    }
+
+    /// Any string but `words` (which share their first `depth` scalars): the trie of the words
+    /// with every way to leave it, built directly (the common case: keys other than the named ones).
+    private static func anyStringExcluding(_ words: ArraySlice<[UInt32]>, at depth: Int) -> RegexNode {
+        let anyString = RegexNode.zeroOrMore(.anyScalar)
+        if words.isEmpty { return anyString }
+        var options: [RegexNode] = []
+        if !words.contains(where: { $0.count == depth }) { options.append(.empty) }
+        var byNext: [UInt32: [[UInt32]]] = [:]
+        for word in words where word.count > depth { byNext[word[depth], default: []].append(word) }
+        let nexts = byNext.keys.sorted()
+        options.append(.concat([.scalars(complement(of: nexts)), anyString]))
+        for next in nexts {
+            guard let scalar = Unicode.Scalar(next), let group = byNext[next] else { continue }
+            options.append(.concat([.literal(String(Character(scalar))), anyStringExcluding(group[...], at: depth + 1)]))
+        }
+        return options.count == 1 ? options[0] : .alternation(options)
     }
 
     /// `words` all share their first `depth` scalars, which `node` has already consumed.

@@ -23,7 +23,7 @@ extension SchemaCompilation {
         case (.boolean(let a), .boolean(let b)):
             guard let a else { return right }
             guard let b else { return left }
-            return a == b ? left : .unsatisfiable("true and false at '\(pointer)'")
+            return a == b ? left : .unsatisfiable("true and false")
         case (.number(let a), .number(let b)): return try intersectNumbers(a, b, at: pointer)
         case (.string(var a), .string(let b)):
             a.minLength = max(a.minLength, b.minLength)

@@ -40,18 +40,18 @@ extension SchemaCompilation {
         defer { leave() }
         switch schema {
         case .bool(true): return .any
-        case .bool(false): return .unsatisfiable("the schema at '\(pointer)' is false")
+        case .bool(false): return .unsatisfiable(pointer.tokens.isEmpty ? "the schema is false" : "a subschema is false")
         case .object(let object): return try lowerObject(object, at: pointer)
         default: throw .invalidSchema(message: "a schema must be an object or a boolean", pointer: pointer.description)
         }
     }
 
     private func lowerObject(_ object: JSONObject, at pointer: JSONPointer) throws(JSONSchemaError) -> SchemaNode {
-        for (keyword, value) in object where isUnsupported(keyword, value) {
-            throw .unsupported(keyword: keyword, pointer: pointer.appending(keyword).description)
-        }
         if referenceHidesSiblings, let reference = object["$ref"] {
             return try apply("$ref", reference, to: .any, at: pointer.appending("$ref"))
+        }
+        for (keyword, value) in object where isUnsupported(keyword, value) {
+            throw .unsupported(keyword: keyword, pointer: pointer.appending(keyword).description)
         }
         var result = SchemaNode.any
         var group: [String: JSONValue] = [:]
@@ -81,7 +81,7 @@ extension SchemaCompilation {
                 let option = try constant(member, at: pointer.appending(index))
                 options.append(try intersect(result, option, at: pointer))
             }
-            return SchemaNode.union(options + [.unsatisfiable("no value of the enum at '\(pointer)' fits")])
+            return SchemaNode.union(options, emptyReason: "no value of the enum at '\(pointer)' fits")
         case "allOf":
             var merged = result
             for (index, part) in try subschemas(value, at: pointer).enumerated() {
@@ -94,7 +94,7 @@ extension SchemaCompilation {
             for (index, option) in try subschemas(value, at: pointer).enumerated() {
                 options.append(try lower(option, at: pointer.appending(index)))
             }
-            return try intersect(result, SchemaNode.union(options + [.unsatisfiable("no option of '\(pointer)' is satisfiable")]), at: pointer)
+            return try intersect(result, SchemaNode.union(options, emptyReason: "no option of '\(pointer)' is satisfiable"), at: pointer)
         default:
             guard let reference = value.stringValue else { throw .invalidSchema(message: "$ref must be a string", pointer: pointer.description) }
             let key = try referenceKey(reference, at: pointer)
@@ -171,6 +171,6 @@ extension SchemaCompilation {
             default: options.append(try reader.objectNode())
             }
         }
-        return SchemaNode.union(options + [.unsatisfiable("type at '\(pointer)' allows no type")])
+        return SchemaNode.union(options, emptyReason: "type at '\(pointer)' allows no type")
     }
 }

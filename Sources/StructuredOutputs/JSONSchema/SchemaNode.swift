@@ -23,7 +23,8 @@ indirect enum SchemaNode: Sendable {
     }
 
     /// Options flattened, unsatisfiable ones dropped; one option is itself; `any` absorbs all.
-    static func union(_ options: [SchemaNode]) -> SchemaNode {
+    /// With none left, the first option's reason, else `emptyReason`.
+    static func union(_ options: [SchemaNode], emptyReason: @autoclosure () -> String = "no option of anyOf is satisfiable") -> SchemaNode {
         var kept: [SchemaNode] = []
         var firstReason: String?
         for option in options {
@@ -34,7 +35,7 @@ indirect enum SchemaNode: Sendable {
             default: kept.append(option)
             }
         }
-        if kept.isEmpty { return .unsatisfiable(firstReason ?? "no option of anyOf is satisfiable") }
+        if kept.isEmpty { return .unsatisfiable(firstReason ?? emptyReason()) }
         return kept.count == 1 ? kept[0] : .anyOf(kept)
     }
 }

@@ -52,3 +52,10 @@ import Testing
         }
     }
 }
+
+@Suite struct JSONSchemaDraftTests {
+    @Test func draft7IgnoresEvenUnsupportedSiblingsOfARef() {
+        expectLanguage(##"{"$schema": "http://json-schema.org/draft-07/schema#", "definitions": {"n": {"type": "null"}}, "$ref": "#/definitions/n", "not": {}}"##,
+                       accepts: ["null"], rejects: ["1"])
+    }
+}

@@ -65,3 +65,33 @@ import Testing
                        accepts: [#"{"a": 1}"#], rejects: ["{}", #"{"a": 1, "b": 2}"#])
     }
 }
+
+@Suite struct JSONSchemaPatternPropertiesTests {
+    private let options = JSONSchemaOptions(patternToRegex: TestPatternParser.translator)
+
+    @Test func additionalKeysLeaveOutWhatThePatternsMatch() {
+        expectLanguage(#"{"patternProperties": {"^x-": {"type": "integer"}, "^[0-9]+$": {"type": "boolean"}}, "additionalProperties": {"type": "string"}}"#,
+                       accepts: [#"{"x-a": 1, "12": true, "other": "s", "x": "t", "": "u", "1a": "v"}"#],
+                       rejects: [#"{"x-a": "s"}"#, #"{"12": "s"}"#, #"{"other": 1}"#], options: options)
+        // Every key matches: no additional member at all.
+        expectLanguage(#"{"patternProperties": {"^.*$": {"type": "array"}}}"#,
+                       accepts: [#"{"a": [], "b": [1]}"#], rejects: [#"{"a": 1}"#], options: options)
+    }
+
+    @Test func theTestPatternParserReadsTheCommonSyntax() {
+        expectLanguage(#"{"type": "string", "pattern": "^[A-Za-z_][\\w-]{0,3}(\\.\\d+)?$"}"#,
+                       accepts: [#""a""#, #""_b-9.12""#], rejects: [#""9a""#, #""abcde""#, #""a.""#], options: options)
+        expectLanguage(#"{"type": "string", "pattern": "(?:cat|dog)s?"}"#, accepts: [#""hotdogs!""#], rejects: [#""do g""#], options: options)
+    }
+}
+
+@Suite struct JSONSchemaInstanceOrderTests {
+    @Test func membersFollowTheSchemaOrderAndTheBestFittingOption() throws {
+        let schema = SchemaTesting.schema(#"{"anyOf": [{"type": "object", "properties": {"kind": {"const": "a"}, "x": {}}}, {"type": "object", "properties": {"y": {"type": "array", "items": {"properties": {"p": {}, "q": {}}}}, "kind": {"const": "b"}}, "required": ["kind"]}]}"#)
+        let instance = SchemaTesting.schema(#"{"extra": 0, "kind": "b", "y": [{"q": 1, "p": 2}]}"#)
+        let ordered = try JSONSchemaInstanceOrder.reordered(instance, schema: schema)
+        #expect(MaskBenchText.text(of: ordered) == #"{"y": [{"p": 2, "q": 1}], "kind": "b", "extra": 0}"#)
+        #expect(ReferenceRecognizer(try JSONSchemaCompiler.compile(schema)).accepts(MaskBenchText.text(of: ordered)))
+        #expect(!ReferenceRecognizer(try JSONSchemaCompiler.compile(schema)).accepts(MaskBenchText.text(of: instance)))
+    }
+}
