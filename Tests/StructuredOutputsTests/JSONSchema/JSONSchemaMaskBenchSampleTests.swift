@@ -5,7 +5,7 @@ import Testing
 
 /// The shared MaskBench data (`../shared/data/jsonschemabench-maskbench.jsonl.gz`, or the file
 /// `SWIFTLET_MASKBENCH` names): a sample of its schemas compiled, their instances (written as
-/// `MaskBenchText` does) run through the reference recognizer. `SWIFTLET_MASKBENCH_STRIDE=1` runs
+/// `PythonJSONText` does) run through the reference recognizer. `SWIFTLET_MASKBENCH_STRIDE=1` runs
 /// every schema (slow); the default takes every 50th.
 struct MaskBenchSample {
     struct Row {
@@ -79,13 +79,13 @@ struct MaskBenchSample {
             let recognizer = ReferenceRecognizer(grammar)
             for test in row.tests {
                 let ordered = (try? JSONSchemaInstanceOrder.reordered(test.data, schema: row.schema, options: options)) ?? test.data
-                let accepted = recognizer.accepts(MaskBenchText.text(of: ordered))
+                let accepted = recognizer.accepts(PythonJSONText.text(of: ordered))
                 if test.valid {
                     counts.valid += 1
                     if accepted {
                         counts.validAccepted += 1
                     } else {
-                        let text = MaskBenchText.text(of: ordered)
+                        let text = PythonJSONText.text(of: ordered)
                         let stop = recognizer.lastBoundary(text)
                         let scalars = Array(text.unicodeScalars)
                         let before = String(String.UnicodeScalarView(scalars[max(0, stop - 60)..<stop]))

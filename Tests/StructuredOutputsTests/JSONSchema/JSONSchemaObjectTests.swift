@@ -1,3 +1,4 @@
+import SwiftletJSON
 import Testing
 @testable import StructuredOutputs
 
@@ -90,8 +91,8 @@ import Testing
         let schema = SchemaTesting.schema(#"{"anyOf": [{"type": "object", "properties": {"kind": {"const": "a"}, "x": {}}}, {"type": "object", "properties": {"y": {"type": "array", "items": {"properties": {"p": {}, "q": {}}}}, "kind": {"const": "b"}}, "required": ["kind"]}]}"#)
         let instance = SchemaTesting.schema(#"{"extra": 0, "kind": "b", "y": [{"q": 1, "p": 2}]}"#)
         let ordered = try JSONSchemaInstanceOrder.reordered(instance, schema: schema)
-        #expect(MaskBenchText.text(of: ordered) == #"{"y": [{"p": 2, "q": 1}], "kind": "b", "extra": 0}"#)
-        #expect(ReferenceRecognizer(try JSONSchemaCompiler.compile(schema)).accepts(MaskBenchText.text(of: ordered)))
-        #expect(!ReferenceRecognizer(try JSONSchemaCompiler.compile(schema)).accepts(MaskBenchText.text(of: instance)))
+        #expect(PythonJSONText.text(of: ordered) == #"{"y": [{"p": 2, "q": 1}], "kind": "b", "extra": 0}"#)
+        #expect(ReferenceRecognizer(try JSONSchemaCompiler.compile(schema)).accepts(PythonJSONText.text(of: ordered)))
+        #expect(!ReferenceRecognizer(try JSONSchemaCompiler.compile(schema)).accepts(PythonJSONText.text(of: instance)))
     }
 }
