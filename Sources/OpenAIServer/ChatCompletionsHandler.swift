@@ -2,6 +2,7 @@ import ChatTemplates
 import Engine
 import Foundation
 import Hummingbird
+import SwiftletJSON
 
 /// `POST /v1/chat/completions`.
 struct ChatCompletionsHandler {
@@ -10,17 +11,28 @@ struct ChatCompletionsHandler {
     /// `watcher`: the connection's, to abort the requests when the client goes away.
     func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
         let request: ChatCompletionRequest
-        let structured: StructuredOutputsParams?
+        var structured: StructuredOutputsParams?
+        let tools: ToolsRequest?
+        let rawMessages: [JSONValue]?
         do {
             let decoded = try RequestDecoding.decodeWithObject(ChatCompletionRequest.self, from: body, endpoint: .chat)
             request = decoded.request
             structured = try StructuredOutputsRequest.params(from: decoded.object)
+            tools = try ToolsRequest.read(from: decoded.object, autoEnabled: context.autoToolCalls != nil)
+            rawMessages = decoded.object["messages"]?.arrayValue
         } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
+        if let tools, tools.forcesCalls {
+            guard structured == nil else {
+                throw APIError.badRequest("You can only either use constraints for structured outputs or tools, not both.", param: "tool_choice")
+            }
+            structured = try ToolCallSchema.constraint(for: tools)
+        }
         try context.checkModel(request.model)
         let fields = request.sampling
         try context.checkPromptLogprobs(fields)
         let prompt = try ChatPromptBuilder(context: context).tokens(
-            messages: request.messages, addGenerationPrompt: request.addGenerationPrompt,
+            messages: request.messages, rawMessages: rawMessages, tools: tools?.templateTools,
+            addGenerationPrompt: request.addGenerationPrompt,
             continueFinalMessage: request.continueFinalMessage, addSpecialTokens: request.addSpecialTokens)
         var logprobs: Int?
         if request.logprobs ?? false {
@@ -41,9 +53,11 @@ struct ChatCompletionsHandler {
         let created = Int(Date().timeIntervalSince1970)
         let model = context.options.servedModelName
         if fields.stream ?? false {
-            let stream = ChatStreamChunks(id: id, created: created, model: model, n: params.n,
+            var chunks = ChatStreamChunks(id: id, created: created, model: model, n: params.n,
                                           includeUsage: fields.streamOptions?.includeUsage ?? false,
                                           tokenText: context.tokenText)
+            chunks.toolStreams = tools.map { ChatChoiceStreams(tools: $0, auto: context.autoToolCalls) }
+            let stream = chunks
             let firstChunks = stream.roleChunks()
             let sentFirst = SentFlag()
             return SSE.response(merger: merger) { event in
@@ -58,7 +72,7 @@ struct ChatCompletionsHandler {
         let finals: [RequestOutput]
         do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
         let response = ChatCompletionResponse(id: id, created: created, model: model, output: finals.first,
-                                              tokenText: context.tokenText)
+                                              tokenText: context.tokenText, tools: tools, auto: context.autoToolCalls)
         return JSONResponse.make(ResponseJSON.bytes(response))
     }
 }

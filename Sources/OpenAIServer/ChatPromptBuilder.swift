@@ -1,12 +1,16 @@
 import ChatTemplates
 import Engine
 import Foundation
+import SwiftletJSON
 
 /// Renders chat messages through the model's chat template and tokenizes the prompt.
 struct ChatPromptBuilder {
     let context: ServingContext
 
-    func text(messages: [ChatMessageInput], addGenerationPrompt: Bool?, continueFinalMessage: Bool?) throws -> String {
+    /// `rawMessages`: the request's `messages` as JSON (for assistant tool calls and reasoning);
+    /// `tools`: the request's tools as the template sees them.
+    func text(messages: [ChatMessageInput], rawMessages: [JSONValue]? = nil, tools: [TemplateValue]? = nil,
+              addGenerationPrompt: Bool?, continueFinalMessage: Bool?) throws -> String {
         guard let template = context.chatTemplate else {
             throw APIError.badRequest("this model has no chat template; start the server with --chat-template FILE")
         }
@@ -22,14 +26,11 @@ struct ChatPromptBuilder {
             guard allowed.contains(message.role) else {
                 throw APIError.badRequest("messages[\(index)].role must be system, user, assistant or tool, got '\(message.role)'", param: "messages[\(index)].role")
             }
-            var fields: [String: TemplateValue] = ["role": .string(message.role), "content": .string(message.content?.text ?? "")]
-            if let name = message.name { fields["name"] = .string(name) }
-            if let toolCallID = message.toolCallId { fields["tool_call_id"] = .string(toolCallID) }
-            values.append(TemplateValue(message: fields))
+            values.append(try ChatMessageValues.value(message, raw: rawMessages?[safe: index], index: index))
         }
         var rendered: String
         do {
-            rendered = try template.render(messages: values, tokenizer: context.tokenizer, addGenerationPrompt: addPrompt)
+            rendered = try template.render(messages: values, tools: tools, tokenizer: context.tokenizer, addGenerationPrompt: addPrompt)
         } catch {
             throw APIError.badRequest("the chat template failed: \(error)", param: "messages")
         }
@@ -40,9 +41,15 @@ struct ChatPromptBuilder {
         return rendered
     }
 
-    func tokens(messages: [ChatMessageInput], addGenerationPrompt: Bool?, continueFinalMessage: Bool?,
-                addSpecialTokens: Bool?) throws -> [Int] {
-        let prompt = try text(messages: messages, addGenerationPrompt: addGenerationPrompt, continueFinalMessage: continueFinalMessage)
+    func tokens(messages: [ChatMessageInput], rawMessages: [JSONValue]? = nil, tools: [TemplateValue]? = nil,
+                addGenerationPrompt: Bool?, continueFinalMessage: Bool?, addSpecialTokens: Bool?) throws -> [Int] {
+        let prompt = try text(messages: messages, rawMessages: rawMessages, tools: tools, addGenerationPrompt: addGenerationPrompt,
+                              continueFinalMessage: continueFinalMessage)
         return context.tokenizer.encode(prompt, addSpecialTokens: addSpecialTokens ?? false, parseSpecial: true)
     }
+}
+
+extension Array {
+    /// The element at `index`, nil past the end.
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

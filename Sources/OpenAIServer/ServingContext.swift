@@ -18,6 +18,8 @@ public struct ServingContext: Sendable {
     public let metrics: EngineMetrics
     /// Compiles structured-output constraints (nil when the engine has no tokenizer).
     public let structuredOutputs: StructuredOutputManager?
+    /// The tool-call parser for `tool_choice: "auto"` (`--enable-auto-tool-choice --tool-call-parser NAME`); nil when off.
+    let autoToolCalls: (any AutoToolCalls)?
     /// Set when shutdown begins: new requests are refused with 503.
     public let drain = DrainState()
     private let seedCounter = SeedCounter()
@@ -36,6 +38,7 @@ public struct ServingContext: Sendable {
         self.options = options
         metrics = EngineMetrics(modelName: options.servedModelName, maxModelLen: core.config.maxModelLen)
         structuredOutputs = core.structuredOutputs
+        autoToolCalls = nil
         engine.attach(metrics: metrics)
     }
 

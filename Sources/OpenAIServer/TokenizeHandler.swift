@@ -1,4 +1,5 @@
 import Foundation
+import SwiftletJSON
 import Hummingbird
 
 /// `POST /tokenize` and `POST /detokenize`, as vLLM.
@@ -21,12 +22,18 @@ struct TokenizeHandler {
 
     func tokenize(body: Data) throws -> Response {
         let request: TokenizeRequest
-        do { request = try RequestDecoding.decode(TokenizeRequest.self, from: body) } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
+        let object: JSONObject
+        do {
+            (request, object) = try RequestDecoding.decodeWithObject(TokenizeRequest.self, from: body)
+        } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
         try context.checkModel(request.model)
         let tokens: [Int]
         if let messages = request.messages {
+            // Tools render into the prompt as they would for a chat request with them.
+            let tools = try ToolsRequest.read(from: JSONObject(members: object.filter { $0.key != "tool_choice" }), autoEnabled: true)
             tokens = try ChatPromptBuilder(context: context).tokens(
-                messages: messages, addGenerationPrompt: request.addGenerationPrompt,
+                messages: messages, rawMessages: object["messages"]?.arrayValue, tools: tools?.templateTools,
+                addGenerationPrompt: request.addGenerationPrompt,
                 continueFinalMessage: request.continueFinalMessage, addSpecialTokens: request.addSpecialTokens)
         } else if let prompt = request.prompt {
             tokens = context.tokenizer.encode(prompt, addSpecialTokens: request.addSpecialTokens ?? true, parseSpecial: true)

@@ -24,10 +24,6 @@ enum UnhonouredFields {
     static let both: [Endpoint] = [.completions, .chat]
 
     static let rules: [Rule] = [
-        Rule(field: "tools", endpoints: [.chat], feature: "tool calling", isHonoured: isNullOrEmpty),
-        Rule(field: "tool_choice", endpoints: [.chat], feature: "tool calling (only \"none\" and \"auto\" without tools are served)") { value, _ in
-            value.isNull || value.stringValue == "none" || value.stringValue == "auto"
-        },
         Rule(field: "functions", endpoints: [.chat], feature: "function calling", isHonoured: isNullOrEmpty),
         Rule(field: "function_call", endpoints: [.chat], feature: "function calling") { value, _ in
             value.isNull || value.stringValue == "none" || value.stringValue == "auto"

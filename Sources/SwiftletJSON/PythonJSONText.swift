@@ -1,6 +1,7 @@
 /// A JSON value as Python's `json.dumps(value, ensure_ascii=False)` writes it (the instance text
 /// JSONSchemaBench's MaskBench tokenizes): members in document order, `", "` and `": "` as
-/// separators, numbers as their literal text, non-ASCII characters raw, and only `"`, `\` and
+/// separators, integers as their literal text and other numbers as Python's `repr` of the float
+/// `json.loads` reads (`1.50` is `1.5`, `1e5` is `100000.0`, `1e400` is `Infinity`), non-ASCII characters raw, and only `"`, `\` and
 /// control characters escaped (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00xx`).
 public enum PythonJSONText {
     public static func text(of value: JSONValue) -> String {
@@ -9,11 +10,20 @@ public enum PythonJSONText {
         return output
     }
 
+    /// An integer literal is a Python int, printed as written ("-0" is 0); any other is a float,
+    /// whose shortest round-trip spelling Swift's `description` shares with Python's `repr`.
+    static func pythonText(_ number: JSONNumber) -> String {
+        if number.isInteger { return number.text == "-0" ? "0" : number.text }
+        let value = number.double
+        if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
+        return value.description
+    }
+
     private static func write(_ value: JSONValue, to output: inout String) {
         switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
-        case .number(let number): output += number.text
+        case .number(let number): output += pythonText(number)
         case .string(let text): writeString(text, to: &output)
         case .array(let items):
             output += "["

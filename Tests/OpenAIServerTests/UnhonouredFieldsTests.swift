@@ -21,8 +21,7 @@ extension ServerSuites {
     }
 
     @Test func refusesWhatItCannotDo() {
-        refused(#"{"tools": [{"type": "function", "function": {"name": "f"}}], "tool_choice": "required"}"#, .chat, field: "tools")
-        refused(#"{"tool_choice": {"type": "function", "function": {"name": "f"}}}"#, .chat, field: "tool_choice")
+        refused(#"{"function_call": {"name": "f"}}"#, .chat, field: "function_call")
         refused(#"{"use_beam_search": true}"#, .completions, field: "use_beam_search")
         refused(#"{"best_of": 3, "n": 1}"#, .completions, field: "best_of")
         refused(#"{"suffix": "end"}"#, .completions, field: "suffix")
@@ -44,13 +43,13 @@ extension ServerSuites {
         try check(#"{"suffix": "x"}"#, .chat)
     }
 
-    /// Through the server: the chat request with required tools that used to get 200 and free text
-    /// now gets 400; a plain request with default values still runs.
+    /// Through the server: a field it cannot carry out gets 400; a plain request with default values
+    /// still runs.
     @Test func overHTTP() async throws {
         try await ServerFixture.withServer { client in
-            let tools = try await ServerFixture.post(client, "/v1/chat/completions",
-                #"{"messages":[{"role":"user","content":"hi"}],"max_tokens":4,"tools":[{"type":"function","function":{"name":"f","parameters":{}}}],"tool_choice":"required"}"#)
-            #expect(tools.status.code == 400)
+            let refused = try await ServerFixture.post(client, "/v1/chat/completions",
+                #"{"messages":[{"role":"user","content":"hi"}],"max_tokens":4,"functions":[{"name":"f","parameters":{}}]}"#)
+            #expect(refused.status.code == 400)
             let plain = try await ServerFixture.post(client, "/v1/chat/completions",
                 #"{"messages":[{"role":"user","content":"hi"}],"max_tokens":2,"response_format":{"type":"text"},"tool_choice":"none"}"#)
             #expect(plain.status.code == 200)

@@ -39,8 +39,16 @@ struct ChatCompletionStreamChoice: Encodable, Sendable {
     }
 }
 
-/// A message delta: the role on the first chunk, then content; `{}` when a final chunk has no text.
+/// A message delta: the role on the first chunk, then content, reasoning or tool-call pieces; `{}`
+/// when a final chunk has nothing new.
 struct DeltaMessage: Encodable, Sendable {
     var role: String?
     var content: String?
+    var reasoning: String?
+    /// nil (left out) when the delta has no tool-call pieces.
+    var toolCalls: [DeltaToolCall]?
+
+    enum CodingKeys: String, CodingKey {
+        case role, content, reasoning, toolCalls = "tool_calls"
+    }
 }

@@ -49,24 +49,36 @@ struct ChatMessageOutput: Encodable, Sendable {
     var refusal: Nullable<Never> = .null
     var audio: Nullable<Never> = .null
     var functionCall: Nullable<Never> = .null
+    /// nil (left out) when the answer has no tool calls.
+    var toolCalls: [ToolCallOutput]?
     var reasoning: Nullable<String> = .null
 
     enum CodingKeys: String, CodingKey {
-        case role, content, refusal, audio, functionCall = "function_call", reasoning
+        case role, content, refusal, audio, functionCall = "function_call", toolCalls = "tool_calls", reasoning
     }
 }
 
 extension ChatCompletionResponse {
     /// The response for a finished request.
-    init(id: String, created: Int, model: String, output: RequestOutput?, tokenText: @escaping @Sendable (Int) -> String) {
+    /// `tools`: the request's tools, whose calls are read from the text (`auto`: the server's parser).
+    init(id: String, created: Int, model: String, output: RequestOutput?, tokenText: @escaping @Sendable (Int) -> String,
+         tools: ToolsRequest? = nil, auto: (any AutoToolCalls)? = nil) {
         let logprobs = ChatLogprobsBuilder(tokenText: tokenText)
         self.init(
             id: id, created: created, model: model,
             choices: (output?.outputs ?? []).map { completion in
-                ChatCompletionResponseChoice(
-                    index: completion.index, message: ChatMessageOutput(content: .some(completion.text)),
+                var message = ChatMessageOutput(content: .some(completion.text))
+                var finishReason = completion.finishReason?.apiName
+                if let tools {
+                    let parsed = ToolCallMessage(text: completion.text, request: tools, auto: auto)
+                    message.content = Nullable(parsed.content)
+                    message.toolCalls = parsed.toolCalls.isEmpty ? nil : parsed.toolCalls
+                    finishReason = ToolCallMessage.finishReason(finishReason, request: tools, callsMade: !parsed.toolCalls.isEmpty)
+                }
+                return ChatCompletionResponseChoice(
+                    index: completion.index, message: message,
                     logprobs: logprobs.make(completion, fromToken: 0),
-                    finishReason: Nullable(completion.finishReason?.apiName),
+                    finishReason: Nullable(finishReason),
                     stopReason: Nullable(StopReasonValue(completion.stopReason)))
             },
             usage: UsageInfo(outputs: output.map { [$0] } ?? []),

@@ -11,6 +11,8 @@ struct ChatStreamChunks: Sendable {
     let n: Int
     let includeUsage: Bool
     let logprobs: ChatLogprobsBuilder
+    /// Set when the request has tools: text becomes content or tool-call pieces through it.
+    var toolStreams: ChatChoiceStreams?
 
     init(id: String, created: Int, model: String, n: Int, includeUsage: Bool, tokenText: @escaping @Sendable (Int) -> String) {
         self.id = id
@@ -40,11 +42,20 @@ struct ChatStreamChunks: Sendable {
     func chunks(for output: RequestOutput) -> [[UInt8]] {
         var events: [[UInt8]] = []
         for completion in output.outputs where !completion.deltaText.isEmpty || completion.isFinished {
-            let delta = DeltaMessage(content: completion.deltaText.isEmpty && completion.isFinished ? nil : completion.deltaText)
+            var delta = DeltaMessage(content: completion.deltaText.isEmpty && completion.isFinished ? nil : completion.deltaText)
+            var finishReason = completion.finishReason?.apiName
+            if let toolStreams {
+                let parts = toolStreams.delta(choice: completion.index, text: completion.deltaText, finished: completion.isFinished)
+                // Text a parser holds back (a call's opening being written) makes no chunk, unless the
+                // chunk carries logprobs or the finish.
+                if parts.isEmpty && !completion.isFinished && completion.logprobs == nil { continue }
+                delta = DeltaMessage(content: parts.content, toolCalls: parts.toolCalls.isEmpty ? nil : parts.toolCalls)
+                if completion.isFinished { finishReason = toolStreams.finishReason(choice: completion.index, engineReason: finishReason) }
+            }
             var choice = ChatCompletionStreamChoice(
                 index: completion.index, delta: delta,
                 logprobs: logprobs.make(completion, fromToken: completion.tokenIDs.count - completion.deltaTokenIDs.count),
-                finishReason: Nullable(completion.finishReason?.apiName), tokenIDs: .null)
+                finishReason: Nullable(finishReason), tokenIDs: .null)
             if completion.isFinished {
                 choice.stopReason = Nullable(StopReasonValue(completion.stopReason))
                 choice.weightVersions = .null
