@@ -28,6 +28,9 @@ let package = Package(
         // Constrained decoding: JSON Schema / regex / choice / grammar -> token masks (knows token
         // byte strings, nothing of the model).
         .target(name: "StructuredOutputs", dependencies: ["SwiftletJSON"]),
+        // Tool-call parsers by vLLM's names (hermes, llama3_json, mistral, pythonic): generated text and
+        // streamed deltas -> tool calls; used by the serving layer, not the engine core.
+        .target(name: "ToolParsers", dependencies: ["SwiftletJSON"]),
         // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
         .target(name: "Models", dependencies: ["Kernels", "ModelFormats"]),
         // Engine side: ties model files, tokenizers, templates and the model together.
@@ -44,6 +47,7 @@ let package = Package(
 
         .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),
         .testTarget(name: "StructuredOutputsTests", dependencies: ["StructuredOutputs", "SwiftletJSON"]),
+        .testTarget(name: "ToolParsersTests", dependencies: ["ToolParsers", "SwiftletJSON"]),
         .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),
