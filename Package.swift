@@ -43,7 +43,7 @@ let package = Package(
             dependencies: ["Swiftlet", "OpenAIServer", "SwiftletJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The OpenAI-compatible HTTP server: the only target that imports Hummingbird.
-        .target(name: "OpenAIServer", dependencies: ["Engine", "SwiftletJSON", .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(name: "OpenAIServer", dependencies: ["Engine", "SwiftletJSON", "ToolParsers", .product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),
         .testTarget(name: "StructuredOutputsTests", dependencies: ["StructuredOutputs", "SwiftletJSON"]),

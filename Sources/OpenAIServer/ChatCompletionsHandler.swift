@@ -43,8 +43,9 @@ struct ChatCompletionsHandler {
         if let top = request.topLogprobs, top < 0 {
             throw APIError.badRequest("top_logprobs must be non-negative, got \(top)", param: "top_logprobs")
         }
-        let params = try context.samplingParams(fields, maxTokens: request.maxCompletionTokens ?? fields.maxTokens,
+        var params = try context.samplingParams(fields, maxTokens: request.maxCompletionTokens ?? fields.maxTokens,
                                                 logprobs: logprobs, promptLen: prompt.count, structured: structured)
+        if tools?.choice == .auto, context.autoToolCalls?.keepsSpecialTokens == true { params.skipSpecialTokens = false }
         try context.checkCapacity()
         let id = fields.requestId.map { "chatcmpl-\($0)" } ?? "chatcmpl-\(RequestDecoding.randomID())"
         let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: [prompt], params: params, requestIDs: [id],

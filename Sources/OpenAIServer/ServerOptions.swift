@@ -22,10 +22,17 @@ public struct ServerOptions: Sendable {
     public var shutdownTimeout: Double
     /// Seconds between stats log lines; nil logs none (`--disable-log-stats`).
     public var logStatsInterval: Double?
+    /// The tool-call format of the model's answers (vLLM `--tool-call-parser`: hermes, llama3_json, mistral, pythonic).
+    public var toolCallParser: String?
+    /// `tool_choice: "auto"` reads calls from the answers with `toolCallParser` (vLLM `--enable-auto-tool-choice`).
+    public var enableAutoToolChoice: Bool
 
     public init(servedModelName: String, apiKey: String? = nil, maxRequestBodySize: Int = 4 << 20,
                 maxWaitingRequests: Int = 1024, logRequests: Bool = false, seed: UInt64? = nil,
-                cors: CORSPolicy = CORSPolicy(), shutdownTimeout: Double = 5, logStatsInterval: Double? = nil) {
+                cors: CORSPolicy = CORSPolicy(), shutdownTimeout: Double = 5, logStatsInterval: Double? = nil,
+                toolCallParser: String? = nil, enableAutoToolChoice: Bool = false) {
+        self.toolCallParser = toolCallParser
+        self.enableAutoToolChoice = enableAutoToolChoice
         self.cors = cors
         self.shutdownTimeout = shutdownTimeout
         self.logStatsInterval = logStatsInterval

@@ -2,6 +2,7 @@ import ChatTemplates
 import Engine
 import Foundation
 import SwiftletTokenizers
+import ToolParsers
 
 /// The engine and model facts every handler reads.
 public struct ServingContext: Sendable {
@@ -38,9 +39,22 @@ public struct ServingContext: Sendable {
         self.options = options
         metrics = EngineMetrics(modelName: options.servedModelName, maxModelLen: core.config.maxModelLen)
         structuredOutputs = core.structuredOutputs
-        autoToolCalls = nil
+        if options.enableAutoToolChoice {
+            guard let name = options.toolCallParser else {
+                throw APIError(status: 500, message: "--enable-auto-tool-choice requires --tool-call-parser")
+            }
+            guard let parser = ParserToolCalls(name: name) else {
+                throw APIError(status: 500, message: "unknown tool-call parser '\(name)'; known: \(ServingContext.toolCallParserNames.joined(separator: ", "))")
+            }
+            autoToolCalls = parser
+        } else {
+            autoToolCalls = nil
+        }
         engine.attach(metrics: metrics)
     }
+
+    /// The names `--tool-call-parser` takes.
+    public static var toolCallParserNames: [String] { ToolParserRegistry.names }
 
     /// Checks `model` against the served name (absent is fine, as vLLM).
     func checkModel(_ model: String?) throws {

@@ -32,6 +32,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A Jinja chat template file to use instead of the model's.")
     var chatTemplate: String?
 
+    @Option(name: .long, help: "The tool-call format of the model's answers: hermes, llama3_json, llama4_json, mistral or pythonic.")
+    var toolCallParser: String?
+
+    @Flag(name: .long, help: "Serve tool_choice \"auto\": calls are read from the answers with --tool-call-parser.")
+    var enableAutoToolChoice = false
+
     @Option(name: .long, help: "Seed for requests that bring none (the k-th gets seed + k), for reproducible runs.")
     var seed: UInt64?
 
@@ -64,6 +70,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--shutdown-timeout must be a non-negative number of seconds, got \(shutdownTimeout)")
         }
         let corsPolicy = try cors.policy()
+        if let toolCallParser, !ServingContext.toolCallParserNames.contains(toolCallParser) {
+            throw ValidationError("--tool-call-parser must be one of \(ServingContext.toolCallParserNames.joined(separator: ", ")), got '\(toolCallParser)'")
+        }
+        if enableAutoToolChoice && toolCallParser == nil {
+            throw ValidationError("--enable-auto-tool-choice requires --tool-call-parser")
+        }
         var config = try engine.config()
         config.maxLogprobs = maxLogprobs
         // prompt_logprobs is a per-request field over HTTP, as vLLM's: keep the logits rows for it.
@@ -82,7 +94,8 @@ struct ServeCommand: AsyncParsableCommand {
         let options = ServerOptions(servedModelName: name, apiKey: apiKey, maxRequestBodySize: bodyLimit,
                                     maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: seed,
                                     cors: corsPolicy, shutdownTimeout: shutdownTimeout,
-                                    logStatsInterval: disableLogStats ? nil : Self.logStatsInterval)
+                                    logStatsInterval: disableLogStats ? nil : Self.logStatsInterval,
+                                    toolCallParser: toolCallParser, enableAutoToolChoice: enableAutoToolChoice)
         let context = try ServingContext(engine: asyncEngine, core: core, chatTemplate: template, options: options,
                                          useGenerationConfig: generationConfig == "auto")
         try await OpenAIServer.run(context: context, host: host, port: port, log: { printError($0) }) { port in

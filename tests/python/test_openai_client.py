@@ -42,7 +42,8 @@ class OpenAIClientTests(unittest.TestCase):
         port = free_port()
         cls.log = tempfile.TemporaryFile()
         cls.server = subprocess.Popen(
-            [BINARY, "serve", MODEL_FILE, "--host", "127.0.0.1", "--port", str(port)],
+            [BINARY, "serve", MODEL_FILE, "--host", "127.0.0.1", "--port", str(port),
+             "--tool-call-parser", "hermes", "--enable-auto-tool-choice"],
             cwd=ROOT, stdout=cls.log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -172,6 +173,78 @@ class OpenAIClientTests(unittest.TestCase):
         with self.assertRaises(openai.BadRequestError):
             self.client.completions.create(model=self.model, prompt="x", max_tokens=5,
                                            extra_body={"structured_outputs": {"regex": "(a"}})
+
+    TOOLS = [
+        {"type": "function", "function": {
+            "name": "get_weather", "description": "The weather in a city",
+            "parameters": {"type": "object", "additionalProperties": False, "required": ["city"],
+                           "properties": {"city": {"type": "string", "maxLength": 20},
+                                          "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}}}}},
+        {"type": "function", "function": {
+            "name": "get_time", "parameters": {"type": "object", "additionalProperties": False, "required": ["zone"],
+                                               "properties": {"zone": {"type": "string", "enum": ["UTC", "CET"]}}}}},
+    ]
+    TOOL_MESSAGES = [{"role": "user", "content": "What is the weather in Paris?"}]
+
+    def check_calls(self, calls):
+        """Each call names a tool and its arguments parse and match that tool's parameters."""
+        schemas = {tool["function"]["name"]: tool["function"]["parameters"] for tool in self.TOOLS}
+        self.assertGreater(len(calls), 0)
+        for name, arguments in calls:
+            self.assertIn(name, schemas)
+            jsonschema.validate(json.loads(arguments), schemas[name])
+
+    def streamed_calls(self, **kwargs):
+        """The calls of a streamed answer, joined from their pieces, and the finish reason."""
+        names, arguments, finish = {}, {}, None
+        for chunk in self.client.chat.completions.create(model=self.model, stream=True, **kwargs):
+            for choice in chunk.choices:
+                for piece in choice.delta.tool_calls or []:
+                    if piece.function.name:
+                        self.assertNotIn(piece.index, names)
+                        self.assertTrue(piece.id.startswith("chatcmpl-tool-"))
+                        names[piece.index] = piece.function.name
+                    arguments[piece.index] = arguments.get(piece.index, "") + (piece.function.arguments or "")
+                finish = choice.finish_reason or finish
+        return [(names[index], arguments[index]) for index in sorted(names)], finish
+
+    def test_tools_required_and_named_plain_and_streamed(self):
+        for tool_choice, finish in (("required", "tool_calls"),
+                                    ({"type": "function", "function": {"name": "get_time"}}, "stop")):
+            kwargs = dict(messages=self.TOOL_MESSAGES, tools=self.TOOLS, tool_choice=tool_choice, max_tokens=200)
+            plain = self.client.chat.completions.create(model=self.model, temperature=0, **kwargs)
+            choice = plain.choices[0]
+            self.assertEqual(choice.finish_reason, finish)
+            self.assertEqual(choice.message.content, "")
+            calls = [(call.function.name, call.function.arguments) for call in choice.message.tool_calls]
+            self.check_calls(calls)
+            if tool_choice != "required":
+                self.assertEqual([name for name, _ in calls], ["get_time"])
+            streamed, streamed_finish = self.streamed_calls(temperature=0.7, seed=11, **kwargs)
+            self.assertEqual(streamed_finish, finish)
+            self.check_calls(streamed)
+
+    def test_tools_auto_and_a_tool_result_turn(self):
+        auto = self.client.chat.completions.create(
+            model=self.model, messages=self.TOOL_MESSAGES, tools=self.TOOLS, max_tokens=30, temperature=0)
+        choice = auto.choices[0]
+        if choice.message.tool_calls:
+            self.assertEqual(choice.finish_reason, "tool_calls")
+            self.check_calls([(call.function.name, call.function.arguments) for call in choice.message.tool_calls])
+        else:
+            self.assertIn(choice.finish_reason, ("stop", "length"))
+            self.assertIsInstance(choice.message.content, str)
+        history = self.TOOL_MESSAGES + [
+            {"role": "assistant", "content": "", "tool_calls": [
+                {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'}}]},
+            {"role": "tool", "tool_call_id": "call_1", "content": "18 degrees and sunny"},
+        ]
+        answer = self.client.chat.completions.create(
+            model=self.model, messages=history, tools=self.TOOLS, tool_choice="none", max_tokens=10, temperature=0)
+        self.assertIsInstance(answer.choices[0].message.content, str)
+        with self.assertRaises(openai.BadRequestError):
+            self.client.chat.completions.create(model=self.model, messages=self.TOOL_MESSAGES, tools=self.TOOLS, max_tokens=5,
+                                                tool_choice={"type": "function", "function": {"name": "nope"}})
 
     def test_errors_map_to_client_exceptions(self):
         with self.assertRaises(openai.NotFoundError):

@@ -98,6 +98,9 @@ protocol AutoToolCalls: Sendable {
     /// The content and the calls in a finished answer.
     func extract(_ text: String) -> (content: String?, calls: [ToolCallOutput])
     func makeStream() -> any AutoToolCallStream
+    /// Whether calls open with a marker the tokenizer may hold as a special token (`<tool_call>`,
+    /// `[TOOL_CALLS]`), which detokenizing must then keep (vLLM sets `skip_special_tokens` false).
+    var keepsSpecialTokens: Bool { get }
 }
 
 /// A tool-call parser reading one streamed answer.
