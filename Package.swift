@@ -28,6 +28,9 @@ let package = Package(
         // Constrained decoding: JSON Schema / regex / choice / grammar -> token masks (knows token
         // byte strings, nothing of the model).
         .target(name: "StructuredOutputs", dependencies: ["SwiftletJSON"]),
+        // Reasoning parsers (deepseek_r1, qwen3): output text -> reasoning and answer, whole or
+        // streamed; the serving layer's, the engine sees only token ids.
+        .target(name: "ReasoningParsers"),
         // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
         .target(name: "Models", dependencies: ["Kernels", "ModelFormats"]),
         // Engine side: ties model files, tokenizers, templates and the model together.
@@ -44,6 +47,7 @@ let package = Package(
 
         .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),
         .testTarget(name: "StructuredOutputsTests", dependencies: ["StructuredOutputs", "SwiftletJSON"]),
+        .testTarget(name: "ReasoningParsersTests", dependencies: ["ReasoningParsers"]),
         .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),
