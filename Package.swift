@@ -31,6 +31,9 @@ let package = Package(
         // Tool-call parsers by vLLM's names (hermes, llama3_json, mistral, pythonic): generated text and
         // streamed deltas -> tool calls; used by the serving layer, not the engine core.
         .target(name: "ToolParsers", dependencies: ["SwiftletJSON"]),
+        // Reasoning parsers (deepseek_r1, qwen3): output text -> reasoning and answer, whole or
+        // streamed; the serving layer's, the engine sees only token ids.
+        .target(name: "ReasoningParsers"),
         // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
         .target(name: "Models", dependencies: ["Kernels", "ModelFormats"]),
         // Engine side: ties model files, tokenizers, templates and the model together.
@@ -43,11 +46,12 @@ let package = Package(
             dependencies: ["Swiftlet", "OpenAIServer", "SwiftletJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The OpenAI-compatible HTTP server: the only target that imports Hummingbird.
-        .target(name: "OpenAIServer", dependencies: ["Engine", "SwiftletJSON", "ToolParsers", .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(name: "OpenAIServer", dependencies: ["Engine", "SwiftletJSON", "ToolParsers", "ReasoningParsers", .product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),
         .testTarget(name: "StructuredOutputsTests", dependencies: ["StructuredOutputs", "SwiftletJSON"]),
         .testTarget(name: "ToolParsersTests", dependencies: ["ToolParsers", "SwiftletJSON"]),
+        .testTarget(name: "ReasoningParsersTests", dependencies: ["ReasoningParsers"]),
         .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),

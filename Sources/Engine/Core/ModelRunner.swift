@@ -106,18 +106,7 @@ public final class ModelRunner: ModelExecutor {
             }
             guard sampleRow[seq] >= 0 else { continue }
             let logitsRow = row(sampleRow[seq])
-            if request.params.hasPenalties {
-                let counts = request.tokenCounts ?? TokenCounts(promptTokenIDs: request.promptTokenIDs)
-                counts.update(outputTokenIDs: request.outputTokenIDs)
-                request.tokenCounts = counts
-            }
-            var history = SamplingHistory(outputTokenIDs: request.outputTokenIDs, eosTokenIDs: request.eosTokenIDs,
-                                          tokenCounts: request.tokenCounts)
-            if let grammar = request.grammar {
-                grammar.fillBitmask(&request.grammarBitmask)
-                history.allowedTokenBitmask = request.grammarBitmask
-            }
-            let token = sampler.sample(logits: logitsRow, params: request.params, history: history,
+            let token = sampler.sample(logits: logitsRow, params: request.params, history: request.samplingHistory(),
                                        generator: &request.generator)
             result.sampledTokenIDs[seq] = token
             if let k = request.params.logprobs {

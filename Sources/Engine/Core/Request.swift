@@ -44,6 +44,10 @@ public final class Request {
     public internal(set) var grammar: GrammarMatcher?
     /// [vocabulary words] the tokens the grammar allows at this step, reused every step.
     var grammarBitmask: [UInt32] = []
+    /// False while the request is reasoning (`params.reasoningDelimiters`): the grammar neither
+    /// masks nor takes tokens until then. Set from the prompt, then by the token that completes
+    /// the end tag; kept across preemptions with the output tokens (vLLM `reasoning_ended`).
+    public internal(set) var reasoningEnded: Bool
 
     /// A request for `promptTokenIDs`; validation happens in `EngineCore.addRequest`.
     public init(requestID: String, promptTokenIDs: [Int], params: SamplingParams, arrivalTime: Double,
@@ -57,6 +61,7 @@ public final class Request {
         self.cacheSalt = cacheSalt
         self.eosTokenIDs = eosTokenIDs
         self.generator = RandomGenerator(seed: params.seed ?? UInt64.random(in: 0...UInt64.max))
+        self.reasoningEnded = params.reasoningDelimiters?.isReasoningEnd(promptTokenIDs) ?? true
         if params.promptLogprobs != nil {
             promptLogprobs = [TokenLogprobs?](repeating: nil, count: promptTokenIDs.count)
         }
@@ -74,6 +79,33 @@ public final class Request {
     func appendOutputToken(_ token: Int) {
         outputTokenIDs.append(token)
         allTokenIDs.append(token)
+    }
+
+    /// What the sampler needs for this request's next token: the penalty counts brought up to
+    /// date, and the tokens the grammar allows once the reasoning (if any) has ended.
+    func samplingHistory() -> SamplingHistory {
+        if params.hasPenalties {
+            let counts = tokenCounts ?? TokenCounts(promptTokenIDs: promptTokenIDs)
+            counts.update(outputTokenIDs: outputTokenIDs)
+            tokenCounts = counts
+        }
+        var history = SamplingHistory(outputTokenIDs: outputTokenIDs, eosTokenIDs: eosTokenIDs, tokenCounts: tokenCounts)
+        if let grammar, reasoningEnded {
+            grammar.fillBitmask(&grammarBitmask)
+            history.allowedTokenBitmask = grammarBitmask
+        }
+        return history
+    }
+
+    /// Gives a sampled token, already appended, to the grammar, or while reasoning notes whether it
+    /// closed the reasoning (the end tag's tokens never reach the grammar). False when the grammar
+    /// refuses the token.
+    func advanceGrammar(_ token: Int) -> Bool {
+        guard reasoningEnded else {
+            reasoningEnded = params.reasoningDelimiters?.closesReasoning(allTokenIDs) ?? true
+            return true
+        }
+        return grammar?.acceptToken(token) ?? true
     }
 
     /// Brings `blockHashes` up to every full block of `allTokenIDs` (O(new blocks)).

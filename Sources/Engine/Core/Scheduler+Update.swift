@@ -31,9 +31,10 @@ extension Scheduler {
                     request.promptLogprobs = []
                     request.sentPromptLogprobs = true
                 }
-                // The structured-output matcher takes the token; one it refuses (only when every
-                // token was masked and the sampler fell back to the raw argmax) ends the request.
-                let refused = request.grammar.map { !$0.acceptToken(token) } ?? false
+                // The structured-output matcher takes the token (after the reasoning, when the request
+                // reasons); one it refuses (only when every token was masked and the sampler fell back
+                // to the raw argmax) ends the request.
+                let refused = !request.advanceGrammar(token)
                 if refused {
                     output.finishReason = .abort
                     finished.append(request)

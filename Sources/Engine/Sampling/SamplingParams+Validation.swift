@@ -63,6 +63,13 @@ extension SamplingParams {
             }
             try Self.checkIDs(sequence, field: "bad_words", vocabSize: vocabSize)
         }
+        if let reasoningDelimiters {
+            guard !reasoningDelimiters.endTokenIDs.isEmpty else {
+                throw .outOfRange(field: "reasoning_delimiters", value: "no end tag ids", expected: "the end tag's token ids")
+            }
+            try Self.checkIDs(reasoningDelimiters.startTokenIDs + reasoningDelimiters.endTokenIDs, field: "reasoning_delimiters",
+                              vocabSize: vocabSize)
+        }
         if let truncatePromptTokens, truncatePromptTokens < 1, truncatePromptTokens != -1 {
             throw .outOfRange(field: "truncate_prompt_tokens", value: "\(truncatePromptTokens)",
                               expected: "at least 1, or -1 (the model's context length)")

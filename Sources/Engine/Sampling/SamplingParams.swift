@@ -58,6 +58,11 @@ public struct SamplingParams: Sendable, Equatable {
     public var truncatePromptTokens: Int?
     /// What the output must match (JSON Schema, regex, choice, grammar), or nil for free text.
     public var structuredOutputs: StructuredOutputsParams?
+    /// The model's reasoning tags as token ids, set by a server with a reasoning parser: while the
+    /// request is reasoning, `structuredOutputs` neither masks nor takes tokens, and it applies from
+    /// the token after the end tag (at once when the prompt already closed the reasoning). vLLM's
+    /// `--reasoning-parser` with structured outputs. Without `structuredOutputs` it changes nothing.
+    public var reasoningDelimiters: ReasoningDelimiters?
 
     public init(n: Int = 1, temperature: Double = 1.0, topP: Double = 1.0, topK: Int = 0, seed: UInt64? = nil,
                 maxTokens: Int = 16, ignoreEOS: Bool = false, stopTokenIDs: [Int] = [],
