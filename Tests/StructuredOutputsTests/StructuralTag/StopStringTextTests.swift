@@ -55,3 +55,16 @@ import Testing
         #expect(!ReferenceRecognizer(.regex(regex)).accepts("done</think> <tool_call>"))
     }
 }
+
+extension StopStringTextTests {
+    /// Many long stop strings stay fast and small; past the state limit they are refused.
+    @Test func manyStopsAreBoundedOrRefused() throws {
+        let stops = (0..<40).map { "<tool_\($0)_" + String(repeating: "x", count: 14) + ">" }
+        let regex = try #require(StopStringText.ending(in: [stops[3]], stops: stops))
+        #expect(StateElimination.size(regex) < 60_000, "size \(StateElimination.size(regex))")
+        #expect(ReferenceRecognizer(.regex(regex)).accepts("a <tool_1_x " + stops[3]))
+        #expect(!ReferenceRecognizer(.regex(regex)).accepts("a " + stops[2] + stops[3]))
+        let tooMany = (0..<200).map { "\($0)" + String(repeating: "y", count: 20) }
+        #expect(StopStringText.avoiding(tooMany) == nil)
+    }
+}
