@@ -57,6 +57,6 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates",
-                                                      "SwiftletJSON"]),
+                                                      "StructuredOutputs", "SwiftletJSON"]),
     ]
 )
