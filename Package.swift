@@ -46,7 +46,8 @@ let package = Package(
             dependencies: ["Swiftlet", "OpenAIServer", "SwiftletJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The OpenAI-compatible HTTP server: the only target that imports Hummingbird.
-        .target(name: "OpenAIServer", dependencies: ["Engine", "SwiftletJSON", "ToolParsers", "ReasoningParsers", .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(name: "OpenAIServer", dependencies: ["Engine", "StructuredOutputs", "SwiftletJSON", "ToolParsers", "ReasoningParsers",
+                                                    .product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),
         .testTarget(name: "StructuredOutputsTests", dependencies: ["StructuredOutputs", "SwiftletJSON"]),
@@ -61,10 +62,10 @@ let package = Package(
         .testTarget(name: "SwiftletCLITests", dependencies: ["SwiftletCLI"]),
         .testTarget(
             name: "OpenAIServerTests",
-            dependencies: ["OpenAIServer", "Engine", "SwiftletJSON", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["OpenAIServer", "Engine", "StructuredOutputs", "SwiftletJSON", .product(name: "HummingbirdTesting", package: "hummingbird")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates",
-                                                      "SwiftletJSON"]),
+                                                      "StructuredOutputs", "SwiftletJSON"]),
     ]
 )

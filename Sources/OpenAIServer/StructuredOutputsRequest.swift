@@ -1,8 +1,9 @@
 import Engine
+import StructuredOutputs
 import SwiftletJSON
 
 /// The structured-output fields of a completions or chat request, read from its JSON body:
-/// `response_format` (json_object, json_schema), vLLM's `structured_outputs` and the legacy
+/// `response_format` (json_object, json_schema, structural_tag), vLLM's `structured_outputs` and the legacy
 /// `guided_*` aliases (which vLLM 0.34 ignores and this server applies). At most one constraint.
 enum StructuredOutputsRequest {
     static func params(from body: JSONObject) throws -> StructuredOutputsParams? {
@@ -17,8 +18,10 @@ enum StructuredOutputsRequest {
                     throw APIError.badRequest("response_format of type json_schema needs json_schema.schema", param: "response_format")
                 }
                 found.append(("response_format", .json(schema)))
+            case "structural_tag":
+                found.append(("response_format", try structuralTag(format, field: "response_format")))
             case let other:
-                throw APIError.badRequest("response_format type \(other.map { "'\($0)'" } ?? "(missing)") is not supported; use text, json_object or json_schema",
+                throw APIError.badRequest("response_format type \(other.map { "'\($0)'" } ?? "(missing)") is not supported; use text, json_object, json_schema or structural_tag",
                                           param: "response_format")
             }
         }
@@ -29,7 +32,15 @@ enum StructuredOutputsRequest {
             try collect(from: options, prefix: "structured_outputs.", names: ["json", "regex", "choice", "grammar", "json_object"],
                         into: &found)
             if let tag = options["structural_tag"], !tag.isNull {
-                throw APIError.badRequest("structured_outputs.structural_tag is not supported yet", param: "structured_outputs")
+                // vLLM takes it as a JSON string; an object is read too.
+                let field = "structured_outputs.structural_tag"
+                var value = tag
+                if let text = tag.stringValue {
+                    do { value = try JSONValue(parsing: text) } catch {
+                        throw APIError.badRequest("\(field) is not valid JSON: \(error)", param: field)
+                    }
+                }
+                found.append((field, try structuralTag(value, field: field)))
             }
         }
         var legacy = JSONObject()
@@ -47,6 +58,13 @@ enum StructuredOutputsRequest {
             first.constraint, disableAnyWhitespace: options["disable_any_whitespace"]?.boolValue ?? false,
             disableAdditionalProperties: options["disable_additional_properties"]?.boolValue ?? false,
             whitespacePattern: options["whitespace_pattern"]?.stringValue)
+    }
+
+    /// A structural tag in either of its JSON forms (`StructuralTag(json:)`), or a 400 naming what is wrong.
+    private static func structuralTag(_ value: JSONValue, field: String) throws -> StructuredOutputsParams.Constraint {
+        do { return .structuralTag(try StructuralTag(json: value)) } catch {
+            throw APIError.badRequest("\(field): \(error)", param: field)
+        }
     }
 
     /// Reads the constraint fields `names` of `object` (null ones count as absent).

@@ -54,12 +54,16 @@ public final class StructuredOutputManager: @unchecked Sendable {
         GrammarMatcher(grammar: try compile(params), vocabulary: vocabulary)
     }
 
+    /// The request's whitespace and additional-properties options for JSON Schema.
+    static func jsonOptions(_ params: StructuredOutputsParams) -> JSONSchemaOptions {
+        JSONSchemaOptions(anyWhitespace: !params.disableAnyWhitespace, whitespacePattern: params.whitespacePattern,
+                          additionalPropertiesDefault: !params.disableAdditionalProperties,
+                          patternToRegex: JSONSchemaOptions.regexSyntax)
+    }
+
     /// JSON valid against `schema`, with the request's whitespace and additional-properties options.
     static func jsonGrammar(_ schema: JSONValue, _ params: StructuredOutputsParams) throws -> Grammar {
-        let options = JSONSchemaOptions(anyWhitespace: !params.disableAnyWhitespace, whitespacePattern: params.whitespacePattern,
-                                        additionalPropertiesDefault: !params.disableAdditionalProperties,
-                                        patternToRegex: JSONSchemaOptions.regexSyntax)
-        do { return try JSONSchemaCompiler.compile(schema, options: options) } catch {
+        do { return try JSONSchemaCompiler.compile(schema, options: jsonOptions(params)) } catch {
             throw StructuredOutputError("the JSON schema is not supported: \(error)")
         }
     }
@@ -81,6 +85,10 @@ public final class StructuredOutputManager: @unchecked Sendable {
         case .grammar(let text):
             do { return try Grammar.ebnfOrLark(text) } catch {
                 throw StructuredOutputError("the grammar is not valid: \(error)")
+            }
+        case .structuralTag(let tag):
+            do { return try StructuralTagCompiler.compile(tag, options: jsonOptions(params)) } catch {
+                throw StructuredOutputError("the structural tag is not supported: \(error)")
             }
         }
     }

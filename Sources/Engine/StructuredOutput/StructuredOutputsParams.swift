@@ -1,3 +1,4 @@
+import StructuredOutputs
 import SwiftletJSON
 
 /// What a request's output must match (vLLM's `StructuredOutputsParams`): exactly one
@@ -14,6 +15,9 @@ public struct StructuredOutputsParams: Sendable, Hashable {
         case choice([String])
         /// A grammar in EBNF (GBNF / Lark).
         case grammar(String)
+        /// Free text with tagged, constrained parts, such as tool calls (xgrammar's structural tag);
+        /// its JSON parts take the whitespace and additional-properties options below.
+        case structuralTag(StructuralTag)
     }
 
     public var constraint: Constraint
