@@ -19,6 +19,9 @@ struct BenchStructuredCommand: ParsableCommand {
     @Option(name: .long, help: "Write the figures as JSON to this file.")
     var outputJson: String?
 
+    @Option(name: .long, help: "Also write, into this directory, maskbench-tokens.jsonl (the vocabulary and each instance's tokens) and the model's tokenizer.json, for a peer to run on the same tokens (scripts/bench-structured).")
+    var writeTokens: String?
+
     func run() throws {
         try reportingErrors {
             guard every >= 1 else { throw ValidationError("--every must be at least 1") }
@@ -28,6 +31,13 @@ struct BenchStructuredCommand: ParsableCommand {
             if let id = tokenizer.eosTokenID { eos.insert(id) }
             let manager = StructuredOutputManager(tokenizer: tokenizer, eosTokenIDs: eos)
             let cases = try MaskBenchData(path: data).cases.enumerated().filter { $0.offset % every == 0 }.map(\.element)
+            if let writeTokens {
+                let directory = URL(fileURLWithPath: writeTokens)
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                _ = try files.writeTokenizerFiles(to: directory)
+                try MaskBenchTokenFile.write(cases: cases, tokenizer: tokenizer, eos: eos.sorted(),
+                                             to: directory.appendingPathComponent("maskbench-tokens.jsonl").path)
+            }
             let progress = ProgressLine(total: cases.count)
             let figures = MaskBenchRunner(tokenizer: tokenizer, vocabulary: manager.vocabulary).run(cases) { progress.update($0) }
             progress.finish()
