@@ -2,6 +2,7 @@ import ChatTemplates
 import Engine
 import Foundation
 import Hummingbird
+import ReasoningParsers
 import SwiftletJSON
 
 /// `POST /v1/chat/completions`.
@@ -14,26 +15,38 @@ struct ChatCompletionsHandler {
         var structured: StructuredOutputsParams?
         let tools: ToolsRequest?
         let rawMessages: [JSONValue]?
+        let kwargs: ChatTemplateKwargs
+        let includeReasoning: Bool
         do {
             let decoded = try RequestDecoding.decodeWithObject(ChatCompletionRequest.self, from: body, endpoint: .chat)
             request = decoded.request
             structured = try StructuredOutputsRequest.params(from: decoded.object)
             tools = try ToolsRequest.read(from: decoded.object, autoEnabled: context.autoToolCalls != nil)
             rawMessages = decoded.object["messages"]?.arrayValue
+            kwargs = try ChatTemplateKwargs(body: decoded.object)
+            includeReasoning = decoded.object["include_reasoning"]?.boolValue ?? true
         } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
         if let tools, tools.forcesCalls {
             guard structured == nil else {
                 throw APIError.badRequest("You can only either use constraints for structured outputs or tools, not both.", param: "tool_choice")
             }
             structured = try ToolCallSchema.constraint(for: tools)
+        } else if let tools, tools.choice == .auto, structured == nil, let auto = context.autoToolCalls {
+            // A call the model opens must complete validly (a request's own constraint wins).
+            structured = try auto.callConstraint(for: tools)
         }
         try context.checkModel(request.model)
         let fields = request.sampling
         try context.checkPromptLogprobs(fields)
-        let prompt = try ChatPromptBuilder(context: context).tokens(
-            messages: request.messages, rawMessages: rawMessages, tools: tools?.templateTools,
+        let rendered = try ChatPromptBuilder(context: context).prompt(
+            messages: request.messages, rawMessages: rawMessages, tools: tools?.templateTools, extra: kwargs.values,
             addGenerationPrompt: request.addGenerationPrompt,
             continueFinalMessage: request.continueFinalMessage, addSpecialTokens: request.addSpecialTokens)
+        let prompt = rendered.tokens
+        let reasoner = context.reasoningParser(enableThinking: kwargs.enableThinking)
+        let parsing = ChatOutputParsing(tools: tools, auto: context.autoToolCalls, reasoning: reasoner,
+                                        promptEndsReasoning: reasoner?.isReasoningEnd(in: rendered.text) ?? false,
+                                        includeReasoning: includeReasoning)
         var logprobs: Int?
         if request.logprobs ?? false {
             logprobs = request.topLogprobs ?? 0
@@ -46,6 +59,12 @@ struct ChatCompletionsHandler {
         var params = try context.samplingParams(fields, maxTokens: request.maxCompletionTokens ?? fields.maxTokens,
                                                 logprobs: logprobs, promptLen: prompt.count, structured: structured)
         if tools?.choice == .auto, context.autoToolCalls?.keepsSpecialTokens == true { params.skipSpecialTokens = false }
+        if let reasoner, params.structuredOutputs != nil {
+            // The constraint starts once the reasoning ends (vLLM's reasoning-aware structured outputs).
+            params.reasoningDelimiters = ReasoningDelimiters(
+                startTokenIDs: context.tokenizer.encode(reasoner.startTag, addSpecialTokens: false, parseSpecial: true),
+                endTokenIDs: context.tokenizer.encode(reasoner.endTag, addSpecialTokens: false, parseSpecial: true))
+        }
         try context.checkCapacity()
         let id = fields.requestId.map { "chatcmpl-\($0)" } ?? "chatcmpl-\(RequestDecoding.randomID())"
         let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: [prompt], params: params, requestIDs: [id],
@@ -57,7 +76,7 @@ struct ChatCompletionsHandler {
             var chunks = ChatStreamChunks(id: id, created: created, model: model, n: params.n,
                                           includeUsage: fields.streamOptions?.includeUsage ?? false,
                                           tokenText: context.tokenText)
-            chunks.toolStreams = tools.map { ChatChoiceStreams(tools: $0, auto: context.autoToolCalls) }
+            chunks.outputStreams = parsing.isActive ? ChatChoiceStreams(parsing: parsing) : nil
             let stream = chunks
             let firstChunks = stream.roleChunks()
             let sentFirst = SentFlag()
@@ -73,7 +92,7 @@ struct ChatCompletionsHandler {
         let finals: [RequestOutput]
         do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
         let response = ChatCompletionResponse(id: id, created: created, model: model, output: finals.first,
-                                              tokenText: context.tokenText, tools: tools, auto: context.autoToolCalls)
+                                              tokenText: context.tokenText, parsing: parsing)
         return JSONResponse.make(ResponseJSON.bytes(response))
     }
 }

@@ -10,7 +10,7 @@ struct ChatPromptBuilder {
     /// `rawMessages`: the request's `messages` as JSON (for assistant tool calls and reasoning);
     /// `tools`: the request's tools as the template sees them.
     func text(messages: [ChatMessageInput], rawMessages: [JSONValue]? = nil, tools: [TemplateValue]? = nil,
-              addGenerationPrompt: Bool?, continueFinalMessage: Bool?) throws -> String {
+              extra: [String: TemplateValue] = [:], addGenerationPrompt: Bool?, continueFinalMessage: Bool?) throws -> String {
         guard let template = context.chatTemplate else {
             throw APIError.badRequest("this model has no chat template; start the server with --chat-template FILE")
         }
@@ -30,7 +30,8 @@ struct ChatPromptBuilder {
         }
         var rendered: String
         do {
-            rendered = try template.render(messages: values, tools: tools, tokenizer: context.tokenizer, addGenerationPrompt: addPrompt)
+            rendered = try template.render(messages: values, tools: tools, tokenizer: context.tokenizer, addGenerationPrompt: addPrompt,
+                                           extra: extra)
         } catch {
             throw APIError.badRequest("the chat template failed: \(error)", param: "messages")
         }
@@ -42,10 +43,19 @@ struct ChatPromptBuilder {
     }
 
     func tokens(messages: [ChatMessageInput], rawMessages: [JSONValue]? = nil, tools: [TemplateValue]? = nil,
-                addGenerationPrompt: Bool?, continueFinalMessage: Bool?, addSpecialTokens: Bool?) throws -> [Int] {
-        let prompt = try text(messages: messages, rawMessages: rawMessages, tools: tools, addGenerationPrompt: addGenerationPrompt,
-                              continueFinalMessage: continueFinalMessage)
-        return context.tokenizer.encode(prompt, addSpecialTokens: addSpecialTokens ?? false, parseSpecial: true)
+                extra: [String: TemplateValue] = [:], addGenerationPrompt: Bool?, continueFinalMessage: Bool?,
+                addSpecialTokens: Bool?) throws -> [Int] {
+        try prompt(messages: messages, rawMessages: rawMessages, tools: tools, extra: extra, addGenerationPrompt: addGenerationPrompt,
+                   continueFinalMessage: continueFinalMessage, addSpecialTokens: addSpecialTokens).tokens
+    }
+
+    /// The rendered prompt and its tokens.
+    func prompt(messages: [ChatMessageInput], rawMessages: [JSONValue]? = nil, tools: [TemplateValue]? = nil,
+                extra: [String: TemplateValue] = [:], addGenerationPrompt: Bool?, continueFinalMessage: Bool?,
+                addSpecialTokens: Bool?) throws -> (text: String, tokens: [Int]) {
+        let prompt = try text(messages: messages, rawMessages: rawMessages, tools: tools, extra: extra,
+                              addGenerationPrompt: addGenerationPrompt, continueFinalMessage: continueFinalMessage)
+        return (prompt, context.tokenizer.encode(prompt, addSpecialTokens: addSpecialTokens ?? false, parseSpecial: true))
     }
 }
 

@@ -26,11 +26,14 @@ public struct ServerOptions: Sendable {
     public var toolCallParser: String?
     /// `tool_choice: "auto"` reads calls from the answers with `toolCallParser` (vLLM `--enable-auto-tool-choice`).
     public var enableAutoToolChoice: Bool
+    /// Splits answers into reasoning and content (vLLM `--reasoning-parser`: deepseek_r1, qwen3).
+    public var reasoningParser: String?
 
     public init(servedModelName: String, apiKey: String? = nil, maxRequestBodySize: Int = 4 << 20,
                 maxWaitingRequests: Int = 1024, logRequests: Bool = false, seed: UInt64? = nil,
                 cors: CORSPolicy = CORSPolicy(), shutdownTimeout: Double = 5, logStatsInterval: Double? = nil,
-                toolCallParser: String? = nil, enableAutoToolChoice: Bool = false) {
+                toolCallParser: String? = nil, enableAutoToolChoice: Bool = false, reasoningParser: String? = nil) {
+        self.reasoningParser = reasoningParser
         self.toolCallParser = toolCallParser
         self.enableAutoToolChoice = enableAutoToolChoice
         self.cors = cors

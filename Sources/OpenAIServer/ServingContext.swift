@@ -2,6 +2,7 @@ import ChatTemplates
 import Engine
 import Foundation
 import SwiftletTokenizers
+import ReasoningParsers
 import ToolParsers
 
 /// The engine and model facts every handler reads.
@@ -39,6 +40,9 @@ public struct ServingContext: Sendable {
         self.options = options
         metrics = EngineMetrics(modelName: options.servedModelName, maxModelLen: core.config.maxModelLen)
         structuredOutputs = core.structuredOutputs
+        if let name = options.reasoningParser, !ReasoningParserRegistry.names.contains(name) {
+            throw APIError(status: 500, message: "unknown reasoning parser '\(name)'; known: \(ReasoningParserRegistry.names.joined(separator: ", "))")
+        }
         if options.enableAutoToolChoice {
             guard let name = options.toolCallParser else {
                 throw APIError(status: 500, message: "--enable-auto-tool-choice requires --tool-call-parser")
@@ -55,6 +59,14 @@ public struct ServingContext: Sendable {
 
     /// The names `--tool-call-parser` takes.
     public static var toolCallParserNames: [String] { ToolParserRegistry.names }
+
+    /// The names `--reasoning-parser` takes.
+    public static var reasoningParserNames: [String] { ReasoningParserRegistry.names }
+
+    /// The reasoning parser for one request (qwen3 reads whether the template was asked to think).
+    func reasoningParser(enableThinking: Bool) -> (any ReasoningParser)? {
+        options.reasoningParser.flatMap { ReasoningParserRegistry.make($0, enableThinking: enableThinking) }
+    }
 
     /// Checks `model` against the served name (absent is fine, as vLLM).
     func checkModel(_ model: String?) throws {

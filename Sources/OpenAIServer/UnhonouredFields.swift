@@ -38,7 +38,6 @@ enum UnhonouredFields {
             value.isNull || value["continuous_usage_stats"].map { $0.isNull || $0.boolValue == false } ?? true
         },
         Rule(field: "chat_template", endpoints: [.chat], feature: "a per-request chat template (use --chat-template)", isHonoured: isNull),
-        Rule(field: "chat_template_kwargs", endpoints: [.chat], feature: "chat template arguments", isHonoured: isNullOrEmpty),
         Rule(field: "documents", endpoints: [.chat], feature: "documents for the chat template", isHonoured: isNullOrEmpty),
         Rule(field: "mm_processor_kwargs", endpoints: both, feature: "multimodal inputs", isHonoured: isNullOrEmpty),
         Rule(field: "media_io_kwargs", endpoints: both, feature: "multimodal inputs", isHonoured: isNullOrEmpty),

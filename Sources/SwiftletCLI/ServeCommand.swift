@@ -38,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Serve tool_choice \"auto\": calls are read from the answers with --tool-call-parser.")
     var enableAutoToolChoice = false
 
+    @Option(name: .long, help: "Split answers into reasoning and content: deepseek_r1 or qwen3 (<think>...</think>).")
+    var reasoningParser: String?
+
     @Option(name: .long, help: "Seed for requests that bring none (the k-th gets seed + k), for reproducible runs.")
     var seed: UInt64?
 
@@ -73,6 +76,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let toolCallParser, !ServingContext.toolCallParserNames.contains(toolCallParser) {
             throw ValidationError("--tool-call-parser must be one of \(ServingContext.toolCallParserNames.joined(separator: ", ")), got '\(toolCallParser)'")
         }
+        if let reasoningParser, !ServingContext.reasoningParserNames.contains(reasoningParser) {
+            throw ValidationError("--reasoning-parser must be one of \(ServingContext.reasoningParserNames.joined(separator: ", ")), got '\(reasoningParser)'")
+        }
         if enableAutoToolChoice && toolCallParser == nil {
             throw ValidationError("--enable-auto-tool-choice requires --tool-call-parser")
         }
@@ -95,7 +101,8 @@ struct ServeCommand: AsyncParsableCommand {
                                     maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: seed,
                                     cors: corsPolicy, shutdownTimeout: shutdownTimeout,
                                     logStatsInterval: disableLogStats ? nil : Self.logStatsInterval,
-                                    toolCallParser: toolCallParser, enableAutoToolChoice: enableAutoToolChoice)
+                                    toolCallParser: toolCallParser, enableAutoToolChoice: enableAutoToolChoice,
+                                    reasoningParser: reasoningParser)
         let context = try ServingContext(engine: asyncEngine, core: core, chatTemplate: template, options: options,
                                          useGenerationConfig: generationConfig == "auto")
         try await OpenAIServer.run(context: context, host: host, port: port, log: { printError($0) }) { port in

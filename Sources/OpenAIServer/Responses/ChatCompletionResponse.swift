@@ -60,20 +60,21 @@ struct ChatMessageOutput: Encodable, Sendable {
 
 extension ChatCompletionResponse {
     /// The response for a finished request.
-    /// `tools`: the request's tools, whose calls are read from the text (`auto`: the server's parser).
+    /// `parsing`: how the text splits into reasoning, content and tool calls (nil: all content).
     init(id: String, created: Int, model: String, output: RequestOutput?, tokenText: @escaping @Sendable (Int) -> String,
-         tools: ToolsRequest? = nil, auto: (any AutoToolCalls)? = nil) {
+         parsing: ChatOutputParsing? = nil) {
         let logprobs = ChatLogprobsBuilder(tokenText: tokenText)
         self.init(
             id: id, created: created, model: model,
             choices: (output?.outputs ?? []).map { completion in
                 var message = ChatMessageOutput(content: .some(completion.text))
                 var finishReason = completion.finishReason?.apiName
-                if let tools {
-                    let parsed = ToolCallMessage(text: completion.text, request: tools, auto: auto)
+                if let parsing, parsing.isActive {
+                    let parsed = parsing.message(for: completion.text)
+                    message.reasoning = Nullable(parsed.reasoning)
                     message.content = Nullable(parsed.content)
                     message.toolCalls = parsed.toolCalls.isEmpty ? nil : parsed.toolCalls
-                    finishReason = ToolCallMessage.finishReason(finishReason, request: tools, callsMade: !parsed.toolCalls.isEmpty)
+                    finishReason = parsing.finishReason(finishReason, callsMade: !parsed.toolCalls.isEmpty)
                 }
                 return ChatCompletionResponseChoice(
                     index: completion.index, message: message,

@@ -11,8 +11,9 @@ struct ChatStreamChunks: Sendable {
     let n: Int
     let includeUsage: Bool
     let logprobs: ChatLogprobsBuilder
-    /// Set when the request has tools: text becomes content or tool-call pieces through it.
-    var toolStreams: ChatChoiceStreams?
+    /// Set when the request has tools or the server a reasoning parser: text becomes reasoning,
+    /// content or tool-call pieces through it.
+    var outputStreams: ChatChoiceStreams?
 
     init(id: String, created: Int, model: String, n: Int, includeUsage: Bool, tokenText: @escaping @Sendable (Int) -> String) {
         self.id = id
@@ -44,13 +45,14 @@ struct ChatStreamChunks: Sendable {
         for completion in output.outputs where !completion.deltaText.isEmpty || completion.isFinished {
             var delta = DeltaMessage(content: completion.deltaText.isEmpty && completion.isFinished ? nil : completion.deltaText)
             var finishReason = completion.finishReason?.apiName
-            if let toolStreams {
-                let parts = toolStreams.delta(choice: completion.index, text: completion.deltaText, finished: completion.isFinished)
-                // Text a parser holds back (a call's opening being written) makes no chunk, unless the
-                // chunk carries logprobs or the finish.
+            if let outputStreams {
+                let parts = outputStreams.delta(choice: completion.index, text: completion.deltaText, finished: completion.isFinished)
+                // Text a parser holds back (a tag or a call's opening being written) makes no chunk,
+                // unless the chunk carries logprobs or the finish.
                 if parts.isEmpty && !completion.isFinished && completion.logprobs == nil { continue }
-                delta = DeltaMessage(content: parts.content, toolCalls: parts.toolCalls.isEmpty ? nil : parts.toolCalls)
-                if completion.isFinished { finishReason = toolStreams.finishReason(choice: completion.index, engineReason: finishReason) }
+                delta = DeltaMessage(content: parts.content, reasoning: parts.reasoning,
+                                     toolCalls: parts.toolCalls.isEmpty ? nil : parts.toolCalls)
+                if completion.isFinished { finishReason = outputStreams.finishReason(choice: completion.index, engineReason: finishReason) }
             }
             var choice = ChatCompletionStreamChoice(
                 index: completion.index, delta: delta,

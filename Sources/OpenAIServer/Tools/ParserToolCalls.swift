@@ -1,3 +1,6 @@
+import Engine
+import StructuredOutputs
+import SwiftletJSON
 import ToolParsers
 
 /// `tool_choice: "auto"` through one of the ToolParsers formats (`--tool-call-parser NAME`): calls
@@ -21,6 +24,20 @@ struct ParserToolCalls: AutoToolCalls {
     func makeStream() -> any AutoToolCallStream { ParserToolCallStream(parser.makeStreamingParser()) }
 
     var keepsSpecialTokens: Bool { parser.callOpening != nil }
+
+    /// hermes: free text, in which `<tool_call>` must go on as one call of the request's tools
+    /// (`{"name": ..., "arguments": ...}` valid against that tool's parameters) and `</tool_call>`.
+    /// Other formats have no fixed opening and closing to hang the constraint on: nil.
+    func callConstraint(for request: ToolsRequest) throws -> StructuredOutputsParams? {
+        guard type(of: parser).name == HermesToolParser.name, !request.tools.isEmpty else { return nil }
+        let calls = try ToolCallSchema.callObjects(request.tools, argumentsKey: "arguments")
+        var schema: JSONObject = ["type": "object", "anyOf": .array(calls.alternatives)]
+        if !calls.defs.isEmpty { schema.append(.object(calls.defs), forKey: "$defs") }
+        let tag = StructuralTag(triggers: ["<tool_call>"],
+                                structures: [.init(begin: "<tool_call>", schema: .object(schema), end: "</tool_call>")],
+                                stopAfterFirst: !request.parallelToolCalls)
+        return StructuredOutputsParams(.structuralTag(tag))
+    }
 }
 
 /// One streamed answer through a ToolParsers streaming parser.

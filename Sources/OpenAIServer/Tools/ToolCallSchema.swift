@@ -13,24 +13,33 @@ enum ToolCallSchema {
         case .function(let name):
             return request.tools.first { $0.name == name }.map { parametersOrEmpty($0.parameters) }
         case .required:
-            var defs = JSONObject()
-            var alternatives: [JSONValue] = []
-            for tool in request.tools {
-                var parameters = tool.parameters
-                if let local = parameters?["$defs"] {
-                    try merge(local, into: &defs, tool: tool.name)
-                    parameters = parameters.map(removingDefs)
-                }
-                alternatives.append(["properties": ["name": ["type": "string", "enum": [.string(tool.name)]],
-                                                    "parameters": parametersOrEmpty(parameters)],
-                                     "required": ["name", "parameters"]])
-            }
+            let calls = try callObjects(request.tools, argumentsKey: "parameters")
             var schema: JSONObject = ["type": "array", "minItems": 1,
-                                      "items": ["type": "object", "anyOf": .array(alternatives)]]
+                                      "items": ["type": "object", "anyOf": .array(calls.alternatives)]]
             if !request.parallelToolCalls { schema.append(1, forKey: "maxItems") }
-            if !defs.isEmpty { schema.append(.object(defs), forKey: "$defs") }
+            if !calls.defs.isEmpty { schema.append(.object(calls.defs), forKey: "$defs") }
             return .object(schema)
         }
+    }
+
+    /// One call object: `{"name": <one tool's name>, argumentsKey: <its parameters>}`, written as
+    /// vLLM's required-call items (`parameters`) or as hermes calls (`arguments`). The tools' `$defs`
+    /// are returned apart, for the root of the schema that holds the alternatives.
+    static func callObjects(_ tools: [FunctionTool], argumentsKey: String) throws -> (alternatives: [JSONValue], defs: JSONObject) {
+        var defs = JSONObject()
+        var alternatives: [JSONValue] = []
+        for tool in tools {
+            var parameters = tool.parameters
+            if let local = parameters?["$defs"] {
+                try merge(local, into: &defs, tool: tool.name)
+                parameters = parameters.map(removingDefs)
+            }
+            var properties = JSONObject()
+            properties.append(["type": "string", "enum": [.string(tool.name)]], forKey: "name")
+            properties.append(parametersOrEmpty(parameters), forKey: argumentsKey)
+            alternatives.append(["properties": .object(properties), "required": ["name", .string(argumentsKey)]])
+        }
+        return (alternatives, defs)
     }
 
     /// The structured-output constraint of a forced tool choice.

@@ -1,3 +1,5 @@
+import Engine
+
 /// Turns one streamed choice's text deltas into chat deltas when the request has tools: content
 /// for `none` (and `auto` without a parser), tool-call pieces for a named function or `"required"`,
 /// and whatever the server's tool-call parser finds for `auto`. One per choice; not thread-safe.
@@ -101,6 +103,9 @@ protocol AutoToolCalls: Sendable {
     /// Whether calls open with a marker the tokenizer may hold as a special token (`<tool_call>`,
     /// `[TOOL_CALLS]`), which detokenizing must then keep (vLLM sets `skip_special_tokens` false).
     var keepsSpecialTokens: Bool { get }
+    /// The constraint that makes a call the model opens a valid call of the request's tools
+    /// (a structural tag), for formats that have one; nil otherwise.
+    func callConstraint(for request: ToolsRequest) throws -> StructuredOutputsParams?
 }
 
 /// A tool-call parser reading one streamed answer.

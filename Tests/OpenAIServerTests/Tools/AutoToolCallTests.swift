@@ -1,3 +1,5 @@
+import Engine
+import StructuredOutputs
 import SwiftletJSON
 import Testing
 @testable import OpenAIServer
@@ -32,7 +34,7 @@ import Testing
     @Test func streamedAtEverySplit() throws {
         let hermes = try #require(ParserToolCalls(name: "hermes"))
         for cut in stride(from: 0, through: Self.text.count, by: 1) {
-            let streams = ChatChoiceStreams(tools: try request(), auto: hermes)
+            let streams = ChatChoiceStreams(parsing: ChatOutputParsing(tools: try request(), auto: hermes))
             let first = streams.delta(choice: 0, text: String(Self.text.prefix(cut)), finished: false)
             let last = streams.delta(choice: 0, text: String(Self.text.dropFirst(cut)), finished: true)
             var content = "", names: [Int: String] = [:], arguments: [Int: String] = [:]
@@ -51,5 +53,22 @@ import Testing
             #expect(arguments == [0: #"{"city": "Paris"}"#, 1: "{}"], "cut at \(cut)")
             #expect(streams.finishReason(choice: 0, engineReason: "stop") == "tool_calls")
         }
+    }
+
+    /// With hermes, `auto` is constrained by a structural tag: free text, and after `<tool_call>` one
+    /// call of the request's tools, `</tool_call>`. Other formats have none.
+    @Test func hermesCallConstraint() throws {
+        let hermes = try #require(ParserToolCalls(name: "hermes"))
+        let constraint = try #require(try hermes.callConstraint(for: try request(parallel: false)))
+        let call: (String) -> JSONValue = { name in
+            ["properties": ["name": ["type": "string", "enum": [.string(name)]], "arguments": ["type": "object", "properties": [:]]],
+             "required": ["name", "arguments"]]
+        }
+        let expected = StructuralTag(triggers: ["<tool_call>"], structures: [
+            .init(begin: "<tool_call>", schema: ["type": "object", "anyOf": [call("get_weather"), call("now")]], end: "</tool_call>"),
+        ], stopAfterFirst: true)
+        #expect(constraint == StructuredOutputsParams(.structuralTag(expected)))
+        _ = try StructuralTagCompiler.compile(expected)
+        #expect(try #require(ParserToolCalls(name: "pythonic")).callConstraint(for: try request()) == nil)
     }
 }

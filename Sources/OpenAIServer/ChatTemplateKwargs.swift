@@ -1,0 +1,32 @@
+import ChatTemplates
+import SwiftletJSON
+
+/// `chat_template_kwargs`: extra variables for the chat template (e.g. Qwen3's `enable_thinking`),
+/// and `reasoning_effort`, which turns thinking on or off where the request does not say
+/// (`"none"` is off), as vLLM does.
+struct ChatTemplateKwargs: Sendable {
+    var values: [String: TemplateValue] = [:]
+    /// `enable_thinking` as the template sees it (true when not given).
+    var enableThinking = true
+
+    /// The variables the renderer sets itself cannot be replaced.
+    static let reserved: Set<String> = ["messages", "tools", "add_generation_prompt", "bos_token", "eos_token"]
+
+    init(body: JSONObject) throws {
+        if let kwargs = body["chat_template_kwargs"], !kwargs.isNull {
+            guard let object = kwargs.objectValue else {
+                throw APIError.badRequest("chat_template_kwargs must be an object", param: "chat_template_kwargs")
+            }
+            for (key, value) in object {
+                guard !Self.reserved.contains(key) else {
+                    throw APIError.badRequest("chat_template_kwargs cannot set '\(key)', which the server sets", param: "chat_template_kwargs")
+                }
+                values[key] = TemplateValue(value)
+            }
+        }
+        if values["enable_thinking"] == nil, let effort = body["reasoning_effort"]?.stringValue {
+            values["enable_thinking"] = .bool(effort != "none")
+        }
+        if case .bool(let flag)? = values["enable_thinking"] { enableThinking = flag }
+    }
+}
