@@ -77,6 +77,7 @@ struct ChatCompletionsHandler {
                                           includeUsage: fields.streamOptions?.includeUsage ?? false,
                                           tokenText: context.tokenText)
             chunks.outputStreams = parsing.isActive ? ChatChoiceStreams(parsing: parsing) : nil
+            if fields.streamOptions?.continuousUsage == true { chunks.continuousUsagePromptTokens = prompt.count }
             let stream = chunks
             let firstChunks = stream.roleChunks()
             let sentFirst = SentFlag()

@@ -49,9 +49,11 @@ struct CompletionsHandler {
         let model = context.options.servedModelName
         let n = params.n
         if fields.stream ?? false {
-            let stream = CompletionStreamChunks(id: id, created: created, model: model, n: n,
+            var chunks = CompletionStreamChunks(id: id, created: created, model: model, n: n,
                                                 includeUsage: fields.streamOptions?.includeUsage ?? false,
                                                 echoTexts: echo ? prompts.map(promptText) : [], tokenText: context.tokenText)
+            chunks.continuousUsage = fields.streamOptions?.continuousUsage ?? false
+            let stream = chunks
             return SSE.response(merger: merger) { event in
                 guard case .output(let promptIndex, let output) = event else { return [] }
                 return stream.chunks(promptIndex: promptIndex, output: output)

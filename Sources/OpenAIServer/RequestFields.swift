@@ -40,6 +40,11 @@ public struct StopList: Decodable, Sendable, Equatable {
 /// `stream_options`.
 public struct StreamOptions: Decodable, Sendable, Equatable {
     public var includeUsage: Bool?
+    /// With `include_usage`: every chunk carries the usage so far (vLLM's extra option).
+    public var continuousUsageStats: Bool?
+
+    /// Usage on every chunk: asked for together with `include_usage`, as vLLM reads it.
+    public var continuousUsage: Bool { (includeUsage ?? false) && (continuousUsageStats ?? false) }
 }
 
 /// The sampling fields `/v1/completions` and `/v1/chat/completions` share (OpenAI's and vLLM's extras),

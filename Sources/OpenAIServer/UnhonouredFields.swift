@@ -34,9 +34,6 @@ enum UnhonouredFields {
         },
         Rule(field: "suffix", endpoints: [.completions], feature: "suffix (fill in the middle)", isHonoured: isNull),
         Rule(field: "echo", endpoints: [.chat], feature: "echo in chat completions", isHonoured: isNullOrFalse),
-        Rule(field: "stream_options", endpoints: both, feature: "stream_options.continuous_usage_stats") { value, _ in
-            value.isNull || value["continuous_usage_stats"].map { $0.isNull || $0.boolValue == false } ?? true
-        },
         Rule(field: "chat_template", endpoints: [.chat], feature: "a per-request chat template (use --chat-template)", isHonoured: isNull),
         Rule(field: "documents", endpoints: [.chat], feature: "documents for the chat template", isHonoured: isNullOrEmpty),
         Rule(field: "mm_processor_kwargs", endpoints: both, feature: "multimodal inputs", isHonoured: isNullOrEmpty),

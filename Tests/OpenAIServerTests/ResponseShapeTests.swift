@@ -63,6 +63,23 @@ import Testing
             .trailer([output(tokens: [5], numNew: 1, delta: "")]).isEmpty)
     }
 
+    /// `stream_options: {include_usage, continuous_usage_stats}`: each chunk carries its choice's
+    /// usage so far, written as vLLM writes it (chat: `completion_tokens_details` set to None, so
+    /// null; completions: only the three counts).
+    @Test func continuousUsage() {
+        var chat = ChatStreamChunks(id: "c", created: 0, model: "m", n: 1, includeUsage: true, tokenText: Self.tokenText)
+        chat.continuousUsagePromptTokens = 5
+        #expect(String(decoding: chat.roleChunks()[0], as: UTF8.self)
+                == #"data: {"id":"c","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}],"usage":{"prompt_tokens":5,"total_tokens":5,"completion_tokens":0,"completion_tokens_details":null},"prompt_token_ids":null,"prompt_text":null}"# + "\n\n")
+        #expect(String(decoding: chat.chunks(for: output(tokens: [5, 6], numNew: 1, delta: "Hey"))[0], as: UTF8.self)
+                == #"data: {"id":"c","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,"delta":{"content":"Hey"},"logprobs":null,"finish_reason":null,"token_ids":null}],"usage":{"prompt_tokens":5,"total_tokens":7,"completion_tokens":2,"completion_tokens_details":null},"kv_transfer_params":null}"# + "\n\n")
+        var completions = CompletionStreamChunks(id: "cmpl", created: 0, model: "m", n: 1, includeUsage: true, echoTexts: [],
+                                                 tokenText: Self.tokenText)
+        completions.continuousUsage = true
+        #expect(String(decoding: completions.chunks(promptIndex: 0, output: output(tokens: [5, 6], numNew: 1, delta: "Hey"))[0], as: UTF8.self)
+            .contains(#""usage":{"prompt_tokens":5,"total_tokens":7,"completion_tokens":2},"kv_transfer_params":null}"#))
+    }
+
     @Test func chatResponses() {
         let plain = output(tokens: [5, 7, 2], numNew: 3, delta: "", finish: .stop, stop: .tokenID(2))
         var withText = plain

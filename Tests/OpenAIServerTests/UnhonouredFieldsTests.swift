@@ -25,7 +25,6 @@ extension ServerSuites {
         refused(#"{"use_beam_search": true}"#, .completions, field: "use_beam_search")
         refused(#"{"best_of": 3, "n": 1}"#, .completions, field: "best_of")
         refused(#"{"suffix": "end"}"#, .completions, field: "suffix")
-        refused(#"{"stream_options": {"include_usage": true, "continuous_usage_stats": true}}"#, .chat, field: "stream_options")
         refused(#"{"return_token_ids": true}"#, .chat, field: "return_token_ids")
         refused(#"{"truncation_side": "right"}"#, .completions, field: "truncation_side")
         refused(#"{"functions": [{"name": "f"}]}"#, .chat, field: "functions")

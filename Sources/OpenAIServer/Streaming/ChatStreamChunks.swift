@@ -11,6 +11,8 @@ struct ChatStreamChunks: Sendable {
     let n: Int
     let includeUsage: Bool
     let logprobs: ChatLogprobsBuilder
+    /// The prompt's token count when every chunk carries the usage so far (`continuous_usage_stats`).
+    var continuousUsagePromptTokens: Int?
     /// Set when the request has tools or the server a reasoning parser: text becomes reasoning,
     /// content or tool-call pieces through it.
     var outputStreams: ChatChoiceStreams?
@@ -35,6 +37,7 @@ struct ChatStreamChunks: Sendable {
                                                           logprobs: .null, finishReason: .null)])
             first.promptTokenIDs = .null
             first.promptText = .null
+            first.usage = continuousUsagePromptTokens.map { UsageInfo(promptTokens: $0, completionTokens: 0) }
             return ResponseJSON.event(first)
         }
     }
@@ -64,6 +67,8 @@ struct ChatStreamChunks: Sendable {
             }
             var event = chunk([choice])
             event.kvTransferParams = .null
+            // One choice's tokens so far (vLLM counts per choice).
+            event.usage = continuousUsagePromptTokens.map { UsageInfo(promptTokens: $0, completionTokens: completion.tokenIDs.count) }
             events.append(ResponseJSON.event(event))
         }
         return events

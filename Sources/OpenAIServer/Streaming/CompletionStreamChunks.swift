@@ -12,6 +12,8 @@ struct CompletionStreamChunks: Sendable {
     /// The prompts' text per prompt index, when echoed.
     let echoTexts: [String]
     let logprobs: CompletionLogprobsBuilder
+    /// Every chunk carries its choice's usage so far (`continuous_usage_stats`).
+    var continuousUsage = false
 
     init(id: String, created: Int, model: String, n: Int, includeUsage: Bool, echoTexts: [String],
          tokenText: @escaping @Sendable (Int) -> String) {
@@ -41,8 +43,10 @@ struct CompletionStreamChunks: Sendable {
                 finishReason: Nullable(completion.finishReason?.apiName),
                 stopReason: Nullable(StopReasonValue(completion.stopReason)),
                 promptTokenIDs: echoesPrompt ? .some(output.promptTokenIDs) : .null)
+            let usage = continuousUsage ? UsageInfo(promptTokens: output.promptTokenIDs.count, completionTokens: completion.tokenIDs.count,
+                                                    writesNullDetails: false) : nil
             events.append(ResponseJSON.event(CompletionChunk(id: id, created: created, model: model, choices: [choice],
-                                                             kvTransferParams: .null)))
+                                                             usage: usage, kvTransferParams: .null)))
         }
         return events
     }
