@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Swiftlet
+import SwiftletJSON
 
 /// `swiftlet bench serve`: load-tests any OpenAI-compatible server over HTTP, like `vllm bench serve`.
 struct BenchServeCommand: ParsableCommand {
@@ -52,6 +53,9 @@ struct BenchServeCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds a connect or a single read may block before the request fails.")
     var timeout = 600
 
+    @Option(name: .long, help: "A JSON Schema file: every request asks for JSON valid against it (response_format json_schema).")
+    var jsonSchema: String?
+
     @Option(name: .long, help: "Write the figures and per-request data as JSON to this file.")
     var outputJson: String?
 
@@ -69,11 +73,16 @@ struct BenchServeCommand: ParsableCommand {
             let dataset = try BenchServeDataset(tokenizer: ModelFiles.open(tokenizer).loadTokenizer())
             let prompts = try dataset.prompts(numPrompts: numPrompts, inputLen: inputLen,
                                               sharedPrefixLen: sharedPrefixLen, seed: seed)
+            let schema = try jsonSchema.map { path in
+                guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+                do { return try JSONValue(parsing: data) } catch { throw ValidationError("\(path) is not JSON: \(error)") }
+            }
             let sender = BenchServeRequestSender(client: client, endpoint: endpoint, model: servedModel,
-                                                 outputLen: outputLen, temperature: temperature)
+                                                 outputLen: outputLen, temperature: temperature, jsonSchema: schema)
             printError("bench serve: \(numPrompts) requests to \(baseURL)\(endpoint), model \(servedModel), "
                        + "\(sharedPrefixLen)+\(inputLen) prompt tokens, \(outputLen) output tokens, "
-                       + "concurrency \(maxConcurrency.map(String.init) ?? "unlimited"), rate \(requestRate)")
+                       + "concurrency \(maxConcurrency.map(String.init) ?? "unlimited"), rate \(requestRate)"
+                       + (jsonSchema.map { ", JSON Schema \($0)" } ?? ""))
             let generator = BenchServeLoadGenerator(sender: sender, maxConcurrency: maxConcurrency,
                                                     requestRate: rate, seed: seed)
             let (results, duration) = generator.run(prompts)

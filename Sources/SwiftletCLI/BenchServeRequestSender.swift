@@ -13,6 +13,8 @@ struct BenchServeRequestSender: Sendable {
     var outputLen: Int
     /// `temperature`.
     var temperature: Double
+    /// When set, every request asks for JSON valid against this schema (`response_format` json_schema).
+    var jsonSchema: JSONValue?
 
     /// Whether the endpoint takes `messages` instead of `prompt`.
     var isChat: Bool { endpoint.hasSuffix("/chat/completions") }
@@ -27,18 +29,28 @@ struct BenchServeRequestSender: Sendable {
             var includeUsage = true
             enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
         }
+        struct ResponseFormat: Encodable {
+            struct Schema: Encodable {
+                var name = "bench"
+                var schema: JSONValue
+            }
+            var type = "json_schema"
+            var jsonSchema: Schema
+            enum CodingKeys: String, CodingKey { case type, jsonSchema = "json_schema" }
+        }
         var ignoreEOS = true
         var maxTokens: Int
         var messages: [Message]?
         var model: String
         var prompt: String?
+        var responseFormat: ResponseFormat?
         var stream = true
         var streamOptions = StreamOptions()
         var temperature: Double
 
         enum CodingKeys: String, CodingKey {
-            case ignoreEOS = "ignore_eos", maxTokens = "max_tokens", messages, model, prompt, stream
-            case streamOptions = "stream_options", temperature
+            case ignoreEOS = "ignore_eos", maxTokens = "max_tokens", messages, model, prompt
+            case responseFormat = "response_format", stream, streamOptions = "stream_options", temperature
         }
     }
 
@@ -46,7 +58,8 @@ struct BenchServeRequestSender: Sendable {
     func body(for prompt: String) throws -> [UInt8] {
         try CompactJSONEncoder().encode(RequestBody(
             maxTokens: outputLen, messages: isChat ? [RequestBody.Message(content: prompt)] : nil, model: model,
-            prompt: isChat ? nil : prompt, temperature: temperature))
+            prompt: isChat ? nil : prompt, responseFormat: jsonSchema.map { .init(jsonSchema: .init(schema: $0)) },
+            temperature: temperature))
     }
 
     /// Sends `prompt` and blocks until the stream ends; never throws: failures are in the result.

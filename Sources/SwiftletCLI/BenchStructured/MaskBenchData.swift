@@ -1,4 +1,5 @@
 import Foundation
+import Swiftlet
 import SwiftletJSON
 
 /// The MaskBench data of JSONSchemaBench (../shared/data/jsonschemabench-maskbench.jsonl.gz): one
@@ -12,6 +13,9 @@ struct MaskBenchData {
     }
 
     var cases: [Case]
+
+    /// The options every schema is compiled with (ECMAScript patterns, as JSON Schema writes them).
+    static let options = JSONSchemaOptions(patternToRegex: JSONSchemaOptions.regexSyntax)
 
     /// Reads the gzipped JSON lines through `gzip -dc` (Foundation has no gzip reader).
     init(path: String) throws {
@@ -42,4 +46,16 @@ struct MaskBenchData {
 struct MaskBenchError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension MaskBenchData.Case {
+    /// Each instance's text as MaskBench feeds it: Python's `json.dumps`, with each object's members
+    /// in the order the compiled grammar writes them (JSON objects are unordered; MaskBench's data
+    /// was put in llguidance's order the same way, but only for the schemas llguidance compiles).
+    var instanceTexts: [(valid: Bool, text: String)] {
+        tests.map { test in
+            let ordered = (try? JSONSchemaInstanceOrder.reordered(test.data, schema: schema, options: MaskBenchData.options)) ?? test.data
+            return (test.valid, PythonJSONText.text(of: ordered))
+        }
+    }
 }

@@ -34,7 +34,7 @@ struct MaskBenchRunner {
             let start = ContinuousClock.now
             let compiled: CompiledGrammar
             do {
-                let grammar = try JSONSchemaCompiler.compile(item.schema, options: JSONSchemaOptions(patternToRegex: JSONSchemaOptions.regexSyntax))
+                let grammar = try JSONSchemaCompiler.compile(item.schema, options: MaskBenchData.options)
                 compiled = try CompiledGrammar(grammar)
             } catch {
                 let reason = "\(error)".split(separator: " ").prefix(4).joined(separator: " ")
@@ -43,8 +43,8 @@ struct MaskBenchRunner {
             }
             figures.compileMs.append(1000 * (ContinuousClock.now - start).secondsValue)
             figures.compiled += 1
-            for test in item.tests {
-                let ids = tokenizer.encode(PythonJSONText.text(of: test.data), addSpecialTokens: false)
+            for test in item.instanceTexts {
+                let ids = tokenizer.encode(test.text, addSpecialTokens: false)
                 let matcher = GrammarMatcher(grammar: compiled, vocabulary: vocabulary)
                 var accepted = true
                 for id in ids {

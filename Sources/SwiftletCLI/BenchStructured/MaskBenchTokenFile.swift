@@ -36,8 +36,8 @@ struct MaskBenchTokenFile {
         }
         try line(Header(vocab: vocab, eos: eos))
         for item in cases {
-            try line(Case(name: item.name, schema: PythonJSONText.text(of: item.schema), tests: item.tests.map { test in
-                Test(valid: test.valid, tokens: tokenizer.encode(PythonJSONText.text(of: test.data), addSpecialTokens: false))
+            try line(Case(name: item.name, schema: PythonJSONText.text(of: item.schema), tests: item.instanceTexts.map { test in
+                Test(valid: test.valid, tokens: tokenizer.encode(test.text, addSpecialTokens: false))
             }))
         }
         try output.write(to: URL(fileURLWithPath: path))
