@@ -20,7 +20,7 @@ struct ChatCompletionsHandler {
         do {
             let decoded = try RequestDecoding.decodeWithObject(ChatCompletionRequest.self, from: body, endpoint: .chat)
             request = decoded.request
-            structured = try StructuredOutputsRequest.params(from: decoded.object)
+            structured = try StructuredOutputsRequest.params(from: decoded.object, defaults: context.options.structuredOutputs)
             tools = try ToolsRequest.read(from: decoded.object, autoEnabled: context.autoToolCalls != nil)
             rawMessages = decoded.object["messages"]?.arrayValue
             kwargs = try ChatTemplateKwargs(body: decoded.object)
@@ -59,12 +59,13 @@ struct ChatCompletionsHandler {
         var params = try context.samplingParams(fields, maxTokens: request.maxCompletionTokens ?? fields.maxTokens,
                                                 logprobs: logprobs, promptLen: prompt.count, structured: structured)
         if tools?.choice == .auto, context.autoToolCalls?.keepsSpecialTokens == true { params.skipSpecialTokens = false }
-        if let reasoner, params.structuredOutputs != nil {
+        if let reasoner, params.structuredOutputs != nil, !context.options.structuredOutputs.enableInReasoning {
             // The constraint starts once the reasoning ends (vLLM's reasoning-aware structured outputs).
             params.reasoningDelimiters = ReasoningDelimiters(
                 startTokenIDs: context.tokenizer.encode(reasoner.startTag, addSpecialTokens: false, parseSpecial: true),
                 endTokenIDs: context.tokenizer.encode(reasoner.endTag, addSpecialTokens: false, parseSpecial: true))
         }
+        try await context.compileConstraint(params)
         try context.checkCapacity()
         let id = fields.requestId.map { "chatcmpl-\($0)" } ?? "chatcmpl-\(RequestDecoding.randomID())"
         let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: [prompt], params: params, requestIDs: [id],

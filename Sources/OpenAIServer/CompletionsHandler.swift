@@ -13,7 +13,7 @@ struct CompletionsHandler {
         do {
             let decoded = try RequestDecoding.decodeWithObject(CompletionRequest.self, from: body, endpoint: .completions)
             request = decoded.request
-            structured = try StructuredOutputsRequest.params(from: decoded.object)
+            structured = try StructuredOutputsRequest.params(from: decoded.object, defaults: context.options.structuredOutputs)
         } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
         try context.checkModel(request.model)
         let fields = request.sampling
@@ -38,6 +38,7 @@ struct CompletionsHandler {
             params = try context.samplingParams(fields, maxTokens: fields.maxTokens ?? 16, logprobs: request.logprobs,
                                                 promptLen: prompt.count, structured: structured)
         }
+        try await context.compileConstraint(params)
         try context.checkCapacity()
         let id = fields.requestId ?? "cmpl-\(RequestDecoding.randomID())"
         let ids = prompts.indices.map { prompts.count == 1 ? id : "\(id)-\($0)" }

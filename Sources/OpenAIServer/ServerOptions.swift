@@ -26,6 +26,8 @@ public struct ServerOptions: Sendable {
     public var toolCallParser: String?
     /// `tool_choice: "auto"` reads calls from the answers with `toolCallParser` (vLLM `--enable-auto-tool-choice`).
     public var enableAutoToolChoice: Bool
+    /// Structured-output settings (`--structured-outputs-config`).
+    public var structuredOutputs = StructuredOutputsConfig()
     /// Splits answers into reasoning and content (vLLM `--reasoning-parser`: deepseek_r1, qwen3).
     public var reasoningParser: String?
 

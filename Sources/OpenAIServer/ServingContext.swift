@@ -40,6 +40,7 @@ public struct ServingContext: Sendable {
         self.options = options
         metrics = EngineMetrics(modelName: options.servedModelName, maxModelLen: core.config.maxModelLen)
         structuredOutputs = core.structuredOutputs
+        structuredOutputs?.maxCachedGrammars = options.structuredOutputs.maxCachedGrammars
         if let name = options.reasoningParser, !ReasoningParserRegistry.names.contains(name) {
             throw APIError(status: 500, message: "unknown reasoning parser '\(name)'; known: \(ReasoningParserRegistry.names.joined(separator: ", "))")
         }
@@ -146,15 +147,8 @@ public struct ServingContext: Sendable {
                 return nil
             }())
         }
-        if let structured {
-            // Compiled here, off the engine thread: a bad constraint is a 400 before the request
-            // is queued, and the engine finds the grammar in the cache.
-            guard let structuredOutputs else { throw APIError.badRequest("this server has no structured outputs") }
-            do { _ = try structuredOutputs.compile(structured) } catch {
-                throw APIError.badRequest("\(error)", param: "response_format")
-            }
-            params.structuredOutputs = structured
-        }
+        // Compiled by the handler (compileConstraint), off the engine thread, before the request is queued.
+        params.structuredOutputs = structured
         return params.resolvingBadWords(tokenizer: tokenizer)
     }
 

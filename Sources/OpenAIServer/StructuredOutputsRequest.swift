@@ -6,7 +6,8 @@ import SwiftletJSON
 /// `response_format` (json_object, json_schema, structural_tag), vLLM's `structured_outputs` and the legacy
 /// `guided_*` aliases (which vLLM 0.34 ignores and this server applies). At most one constraint.
 enum StructuredOutputsRequest {
-    static func params(from body: JSONObject) throws -> StructuredOutputsParams? {
+    /// `defaults`: the server's whitespace and additional-properties settings, for requests that do not say.
+    static func params(from body: JSONObject, defaults: StructuredOutputsConfig = StructuredOutputsConfig()) throws -> StructuredOutputsParams? {
         var found: [(field: String, constraint: StructuredOutputsParams.Constraint)] = []
         var options = body["structured_outputs"]?.objectValue ?? JSONObject()
         if let format = body["response_format"], !format.isNull {
@@ -55,9 +56,9 @@ enum StructuredOutputsRequest {
         }
         if let pattern = body["guided_whitespace_pattern"], !pattern.isNull { options.append(pattern, forKey: "whitespace_pattern") }
         return StructuredOutputsParams(
-            first.constraint, disableAnyWhitespace: options["disable_any_whitespace"]?.boolValue ?? false,
-            disableAdditionalProperties: options["disable_additional_properties"]?.boolValue ?? false,
-            whitespacePattern: options["whitespace_pattern"]?.stringValue)
+            first.constraint, disableAnyWhitespace: options["disable_any_whitespace"]?.boolValue ?? defaults.disableAnyWhitespace,
+            disableAdditionalProperties: options["disable_additional_properties"]?.boolValue ?? defaults.disableAdditionalProperties,
+            whitespacePattern: options["whitespace_pattern"]?.stringValue ?? defaults.whitespacePattern)
     }
 
     /// A structural tag in either of its JSON forms (`StructuralTag(json:)`), or a 400 naming what is wrong.

@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Split answers into reasoning and content: deepseek_r1 or qwen3 (<think>...</think>).")
     var reasoningParser: String?
 
+    @Option(name: .long, help: "Structured-output settings as a JSON object: disable_any_whitespace, disable_additional_properties, whitespace_pattern, compile_timeout (seconds, default 10), max_cached_grammars (default 256), enable_in_reasoning, backend (auto).")
+    var structuredOutputsConfig: String?
+
     @Option(name: .long, help: "Seed for requests that bring none (the k-th gets seed + k), for reproducible runs.")
     var seed: UInt64?
 
@@ -73,6 +76,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--shutdown-timeout must be a non-negative number of seconds, got \(shutdownTimeout)")
         }
         let corsPolicy = try cors.policy()
+        var structured = StructuredOutputsConfig()
+        if let structuredOutputsConfig {
+            do { structured = try StructuredOutputsConfig(json: structuredOutputsConfig) } catch {
+                throw ValidationError("--structured-outputs-config: \(error)")
+            }
+        }
         if let toolCallParser, !ServingContext.toolCallParserNames.contains(toolCallParser) {
             throw ValidationError("--tool-call-parser must be one of \(ServingContext.toolCallParserNames.joined(separator: ", ")), got '\(toolCallParser)'")
         }
@@ -97,12 +106,13 @@ struct ServeCommand: AsyncParsableCommand {
         asyncEngine.start()
         defer { asyncEngine.shutdown() }
         let name = servedModelName ?? model
-        let options = ServerOptions(servedModelName: name, apiKey: apiKey, maxRequestBodySize: bodyLimit,
+        var options = ServerOptions(servedModelName: name, apiKey: apiKey, maxRequestBodySize: bodyLimit,
                                     maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: seed,
                                     cors: corsPolicy, shutdownTimeout: shutdownTimeout,
                                     logStatsInterval: disableLogStats ? nil : Self.logStatsInterval,
                                     toolCallParser: toolCallParser, enableAutoToolChoice: enableAutoToolChoice,
                                     reasoningParser: reasoningParser)
+        options.structuredOutputs = structured
         let context = try ServingContext(engine: asyncEngine, core: core, chatTemplate: template, options: options,
                                          useGenerationConfig: generationConfig == "auto")
         try await OpenAIServer.run(context: context, host: host, port: port, log: { printError($0) }) { port in

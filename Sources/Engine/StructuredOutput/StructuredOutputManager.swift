@@ -11,13 +11,17 @@ import SwiftletTokenizers
 public final class StructuredOutputManager: @unchecked Sendable {
     public let vocabulary: TokenVocabulary
     /// Most compiled grammars kept; the cache starts over when it is full.
-    public let maxCachedGrammars: Int
+    public var maxCachedGrammars: Int {
+        get { lock.withLock { cacheLimit } }
+        set { lock.withLock { cacheLimit = max(1, newValue) } }
+    }
+    private var cacheLimit: Int
     private let lock = NSLock()
     private var cache: [StructuredOutputsParams: CompiledGrammar] = [:]
 
     public init(vocabulary: TokenVocabulary, maxCachedGrammars: Int = 256) {
         self.vocabulary = vocabulary
-        self.maxCachedGrammars = max(1, maxCachedGrammars)
+        cacheLimit = max(1, maxCachedGrammars)
     }
 
     /// The vocabulary of `tokenizer`: each token's bytes, special tokens excluded.
@@ -43,7 +47,7 @@ public final class StructuredOutputManager: @unchecked Sendable {
             throw StructuredOutputError("the structured output constraint cannot be compiled: \(error)")
         }
         lock.lock()
-        if cache.count >= maxCachedGrammars { cache.removeAll(keepingCapacity: true) }
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
         cache[params] = compiled
         lock.unlock()
         return compiled
