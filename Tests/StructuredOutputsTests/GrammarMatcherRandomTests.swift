@@ -27,6 +27,7 @@ import Testing
         #"{"type": "object", "additionalProperties": {"type": "boolean"}}"#,
         #"{"anyOf": [{"type": "string"}, {"type": "array", "items": {"enum": ["a", "ab", 12]}}, {"type": "null"}]}"#,
         #"{"type": "object", "properties": {"a": {"type": "object", "properties": {"b": {"type": "array"}}}}}"#,
+        #"{"type": "object", "properties": {"ab": {"enum": ["a", "ab"]}, "b": {"type": "null"}}, "additionalProperties": {"type": "integer"}}"#,
     ]
 
     static func maskSet(_ matcher: GrammarMatcher) -> Set<Int> {

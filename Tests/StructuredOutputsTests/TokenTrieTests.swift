@@ -9,9 +9,10 @@ import Testing
         // root, a, ab, abc, b
         #expect(trie.byte == [0, 97, 98, 99, 98])
         #expect(trie.depth == [0, 1, 2, 3, 1])
+        #expect(trie.parent == [0, 0, 1, 2, 0])
         #expect(trie.subtreeEnd == [5, 4, 4, 4, 5])
-        #expect(trie.token == [-1, 1, 0, 4, 3])
-        #expect(trie.moreTokens == [2: [6]])
+        #expect(trie.tokenStart == [0, 0, 1, 3, 4, 5])
+        #expect(trie.tokenIDs == [1, 0, 6, 4, 3])
         var atAB: [Int] = []
         trie.forEachToken(at: 2) { atAB.append($0) }
         #expect(atAB == [0, 6] && trie.maxDepth == 3)

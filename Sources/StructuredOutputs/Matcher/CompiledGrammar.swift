@@ -44,7 +44,8 @@ public final class CompiledGrammar: @unchecked Sendable {
 
     /// The masks of lexer state `state`, reached by `bytes` of the current lexeme: the shared entry
     /// of the only lexeme that can still match there (`single`; the frontier's states are then
-    /// states of its own automaton), else the grammar's own walk (for one vocabulary: a grammar
+    /// states of its own automaton), else the union of a few such lexemes' shared entries
+    /// (`LexerStateMasks.union`), else the grammar's own walk (for one vocabulary: a grammar
     /// used with another starts over). Kept per state: the shared entry depends only on what the
     /// lexeme still accepts, which the state fixes, not on the bytes that led there.
     func masks(for state: LexemeDFA.StateID, atStart: Bool, bytes: ArraySlice<UInt8>,
@@ -61,11 +62,30 @@ public final class CompiledGrammar: @unchecked Sendable {
         if !atStart, possible.count == 1, let lexeme = possible.first, let shared = sharedLexeme(lexeme, vocabulary: vocabulary),
            let entry = vocabulary.sharedMasks.entry(shared, after: bytes, vocabulary: vocabulary) {
             resolved = (entry, lexeme)
+        } else if !atStart, possible.count <= Self.maxUnionLexemes, let parts = sharedEntries(possible, after: bytes, vocabulary: vocabulary) {
+            resolved = (masks.entry(state, atStart: false) {
+                LexerStateMasks.union(of: parts, from: state, dfa: dfa, vocabulary: vocabulary)
+            }, nil)
         } else {
             resolved = (masks.entry(state, atStart: atStart, dfa: dfa, vocabulary: vocabulary), nil)
         }
         resolvedMasks[key] = resolved
         return resolved
+    }
+
+    /// Past this many lexemes a state's masks come from a walk of the trie rather than the union
+    /// of each lexeme's shared masks (each costs a copy of the bitmask, and a walk if new).
+    static let maxUnionLexemes = 8
+
+    /// The shared masks of each of `lexemes` after `bytes`, or nil when one has none.
+    func sharedEntries(_ lexemes: LexemeSet, after bytes: ArraySlice<UInt8>, vocabulary: TokenVocabulary) -> [LexerStateMasks.Entry]? {
+        var entries: [LexerStateMasks.Entry] = []
+        for lexeme in lexemes {
+            guard let shared = sharedLexeme(lexeme, vocabulary: vocabulary),
+                  let entry = vocabulary.sharedMasks.entry(shared, after: bytes, vocabulary: vocabulary) else { return nil }
+            entries.append(entry)
+        }
+        return entries
     }
 
     /// The lexer's start state for the lexemes `parser` allows next (and the skip lexeme when some

@@ -27,9 +27,14 @@ struct LexerStateMasks {
 
     /// The entry of `state`, computed by one walk of the trie the first time.
     mutating func entry(_ state: LexemeDFA.StateID, atStart: Bool, dfa: LexemeDFA, vocabulary: TokenVocabulary) -> Entry {
+        entry(state, atStart: atStart) { Self.walk(from: state, atStart: atStart, dfa: dfa, vocabulary: vocabulary) }
+    }
+
+    /// The entry of `state`, made by `make` the first time.
+    mutating func entry(_ state: LexemeDFA.StateID, atStart: Bool, orMake make: () -> Entry) -> Entry {
         let key = Key(state: state, atStart: atStart)
         if let entry = entries[key] { return entry }
-        let entry = Self.walk(from: state, atStart: atStart, dfa: dfa, vocabulary: vocabulary)
+        let entry = make()
         entries[key] = entry
         return entry
     }
@@ -45,36 +50,36 @@ struct LexerStateMasks {
         trie.byte.withUnsafeBufferPointer { bytes in
             trie.depth.withUnsafeBufferPointer { depths in
                 trie.subtreeEnd.withUnsafeBufferPointer { ends in
-                    trie.token.withUnsafeBufferPointer { tokens in
-                        var node = 1
-                        while node < numNodes {
-                            let depth = Int(depths[node])
-                            let parent = states[depth - 1]
-                            let next = dfa.next(parent, bytes[node])
-                            if next == LexemeDFA.dead {
-                                if !(atStart && depth == 1) && dfa.acceptsAny(parent) {
-                                    frontier[parent, default: [:]][bytes[node], default: []].append(Int32(node))
+                    trie.tokenStart.withUnsafeBufferPointer { tokenStart in
+                        trie.tokenIDs.withUnsafeBufferPointer { tokenIDs in
+                            states.withUnsafeMutableBufferPointer { states in
+                                inside.withUnsafeMutableBufferPointer { inside in
+                                    var node = 1
+                                    while node < numNodes {
+                                        let depth = Int(depths[node])
+                                        let parent = states[depth - 1]
+                                        let next = dfa.next(parent, bytes[node])
+                                        if next == LexemeDFA.dead {
+                                            if !(atStart && depth == 1) && dfa.acceptsAny(parent) {
+                                                frontier[parent, default: [:]][bytes[node], default: []].append(Int32(node))
+                                            }
+                                            node = Int(ends[node])
+                                            continue
+                                        }
+                                        states[depth] = next
+                                        for index in Int(tokenStart[node])..<Int(tokenStart[node + 1]) {
+                                            let id = Int(tokenIDs[index])
+                                            inside[id >> 5] |= 1 << UInt32(id & 31)
+                                        }
+                                        node += 1
+                                    }
                                 }
-                                node = Int(ends[node])
-                                continue
                             }
-                            states[depth] = next
-                            let token = Int(tokens[node])
-                            if token >= 0 {
-                                inside[token >> 5] |= 1 << UInt32(token & 31)
-                                if let more = trie.moreTokens[Int32(node)] {
-                                    for id in more { inside[Int(id) >> 5] |= 1 << UInt32(Int(id) & 31) }
-                                }
-                            }
-                            node += 1
                         }
                     }
                 }
             }
         }
-        let groups = frontier.map { state, byByte in
-            FrontierGroup(state: state, byByte: byByte.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-        }
-        return Entry(inside: inside, frontier: groups.sorted { $0.state.rawValue < $1.state.rawValue })
+        return Entry(inside: inside, frontier: grouped(frontier))
     }
 }
