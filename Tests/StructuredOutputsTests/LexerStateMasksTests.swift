@@ -1,8 +1,9 @@
 import Testing
 @testable import StructuredOutputs
 
-/// The masks of a state where several lexemes can match, made from each lexeme's shared masks
-/// (`LexerStateMasks.union`), against the reference: the walk of the whole trie from the state.
+/// The masks of a lexer state from the walk that skips the vocabulary's slice, and, where several
+/// lexemes can match, from each lexeme's shared masks (`LexerStateMasks.union`), against the
+/// reference: the walk of every trie node from the state.
 @Suite struct LexerStateMasksTests {
     static func flat(_ entry: LexerStateMasks.Entry) -> [[Int32]] {
         entry.frontier.flatMap { group in group.byByte.map { [group.state.rawValue, Int32($0.byte)] + $0.nodes } }
@@ -33,11 +34,13 @@ import Testing
                 guard next != LexemeDFA.dead else { break }
                 state = next
                 bytes.append(byte)
+                let reference = LexerStateMasks.walk(from: state, atStart: false, dfa: dfa, vocabulary: vocabulary, useSlice: false)
+                let sliced = LexerStateMasks.walk(from: state, atStart: false, dfa: dfa, vocabulary: vocabulary)
+                #expect(sliced.inside == reference.inside && flat(sliced) == flat(reference), "slice after \(bytes)")
                 let possible = dfa.possible(state)
                 guard possible.count >= 2, let parts = grammar.sharedEntries(possible, after: bytes[...], vocabulary: vocabulary) else { continue }
                 let union = LexerStateMasks.union(of: parts, from: state, dfa: dfa, vocabulary: vocabulary)
-                let walk = LexerStateMasks.walk(from: state, atStart: false, dfa: dfa, vocabulary: vocabulary)
-                #expect(union.inside == walk.inside && flat(union) == flat(walk), "after \(bytes)")
+                #expect(union.inside == reference.inside && flat(union) == flat(reference), "after \(bytes)")
                 checked += 1
             }
         }

@@ -40,3 +40,17 @@ import Testing
         }
     }
 }
+
+@Suite struct TokenSliceTests {
+    /// Which tokens are plain string text, and the nodes left to walk: exactly.
+    @Test func sliceAndRest() throws {
+        // 0 "ab", 1 "a\"", 2 "é" cut after its first byte, 3 "\\n" (an escape), 4 a tab, 5 a continuation byte.
+        let words: [[UInt8]?] = [Array("ab".utf8), Array("a\"".utf8), [0xC3], Array("\\n".utf8), [0x09], [0xA9]]
+        let trie = TokenTrie(tokens: words)
+        let slice = try #require(TokenSlice(trie: trie, tokenBytes: words, wordCount: 1))
+        #expect(slice.mask == [0b101])
+        // Nodes: root, tab, backslash, backslash n, a, a", ab, 0xA9, 0xC3; the rest leads to tokens 1, 3, 4, 5.
+        #expect(trie.byte == [0, 0x09, 0x5C, 0x6E, 0x61, 0x22, 0x62, 0xA9, 0xC3])
+        #expect(slice.rest == [1, 2, 3, 4, 5, 7] && slice.restEnd == [1, 3, 3, 5, 5, 6])
+    }
+}

@@ -40,39 +40,58 @@ struct LexerStateMasks {
     }
 
     /// The lexer-only walk: down every edge the lexeme can take, recording tokens, and where it
-    /// cannot, a frontier node when the lexeme can end there.
-    static func walk(from root: LexemeDFA.StateID, atStart: Bool, dfa: LexemeDFA, vocabulary: TokenVocabulary) -> Entry {
+    /// cannot, a frontier node when the lexeme can end there. When the state reads every token of
+    /// the vocabulary's slice, those are set at once and only the nodes leading elsewhere are walked.
+    /// (`useSlice` false: the reference walk of every node.)
+    static func walk(from root: LexemeDFA.StateID, atStart: Bool, dfa: LexemeDFA, vocabulary: TokenVocabulary,
+                     useSlice: Bool = true) -> Entry {
         let trie = vocabulary.trie
-        var inside = [UInt32](repeating: 0, count: vocabulary.bitmaskWordCount)
+        if useSlice, let slice = vocabulary.slice, slice.isCovered(from: root, dfa: dfa) {
+            return slice.rest.withUnsafeBufferPointer { nodes in
+                slice.restEnd.withUnsafeBufferPointer { ends in
+                    walk(from: root, atStart: atStart, dfa: dfa, trie: trie, inside: slice.mask, nodes: nodes, ends: ends, first: 0)
+                }
+            }
+        }
+        let inside = [UInt32](repeating: 0, count: vocabulary.bitmaskWordCount)
+        return trie.subtreeEnd.withUnsafeBufferPointer { ends in
+            walk(from: root, atStart: atStart, dfa: dfa, trie: trie, inside: inside, nodes: nil, ends: ends, first: 1)
+        }
+    }
+
+    /// The walk over the entries `first..<ends.count` of `nodes` (trie nodes in preorder, each
+    /// one's ancestors but the root listed before it; nil: every node, entry i is node i), where
+    /// `ends[i]` is one past the last entry of entry i's subtree, adding to `inside`.
+    private static func walk(from root: LexemeDFA.StateID, atStart: Bool, dfa: LexemeDFA, trie: TokenTrie, inside: [UInt32],
+                             nodes: UnsafeBufferPointer<Int32>?, ends: UnsafeBufferPointer<Int32>, first: Int) -> Entry {
+        var inside = inside
         var frontier: [LexemeDFA.StateID: [UInt8: [Int32]]] = [:]
         var states = [LexemeDFA.StateID](repeating: root, count: trie.maxDepth + 1)  // [depth]
-        let numNodes = trie.numNodes
         trie.byte.withUnsafeBufferPointer { bytes in
             trie.depth.withUnsafeBufferPointer { depths in
-                trie.subtreeEnd.withUnsafeBufferPointer { ends in
-                    trie.tokenStart.withUnsafeBufferPointer { tokenStart in
-                        trie.tokenIDs.withUnsafeBufferPointer { tokenIDs in
-                            states.withUnsafeMutableBufferPointer { states in
-                                inside.withUnsafeMutableBufferPointer { inside in
-                                    var node = 1
-                                    while node < numNodes {
-                                        let depth = Int(depths[node])
-                                        let parent = states[depth - 1]
-                                        let next = dfa.next(parent, bytes[node])
-                                        if next == LexemeDFA.dead {
-                                            if !(atStart && depth == 1) && dfa.acceptsAny(parent) {
-                                                frontier[parent, default: [:]][bytes[node], default: []].append(Int32(node))
-                                            }
-                                            node = Int(ends[node])
-                                            continue
+                trie.tokenStart.withUnsafeBufferPointer { tokenStart in
+                    trie.tokenIDs.withUnsafeBufferPointer { tokenIDs in
+                        states.withUnsafeMutableBufferPointer { states in
+                            inside.withUnsafeMutableBufferPointer { inside in
+                                var index = first
+                                while index < ends.count {
+                                    let node = nodes.map { Int($0[index]) } ?? index
+                                    let depth = Int(depths[node])
+                                    let parent = states[depth - 1]
+                                    let next = dfa.next(parent, bytes[node])
+                                    if next == LexemeDFA.dead {
+                                        if !(atStart && depth == 1) && dfa.acceptsAny(parent) {
+                                            frontier[parent, default: [:]][bytes[node], default: []].append(Int32(node))
                                         }
-                                        states[depth] = next
-                                        for index in Int(tokenStart[node])..<Int(tokenStart[node + 1]) {
-                                            let id = Int(tokenIDs[index])
-                                            inside[id >> 5] |= 1 << UInt32(id & 31)
-                                        }
-                                        node += 1
+                                        index = Int(ends[index])
+                                        continue
                                     }
+                                    states[depth] = next
+                                    for token in Int(tokenStart[node])..<Int(tokenStart[node + 1]) {
+                                        let id = Int(tokenIDs[token])
+                                        inside[id >> 5] |= 1 << UInt32(id & 31)
+                                    }
+                                    index += 1
                                 }
                             }
                         }
