@@ -9,9 +9,10 @@ import Testing
         // root, a, ab, abc, b
         #expect(trie.byte == [0, 97, 98, 99, 98])
         #expect(trie.depth == [0, 1, 2, 3, 1])
+        #expect(trie.parent == [0, 0, 1, 2, 0])
         #expect(trie.subtreeEnd == [5, 4, 4, 4, 5])
-        #expect(trie.token == [-1, 1, 0, 4, 3])
-        #expect(trie.moreTokens == [2: [6]])
+        #expect(trie.tokenStart == [0, 0, 1, 3, 4, 5])
+        #expect(trie.tokenIDs == [1, 0, 6, 4, 3])
         var atAB: [Int] = []
         trie.forEachToken(at: 2) { atAB.append($0) }
         #expect(atAB == [0, 6] && trie.maxDepth == 3)
@@ -37,5 +38,19 @@ import Testing
             trie.forEachToken(at: node) { found.append($0) }
             #expect(found.contains(id))
         }
+    }
+}
+
+@Suite struct TokenSliceTests {
+    /// Which tokens are plain string text, and the nodes left to walk: exactly.
+    @Test func sliceAndRest() throws {
+        // 0 "ab", 1 "a\"", 2 "é" cut after its first byte, 3 "\\n" (an escape), 4 a tab, 5 a continuation byte.
+        let words: [[UInt8]?] = [Array("ab".utf8), Array("a\"".utf8), [0xC3], Array("\\n".utf8), [0x09], [0xA9]]
+        let trie = TokenTrie(tokens: words)
+        let slice = try #require(TokenSlice(trie: trie, tokenBytes: words, wordCount: 1))
+        #expect(slice.mask == [0b101])
+        // Nodes: root, tab, backslash, backslash n, a, a", ab, 0xA9, 0xC3; the rest leads to tokens 1, 3, 4, 5.
+        #expect(trie.byte == [0, 0x09, 0x5C, 0x6E, 0x61, 0x22, 0x62, 0xA9, 0xC3])
+        #expect(slice.rest == [1, 2, 3, 4, 5, 7] && slice.restEnd == [1, 3, 3, 5, 5, 6])
     }
 }

@@ -1,3 +1,16 @@
+/// The state of the mask walk at one trie depth: where the lexer is after the node's bytes, where
+/// its lexeme started, how deep the parser is, and (filled the first time a child needs it) where
+/// the next lexeme starts when the current one ends at this node, so that siblings share one scan.
+struct WalkFrame {
+    var lexer = LexemeDFA.dead
+    var start = LexemeDFA.dead
+    var parserDepth: Int32 = 0
+    /// Raw start state of the next lexeme after ending here (`dead` when it cannot end), or -1: not yet known.
+    var endedStart: Int32 = -1
+    /// The parser's depth once the lexeme ended here (the scanned set on top).
+    var endedDepth: Int32 = 0
+}
+
 extension GrammarMatcher {
     /// Sets bit `id` of `bitmask` (`vocabulary.bitmaskWordCount` words) for every token that keeps
     /// the output valid, and clears the others. The tokens read inside the current lexeme come
@@ -6,29 +19,29 @@ extension GrammarMatcher {
     /// where the output may end.
     public func fillBitmask(_ bitmask: inout [UInt32]) {
         let words = vocabulary.bitmaskWordCount
+        if bitmask.count != words { bitmask = [UInt32](repeating: 0, count: words) }
         guard !isTerminated else {
-            if bitmask.count != words { bitmask = [UInt32](repeating: 0, count: words) } else {
-                for i in 0..<words { bitmask[i] = 0 }
-            }
+            for i in 0..<words { bitmask[i] = 0 }
             return
         }
-        let (entry, single) = masksHere()
-        bitmask = entry.inside
+        let atStart = lexerState == lexemeStart
+        let (entry, single) = grammar.masks(for: lexerState, atStart: atStart, bytes: outputBytes[lexemeOffset...],
+                                            vocabulary: vocabulary)
+        // Copied in place: no allocation per token.
+        bitmask.withUnsafeMutableBufferPointer { target in
+            entry.inside.withUnsafeBufferPointer { target.baseAddress!.update(from: $0.baseAddress!, count: words) }
+        }
         let baseDepth = parser.depth
         let dfa = grammar.dfa
         for group in entry.frontier {
-            // The lexeme ends at this state: where does the next one start? (dead when the parser
-            // takes none of the lexemes). Then only the bytes that can start it are walked.
-            let start = end(at: group.state, single: single) ? grammar.startState(for: &parser) : LexemeDFA.dead
-            parser.pop(to: baseDepth)
+            // The lexeme ends at this state: where does the next one start? Then only the bytes
+            // that can start it are walked, from the parser that took the lexeme.
+            defer { parser.pop(to: baseDepth) }
+            guard end(at: group.state, single: single) else { continue }
+            let start = grammar.startState(for: &parser)
             guard start != LexemeDFA.dead else { continue }
             for (byte, nodes) in group.byByte where dfa.next(start, byte) != LexemeDFA.dead {
-                for node in nodes {
-                    // The lexeme ends before the node's byte: the parser takes it, and the node's
-                    // subtree is walked from the next lexeme's start.
-                    if end(at: group.state, single: single) { walkSubtree(Int(node), from: start, into: &bitmask) }
-                    parser.pop(to: baseDepth)
-                }
+                for node in nodes { walkSubtree(Int(node), from: start, into: &bitmask) }
             }
         }
         if canEnd {
@@ -36,52 +49,67 @@ extension GrammarMatcher {
         }
     }
 
-    /// The masks of the current lexer state: from the vocabulary's shared cache when only one
-    /// lexeme can still match (`single` is that lexeme; the frontier's states are then states of
-    /// its own automaton), else from the grammar's cache.
-    private func masksHere() -> (LexerStateMasks.Entry, single: Int?) {
-        if lexerState != lexemeStart {
-            let possible = grammar.dfa.possible(lexerState)
-            if possible.count == 1, let lexeme = possible.first, let shared = grammar.sharedLexeme(lexeme, vocabulary: vocabulary),
-               let entry = vocabulary.sharedMasks.entry(shared, after: outputBytes[lexemeOffset...], vocabulary: vocabulary) {
-                return (entry, lexeme)
-            }
-        }
-        return (grammar.masks(for: lexerState, atStart: lexerState == lexemeStart, vocabulary: vocabulary), nil)
-    }
-
     /// Ends the current lexeme at frontier state `state` (of the grammar's automaton, or of the
     /// single lexeme's own, which accepts there).
     private func end(at state: LexemeDFA.StateID, single: Int?) -> Bool {
         guard let single else { return endLexeme(at: state) }
-        return single == grammar.skipLexeme || parser.scan([single])
+        return single == grammar.skipLexeme || parser.scan(CollectionOfOne(single))
     }
 
     /// The full walk (lexer and parser) of the subtree at `root`, whose byte starts a lexeme from
-    /// `start`.
+    /// `start`. Where a lexeme ends before a node's byte, the parser takes it once per parent node
+    /// (its frame keeps the result for the siblings).
     private func walkSubtree(_ root: Int, from start: LexemeDFA.StateID, into bitmask: inout [UInt32]) {
         let trie = vocabulary.trie
-        let rootDepth = Int(trie.depth[root])
+        let dfa = grammar.dfa
+        let top = Int(trie.depth[root]) - 1
         let end = Int(trie.subtreeEnd[root])
-        // Per depth below the root's parent: lexer state, lexeme start and parser depth.
-        lexerScratch[rootDepth - 1] = start
-        startScratch[rootDepth - 1] = start
-        depthScratch[rootDepth - 1] = parser.depth
+        frames[top] = WalkFrame(lexer: start, start: start, parserDepth: Int32(parser.depth))
         var node = root
         while node < end {
-            let depth = Int(trie.depth[node])
-            parser.pop(to: depthScratch[depth - 1])
-            var lexemeStart = startScratch[depth - 1]
-            guard let next = step(lexerScratch[depth - 1], trie.byte[node], start: &lexemeStart) else {
-                node = Int(trie.subtreeEnd[node])
-                continue
+            let parent = Int(trie.depth[node]) - 1
+            let byte = trie.byte[node]
+            let state = frames[parent].lexer
+            var next = dfa.next(state, byte)
+            var lexemeStart = frames[parent].start
+            if next != LexemeDFA.dead {
+                // The byte extends the lexeme: the parser as at the parent.
+                let depth = frames[parent].parserDepth
+                parser.pop(to: Int(depth))
+                if frames[parent].endedDepth > depth { frames[parent].endedStart = -1 }
+            } else {
+                // The lexeme must end before the byte (never when nothing of it was read).
+                guard state != lexemeStart, let restart = endedStart(at: parent) else {
+                    node = Int(trie.subtreeEnd[node])
+                    continue
+                }
+                next = dfa.next(restart, byte)
+                guard next != LexemeDFA.dead else {
+                    node = Int(trie.subtreeEnd[node])
+                    continue
+                }
+                lexemeStart = restart
             }
-            lexerScratch[depth] = next
-            startScratch[depth] = lexemeStart
-            depthScratch[depth] = parser.depth
+            frames[parent + 1] = WalkFrame(lexer: next, start: lexemeStart, parserDepth: Int32(parser.depth))
             trie.forEachToken(at: node) { id in bitmask[id >> 5] |= 1 << UInt32(id & 31) }
             node += 1
         }
-        parser.pop(to: depthScratch[rootDepth - 1])
+        parser.pop(to: Int(frames[top].parserDepth))
+    }
+
+    /// The start of the next lexeme when the one in frame `index` ends there (nil when it cannot),
+    /// with the parser left holding that end: scanned the first time, then reused.
+    @inline(__always)
+    private func endedStart(at index: Int) -> LexemeDFA.StateID? {
+        let known = frames[index].endedStart
+        if known >= 0 {
+            parser.pop(to: Int(frames[index].endedDepth))
+            return known == LexemeDFA.dead.rawValue ? nil : LexemeDFA.StateID(rawValue: known)
+        }
+        parser.pop(to: Int(frames[index].parserDepth))
+        let start = endLexeme(at: frames[index].lexer) ? grammar.startState(for: &parser) : LexemeDFA.dead
+        frames[index].endedStart = start.rawValue
+        frames[index].endedDepth = Int32(parser.depth)
+        return start == LexemeDFA.dead ? nil : start
     }
 }

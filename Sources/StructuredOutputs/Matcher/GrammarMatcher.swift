@@ -8,7 +8,8 @@
 public final class GrammarMatcher {
     public let grammar: CompiledGrammar
     public let vocabulary: TokenVocabulary
-    var parser: EarleyParser
+    // One thread uses a matcher: the hot state skips Swift's dynamic exclusivity checks.
+    @exclusivity(unchecked) var parser: EarleyParser
     /// Where the lexer is, and its start state for the current parser position.
     var lexerState: LexemeDFA.StateID
     var lexemeStart: LexemeDFA.StateID
@@ -20,10 +21,8 @@ public final class GrammarMatcher {
                            numBytes: Int, lexemeOffset: Int)] = []
     /// True once an end-of-sequence token was accepted.
     public private(set) var isTerminated = false
-    /// Mask walk scratch, per trie depth: lexer state, lexeme start state, parser depth.
-    var lexerScratch: [LexemeDFA.StateID]
-    var startScratch: [LexemeDFA.StateID]
-    var depthScratch: [Int]
+    /// Mask walk scratch, one frame per trie depth. [maxDepth + 1]
+    @exclusivity(unchecked) var frames: [WalkFrame]
 
     public init(grammar: CompiledGrammar, vocabulary: TokenVocabulary) {
         self.grammar = grammar
@@ -31,10 +30,7 @@ public final class GrammarMatcher {
         parser = EarleyParser(tables: grammar.tables)
         lexemeStart = grammar.startState(for: &parser)
         lexerState = lexemeStart
-        let depths = vocabulary.trie.maxDepth + 1
-        lexerScratch = [LexemeDFA.StateID](repeating: LexemeDFA.dead, count: depths)
-        startScratch = lexerScratch
-        depthScratch = [Int](repeating: 0, count: depths)
+        frames = [WalkFrame](repeating: WalkFrame(), count: vocabulary.trie.maxDepth + 1)
     }
 
     public var numAcceptedTokens: Int { history.count }
@@ -119,12 +115,10 @@ public final class GrammarMatcher {
     /// there; the skip lexeme takes nothing. False when nothing matches or the parser takes none.
     func endLexeme(at state: LexemeDFA.StateID) -> Bool {
         let accepting = grammar.dfa.accepting(state)
-        var lexemes: [Int] = []
-        var skips = false
-        for lexeme in accepting {
-            if lexeme == grammar.skipLexeme { skips = true } else { lexemes.append(lexeme) }
+        guard let skip = grammar.skipLexeme, accepting.contains(skip) else {
+            return !accepting.isEmpty && parser.scan(accepting)
         }
-        if !lexemes.isEmpty && parser.scan(lexemes) { return true }
-        return skips
+        if accepting.count > 1 && parser.scan(accepting.lazy.filter { $0 != skip }) { return true }
+        return true
     }
 }

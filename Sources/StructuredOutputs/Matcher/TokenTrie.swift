@@ -6,12 +6,15 @@ struct TokenTrie: Sendable {
     let byte: [UInt8]
     /// Per node: its depth (the root 0). [numNodes]
     let depth: [Int32]
+    /// Per node: its parent (the root's is 0). [numNodes]
+    let parent: [Int32]
     /// Per node: one past the last node of its subtree. [numNodes]
     let subtreeEnd: [Int32]
-    /// Per node: the first token whose bytes end there, or -1. [numNodes]
-    let token: [Int32]
-    /// Further tokens with the same bytes as a node's first one (rare), by node.
-    let moreTokens: [Int32: [Int32]]
+    /// Per node and one past the last: where the ids of the tokens whose bytes end at the node
+    /// begin in `tokenIDs` (several tokens may have the same bytes). [numNodes + 1]
+    let tokenStart: [Int32]
+    /// Token ids by node, in node order. [number of tokens in the trie]
+    let tokenIDs: [Int32]
     /// The longest token, in bytes.
     let maxDepth: Int
 
@@ -22,8 +25,8 @@ struct TokenTrie: Sendable {
     init(tokens: [[UInt8]?]) {
         let order = tokens.indices.filter { !(tokens[$0]?.isEmpty ?? true) }
             .sorted { (tokens[$0] ?? []).lexicographicallyPrecedes(tokens[$1] ?? []) }
-        var byte: [UInt8] = [0], depth: [Int32] = [0], subtreeEnd: [Int32] = [0], token: [Int32] = [-1]
-        var moreTokens: [Int32: [Int32]] = [:]
+        var byte: [UInt8] = [0], depth: [Int32] = [0], parent: [Int32] = [0], subtreeEnd: [Int32] = [0]
+        var nodeOfToken: [(node: Int32, id: Int32)] = []
         // The open path: node indices from the root down.
         var path: [Int32] = [0]
         var previous: [UInt8] = []
@@ -37,28 +40,29 @@ struct TokenTrie: Sendable {
             for position in common..<bytes.count {
                 byte.append(bytes[position])
                 depth.append(Int32(position + 1))
+                parent.append(path[path.count - 1])
                 subtreeEnd.append(0)
-                token.append(-1)
                 path.append(Int32(byte.count - 1))
             }
-            let node = Int(path[path.count - 1])
-            if token[node] < 0 { token[node] = Int32(id) } else { moreTokens[Int32(node), default: []].append(Int32(id)) }
+            nodeOfToken.append((path[path.count - 1], Int32(id)))
             previous = bytes
         }
         while let node = path.popLast() { subtreeEnd[Int(node)] = Int32(byte.count) }
         self.byte = byte
         self.depth = depth
+        self.parent = parent
         self.subtreeEnd = subtreeEnd
-        self.token = token
-        self.moreTokens = moreTokens
+        // Tokens come in byte order, so their nodes never decrease.
+        var tokenStart = [Int32](repeating: 0, count: byte.count + 1)
+        for (node, _) in nodeOfToken { tokenStart[Int(node) + 1] += 1 }
+        for node in 0..<byte.count { tokenStart[node + 1] += tokenStart[node] }
+        self.tokenStart = tokenStart
+        tokenIDs = nodeOfToken.map(\.id)
         maxDepth = Int(depth.max() ?? 0)
     }
 
     /// Calls `body` with every token id whose bytes end at `node`.
     @inline(__always) func forEachToken(at node: Int, _ body: (Int) -> Void) {
-        let first = token[node]
-        guard first >= 0 else { return }
-        body(Int(first))
-        if let more = moreTokens[Int32(node)] { for id in more { body(Int(id)) } }
+        for index in Int(tokenStart[node])..<Int(tokenStart[node + 1]) { body(Int(tokenIDs[index])) }
     }
 }

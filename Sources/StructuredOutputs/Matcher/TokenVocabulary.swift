@@ -5,6 +5,8 @@ public final class TokenVocabulary: Sendable {
     public let vocabSize: Int
     public let eosTokenIDs: [Int]
     let trie: TokenTrie
+    /// The tokens of plain string text, which many lexer states read all (nil: none found).
+    let slice: TokenSlice?
     /// The masks of single lexemes, shared by every grammar over this vocabulary.
     let sharedMasks = SharedLexemeMasks()
     /// [vocabSize] each token's bytes (nil: never inside constrained text).
@@ -16,6 +18,7 @@ public final class TokenVocabulary: Sendable {
         var bytes = tokenBytes
         for id in self.eosTokenIDs { bytes[id] = nil }
         trie = TokenTrie(tokens: bytes)
+        slice = TokenSlice(trie: trie, tokenBytes: bytes, wordCount: (tokenBytes.count + 31) / 32)
         self.bytes = bytes
     }
 
