@@ -3,8 +3,9 @@ import Engine
 import Foundation
 
 extension ServingContext {
-    /// Compiles the request's constraint off the server's cooperative threads, so a long compile
-    /// holds up no other request; past `--structured-outputs-config`'s `compile_timeout` the request
+    /// Compiles the request's constraint off the server's cooperative threads, on a large-stack
+    /// thread of its own (a deeply nested schema recurses deeply), so a long compile holds up no
+    /// other request; past `--structured-outputs-config`'s `compile_timeout` the request
     /// fails with a 400 (the compile finishes in the background and its grammar is cached). The
     /// engine then finds the grammar compiled.
     func compileConstraint(_ params: SamplingParams) async throws {
@@ -13,7 +14,7 @@ extension ServingContext {
         let timeout = options.structuredOutputs.compileTimeout
         let outcome: Result<Void, APIError> = await withCheckedContinuation { continuation in
             let once = ResumeOnce(continuation)
-            DispatchQueue.global(qos: .userInitiated).async {
+            LargeStack.start {
                 do {
                     _ = try structuredOutputs.compile(constraint)
                     once.resume(.success(()))

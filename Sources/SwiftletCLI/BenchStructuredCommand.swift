@@ -23,7 +23,7 @@ struct BenchStructuredCommand: ParsableCommand {
     var writeTokens: String?
 
     func run() throws {
-        try reportingErrors {
+        try LargeStack.run { try reportingErrors {
             guard every >= 1 else { throw ValidationError("--every must be at least 1") }
             let files = try ModelFiles.open(model)
             let tokenizer = try files.loadTokenizer()
@@ -43,7 +43,7 @@ struct BenchStructuredCommand: ParsableCommand {
             progress.finish()
             for line in BenchStructuredReport(figures: figures).lines { print(line) }
             try writeBenchFigures(BenchStructuredReport(figures: figures).summary, to: outputJson)
-        }
+        } }
     }
 }
 

@@ -40,6 +40,10 @@ struct GenerateCommand: ParsableCommand {
             } else {
                 ids = llm.tokenizer.encode(prompt ?? "", addSpecialTokens: true)
             }
+            if let constraint = params.structuredOutputs, let manager = llm.core.structuredOutputs {
+                // Compiled on a large stack (deep schemas recurse deeply); the engine then finds it cached.
+                _ = try LargeStack.run { try manager.compile(constraint) }
+            }
             var timer = RequestTimer()
             let output = try llm.generate(tokenIDs: ids, params: params) { output in
                 timer.record(output)

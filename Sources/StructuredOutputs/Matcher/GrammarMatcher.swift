@@ -9,7 +9,7 @@ public final class GrammarMatcher {
     public let grammar: CompiledGrammar
     public let vocabulary: TokenVocabulary
     // One thread uses a matcher: the hot state skips Swift's dynamic exclusivity checks.
-    @exclusivity(unchecked) var parser: EarleyParser
+    var parser: EarleyParser
     /// Where the lexer is, and its start state for the current parser position.
     var lexerState: LexemeDFA.StateID
     var lexemeStart: LexemeDFA.StateID
@@ -22,7 +22,7 @@ public final class GrammarMatcher {
     /// True once an end-of-sequence token was accepted.
     public private(set) var isTerminated = false
     /// Mask walk scratch, one frame per trie depth. [maxDepth + 1]
-    @exclusivity(unchecked) var frames: [WalkFrame]
+    var frames: [WalkFrame]
 
     public init(grammar: CompiledGrammar, vocabulary: TokenVocabulary) {
         self.grammar = grammar
