@@ -43,22 +43,30 @@ extension LLMSingleRequestTests {
     }
 }
 
-/// A constrained greedy request gives the same tokens alone and amid others (the kernels are
-/// batch-invariant and each request keeps its own matcher).
+/// Constrained greedy requests give the same tokens alone and amid 63 others (the kernels are
+/// batch-invariant and each request keeps its own matcher): a regex and a JSON Schema request in
+/// one batch with 62 unconstrained ones.
 @Suite(.serialized) struct StructuredOutputBatchTests {
     @Test func aloneAndInABatchAgree() throws {
         let llm = try LLM(core: EngineCore.load(path: try EngineTestFiles.smolLM(), config: EngineConfig(
-            maxModelLen: 256, maxNumSeqs: 16, maxNumBatchedTokens: 256, numThreads: 2)))
+            maxModelLen: 128, maxNumSeqs: 64, maxNumBatchedTokens: 512, numThreads: 2)))
         llm.showProgress = false
-        var constrained = SamplingParams(temperature: 0, maxTokens: 12)
-        constrained.structuredOutputs = StructuredOutputsParams(.regex("(yes|no), because [a-z ]+"))
-        let question = "Is the sky blue? Answer:"
-        let alone = try llm.generate([question], constrained)[0].outputs[0].tokenIDs
-        let others = ["Once upon a time", "def main():", "1, 2, 3,", "The weather today", "Hello", "In 1492,", "Dear Sir,"]
+        var regex = SamplingParams(temperature: 0, maxTokens: 12)
+        regex.structuredOutputs = StructuredOutputsParams(.regex("(yes|no), because [a-z ]+"))
+        var json = SamplingParams(temperature: 0, maxTokens: 16)
+        json.structuredOutputs = StructuredOutputsParams(.json(["type": "object", "properties": ["n": ["type": "integer"]],
+                                                                 "required": ["n"], "additionalProperties": false]))
+        let question = "Is the sky blue? Answer:", count = "Count to three as JSON:"
+        let aloneRegex = try llm.generate([question], regex)[0].outputs[0].tokenIDs
+        let aloneJSON = try llm.generate([count], json)[0].outputs[0].tokenIDs
+        let bases = ["Once upon a time", "def main():", "1, 2, 3,", "The weather today", "Hello", "In 1492,", "Dear Sir,"]
+        let others = (0..<62).map { "\(bases[$0 % bases.count]) \($0)" }
         let free = SamplingParams(temperature: 0, maxTokens: 12, ignoreEOS: true)
-        let outputs = try llm.generate(tokenIDs: ([question] + others).map { llm.tokenizer.encode($0) },
-                                       params: [constrained] + Array(repeating: free, count: others.count))
-        #expect(outputs[0].outputs[0].tokenIDs == alone)
+        let outputs = try llm.generate(tokenIDs: ([question, count] + others).map { llm.tokenizer.encode($0) },
+                                       params: [regex, json] + Array(repeating: free, count: others.count))
+        #expect(outputs.count == 64)
+        #expect(outputs[0].outputs[0].tokenIDs == aloneRegex)
+        #expect(outputs[1].outputs[0].tokenIDs == aloneJSON)
         #expect(outputs[0].outputs[0].text.wholeMatch(of: /(yes|no), because [a-z ]+/) != nil || outputs[0].outputs[0].finishReason == .length)
     }
 }
