@@ -10,20 +10,11 @@ public enum PythonJSONText {
         return output
     }
 
-    /// An integer literal is a Python int, printed as written ("-0" is 0); any other is a float,
-    /// whose shortest round-trip spelling Swift's `description` shares with Python's `repr`.
-    static func pythonText(_ number: JSONNumber) -> String {
-        if number.isInteger { return number.text == "-0" ? "0" : number.text }
-        let value = number.double
-        if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
-        return value.description
-    }
-
     private static func write(_ value: JSONValue, to output: inout String) {
         switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
-        case .number(let number): output += pythonText(number)
+        case .number(let number): output += PythonNumberText.ofJSONLiteral(number.text)
         case .string(let text): writeString(text, to: &output)
         case .array(let items):
             output += "["

@@ -1,10 +1,10 @@
 /// Numbers as Python writes them after reading: `json.dumps(json.loads(literal))` for a JSON number, and
 /// `repr(float)` for a float.
-enum PythonNumberText {
+public enum PythonNumberText {
     /// The text `json.dumps` gives for a JSON number literal after `json.loads`: an integer literal stays
     /// as written (`-0` becomes `0`), any other becomes a float (`1.50` -> `1.5`, `1e3` -> `1000.0`,
     /// `1e999` -> `Infinity`).
-    static func ofJSONLiteral(_ literal: String) -> String {
+    public static func ofJSONLiteral(_ literal: String) -> String {
         let isInteger = !literal.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
         if isInteger { return literal == "-0" ? "0" : literal }
         guard let value = Double(literal) else { return literal }
@@ -14,7 +14,7 @@ enum PythonNumberText {
     /// `repr(value)` in Python: the shortest digits that read back to `value`, written without an
     /// exponent when the decimal point falls within 16 digits before and 4 after (`1e+16`,
     /// `1000000000000000.0`, `0.0001`, `1e-05`). Nil for infinities and NaN.
-    static func ofFloat(_ value: Double) -> String? {
+    public static func ofFloat(_ value: Double) -> String? {
         guard value.isFinite else { return nil }
         if value == 0 { return value.sign == .minus ? "-0.0" : "0.0" }
         // Swift's description also gives the shortest round-tripping digits; only the layout differs.

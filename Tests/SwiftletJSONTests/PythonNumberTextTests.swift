@@ -1,5 +1,5 @@
 import Testing
-@testable import ToolParsers
+import SwiftletJSON
 
 /// Numbers written as Python's `json.dumps(json.loads(...))` and `repr(float)` write them.
 struct PythonNumberTextTests {
