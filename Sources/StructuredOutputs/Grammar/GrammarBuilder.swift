@@ -9,11 +9,15 @@ public struct GrammarBuilder: Sendable {
 
     /// The lexeme for `regex` (one per distinct regex).
     public mutating func lexeme(_ regex: RegexNode, name: String) -> Grammar.Symbol {
-        if let index = lexemeIndex[regex] { return .lexeme(Grammar.LexemeID(index)) }
-        lexemes.append(Grammar.Lexeme(name: name, regex: regex))
-        lexemeIndex[regex] = lexemes.count - 1
-        return .lexeme(Grammar.LexemeID(lexemes.count - 1))
+        // One lookup (hashing a large regex tree is a visible share of a schema's compile time):
+        // the index is `count` when the regex is new, which the default subscript stores.
+        let count = lexemes.count
+        let index = Self.storedIndex(&lexemeIndex[regex, default: count])
+        if index == count { lexemes.append(Grammar.Lexeme(name: name, regex: regex)) }
+        return .lexeme(Grammar.LexemeID(index))
     }
+
+    private static func storedIndex(_ index: inout Int) -> Int { index }
 
     /// A new rule with no alternatives yet; give them with `define`.
     public mutating func declare(_ name: String) -> Grammar.RuleID {

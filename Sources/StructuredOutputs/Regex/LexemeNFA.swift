@@ -47,11 +47,12 @@ public struct LexemeNFA: Sendable {
         }
         states = compiler.states
         starts = compiler.starts
-        isUseful = Self.usefulStates(states)
+        isUseful = compiler.useful
     }
 
-    /// The states from which an accepting state can be reached (a backward search from them).
-    private static func usefulStates(_ states: [State]) -> [Bool] {
+    /// The states from which an accepting state can be reached, by a backward search from them:
+    /// the reference for `isUseful`, which the compiler decides as it adds each state.
+    static func usefulStates(_ states: [State]) -> [Bool] {
         // Predecessor lists in compressed form: predecessors of s are sources[firsts[s]..<firsts[s+1]].
         var numPredecessors = [Int32](repeating: 0, count: states.count + 1)
         for state in states where state.kind == .byteRange || state.kind == .split {

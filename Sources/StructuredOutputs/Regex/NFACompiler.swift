@@ -8,15 +8,22 @@ struct NFACompiler {
     let maxStates: Int
     private(set) var states: [State] = []
     private(set) var starts: [Int32] = []
+    /// Whether each state can reach an accepting state, decided when it is added: its outs exist
+    /// by then (fragments are built back to front), except the body of an unbounded repetition,
+    /// which only leads back to its loop state, so the loop is useful exactly when what follows it is.
+    private(set) var useful: [Bool] = []
     private var lexeme: Int32 = 0
     private var work = 0
     private var depth = 0
     /// The state of `never`.
     private let fail: Int32 = 0
+    /// The fragment of each non-ASCII scalar class compiled so far.
+    private var scalarFragments: [[ClosedRange<UInt32>]: ScalarClassFragment] = [:]
 
     init(maxStates: Int) {
         self.maxStates = max(maxStates, 1)
         states.append(State(kind: .fail, lexeme: -1))
+        useful.append(false)
     }
 
     mutating func compileLexeme(_ regex: RegexNode, index: Int) throws(LexemeAutomatonError) {
@@ -29,8 +36,18 @@ struct NFACompiler {
         guard states.count < maxStates else {
             throw .tooManyNFAStates(lexeme: Int(lexeme), limit: maxStates)
         }
-        states.append(state)
+        append(state)
         return Int32(states.count - 1)
+    }
+
+    private mutating func append(_ state: State) {
+        states.append(state)
+        switch state.kind {
+        case .accept: useful.append(true)
+        case .fail: useful.append(false)
+        case .byteRange: useful.append(useful[Int(state.out)])
+        case .split: useful.append(useful[Int(state.out)] || useful[Int(state.out2)])
+        }
     }
 
     private mutating func byteRange(_ range: ClosedRange<UInt8>, next: Int32) throws(LexemeAutomatonError) -> Int32 {
@@ -96,33 +113,33 @@ struct NFACompiler {
         }
     }
 
-    /// One scalar in `ranges`: the UTF-8 byte-range sequences built from their last byte back, with
-    /// equal tails (the shared continuation bytes) made once.
+    /// One scalar in `ranges`: a copy of the class's fragment (`ScalarClassFragment`), made once per
+    /// compiler for each distinct class (a grammar's string lexemes share a few classes).
     private mutating func scalars(_ ranges: [ClosedRange<UInt32>], next: Int32) throws(LexemeAutomatonError) -> Int32 {
         if ranges.allSatisfy({ $0.upperBound < 0x80 }) {  // ASCII: one byte each
             var entries: [Int32] = []
             for range in ranges { entries.append(try byteRange(UInt8(range.lowerBound)...UInt8(range.upperBound), next: next)) }
             return try choice(entries)
         }
-        struct Key: Hashable { var low: UInt8; var high: UInt8; var next: Int32 }
-        var made: [Key: Int32] = [:]
-        var entries: [Int32] = []
-        var seen: Set<Int32> = []
-        for range in ranges {
-            for sequence in UTF8Ranges.sequences(range) {
-                var entry = next
-                for byteRange in sequence.reversed() {
-                    let key = Key(low: byteRange.lowerBound, high: byteRange.upperBound, next: entry)
-                    if let existing = made[key] {
-                        entry = existing
-                    } else {
-                        entry = try self.byteRange(byteRange, next: entry)
-                        made[key] = entry
-                    }
-                }
-                if seen.insert(entry).inserted { entries.append(entry) }
-            }
+        let fragment: ScalarClassFragment
+        if let known = scalarFragments[ranges] {
+            fragment = known
+        } else {
+            fragment = ScalarClassFragment(ranges)
+            scalarFragments[ranges] = fragment
         }
-        return try choice(entries)
+        guard fragment.entry >= 0 else { return fail }
+        guard states.count + fragment.states.count <= maxStates else {
+            throw .tooManyNFAStates(lexeme: Int(lexeme), limit: maxStates)
+        }
+        let base = Int32(states.count)
+        func resolve(_ out: Int32) -> Int32 { out == ScalarClassFragment.exit ? next : out < 0 ? out : out + base }
+        for var state in fragment.states {
+            state.out = resolve(state.out)
+            state.out2 = resolve(state.out2)
+            state.lexeme = lexeme
+            append(state)
+        }
+        return fragment.entry + base
     }
 }
