@@ -37,6 +37,9 @@ import Testing
                 let reference = LexerStateMasks.walk(from: state, atStart: false, dfa: dfa, vocabulary: vocabulary, useSlice: false)
                 let sliced = LexerStateMasks.walk(from: state, atStart: false, dfa: dfa, vocabulary: vocabulary)
                 #expect(sliced.inside == reference.inside && flat(sliced) == flat(reference), "slice after \(bytes)")
+                if let slice = vocabulary.slice {
+                    #expect(slice.isCovered(from: state, dfa: dfa) == TokenSliceTests.isCoveredByteByByte(slice, from: state, dfa: dfa))
+                }
                 let possible = dfa.possible(state)
                 guard possible.count >= 2, let parts = grammar.sharedEntries(possible, after: bytes[...], vocabulary: vocabulary) else { continue }
                 let union = LexerStateMasks.union(of: parts, from: state, dfa: dfa, vocabulary: vocabulary)

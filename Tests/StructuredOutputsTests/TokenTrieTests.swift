@@ -53,4 +53,40 @@ import Testing
         #expect(trie.byte == [0, 0x09, 0x5C, 0x6E, 0x61, 0x22, 0x62, 0xA9, 0xC3])
         #expect(slice.rest == [1, 2, 3, 4, 5, 7] && slice.restEnd == [1, 3, 3, 5, 5, 6])
     }
+
+    /// `isCovered`'s reference: every byte each slice state reads, not one per class pair.
+    static func isCoveredByteByByte(_ slice: TokenSlice, from state: LexemeDFA.StateID, dfa: LexemeDFA) -> Bool {
+        var seen: Set<[Int]> = []
+        var level = [(1, state)]
+        for _ in 0..<TokenSlice.maxLength where !level.isEmpty {
+            var following: [(Int, LexemeDFA.StateID)] = []
+            for (sliceState, state) in level {
+                for byte in slice.liveBytes[sliceState] {
+                    let target = dfa.next(state, byte)
+                    if dfa.isDead(target) { return false }
+                    let sliceNext = Int(slice.next[sliceState << 8 | Int(byte)])
+                    if seen.insert([sliceNext, Int(target.rawValue)]).inserted {
+                        if seen.count > TokenSlice.maxPairs { return false }
+                        following.append((sliceNext, target))
+                    }
+                }
+            }
+            level = following
+        }
+        return true
+    }
+
+    /// A key other than the named ones reads all plain string text, inside the trie of the names
+    /// and past it; a number or a short pattern does not. Both ways agree with the reference.
+    @Test func coverageByClassesEqualsByteByByte() throws {
+        let words: [[UInt8]?] = ["ab", "a\"", "é", "x"].map { Array($0.utf8) }
+        let slice = try #require(TokenSlice(trie: TokenTrie(tokens: words), tokenBytes: words, wordCount: 1))
+        let key = JSONTokens.quoted(RegexDerivatives.excluding(["name", "nat"], from: .zeroOrMore(.anyScalar)))
+        let dfa = try LexemeDFA(lexemes: [key, JSONTokens.number, .concat([.literal("\""), .repetition(.anyScalar, min: 0, max: 5)])])
+        for (lexeme, text, covered) in [(0, "\"", true), (0, "\"na", true), (0, "\"nax", true), (1, "1", false), (2, "\"", false)] {
+            let state = Array(text.utf8).reduce(dfa.startState(allowed: [lexeme])) { dfa.next($0, $1) }
+            #expect(slice.isCovered(from: state, dfa: dfa) == covered, "\(lexeme) \(text)")
+            #expect(Self.isCoveredByteByByte(slice, from: state, dfa: dfa) == covered)
+        }
+    }
 }

@@ -16,6 +16,9 @@ struct TokenSlice: Sendable {
     static let maxPairs = 256
     /// Per slice state: the bytes it reads.
     let liveBytes: [[UInt8]]
+    /// The class of each byte: bytes every slice state treats alike share one.
+    let classOf: [UInt8]
+    let numClasses: Int
     /// The trie nodes (in preorder) that lead to a token outside the slice, and per entry one past
     /// the last entry of its subtree.
     let rest: [Int32]
@@ -44,6 +47,15 @@ struct TokenSlice: Sendable {
         }
         self.next = next
         liveBytes = (0..<order.count).map { state in (0...255).compactMap { next[state << 8 | $0] != 0 ? UInt8($0) : nil } }
+        // A byte's column (its target from every state) names its class.
+        var classOfColumn: [[UInt8]: UInt8] = [:]
+        classOf = (0...255).map { byte in
+            let column = (0..<order.count).map { next[$0 << 8 | byte] }
+            if let known = classOfColumn[column] { return known }
+            classOfColumn[column] = UInt8(classOfColumn.count)
+            return UInt8(classOfColumn.count - 1)
+        }
+        numClasses = classOfColumn.count
         var mask = [UInt32](repeating: 0, count: wordCount)
         var leadsOut = [Bool](repeating: false, count: trie.numNodes)  // [numNodes]
         for node in 1..<trie.numNodes {
@@ -81,14 +93,17 @@ struct TokenSlice: Sendable {
 
     /// Whether lexer state `state` of `dfa` reads every token of the slice without dying: every
     /// path of the slice up to `maxLength` bytes, run beside `dfa` (each pair of states once, the
-    /// first time at its least depth). False too past `maxPairs` pairs.
+    /// first time at its least depth). False too past `maxPairs` pairs. One byte stands for all the
+    /// bytes both automata treat alike (same slice class, same class of `dfa`).
     func isCovered(from state: LexemeDFA.StateID, dfa: LexemeDFA) -> Bool {
         var seen: Set<Int64> = []
+        var representatives = [[UInt8]?](repeating: nil, count: liveBytes.count)  // [slice state]
         var level = [(slice: 1, state: state)]
         for _ in 0..<Self.maxLength where !level.isEmpty {
             var following: [(slice: Int, state: LexemeDFA.StateID)] = []
             for (slice, state) in level {
-                for byte in liveBytes[slice] {
+                if representatives[slice] == nil { representatives[slice] = self.representatives(slice, dfa: dfa) }
+                for byte in representatives[slice]! {
                     let target = dfa.next(state, byte)
                     if target == LexemeDFA.dead { return false }
                     let sliceNext = Int(next[slice << 8 | Int(byte)])
@@ -101,5 +116,19 @@ struct TokenSlice: Sendable {
             level = following
         }
         return true
+    }
+
+    /// The first of the bytes slice state `slice` reads in each class pair (slice class, `dfa` class).
+    func representatives(_ slice: Int, dfa: LexemeDFA) -> [UInt8] {
+        var taken = [Bool](repeating: false, count: numClasses * dfa.numByteClasses)
+        var bytes: [UInt8] = []
+        for byte in liveBytes[slice] {
+            let pair = Int(classOf[Int(byte)]) * dfa.numByteClasses + dfa.byteClass(byte)
+            if !taken[pair] {
+                taken[pair] = true
+                bytes.append(byte)
+            }
+        }
+        return bytes
     }
 }

@@ -117,6 +117,9 @@ public final class LexemeDFA {
     /// The bytes that do not lead from `state` to `dead` (known without computing those transitions).
     public func liveBytes(_ state: StateID) -> ByteMask { liveBytesOf[index(state)] }
 
+    /// The class of `byte`: bytes of one class lead every state to the same state.
+    func byteClass(_ byte: UInt8) -> Int { Int(classOf[Int(byte)]) }
+
     /// The index of `state` in the per-state arrays.
     private func index(_ state: StateID) -> Int { Int(state.rawValue) >> rowShift }
 
