@@ -82,20 +82,43 @@ enum RegexDerivatives {
         return excluding(scalars, at: 0, from: node)
     }
 
-    /// Any string but `words` (which share their first `depth` scalars): the trie of the words
-    /// with every way to leave it, built directly (the common case: keys other than the named ones).
+    /// Any string but `words`, built directly from the trie of the words (the common case: keys
+    /// other than the named ones): a node of the trie that is not a word, or a way out of the trie
+    /// (a node, then a scalar that leaves it) followed by anything. All the ways out share one
+    /// tail, so once a string has left the trie the lexer is in one state whatever the way out
+    /// (and the masks of that state are computed once, not once per way out).
     private static func anyStringExcluding(_ words: ArraySlice<[UInt32]>, at depth: Int) -> RegexNode {
         let anyString = RegexNode.zeroOrMore(.anyScalar)
         if words.isEmpty { return anyString }
-        var options: [RegexNode] = []
-        if !words.contains(where: { $0.count == depth }) { options.append(.empty) }
+        return .alternation([trieNodesNotWords(words, at: depth), .concat([waysOut(words, at: depth), anyString])])
+    }
+
+    /// The words grouped by their scalar at `depth` (the longer ones), in scalar order.
+    private static func children(_ words: ArraySlice<[UInt32]>, at depth: Int) -> [(scalar: UInt32, words: [[UInt32]])] {
         var byNext: [UInt32: [[UInt32]]] = [:]
         for word in words where word.count > depth { byNext[word[depth], default: []].append(word) }
-        let nexts = byNext.keys.sorted()
-        options.append(.concat([.scalars(complement(of: nexts)), anyString]))
-        for next in nexts {
-            guard let scalar = Unicode.Scalar(next), let group = byNext[next] else { continue }
-            options.append(.concat([.literal(String(Character(scalar))), anyStringExcluding(group[...], at: depth + 1)]))
+        return byNext.keys.sorted().map { ($0, byNext[$0]!) }
+    }
+
+    /// The prefixes of `words` from `depth` on that are not words themselves.
+    private static func trieNodesNotWords(_ words: ArraySlice<[UInt32]>, at depth: Int) -> RegexNode {
+        var options: [RegexNode] = words.contains(where: { $0.count == depth }) ? [] : [.empty]
+        for (next, group) in children(words, at: depth) {
+            guard let scalar = Unicode.Scalar(next) else { continue }
+            let rest = trieNodesNotWords(group[...], at: depth + 1)
+            if case .never = rest { continue }
+            options.append(concat([.literal(String(Character(scalar))), rest]))
+        }
+        return options.isEmpty ? .never : options.count == 1 ? options[0] : .alternation(options)
+    }
+
+    /// A prefix of `words` from `depth` on, then one scalar that no word has next.
+    private static func waysOut(_ words: ArraySlice<[UInt32]>, at depth: Int) -> RegexNode {
+        let next = children(words, at: depth)
+        var options: [RegexNode] = [.scalars(complement(of: next.map(\.scalar)))]
+        for (next, group) in next {
+            guard let scalar = Unicode.Scalar(next) else { continue }
+            options.append(concat([.literal(String(Character(scalar))), waysOut(group[...], at: depth + 1)]))
         }
         return options.count == 1 ? options[0] : .alternation(options)
     }
