@@ -89,4 +89,23 @@ import Testing
             #expect(Self.isCoveredByteByByte(slice, from: state, dfa: dfa) == covered)
         }
     }
+
+    /// An unanchored pattern of many words makes a new lexer state at almost every step: the check
+    /// gives up once it has made `maxNewStates` of them (the walk then makes only those it needs).
+    @Test func coverageGivesUpOnManyNewStates() throws {
+        let words: [[UInt8]?] = ["ab", "x"].map { Array($0.utf8) }
+        let slice = try #require(TokenSlice(trie: TokenTrie(tokens: words), tokenBytes: words, wordCount: 1))
+        let names: [RegexNode] = (0..<60).map { index in
+            let bytes: [UInt8] = (0..<6).map { UInt8(97 + (index * 7 + $0 * 3) % 26) }
+            return .literal(String(decoding: bytes, as: UTF8.self))
+        }
+        let anyText = RegexNode.zeroOrMore(.anyScalar)
+        let search = JSONTokens.quoted(.concat([anyText, .alternation(names), anyText]))
+        let dfa = try LexemeDFA(lexemes: [search])
+        let state = dfa.next(dfa.startState(allowed: [0]), UInt8(ascii: "\""))
+        let before = dfa.numStates
+        #expect(!slice.isCovered(from: state, dfa: dfa))
+        #expect(dfa.numStates - before <= TokenSlice.maxNewStates + 256)
+        #expect(dfa.numStates - before > TokenSlice.maxNewStates)
+    }
 }

@@ -13,7 +13,10 @@ struct TokenSlice: Sendable {
     /// a state, which runs this deep, stays cheap; tokens are rarely longer).
     static let maxLength = 16
     /// How many pairs of states `isCovered` visits before it gives up (and the walk is a full one).
-    static let maxPairs = 256
+    static let maxPairs = 1024
+    /// How many new lexer states `isCovered` may make before it gives up: where the lexer has very
+    /// many states (an unanchored pattern), making them costs more than the walk it would save.
+    static let maxNewStates = 256
     /// Per slice state: the bytes it reads.
     let liveBytes: [[UInt8]]
     /// The class of each byte: bytes every slice state treats alike share one.
@@ -93,10 +96,11 @@ struct TokenSlice: Sendable {
 
     /// Whether lexer state `state` of `dfa` reads every token of the slice without dying: every
     /// path of the slice up to `maxLength` bytes, run beside `dfa` (each pair of states once, the
-    /// first time at its least depth). False too past `maxPairs` pairs. One byte stands for all the
+    /// first time at its least depth). False too past `maxPairs` pairs or `maxNewStates` states. One byte stands for all the
     /// bytes both automata treat alike (same slice class, same class of `dfa`).
     func isCovered(from state: LexemeDFA.StateID, dfa: LexemeDFA) -> Bool {
         var seen: Set<Int64> = []
+        let numStates = dfa.numStates
         var representatives = [[UInt8]?](repeating: nil, count: liveBytes.count)  // [slice state]
         var level = [(slice: 1, state: state)]
         for _ in 0..<Self.maxLength where !level.isEmpty {
@@ -108,7 +112,7 @@ struct TokenSlice: Sendable {
                     if target == LexemeDFA.dead { return false }
                     let sliceNext = Int(next[slice << 8 | Int(byte)])
                     if seen.insert(Int64(sliceNext) << 32 | Int64(target.rawValue)).inserted {
-                        guard seen.count <= Self.maxPairs else { return false }
+                        guard seen.count <= Self.maxPairs, dfa.numStates - numStates <= Self.maxNewStates else { return false }
                         following.append((sliceNext, target))
                     }
                 }
