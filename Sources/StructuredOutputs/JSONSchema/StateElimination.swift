@@ -18,10 +18,12 @@ enum StateElimination {
             func paths(_ state: Int) -> Int {
                 (0..<(count + 2)).filter { $0 != state && graph[$0][state] != nil }.count * graph[state].count
             }
-            guard let victim = alive.min(by: { paths($0) < paths($1) }) else { break }
+            // Ties go to the later state, and edges are joined in target order: the result must not
+            // depend on a set's or dictionary's order, which changes from process to process.
+            guard let victim = alive.min(by: { (paths($0), -$0) < (paths($1), -$1) }) else { break }
             alive.remove(victim)
             let loop = graph[victim][victim].map { RegexNode.zeroOrMore($0) } ?? .empty
-            let outgoing = graph[victim].filter { $0.key != victim }
+            let outgoing = graph[victim].filter { $0.key != victim }.sorted { $0.key < $1.key }
             for from in 0..<(count + 2) where from != victim {
                 guard let into = graph[from][victim] else { continue }
                 graph[from][victim] = nil
