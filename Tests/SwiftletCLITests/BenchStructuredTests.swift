@@ -28,6 +28,14 @@ import Testing
         #expect(figures.validAccepted == 65)
         #expect(figures.invalidRejected >= 73)
         #expect(figures.tokens == figures.maskUs.count)
+        #expect(figures.forcedTokens < figures.tokens)
+    }
+
+    @Test func oneTokenMasks() {
+        #expect(MaskBenchRunner.allowsOneToken([0, 0b1000, 0]))
+        #expect(!MaskBenchRunner.allowsOneToken([0, 0b1010, 0]))
+        #expect(!MaskBenchRunner.allowsOneToken([1, 0, 1]))
+        #expect(!MaskBenchRunner.allowsOneToken([0, 0]))
     }
 }
 

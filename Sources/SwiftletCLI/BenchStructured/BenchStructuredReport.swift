@@ -10,6 +10,7 @@ struct BenchStructuredReport {
         var invalidInstances: Int
         var invalidRejected: Int
         var tokens: Int
+        var forcedTokens: Int
         var compileMsP50: Double
         var compileMsP99: Double
         var maskUsMean: Double
@@ -24,7 +25,7 @@ struct BenchStructuredReport {
         return Summary(
             schemas: figures.schemas, compiled: figures.compiled, validInstances: figures.validInstances,
             validAccepted: figures.validAccepted, invalidInstances: figures.invalidInstances, invalidRejected: figures.invalidRejected,
-            tokens: figures.tokens, compileMsP50: BenchServeStatistics.percentile(sorted: compile, 50),
+            tokens: figures.tokens, forcedTokens: figures.forcedTokens, compileMsP50: BenchServeStatistics.percentile(sorted: compile, 50),
             compileMsP99: BenchServeStatistics.percentile(sorted: compile, 99),
             maskUsMean: mask.isEmpty ? 0 : mask.reduce(0, +) / Double(mask.count),
             maskUsP50: BenchServeStatistics.percentile(sorted: mask, 50), maskUsP99: BenchServeStatistics.percentile(sorted: mask, 99),
@@ -41,6 +42,7 @@ struct BenchStructuredReport {
             String(format: "compile:               p50 %.3f ms, p99 %.3f ms", s.compileMsP50, s.compileMsP99),
             String(format: "mask per token:        mean %.1f us, p50 %.1f us, p99 %.1f us, max %.1f us over %d tokens",
                    s.maskUsMean, s.maskUsP50, s.maskUsP99, s.maskUsMax, s.tokens),
+            "forced tokens:         \(s.forcedTokens) / \(s.tokens) (\(share(s.forcedTokens, s.tokens))) masks allowed one token only",
         ]
         for (reason, count) in s.compileErrors.sorted(by: { $0.value > $1.value }).prefix(8) {
             lines.append("  not compiled: \(count) x \(reason)")

@@ -14,6 +14,9 @@ struct MaskBenchRunner {
         var invalidInstances = 0
         var invalidRejected = 0
         var tokens = 0
+        /// Masks that allowed exactly one token (end-of-sequence counted): the tokens a
+        /// jump-forward decoder would append without sampling.
+        var forcedTokens = 0
         var compileMs: [Double] = []
         var maskUs: [Double] = []
         /// Why schemas did not compile: the error's first words, counted.
@@ -52,6 +55,7 @@ struct MaskBenchRunner {
                     matcher.fillBitmask(&mask)
                     figures.maskUs.append(1e6 * (ContinuousClock.now - maskStart).secondsValue)
                     figures.tokens += 1
+                    if Self.allowsOneToken(mask) { figures.forcedTokens += 1 }
                     let allowed = mask[id >> 5] & (1 << UInt32(id & 31)) != 0
                     guard allowed, matcher.acceptToken(id) else {
                         accepted = false
@@ -69,5 +73,15 @@ struct MaskBenchRunner {
             }
         }
         return figures
+    }
+
+    /// Whether exactly one bit of `mask` is set.
+    static func allowsOneToken(_ mask: [UInt32]) -> Bool {
+        var count = 0
+        for word in mask where word != 0 {
+            count += word.nonzeroBitCount
+            if count > 1 { return false }
+        }
+        return count == 1
     }
 }
