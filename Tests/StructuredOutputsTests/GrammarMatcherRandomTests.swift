@@ -11,15 +11,18 @@ import Testing
                          "\"a\": ", "\"b\":", "0", ".5", "e1", "  ", "\n ", "\":{\"", "false", "fal", "se", "1]}", "1],", "2]}", "1 ]}"]
     /// The pieces, then 300 seeded joins of two or three of them (so that a trie node has children
     /// that end its lexeme and children that extend it, in every order), a special token and EOS.
-    static let vocabulary: TokenVocabulary = {
+    static let vocabulary = makeVocabulary()
+
+    static func makeVocabulary(maxSharedMasks: Int = 16_384) -> TokenVocabulary {
         var random = SeededGenerator(seed: 11)
         var tokens = pieces
         for _ in 0..<300 {
             let count = 2 + Int(random.next() % 2)
             tokens.append((0..<count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined())
         }
-        return TokenVocabulary(tokenBytes: tokens.map { Array($0.utf8) } + [nil, []], eosTokenIDs: [tokens.count + 1])
-    }()
+        return TokenVocabulary(tokenBytes: tokens.map { Array($0.utf8) } + [nil, []], eosTokenIDs: [tokens.count + 1],
+                               maxSharedMasks: maxSharedMasks)
+    }
 
     static let schemas = [
         #"{"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "string"}}, "required": ["a"]}"#,
@@ -64,5 +67,37 @@ import Testing
             }
         }
         #expect(checked > 100)
+    }
+
+    /// With room for three shared masks the cache starts over again and again, while grammars made
+    /// before keep the lexemes they hold: masks stay exact, and the cache stays small.
+    @Test func sharedMasksStartOverPastTheirLimit() throws {
+        let capped = Self.makeVocabulary(maxSharedMasks: 3)
+        let uncapped = Self.makeVocabulary()
+        for vocabulary in [capped, uncapped] {
+            var random = SeededGenerator(seed: 5)
+            for schema in Self.schemas {
+                for _ in 0..<3 {
+                    let grammar = try CompiledGrammar(try JSONSchemaCompiler.compile(SchemaTesting.schema(schema), options: SchemaTesting.options()))
+                    let matcher = GrammarMatcher(grammar: grammar, vocabulary: vocabulary)
+                    for _ in 0..<20 {
+                        var bits: [UInt32] = []
+                        matcher.fillBitmask(&bits)
+                        let mask = Set((0..<vocabulary.vocabSize).filter { bits[$0 >> 5] & (1 << UInt32($0 & 31)) != 0 })
+                        let reference = Set((0..<vocabulary.vocabSize).filter { id in
+                            let accepted = matcher.acceptToken(id)
+                            if accepted { matcher.rollback(1) }
+                            return accepted
+                        })
+                        #expect(mask == reference)
+                        let choices = mask.filter { !vocabulary.eosTokenIDs.contains($0) }.sorted()
+                        guard !choices.isEmpty else { break }
+                        #expect(matcher.acceptToken(choices[Int(random.next() % UInt64(choices.count))]))
+                    }
+                }
+            }
+        }
+        #expect(uncapped.sharedMasks.numMasks > 20)
+        #expect(capped.sharedMasks.numLexemes < uncapped.sharedMasks.numLexemes)
     }
 }

@@ -19,6 +19,9 @@ struct LexerStateMasks {
 
     private var entries: [Key: Entry] = [:]
 
+    /// The number of states whose masks are kept.
+    var count: Int { entries.count }
+
     struct Key: Hashable {
         var state: LexemeDFA.StateID
         /// Whether `state` is where the current lexeme starts (nothing read): no lexeme ends there.

@@ -15,11 +15,31 @@ final class SharedLexemeMasks: @unchecked Sendable {
 
     private let lock = NSLock()
     private var lexemes: [RegexNode: Lexeme] = [:]
+    /// Masks made since the cache last started over (each holds a bitmask of the vocabulary).
+    private var numEntries = 0
+    /// Past this many masks the cache starts over, so a server that meets many different schemas
+    /// keeps a bounded amount (about 6 KiB a mask for a 49,152-token vocabulary, so some 100 MiB).
+    /// Grammars that already hold a lexeme keep using it; later grammars build it again.
+    let maxEntries: Int
+
+    init(maxEntries: Int = 16_384) {
+        self.maxEntries = max(maxEntries, 1)
+    }
+
+    /// The number of masks made since the cache last started over.
+    var numMasks: Int { lock.withLock { numEntries } }
+
+    /// The number of lexemes in the cache.
+    var numLexemes: Int { lock.withLock { lexemes.count } }
 
     /// The shared automaton of `regex`, or nil when it cannot be built (its grammar's own cache serves then).
     func lexeme(_ regex: RegexNode) -> Lexeme? {
         lock.lock()
         defer { lock.unlock() }
+        if numEntries >= maxEntries {
+            lexemes.removeAll()
+            numEntries = 0
+        }
         if let known = lexemes[regex] { return known }
         guard let dfa = try? LexemeDFA(lexemes: [regex]) else { return nil }
         let lexeme = Lexeme(dfa: dfa)
@@ -36,6 +56,9 @@ final class SharedLexemeMasks: @unchecked Sendable {
             state = lexeme.dfa.next(state, byte)
             if state == LexemeDFA.dead { return nil }
         }
-        return lexeme.masks.entry(state, atStart: bytes.isEmpty, dfa: lexeme.dfa, vocabulary: vocabulary)
+        let numBefore = lexeme.masks.count
+        let entry = lexeme.masks.entry(state, atStart: bytes.isEmpty, dfa: lexeme.dfa, vocabulary: vocabulary)
+        numEntries += lexeme.masks.count - numBefore
+        return entry
     }
 }

@@ -8,11 +8,13 @@ public final class TokenVocabulary: Sendable {
     /// The tokens of plain string text, which many lexer states read all (nil: none found).
     let slice: TokenSlice?
     /// The masks of single lexemes, shared by every grammar over this vocabulary.
-    let sharedMasks = SharedLexemeMasks()
+    let sharedMasks: SharedLexemeMasks
     /// [vocabSize] each token's bytes (nil: never inside constrained text).
     private let bytes: [[UInt8]?]
 
-    public init(tokenBytes: [[UInt8]?], eosTokenIDs: [Int]) {
+    /// `maxSharedMasks`: how many masks of single lexemes are kept before that cache starts over.
+    public init(tokenBytes: [[UInt8]?], eosTokenIDs: [Int], maxSharedMasks: Int = 16_384) {
+        sharedMasks = SharedLexemeMasks(maxEntries: maxSharedMasks)
         vocabSize = tokenBytes.count
         self.eosTokenIDs = eosTokenIDs.filter { $0 >= 0 && $0 < tokenBytes.count }
         var bytes = tokenBytes
