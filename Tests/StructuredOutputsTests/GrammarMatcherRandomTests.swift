@@ -36,11 +36,11 @@ import Testing
     static func maskSet(_ matcher: GrammarMatcher) -> Set<Int> {
         var mask: [UInt32] = []
         matcher.fillBitmask(&mask)
-        return Set((0..<vocabulary.vocabSize).filter { mask[$0 >> 5] & (1 << UInt32($0 & 31)) != 0 })
+        return Set((0..<matcher.vocabulary.vocabSize).filter { mask[$0 >> 5] & (1 << UInt32($0 & 31)) != 0 })
     }
 
     static func referenceSet(_ matcher: GrammarMatcher) -> Set<Int> {
-        Set((0..<vocabulary.vocabSize).filter { id in
+        Set((0..<matcher.vocabulary.vocabSize).filter { id in
             let accepted = matcher.acceptToken(id)
             if accepted { matcher.rollback(1) }
             return accepted
@@ -81,15 +81,8 @@ import Testing
                     let grammar = try CompiledGrammar(try JSONSchemaCompiler.compile(SchemaTesting.schema(schema), options: SchemaTesting.options()))
                     let matcher = GrammarMatcher(grammar: grammar, vocabulary: vocabulary)
                     for _ in 0..<20 {
-                        var bits: [UInt32] = []
-                        matcher.fillBitmask(&bits)
-                        let mask = Set((0..<vocabulary.vocabSize).filter { bits[$0 >> 5] & (1 << UInt32($0 & 31)) != 0 })
-                        let reference = Set((0..<vocabulary.vocabSize).filter { id in
-                            let accepted = matcher.acceptToken(id)
-                            if accepted { matcher.rollback(1) }
-                            return accepted
-                        })
-                        #expect(mask == reference)
+                        let mask = Self.maskSet(matcher)
+                        #expect(mask == Self.referenceSet(matcher))
                         let choices = mask.filter { !vocabulary.eosTokenIDs.contains($0) }.sorted()
                         guard !choices.isEmpty else { break }
                         #expect(matcher.acceptToken(choices[Int(random.next() % UInt64(choices.count))]))

@@ -130,13 +130,10 @@ enum RegexDerivatives {
         var options: [RegexNode] = []
         let ending = words.contains { $0.count == depth }
         if !ending && nullable(node) { options.append(.empty) }
-        // Group the longer words by their next scalar.
-        var byNext: [UInt32: [[UInt32]]] = [:]
-        for word in words where word.count > depth { byNext[word[depth], default: []].append(word) }
-        let nexts = byNext.keys.sorted()
-        options.append(restrictFirst(node, to: complement(of: nexts)))
-        for next in nexts {
-            guard let scalar = Unicode.Scalar(next), let group = byNext[next] else { continue }
+        let groups = children(words, at: depth)
+        options.append(restrictFirst(node, to: complement(of: groups.map(\.scalar))))
+        for (next, group) in groups {
+            guard let scalar = Unicode.Scalar(next) else { continue }
             let rest = excluding(group[...], at: depth + 1, from: derivative(node, next))
             options.append(concat([.literal(String(Character(scalar))), rest]))
         }
