@@ -76,6 +76,7 @@ SW_AVX512 void sw_q8_quantize_avx512(const float *x, int64_t numTokens, int64_t 
             _mm256_storeu_si256((__m256i *)(q + 64 * b), _mm512_cvtepi32_epi16(q0));
             _mm256_storeu_si256((__m256i *)(q + 64 * b + 32), _mm512_cvtepi32_epi16(q1));
             memcpy(q + sw_q8_scale_offset(cols, b), &d, 4);
+            sw_q8_store_sum(q, cols, b);
         }
     }
 }

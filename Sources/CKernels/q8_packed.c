@@ -58,6 +58,7 @@ static void sw_q8_quantize_scalar(const float *x, int64_t numTokens, int64_t col
                 memcpy(q + 2 * (32 * b + k), &qi, 2);
             }
             memcpy(q + sw_q8_scale_offset(cols, b), &d, 4);
+            sw_q8_store_sum(q, cols, b);
         }
     }
 }

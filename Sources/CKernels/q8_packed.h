@@ -7,6 +7,7 @@
 // Quantized activations, one token after another (SW_Q8_ACT_BYTES(cols) bytes each):
 //   [cols] int16        q = round(x / d), d = max|x| / 32767 over each 32-column block
 //   [cols/32] float     d per block
+//   [cols/32] int32     the exact sum of the block's q (read by the Q4_0 / Q4_1 kernels)
 // Output y[t, r] = sum over blocks, in order, of fma(float(isum), scale_r * d_t, acc), with
 // isum = sum(q_w * q_x) exact in int32 (|isum| < 2^27; its float conversion rounds to
 // nearest even everywhere): every instruction set gets the same bits. 16-bit activations
@@ -16,7 +17,7 @@
 #include "sw_internal.h"
 
 #define SW_Q8_GROUP_BLOCK (32 + 512)
-#define SW_Q8_ACT_BYTES(cols) (2 * (cols) + ((cols) / 32) * 4)
+#define SW_Q8_ACT_BYTES(cols) (2 * (cols) + ((cols) / 32) * 8)
 
 /// Byte offset of block b's scale in one token's quantized activations (after its quants).
 SW_INLINE int64_t sw_q8_scale_offset(int64_t cols, int64_t b) { return 2 * cols + 4 * b; }
@@ -25,6 +26,22 @@ SW_INLINE float sw_q8_scale(const uint8_t *xt, int64_t cols, int64_t b) {
     float d;
     memcpy(&d, xt + sw_q8_scale_offset(cols, b), 4);
     return d;
+}
+/// The sum of block b's quants in one token's quantized activations.
+SW_INLINE int32_t sw_q8_sum(const uint8_t *xt, int64_t cols, int64_t b) {
+    int32_t s;
+    memcpy(&s, xt + 2 * cols + 4 * (cols / 32) + 4 * b, 4);
+    return s;
+}
+/// Stores the sum of block b's 32 quants (already written) after the scales.
+SW_INLINE void sw_q8_store_sum(uint8_t *xt, int64_t cols, int64_t b) {
+    int32_t s = 0;
+    for (int k = 0; k < 32; k++) {
+        int16_t q;
+        memcpy(&q, xt + 2 * (32 * b + k), 2);
+        s += q;
+    }
+    memcpy(xt + 2 * cols + 4 * (cols / 32) + 4 * b, &s, 4);
 }
 
 #if SW_X86

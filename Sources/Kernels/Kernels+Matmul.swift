@@ -7,7 +7,7 @@ extension Kernels {
     /// arithmetic (same dequantized values, same summation order) on a given instruction set,
     /// so it is bit-identical for any numTokens, position of t in the batch, tiling and thread
     /// count (the decode path for 1-2 tokens included). A matrix with a packed copy
-    /// (`packedForMatmul()`, Q8_0) is multiplied from it against x quantized once per call to
+    /// (`packedForMatmul()`: Q8_0, Q4_0, Q4_1) is multiplied from it against x quantized once per call to
     /// 16-bit integers per 32 columns, with the same invariance.
     public static func matmul(_ w: WeightMatrix, x: UnsafePointer<Float>, numTokens: Int,
                               y: UnsafeMutablePointer<Float>, pool: WorkerPool) {
@@ -58,7 +58,8 @@ extension Kernels {
             if lower >= upper { return }
             let rowStart = Int64((lower - first) * tile), rowEnd = Int64(min((upper - first) * tile, w.rows))
             if let packed = w.packed, let quantized {
-                sw_matmul_q8_rows(isaValue, packed.bytes, cols, rowStart, rowEnd, quantized, Int64(numTokens), y, Int64(w.rows))
+                sw_matmul_packed_rows(isaValue, w.type.cValue, packed.bytes, cols, rowStart, rowEnd, quantized,
+                                      Int64(numTokens), y, Int64(w.rows))
             } else {
                 sw_matmul_rows(isaValue, w.type.cValue, w.data, Int64(w.rowByteCount), cols, rowStart, rowEnd,
                                x, Int64(numTokens), y, Int64(w.rows), scratch)

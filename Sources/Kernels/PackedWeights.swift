@@ -7,14 +7,14 @@ import Darwin
 #endif
 
 /// A weight matrix rearranged once at load for a matmul kernel that streams it better, in
-/// memory this object owns. Q8_0 is the one layout so far: groups of 16 rows interleaved so
+/// memory this object owns. Q8_0, Q4_0 and Q4_1 have one: groups of 16 rows interleaved so
 /// the rows are the lanes of a vector, multiplied against activations quantized per 32-column
-/// block to 16-bit integers with exact integer sums (CKernels q8_packed.h). Against F32
-/// activations its outputs differ by about 1/32767 of each block's largest activation; they
+/// block to 16-bit integers with exact integer sums (CKernels q8_packed.h, q4_packed.h). Against
+/// F32 activations the outputs differ by about 1/32767 of each block's largest activation; they
 /// are the same bits on every instruction set, batch size and tiling.
 public final class PackedWeights: @unchecked Sendable {
     /// The kernel layouts.
-    public enum Layout: Sendable { case q8_0Rows16 }
+    public enum Layout: Sendable { case q8_0Rows16, q4_0Rows16, q4_1Rows16 }
 
     public let layout: Layout
     /// Start of the packed bytes (64-byte aligned).
@@ -35,22 +35,34 @@ public final class PackedWeights: @unchecked Sendable {
 
 extension WeightMatrix {
     /// Whether model loading packs matrices: true unless the environment sets
-    /// SWIFTLET_PACK_WEIGHTS=0 (Q8_0 then stays on the F32-activation kernels, for comparisons).
+    /// SWIFTLET_PACK_WEIGHTS=0 (Q8_0, Q4_0 and Q4_1 then stay on the F32-activation kernels,
+    /// for comparisons).
     public static let packingEnabled: Bool = {
         guard let raw = getenv("SWIFTLET_PACK_WEIGHTS") else { return true }
         return String(cString: raw) != "0"
     }()
 
     /// Whether `packedForMatmul()` has a faster layout for this matrix's type.
-    public var hasPackedLayout: Bool { type == .q8_0 && cols % 32 == 0 && rows > 0 }
+    public var hasPackedLayout: Bool { packedLayout != nil && cols % 32 == 0 && rows > 0 }
 
-    /// This matrix with a packed copy for `Kernels.matmul` (Q8_0: 16-bit activation kernel),
-    /// or itself unchanged when its type has no packed layout or it is already packed.
+    /// The packed layout of this matrix's type, if it has one.
+    var packedLayout: PackedWeights.Layout? {
+        switch type {
+        case .q8_0: .q8_0Rows16
+        case .q4_0: .q4_0Rows16
+        case .q4_1: .q4_1Rows16
+        default: nil
+        }
+    }
+
+    /// This matrix with a packed copy for `Kernels.matmul` (Q8_0, Q4_0, Q4_1: the 16-bit
+    /// activation kernels), or itself unchanged when its type has no packed layout or it is
+    /// already packed.
     public func packedForMatmul() -> WeightMatrix {
-        guard hasPackedLayout, packed == nil else { return self }
-        let count = Int(sw_q8_packed_bytes(Int64(rows), Int64(cols)))
-        let packed = PackedWeights(layout: .q8_0Rows16, byteCount: count) { out in
-            sw_q8_pack(data, Int64(rows), Int64(cols), out)
+        guard hasPackedLayout, packed == nil, let layout = packedLayout else { return self }
+        let count = Int(sw_packed_bytes(type.cValue, Int64(rows), Int64(cols)))
+        let packed = PackedWeights(layout: layout, byteCount: count) { out in
+            sw_pack(type.cValue, data, Int64(rows), Int64(cols), out)
         }
         return WeightMatrix(type: type, rows: rows, cols: cols, data: data, packed: packed)
     }

@@ -3,7 +3,7 @@ import Testing
 @_spi(Testing) import Kernels
 
 /// Exact bits per instruction set, pinned: each case of Fixtures/kernel_output_hashes.txt (batched
-/// matmul of every weight type with the fused decode dots, packed Q8_0, dequantization, the KV
+/// matmul of every weight type with the fused decode dots, packed Q8_0 / Q4_0 / Q4_1, dequantization, the KV
 /// write, paged attention over F32/F16/BF16 caches with GQA, RMS norm and the gates) runs on
 /// fixed seeded inputs, and the FNV-1a hash of its output bytes must be the one pinned for the
 /// instruction set. A change to any kernel's arithmetic (an FMA split into multiply and add, a
@@ -62,7 +62,7 @@ struct KernelOutputHashTests {
         let pool = MatmulTests.pool2
         switch c.kind {
         case "matmul", "packed":
-            let type = c.kind == "packed" ? WeightType.q8_0 : weightType(c)
+            let type = c.kind == "packed" && c.params["type"] == nil ? WeightType.q8_0 : weightType(c)
             let rows = c.int("rows"), cols = c.int("cols"), tokens = c.int("tokens")
             let bytes = randomWeightBytes(type, rows: rows, cols: cols, rng: &rng)
             let x = rng.floats(tokens * cols, scale: c.kind == "packed" ? 3 : 1)

@@ -2,15 +2,18 @@ import CKernels
 import Testing
 @_spi(Testing) import Kernels
 
-/// Q8_0 weights packed at load (16-row groups) against activations quantized to 16 bits per
-/// 32-column block: the layout, the quantizer, bit-identical results on every instruction
-/// set, batch size and thread count, and the distance to the F32-activation reference.
+/// Q8_0, Q4_0 and Q4_1 weights packed at load (16-row groups) against activations quantized
+/// to 16 bits per 32-column block: the layouts, the quantizer, bit-identical results on every
+/// instruction set, batch size and thread count, and the distance to the F32-activation reference.
 struct PackedMatmulTests {
-    /// Random Q8_0 weights, packed.
-    static func packedMatrix(rows: Int, cols: Int, seed: UInt64) -> (bytes: [UInt8], matrix: (UnsafeRawPointer) -> WeightMatrix) {
+    static let packedTypes: [WeightType] = [.q8_0, .q4_0, .q4_1]
+
+    /// Random weights of `type`, packed.
+    static func packedMatrix(_ type: WeightType = .q8_0, rows: Int, cols: Int, seed: UInt64)
+        -> (bytes: [UInt8], matrix: (UnsafeRawPointer) -> WeightMatrix) {
         var rng = SeededRandom(seed: seed)
-        let bytes = randomWeightBytes(.q8_0, rows: rows, cols: cols, rng: &rng)
-        return (bytes, { WeightMatrix(type: .q8_0, rows: rows, cols: cols, data: $0).packedForMatmul() })
+        let bytes = randomWeightBytes(type, rows: rows, cols: cols, rng: &rng)
+        return (bytes, { WeightMatrix(type: type, rows: rows, cols: cols, data: $0).packedForMatmul() })
     }
 
     static func run(_ w: WeightMatrix, _ x: [Float], numTokens: Int, pool: WorkerPool, isa: KernelISA) -> [Float] {
@@ -55,7 +58,7 @@ struct PackedMatmulTests {
         x[64] = .nan  // block 2: a NaN
         x[96] = 1e-36  // block 3: a scale below the smallest normal float, whose inverse overflows
         let bytes = Kernels.packedActivationByteCount(cols: cols)
-        #expect(bytes == 2 * cols + 4 * 4)
+        #expect(bytes == 2 * cols + 8 * 4)
         var outputs: [[UInt8]] = []
         for isa in testedISAs {
             var q = [UInt8](repeating: 0xEE, count: bytes)
@@ -71,18 +74,63 @@ struct PackedMatmulTests {
         #expect(scale(1) == Float(1e-3) / 32767 && value(40) == 32767 && value(41) == 0)
         #expect(scale(2).isNaN && value(65) == 0)
         #expect(scale(3) == Float(1e-36) / 32767 && value(96) == 0 && value(97) == 0)
+        // each block's exact sum of its quants, after the scales
+        func sum(_ b: Int) -> Int32 { q.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 2 * cols + 16 + 4 * b, as: Int32.self) } }
+        for b in 0..<4 { #expect(sum(b) == (0..<32).reduce(Int32(0)) { $0 + Int32(value(32 * b + $1)) }, "block \(b)") }
+        #expect(sum(1) == 32767 && sum(3) == 0)
+    }
+
+    @Test func q4_1LayoutPlacesEachNibbleScaleAndMinimum() {
+        let rows = 20, cols = 64  // two groups (the second padded from 4 rows), two blocks
+        var bytes = [UInt8](repeating: 0, count: rows * 2 * 20)
+        /// The quant the test gives row r, column c: any 4-bit value that varies with both.
+        func quant(_ r: Int, _ c: Int) -> UInt8 { UInt8((r * 7 + c * 3) % 16) }
+        for r in 0..<rows {
+            for b in 0..<2 {
+                let at = (r * 2 + b) * 20
+                bytes[at] = UInt8(r); bytes[at + 1] = UInt8(b + 1)  // d names the row and block
+                bytes[at + 2] = UInt8(r + 100); bytes[at + 3] = UInt8(b + 1)  // so does m
+                for k in 0..<16 { bytes[at + 4 + k] = quant(r, 32 * b + k) | quant(r, 32 * b + k + 16) << 4 }
+            }
+        }
+        let count = Int(sw_packed_bytes(Int32(SW_Q4_1), Int64(rows), Int64(cols)))
+        #expect(count == 2 * 2 * 320)
+        var packed = [UInt8](repeating: 0x00, count: count), again = [UInt8](repeating: 0xFF, count: count)
+        bytes.withUnsafeBytes { src in
+            packed.withUnsafeMutableBytes { sw_pack(Int32(SW_Q4_1), src.baseAddress!, Int64(rows), Int64(cols), $0.baseAddress!) }
+            again.withUnsafeMutableBytes { sw_pack(Int32(SW_Q4_1), src.baseAddress!, Int64(rows), Int64(cols), $0.baseAddress!) }
+        }
+        #expect(packed == again, "some packed bytes are left unwritten")
+        // row 17 = group 1, half 0, lane 1 of 8 (lane 9 of 16); block 1
+        let block = (1 * 2 + 1) * 320
+        #expect(packed[block + 2 * 1] == 17 && packed[block + 2 * 1 + 1] == 2)
+        #expect(packed[block + 32 + 2 * 1] == 117 && packed[block + 32 + 2 * 1 + 1] == 2)
+        // column 32 + 8j + 2p + c of row 16 + 8h + i: nibble p of the u16 at quad j, half h, lane 2i + c
+        for (r, c) in [(17, 32 + 0), (17, 32 + 13), (19, 32 + 31), (16, 32 + 22)] {
+            let k = c - 32, j = k / 8, p = (k % 8) / 2, parity = k % 2, h = (r - 16) / 8, i = (r - 16) % 8
+            let at = block + 64 + (2 * j + h) * 32 + 2 * (2 * i + parity)
+            let lane = UInt16(packed[at]) | UInt16(packed[at + 1]) << 8
+            #expect(UInt8((lane >> (4 * p)) & 0xF) == quant(r, c), "row \(r) column \(c)")
+        }
+        // padded rows 20..<32 (half 0 lanes 4..<8, all of half 1): zero scale, minimum and quants
+        #expect(packed[block + 2 * 4] == 0 && packed[block + 32 + 2 * 15] == 0)
+        #expect(packed[(block + 64)..<(block + 320)].enumerated().allSatisfy { offset, byte in
+            let lane = (offset % 32) / 2, half = (offset / 32) % 2
+            return half == 0 && lane < 8 || byte == 0
+        })
     }
 
     @Test("Every ISA gives the scalar bits; the result is within the 16-bit rounding of the F32 reference",
-          arguments: [(16, 32), (40, 576), (37, 1056)])
-    func matchesScalarAndReference(rows: Int, cols: Int) {
-        let (bytes, make) = Self.packedMatrix(rows: rows, cols: cols, seed: 0x9A + UInt64(rows))
+          arguments: packedTypes, [(16, 32), (40, 576), (37, 1056)])
+    func matchesScalarAndReference(type: WeightType, shape: (rows: Int, cols: Int)) {
+        let (rows, cols) = shape
+        let (bytes, make) = Self.packedMatrix(type, rows: rows, cols: cols, seed: 0x9A + UInt64(rows))
         var rng = SeededRandom(seed: 0x51 + UInt64(cols))
         let numTokens = 19
         let x = rng.floats(numTokens * cols, scale: 3)
         bytes.withUnsafeBytes { raw in
             let w = make(raw.baseAddress!)
-            #expect(w.packed?.layout == .q8_0Rows16)
+            #expect(w.packed?.layout == [.q8_0: .q8_0Rows16, .q4_0: .q4_0Rows16, .q4_1: .q4_1Rows16][type])
             let scalar = Self.run(w, x, numTokens: numTokens, pool: MatmulTests.pool1, isa: .scalar)
             for isa in testedISAs {
                 let y = Self.run(w, x, numTokens: numTokens, pool: MatmulTests.pool2, isa: isa)
@@ -112,10 +160,11 @@ struct PackedMatmulTests {
         }
     }
 
-    @Test("A token's outputs are the same bits alone and anywhere in a batch, 1 and 2 threads")
-    func batchInvariant() {
+    @Test("A token's outputs are the same bits alone and anywhere in a batch, 1 and 2 threads",
+          arguments: packedTypes)
+    func batchInvariant(type: WeightType) {
         let rows = 53, cols = 1088
-        let (bytes, make) = Self.packedMatrix(rows: rows, cols: cols, seed: 0x77)
+        let (bytes, make) = Self.packedMatrix(type, rows: rows, cols: cols, seed: 0x77)
         var rng = SeededRandom(seed: 0x78)
         let x = rng.floats(40 * cols)
         bytes.withUnsafeBytes { raw in
@@ -141,12 +190,12 @@ struct PackedMatmulTests {
         let cols = 576
         let (bytes, make) = Self.packedMatrix(rows: 48, cols: cols, seed: 0x31)
         var rng = SeededRandom(seed: 0x32)
-        let plainBytes = randomWeightBytes(.q4_1, rows: 24, cols: cols, rng: &rng)
+        let plainBytes = randomWeightBytes(.q5_1, rows: 24, cols: cols, rng: &rng)
         let x = rng.floats(5 * cols)
         bytes.withUnsafeBytes { raw in
             plainBytes.withUnsafeBytes { plainRaw in
                 let packed = make(raw.baseAddress!)
-                let plain = WeightMatrix(type: .q4_1, rows: 24, cols: cols, data: plainRaw.baseAddress!)
+                let plain = WeightMatrix(type: .q5_1, rows: 24, cols: cols, data: plainRaw.baseAddress!)
                 #expect(plain.packedForMatmul().packed == nil)
                 for isa in testedISAs {
                     var y0 = [Float](repeating: .nan, count: 5 * 48), y1 = [Float](repeating: .nan, count: 5 * 24)

@@ -43,10 +43,12 @@ import Testing
         #expect((gguf.layers[1].qBias != nil) == (arch == "qwen2"))
         #expect((gguf.layers[1].kNorm != nil) == (arch == "qwen3"))
 
-        // the GGUF's Q8_0 matrices (ffn_up, the LM head) on the F32-activation kernels, as the HF
-        // copy runs; packed (16-bit activations, the default) within the activation rounding
+        // the GGUF's Q8_0 and Q4_1 matrices (ffn_up, the LM head; q, k, v, ffn_gate) on the
+        // F32-activation kernels, as the HF copy runs; packed (16-bit activations, the default)
+        // within the activation rounding
         let packed = try ModelWeights(gguf: GGUFFile(path: gguf.path), packWeights: true)
-        #expect(packed.layers[0].up.packed != nil && packed.output.packed != nil && packed.layers[0].gate.packed == nil)
+        #expect(packed.layers[0].up.packed != nil && packed.output.packed != nil && packed.layers[0].gate.packed != nil)
+        #expect(packed.layers[0].q.packed?.layout == .q4_1Rows16 && packed.layers[0].down.packed == nil)
         let plain = try ModelWeights(gguf: GGUFFile(path: gguf.path), packWeights: false)
         let fromGGUF = try prefill(plain, Self.prompt)
         let fromPackedGGUF = try prefill(packed, Self.prompt)

@@ -4,7 +4,7 @@
 //     the fixture, when built with clang as SwiftPM builds CKernels (--hashes);
 //   - AVX-512 against the Double references within the bounds of the Swift KernelsTests
 //     (MatmulTests, AttentionTests), or bit for bit against scalar where those tests require it
-//     (dequantization, the KV write, packed Q8_0 with and without VNNI);
+//     (dequantization, the KV write, packed Q8_0 / Q4_0 / Q4_1 with and without VNNI);
 //   - the bit-for-bit invariances the Swift tests require of every instruction set: a token alone
 //     equals the token in its batch, any split of the rows or of the attention work items gives
 //     the same bits, and each query head computed alone gives its bits in a GQA group.
@@ -18,7 +18,7 @@
 
 int emu512_check(void);
 
-/// Stands in for the CPUID probe (peak_rates.c is not built): the packed Q8_0 kernel runs with and without VNNI.
+/// Stands in for the CPUID probe (peak_rates.c is not built): the packed kernels run with and without VNNI.
 static int vnni = 1;
 int sw_has_avx512_vnni(void) { return vnni; }
 

@@ -164,7 +164,7 @@ void kc_make_inputs(const kc_case *c, kc_inputs *in) {
     in->wtype = weight_type(c->type);
     in->kvtype = kv_type(c->type);
     if (!strcmp(c->kind, "matmul") || !strcmp(c->kind, "packed")) {
-        if (!strcmp(c->kind, "packed")) in->wtype = SW_Q8_0;
+        if (!strcmp(c->kind, "packed") && !c->type[0]) in->wtype = SW_Q8_0;  // packed without a type: Q8_0
         in->w = random_weights(in->wtype, c->rows, c->cols, &r);
         in->x = rng_floats(&r, c->tokens * c->cols, !strcmp(c->kind, "packed") ? 3 : 1);
         in->outBytes = (size_t)(c->tokens * c->rows) * 4;
@@ -218,13 +218,14 @@ void kc_attention(int isa, const kc_case *c, const kc_inputs *in, const float *q
     free(scratch);
 }
 
-/// Packed Q8_0: weights packed, activations quantized on `isa`, then the 16-row group kernel.
+/// Packed Q8_0, Q4_0 or Q4_1: weights packed, activations quantized on `isa`, then the 16-row
+/// group kernel.
 static void packed_matmul(int isa, const kc_case *c, const kc_inputs *in, float *y) {
-    void *packed = aligned_alloc(64, (size_t)(sw_q8_packed_bytes(c->rows, c->cols) + 63) / 64 * 64);
+    void *packed = aligned_alloc(64, (size_t)(sw_packed_bytes(in->wtype, c->rows, c->cols) + 63) / 64 * 64);
     void *xq = malloc((size_t)(c->tokens * sw_q8_act_bytes(c->cols)));
-    sw_q8_pack(in->w, c->rows, c->cols, packed);
+    sw_pack(in->wtype, in->w, c->rows, c->cols, packed);
     sw_q8_quantize(isa, in->x, c->tokens, c->cols, xq);
-    sw_matmul_q8_rows(isa, packed, c->cols, 0, c->rows, xq, c->tokens, y, c->rows);
+    sw_matmul_packed_rows(isa, in->wtype, packed, c->cols, 0, c->rows, xq, c->tokens, y, c->rows);
     free(packed);
     free(xq);
 }

@@ -56,6 +56,19 @@ void sw_q8_quantize(int isa, const float *x, int64_t numTokens, int64_t cols, vo
 void sw_matmul_q8_rows(int isa, const void *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
                        const void *xq, int64_t numTokens, float *y, int64_t ldy);
 
+// ---- packed weights, any type with a packed layout (Q8_0: q8_packed.h; Q4_0, Q4_1: q4_packed.h)
+/// Whether weights of `type` have a packed layout (16-row groups against 16-bit activations).
+int sw_has_packed_layout(int type);
+/// Bytes of a rows x cols matrix of `type` (cols a multiple of 32) once packed by sw_pack.
+int64_t sw_packed_bytes(int type, int64_t rows, int64_t cols);
+/// Repacks GGUF rows of `type` for sw_matmul_packed_rows.
+void sw_pack(int type, const void *src, int64_t rows, int64_t cols, void *dst);
+/// y[t * ldy + r] for r in rowStart..<rowEnd (rowStart a multiple of 16), t < numTokens, from
+/// packed weights of `type` and activations quantized by sw_q8_quantize. The same bits on every
+/// ISA and for any tiling.
+void sw_matmul_packed_rows(int isa, int type, const void *packed, int64_t cols, int64_t rowStart,
+                           int64_t rowEnd, const void *xq, int64_t numTokens, float *y, int64_t ldy);
+
 // ---- elementwise and normalization ------------------------------------------------------
 void sw_rms_norm(int isa, const float *x, const float *weight, float eps, int64_t numTokens,
                  int64_t dim, float *out);

@@ -1,0 +1,149 @@
+// Q4_0 / Q4_1 x 16-bit activation kernels (layouts in q4_packed.h). The 16 rows of a packed
+// group are vector lanes (AVX-512) or two 8-lane halves (AVX2); nibbles are widened to 16-bit
+// lanes with shifts and masks only, multiplied by vpmaddwd / vpdpwssd against a broadcast pair
+// of activation quants, summed exactly in int32, and each row's float accumulation is the
+// scalar kernel's: per block, in order, one fused multiply-add (two for Q4_1).
+#include "q4_packed.h"
+#pragma STDC FP_CONTRACT OFF
+
+#if SW_X86
+
+/// Cache lines of the block `ahead` blocks on (into the next group at the end; a prefetch
+/// never faults): several interleaved row streams are more than the hardware prefetcher follows.
+#define Q4_PREFETCH(blk, bb, ahead)                                                              \
+    for (int l = 0; l < (bb); l += 64) _mm_prefetch((const char *)(blk) + (ahead) * (bb) + l, _MM_HINT_T0)
+
+// ---- AVX-512 VNNI: one group x up to 8 tokens, the block's quants widened once ----------
+SW_AVX512_VNNI SW_INLINE void q4g512(const int type, const uint8_t *group, int64_t cols, const uint8_t *xq,
+                                     float *y, int64_t ldy, __mmask16 rows, const int nt) {
+    const int header = sw_q4_header_bytes(type), bb = header + 256;
+    const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
+    const __m512i mask = _mm512_set1_epi32(0x000F000F);
+    __m512 acc[8];
+    for (int t = 0; t < nt; t++) acc[t] = _mm512_setzero_ps();
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *blk = group + b * bb;
+        Q4_PREFETCH(blk, bb, 6);
+        __m512i w[4][4];  // quad j, nibble p: lane i = row i's quants of columns 8j+2p, 8j+2p+1
+        for (int j = 0; j < 4; j++) {
+            __m512i v = _mm512_castps_si512(_mm512_loadu_ps((const float *)(blk + header + 64 * j)));
+            w[j][0] = _mm512_and_si512(v, mask);
+            w[j][1] = _mm512_and_si512(_mm512_srli_epi32(v, 4), mask);
+            w[j][2] = _mm512_and_si512(_mm512_srli_epi32(v, 8), mask);
+            w[j][3] = _mm512_and_si512(_mm512_srli_epi32(v, 12), mask);
+        }
+        __m512 ws = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)blk));
+        __m512 ms = type == SW_Q4_1 ? _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(blk + 32))) : ws;
+        for (int t = 0; t < nt; t++) {
+            const uint8_t *xt = xq + t * xs + 64 * b;
+            __m512i s[4] = {_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(),
+                            _mm512_setzero_si512()};
+            for (int j = 0; j < 4; j++)
+                for (int p = 0; p < 4; p++)
+                    s[p] = _mm512_dpwssd_epi32(s[p], w[j][p], _mm512_set1_epi32((int)sw_u32(xt + 16 * j + 4 * p)));
+            __m512i sum = _mm512_add_epi32(_mm512_add_epi32(s[0], s[1]), _mm512_add_epi32(s[2], s[3]));
+            float dx = sw_q8_scale(xq + t * xs, cols, b);
+            int32_t sx = sw_q8_sum(xq + t * xs, cols, b);
+            __m512 scale = _mm512_mul_ps(ws, _mm512_set1_ps(dx));
+            if (type == SW_Q4_1) {
+                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), scale, acc[t]);
+                acc[t] = _mm512_fmadd_ps(ms, _mm512_set1_ps(dx * (float)sx), acc[t]);
+            } else {
+                sum = _mm512_sub_epi32(sum, _mm512_set1_epi32(8 * sx));
+                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), scale, acc[t]);
+            }
+        }
+    }
+    for (int t = 0; t < nt; t++) _mm512_mask_storeu_ps(y + t * ldy, rows, acc[t]);
+}
+
+SW_AVX512_VNNI void sw_q4_groups_avx512(int type, const uint8_t *packed, int64_t cols, int64_t rowStart,
+                                        int64_t rowEnd, const uint8_t *xq, int64_t numTokens,
+                                        float *y, int64_t ldy) {
+    const int64_t groupBytes = (cols / 32) * sw_q4_block_bytes(type), xs = SW_Q8_ACT_BYTES(cols);
+    for (int64_t r = rowStart; r < rowEnd; r += 16) {
+        int n = rowEnd - r < 16 ? (int)(rowEnd - r) : 16;
+        __mmask16 rows = (__mmask16)((1u << n) - 1);
+        const uint8_t *group = packed + (r / 16) * groupBytes;
+        for (int64_t t = 0; t < numTokens; t += 8) {
+            const uint8_t *x = xq + t * xs;
+            float *yt = y + t * ldy + r;
+            int nt = numTokens - t < 8 ? (int)(numTokens - t) : 8;
+            // constant type and token count per call, so each loop unrolls
+#define Q4_NT(N) case N: if (type == SW_Q4_1) q4g512(SW_Q4_1, group, cols, x, yt, ldy, rows, N); \
+                         else q4g512(SW_Q4_0, group, cols, x, yt, ldy, rows, N); break;
+            switch (nt) { Q4_NT(1) Q4_NT(2) Q4_NT(3) Q4_NT(4) Q4_NT(5) Q4_NT(6) Q4_NT(7) Q4_NT(8) }
+#undef Q4_NT
+        }
+    }
+}
+
+// ---- AVX2: one 8-row half of a group x up to 4 tokens -------------------------------------
+SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols, const uint8_t *xq,
+                              float *y, int64_t ldy, const int h, const int n, const int nt) {
+    const int header = sw_q4_header_bytes(type), bb = header + 256;
+    const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
+    const __m256i mask = _mm256_set1_epi32(0x000F000F);
+    __m256 acc[4];
+    for (int t = 0; t < nt; t++) acc[t] = _mm256_setzero_ps();
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *blk = group + b * bb;
+        if (h == 0) Q4_PREFETCH(blk, bb, 6);  // the second half reads the lines the first brought in
+        __m256i s[4];
+        for (int t = 0; t < nt; t++) s[t] = _mm256_setzero_si256();
+        for (int j = 0; j < 4; j++) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(blk + header + (2 * j + h) * 32));
+            __m256i w0 = _mm256_and_si256(v, mask), w1 = _mm256_and_si256(_mm256_srli_epi32(v, 4), mask);
+            __m256i w2 = _mm256_and_si256(_mm256_srli_epi32(v, 8), mask), w3 = _mm256_and_si256(_mm256_srli_epi32(v, 12), mask);
+            for (int t = 0; t < nt; t++) {
+                const uint8_t *xt = xq + t * xs + 64 * b + 16 * j;
+                __m256i p01 = _mm256_add_epi32(_mm256_madd_epi16(w0, _mm256_set1_epi32((int)sw_u32(xt))),
+                                               _mm256_madd_epi16(w1, _mm256_set1_epi32((int)sw_u32(xt + 4))));
+                __m256i p23 = _mm256_add_epi32(_mm256_madd_epi16(w2, _mm256_set1_epi32((int)sw_u32(xt + 8))),
+                                               _mm256_madd_epi16(w3, _mm256_set1_epi32((int)sw_u32(xt + 12))));
+                s[t] = _mm256_add_epi32(s[t], _mm256_add_epi32(p01, p23));
+            }
+        }
+        __m256 ws = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16 * h)));
+        __m256 ms = type == SW_Q4_1 ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 32 + 16 * h))) : ws;
+        for (int t = 0; t < nt; t++) {
+            float dx = sw_q8_scale(xq + t * xs, cols, b);
+            int32_t sx = sw_q8_sum(xq + t * xs, cols, b);
+            __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(dx));
+            if (type == SW_Q4_1) {
+                acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s[t]), scale, acc[t]);
+                acc[t] = _mm256_fmadd_ps(ms, _mm256_set1_ps(dx * (float)sx), acc[t]);
+            } else {
+                __m256i sum = _mm256_sub_epi32(s[t], _mm256_set1_epi32(8 * sx));
+                acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), scale, acc[t]);
+            }
+        }
+    }
+    for (int t = 0; t < nt; t++) {
+        float out[8];
+        _mm256_storeu_ps(out, acc[t]);
+        memcpy(y + t * ldy + 8 * h, out, (size_t)n * 4);
+    }
+}
+
+SW_AVX2 void sw_q4_groups_avx2(int type, const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
+                               const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy) {
+    const int64_t groupBytes = (cols / 32) * sw_q4_block_bytes(type), xs = SW_Q8_ACT_BYTES(cols);
+    for (int64_t r = rowStart; r < rowEnd; r += 16) {
+        int n = rowEnd - r < 16 ? (int)(rowEnd - r) : 16;
+        const uint8_t *group = packed + (r / 16) * groupBytes;
+        for (int64_t t = 0; t < numTokens; t += 4) {
+            int nt = numTokens - t < 4 ? (int)(numTokens - t) : 4;
+            const uint8_t *x = xq + t * xs;
+            float *yt = y + t * ldy + r;
+            for (int h = 0; h < 2 && 8 * h < n; h++) {
+                int nh = n - 8 * h < 8 ? n - 8 * h : 8;
+#define Q4_NT(N) case N: if (type == SW_Q4_1) q4g256(SW_Q4_1, group, cols, x, yt, ldy, h, nh, N); \
+                         else q4g256(SW_Q4_0, group, cols, x, yt, ldy, h, nh, N); break;
+                switch (nt) { Q4_NT(1) Q4_NT(2) Q4_NT(3) Q4_NT(4) }
+#undef Q4_NT
+            }
+        }
+    }
+}
+#endif
