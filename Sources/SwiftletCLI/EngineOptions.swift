@@ -13,6 +13,9 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "Token budget of one engine step (prefill chunks and decodes together).")
     var maxNumBatchedTokens = 512
 
+    @Option(name: .customLong("target-step-time-ms"), help: "Wanted milliseconds per engine step: each step's token budget (at most --max-num-batched-tokens) is what the engine's measured steps say fits, running decodes first and prefill chunks sized to the rest, so a long prompt does not stall the streams. 0 turns it off (every step may take --max-num-batched-tokens).")
+    var targetStepTimeMs = 100.0
+
     @Option(name: .long, help: "Tokens per KV cache block.")
     var blockSize = 16
 
@@ -43,6 +46,10 @@ struct EngineOptions: ParsableArguments {
                                   enablePrefixCaching: enablePrefixCaching,
                                   schedulingPolicy: policy, numThreads: threads)
         config.kvCacheDType = try KVCacheDType.parsing(flag: kvCacheDType)
+        guard targetStepTimeMs.isFinite, targetStepTimeMs >= 0 else {
+            throw ValidationError("--target-step-time-ms must be a non-negative number of milliseconds, got \(targetStepTimeMs)")
+        }
+        config.targetStepTime = targetStepTimeMs > 0 ? targetStepTimeMs / 1000 : nil
         if let kvCacheMemoryBytes { config.kvCacheMemoryBytes = kvCacheMemoryBytes }
         if let kvCacheMemory { config.kvCacheMemoryBytes = try ByteSize.parse(kvCacheMemory) }
         return config

@@ -28,6 +28,10 @@ public struct EngineConfig: Sendable, Equatable {
     public var maxLogprobs = 20
     /// Element type of the KV cache (`--kv-cache-dtype`); its size sets the bytes per token.
     public var kvCacheDType = KVCacheDType.defaultType
+    /// Wanted seconds per engine step (`--target-step-time-ms`): each step's token budget is what
+    /// the engine's measured steps say fits, decodes first (`StepTimeBudget`); nil or 0 keeps
+    /// `maxNumBatchedTokens` for every step.
+    public var targetStepTime: Double?
 
     public init(maxModelLen: Int? = nil, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 512, blockSize: Int = 16,
                 kvCacheMemoryBytes: Int? = nil, enablePrefixCaching: Bool = true,
@@ -57,6 +61,9 @@ public struct EngineConfig: Sendable, Equatable {
         }
         guard (0...1).contains(kvCacheMemoryFraction), maxLogprobs >= 0 else {
             throw .invalidConfig("the KV cache memory fraction must be in 0...1 and max-logprobs >= 0")
+        }
+        if let targetStepTime, !(targetStepTime.isFinite && targetStepTime >= 0) {
+            throw .invalidConfig("the target step time must be a non-negative number of milliseconds (0 turns it off)")
         }
         if let maxModelLen {
             guard maxModelLen >= 2 else { throw .invalidConfig("max-model-len must be at least 2 (one prompt and one output token)") }
@@ -92,7 +99,7 @@ public struct EngineConfig: Sendable, Equatable {
         return SchedulerConfig(maxModelLen: len, maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens,
                                blockSize: blockSize, numBlocks: numBlocks, enablePrefixCaching: enablePrefixCaching,
                                schedulingPolicy: schedulingPolicy, enablePromptLogprobs: enablePromptLogprobs,
-                               maxLogprobs: maxLogprobs)
+                               maxLogprobs: maxLogprobs, targetStepTime: targetStepTime.flatMap { $0 > 0 ? $0 : nil })
     }
 
     /// MemAvailable from /proc/meminfo in bytes; elsewhere (or unreadable) half the physical memory.

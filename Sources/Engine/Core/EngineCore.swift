@@ -21,6 +21,8 @@ public final class EngineCore {
     /// Compiles structured-output constraints for the model's vocabulary (when loaded from model files).
     public internal(set) var structuredOutputs: StructuredOutputManager?
     private var numAddedRequests = 0
+    /// The step-time budget when `config.targetStepTime` is set (fed with each step's wall time).
+    public private(set) var stepTimeBudget: StepTimeBudget?
 
     public init(executor: any ModelExecutor, config: SchedulerConfig, vocabSize: Int, eosTokenIDs: Set<Int>) {
         self.executor = executor
@@ -28,6 +30,7 @@ public final class EngineCore {
         self.vocabSize = vocabSize
         self.eosTokenIDs = eosTokenIDs
         scheduler = Scheduler(config: config)
+        stepTimeBudget = config.targetStepTime.map { StepTimeBudget(targetSeconds: $0) }
     }
 
     /// Queues a request. Throws when the id is in use, the prompt is empty, too long for
@@ -75,9 +78,18 @@ public final class EngineCore {
     /// One engine step. Returns an output per request that produced a token this step.
     public func step() throws -> [EngineCoreOutput] {
         guard scheduler.numUnfinishedRequests > 0 else { return [] }
-        let scheduled = scheduler.schedule()
+        guard var budget = stepTimeBudget else {
+            let scheduled = scheduler.schedule()
+            guard !scheduled.isEmpty else { return [] }
+            return scheduler.update(scheduled, try executor.execute(scheduled))
+        }
+        let tokens = budget.tokenBudget(numDecodes: scheduler.numRunningDecodes, maxTokens: config.maxNumBatchedTokens)
+        let scheduled = scheduler.schedule(tokenBudget: tokens)
         guard !scheduled.isEmpty else { return [] }
+        let start = EngineMetrics.monotonicSeconds()
         let result = try executor.execute(scheduled)
+        budget.record(tokens: scheduled.numScheduledTokens, seconds: EngineMetrics.monotonicSeconds() - start)
+        stepTimeBudget = budget
         return scheduler.update(scheduled, result)
     }
 

@@ -9,11 +9,15 @@ extension Scheduler {
     /// admitted next, in queue order, after a prefix-cache lookup, while the budget, `maxNumSeqs`
     /// and the pool allow — but not in a step that had to preempt. Advances each scheduled
     /// request's `numComputedTokens` by its chunk (the runner then writes that KV).
-    public func schedule() -> SchedulerOutput {
+    ///
+    /// `tokenBudget` (a step-time budget, `StepTimeBudget`) lowers the step's budget below
+    /// `maxNumBatchedTokens`. Decodes still go first: a request is admitted only with budget left
+    /// after every running one, so a prompt still being prefilled is the last running request.
+    public func schedule(tokenBudget: Int? = nil) -> SchedulerOutput {
         var output = SchedulerOutput()
         output.finishedRequestIDs = finishedRequestIDs
         finishedRequestIDs.removeAll()
-        var budget = config.maxNumBatchedTokens
+        var budget = min(tokenBudget ?? config.maxNumBatchedTokens, config.maxNumBatchedTokens)
 
         var index = 0
         while index < running.count && budget > 0 {

@@ -30,6 +30,9 @@ public final class Scheduler {
     /// Unfinished requests (waiting or running).
     public var numUnfinishedRequests: Int { requests.count }
 
+    /// Running requests whose next step is a decode (one token left to compute).
+    public var numRunningDecodes: Int { running.count { $0.numTokens - $0.numComputedTokens == 1 } }
+
     /// The unfinished request with `requestID`.
     public func request(_ requestID: String) -> Request? { requests[requestID] }
 

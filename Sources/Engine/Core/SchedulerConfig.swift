@@ -16,10 +16,13 @@ public struct SchedulerConfig: Sendable, Equatable {
     public var enablePromptLogprobs: Bool
     /// Largest `logprobs` / `prompt_logprobs` a request may ask for.
     public var maxLogprobs: Int
+    /// Wanted seconds per step (`StepTimeBudget`): the engine core lowers each step's token
+    /// budget to what its measured steps say fits. nil: always `maxNumBatchedTokens`.
+    public var targetStepTime: Double?
 
     public init(maxModelLen: Int, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 512, blockSize: Int = 16,
                 numBlocks: Int, enablePrefixCaching: Bool = true, schedulingPolicy: SchedulingPolicy = .fcfs,
-                enablePromptLogprobs: Bool = false, maxLogprobs: Int = 20) {
+                enablePromptLogprobs: Bool = false, maxLogprobs: Int = 20, targetStepTime: Double? = nil) {
         self.maxModelLen = maxModelLen
         self.maxNumSeqs = maxNumSeqs
         self.maxNumBatchedTokens = maxNumBatchedTokens
@@ -29,6 +32,7 @@ public struct SchedulerConfig: Sendable, Equatable {
         self.schedulingPolicy = schedulingPolicy
         self.enablePromptLogprobs = enablePromptLogprobs
         self.maxLogprobs = maxLogprobs
+        self.targetStepTime = targetStepTime
     }
 
     /// How many requests of `maxModelLen` tokens the KV pool holds at once.
