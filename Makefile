@@ -5,7 +5,7 @@ SWIFT ?= swift
 MODEL ?= models/SmolLM2-135M-Instruct.Q4_1.gguf
 RELEASE_BIN = .build/release/swiftlet
 
-.PHONY: serve test build release models test-models deps clean bench-compare bench-serve-compare check-avx512-emulated
+.PHONY: serve test build release models test-models deps clean bench-compare bench-serve-compare check-avx512-emulated check-neon
 
 # `make serve`: installs what is missing, fetches the default model, builds in release mode and
 # serves it over the OpenAI-compatible API on 127.0.0.1:8000.
@@ -14,6 +14,7 @@ serve: deps models release
 
 test: deps test-models
 	scripts/check-avx512-emulated
+	scripts/check-neon
 	$(SWIFT) build --build-tests
 	# One suite at a time: the server's disconnect test measures how quickly an abort reaches the
 	# engine, which CPU-heavy suites running beside it on 2 cores can delay (seen once here).
@@ -26,6 +27,12 @@ test: deps test-models
 # instruction set, the Swift tests' error bounds and their bit-for-bit invariances. About 20 s.
 check-avx512-emulated:
 	scripts/check-avx512-emulated
+
+# Part of `make test`: the C kernels cross-compiled for AArch64 (Debian's gcc-aarch64-linux-gnu,
+# installed when missing) and run under qemu-aarch64 on the same pinned cases: the NEON kernels
+# give the scalar bits, the scalar code the pinned hashes. About 10 s once installed.
+check-neon:
+	scripts/check-neon
 
 # Swiftlet beside llama.cpp (built from the llama-cpp-python sdist if missing) on the same GGUF
 # files and cores: one request's prefill and decode on Q4_1, Q8_0 and F16 versions of the default

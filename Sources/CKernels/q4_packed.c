@@ -76,11 +76,17 @@ static float sw_q4_dot_scalar(int type, const uint8_t *group, int r, int64_t col
 
 void sw_matmul_packed_rows(int isa, int type, const void *packed, int64_t cols, int64_t rowStart,
                            int64_t rowEnd, const void *xq, int64_t numTokens, float *y, int64_t ldy) {
+    const uint8_t *w = (const uint8_t *)packed, *x = (const uint8_t *)xq;
+#if defined(__aarch64__)
+    if (isa == SW_ISA_NEON) {
+        sw_packed_groups_neon(type, w, cols, rowStart, rowEnd, x, numTokens, y, ldy);
+        return;
+    }
+#endif
     if (type == SW_Q8_0) {
         sw_matmul_q8_rows(isa, packed, cols, rowStart, rowEnd, xq, numTokens, y, ldy);
         return;
     }
-    const uint8_t *w = (const uint8_t *)packed, *x = (const uint8_t *)xq;
 #if SW_X86
     if (isa == SW_ISA_AVX512 && sw_has_avx512_vnni()) {
         sw_q4_groups_avx512(type, w, cols, rowStart, rowEnd, x, numTokens, y, ldy);

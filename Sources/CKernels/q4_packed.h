@@ -32,4 +32,9 @@ void sw_q4_groups_avx512(int type, const uint8_t *packed, int64_t cols, int64_t 
 void sw_q4_groups_avx2(int type, const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
                        const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy);
 #endif
+#if defined(__aarch64__)
+/// Q8_0, Q4_0 and Q4_1 groups on NEON (matmul_packed_neon.c).
+void sw_packed_groups_neon(int type, const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
+                           const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy);
+#endif
 #endif

@@ -1,0 +1,116 @@
+// NEON (AArch64) kernels of the packed layouts (q8_packed.h, q4_packed.h), one token at a time:
+// the quants are widened to 16-bit lanes, multiplied by the activation pair of their column pair
+// with widening multiply-accumulates into 32-bit lanes (one lane per row and column of the pair),
+// and the pairs are added per row at the end of the block: exact integer sums, so each row gets
+// the scalar kernel's block sums and, in the same order, its float operations (vfmaq_f32 is one
+// fused multiply-add, as fmaf): the same bits as scalar, checked under qemu-aarch64
+// (Tests/kernel-emulation/check_neon.c).
+#include "q4_packed.h"
+#pragma STDC FP_CONTRACT OFF
+
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+/// The activation pair of columns 2j, 2j+1 in every 32-bit lane (int16 lanes x0, x1, x0, x1, ...).
+SW_INLINE int16x8_t neon_pair(const uint8_t *x) { return vreinterpretq_s16_u32(vdupq_n_u32(sw_u32(x))); }
+
+/// Lanes (2i, 2i+1) of a and b, 4 + 4 of them, added per row i: rows 0..3 of a, then of b.
+SW_INLINE int32x4_t neon_rows(int32x4_t a, int32x4_t b) { return vpaddq_s32(a, b); }
+
+/// Adds w * x pairwise-lane products of 8 int16 lanes into two int32x4 accumulators.
+SW_INLINE void neon_mla(int32x4_t *lo, int32x4_t *hi, int16x8_t w, int16x8_t x) {
+    *lo = vmlal_s16(*lo, vget_low_s16(w), vget_low_s16(x));
+    *hi = vmlal_high_s16(*hi, w, x);
+}
+
+/// The float step of four rows: acc = fma(float(isum), d * dx, acc) (Q8_0 / Q4_0 after the
+/// offset), then for Q4_1 acc = fma(m, dx * sx, acc).
+SW_INLINE float32x4_t neon_block_fma(float32x4_t acc, int32x4_t isum, const uint8_t *d, float dx,
+                                     const uint8_t *m, float dsx) {
+    float16x4_t h;
+    memcpy(&h, d, 8);
+    acc = vfmaq_f32(acc, vcvtq_f32_s32(isum), vmulq_f32(vcvt_f32_f16(h), vdupq_n_f32(dx)));
+    if (m) {
+        memcpy(&h, m, 8);
+        acc = vfmaq_f32(acc, vcvt_f32_f16(h), vdupq_n_f32(dsx));
+    }
+    return acc;
+}
+
+/// Q8_0, one group of 16 rows, one token.
+static void q8_group_neon(const uint8_t *group, int64_t cols, const uint8_t *xt, float *y, int n) {
+    float32x4_t acc[4];
+    for (int q = 0; q < 4; q++) acc[q] = vdupq_n_f32(0);
+    for (int64_t b = 0; b < cols / 32; b++) {
+        const uint8_t *blk = group + b * SW_Q8_GROUP_BLOCK;
+        int32x4_t s[8];  // lane (2r + c) % 4 of s[(2r + c) / 4]
+        for (int q = 0; q < 8; q++) s[q] = vdupq_n_s32(0);
+        for (int j = 0; j < 16; j++) {
+            int16x8_t x = neon_pair(xt + 64 * b + 4 * j);
+            int8x16_t w0 = vld1q_s8((const int8_t *)(blk + 32 + 32 * j)), w1 = vld1q_s8((const int8_t *)(blk + 48 + 32 * j));
+            neon_mla(&s[0], &s[1], vmovl_s8(vget_low_s8(w0)), x);
+            neon_mla(&s[2], &s[3], vmovl_high_s8(w0), x);
+            neon_mla(&s[4], &s[5], vmovl_s8(vget_low_s8(w1)), x);
+            neon_mla(&s[6], &s[7], vmovl_high_s8(w1), x);
+        }
+        float dx = sw_q8_scale(xt, cols, b);
+        for (int q = 0; q < 4; q++)
+            acc[q] = neon_block_fma(acc[q], neon_rows(s[2 * q], s[2 * q + 1]), blk + 8 * q, dx, NULL, 0);
+    }
+    float out[16];
+    for (int q = 0; q < 4; q++) vst1q_f32(out + 4 * q, acc[q]);
+    memcpy(y, out, (size_t)n * 4);
+}
+
+/// Q4_0 / Q4_1, one group of 16 rows, one token.
+static void q4_group_neon(const int type, const uint8_t *group, int64_t cols, const uint8_t *xt, float *y, int n) {
+    const int header = sw_q4_header_bytes(type), bb = header + 256;
+    const uint16x8_t mask = vdupq_n_u16(0xF);
+    float32x4_t acc[4];
+    for (int q = 0; q < 4; q++) acc[q] = vdupq_n_f32(0);
+    for (int64_t b = 0; b < cols / 32; b++) {
+        const uint8_t *blk = group + b * bb;
+        int32x4_t s[8];  // lane (2r + c) % 4 of s[(2r + c) / 4], r the row in the group
+        for (int q = 0; q < 8; q++) s[q] = vdupq_n_s32(0);
+        for (int j = 0; j < 4; j++)
+            for (int h = 0; h < 2; h++) {
+                const uint8_t *v = blk + header + (2 * j + h) * 32;
+                uint16x8_t v0 = vld1q_u16((const uint16_t *)v), v1 = vld1q_u16((const uint16_t *)(v + 16));
+                for (int p = 0; p < 4; p++) {
+                    int16x8_t x = neon_pair(xt + 64 * b + 16 * j + 4 * p);
+                    int16x8_t w0 = vreinterpretq_s16_u16(vandq_u16(vshlq_u16(v0, vdupq_n_s16((int16_t)(-4 * p))), mask));
+                    int16x8_t w1 = vreinterpretq_s16_u16(vandq_u16(vshlq_u16(v1, vdupq_n_s16((int16_t)(-4 * p))), mask));
+                    neon_mla(&s[4 * h], &s[4 * h + 1], w0, x);
+                    neon_mla(&s[4 * h + 2], &s[4 * h + 3], w1, x);
+                }
+            }
+        float dx = sw_q8_scale(xt, cols, b);
+        int32_t sx = sw_q8_sum(xt, cols, b);
+        for (int q = 0; q < 4; q++) {
+            int32x4_t isum = neon_rows(s[2 * q], s[2 * q + 1]);
+            if (type == SW_Q4_1) {
+                acc[q] = neon_block_fma(acc[q], isum, blk + 8 * q, dx, blk + 32 + 8 * q, dx * (float)sx);
+            } else {
+                acc[q] = neon_block_fma(acc[q], vsubq_s32(isum, vdupq_n_s32(8 * sx)), blk + 8 * q, dx, NULL, 0);
+            }
+        }
+    }
+    float out[16];
+    for (int q = 0; q < 4; q++) vst1q_f32(out + 4 * q, acc[q]);
+    memcpy(y, out, (size_t)n * 4);
+}
+
+void sw_packed_groups_neon(int type, const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
+                           const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy) {
+    const int64_t blockBytes = type == SW_Q8_0 ? SW_Q8_GROUP_BLOCK : sw_q4_block_bytes(type);
+    const int64_t groupBytes = (cols / 32) * blockBytes, xs = SW_Q8_ACT_BYTES(cols);
+    for (int64_t r = rowStart; r < rowEnd; r += 16) {
+        int n = rowEnd - r < 16 ? (int)(rowEnd - r) : 16;
+        const uint8_t *group = packed + (r / 16) * groupBytes;
+        for (int64_t t = 0; t < numTokens; t++) {
+            if (type == SW_Q8_0) q8_group_neon(group, cols, xq + t * xs, y + t * ldy + r, n);
+            else q4_group_neon(type, group, cols, xq + t * xs, y + t * ldy + r, n);
+        }
+    }
+}
+#endif
