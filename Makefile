@@ -35,12 +35,17 @@ check-neon:
 	scripts/check-neon
 
 # Swiftlet beside llama.cpp (built from the llama-cpp-python sdist if missing) on the same GGUF
-# files and cores: one request's prefill and decode on Q4_1, Q8_0 and F16 versions of the default
-# model, then served throughput. Run on an idle machine.
+# files and cores: one request's prefill and decode on Q4_1, Q8_0, F16 and Q4_K_M versions of the
+# default model. On an AVX-512 CPU once more on the AVX2 paths of both (SWIFTLET_ISA=avx2 against
+# llama.cpp built without AVX-512). Run on an idle machine.
 THREADS ?= 2
+BENCH_TYPES ?= Q4_1 Q8_0 F16 Q4_K_M
 bench-compare: deps models
-	scripts/quantize-variants >/dev/null
-	for type in Q4_1 Q8_0 F16; do scripts/bench-compare models/SmolLM2-135M-Instruct.$$type.gguf $(THREADS); done
+	scripts/quantize-variants Q8_0 F16 Q4_K_M >/dev/null
+	for type in $(BENCH_TYPES); do scripts/bench-compare models/SmolLM2-135M-Instruct.$$type.gguf $(THREADS); done
+	if grep -qw avx512f /proc/cpuinfo; then \
+	  for type in $(BENCH_TYPES); do ISA=avx2 scripts/bench-compare models/SmolLM2-135M-Instruct.$$type.gguf $(THREADS); done; \
+	fi
 
 bench-serve-compare: deps models
 	scripts/bench-serve-compare $(MODEL) $(THREADS)

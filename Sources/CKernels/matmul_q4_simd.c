@@ -78,51 +78,55 @@ SW_AVX512_VNNI void sw_q4_groups_avx512(int type, const uint8_t *packed, int64_t
     }
 }
 
-// ---- AVX2: one 8-row half of a group x up to 4 tokens -------------------------------------
+// ---- AVX2: one group (two 8-row halves) x up to 4 tokens, each broadcast used by both halves
 SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols, const uint8_t *xq,
-                              float *y, int64_t ldy, const int h, const int n, const int nt) {
+                              float *y, int64_t ldy, const int n, const int nt) {
     const int header = sw_q4_header_bytes(type), bb = header + 256;
     const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
     const __m256i mask = _mm256_set1_epi32(0x000F000F);
-    __m256 acc[4];
-    for (int t = 0; t < nt; t++) acc[t] = _mm256_setzero_ps();
+    __m256 acc[4][2];
+    for (int t = 0; t < nt; t++) acc[t][0] = acc[t][1] = _mm256_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = group + b * bb;
-        if (h == 0) Q4_PREFETCH(blk, bb, 6);  // the second half reads the lines the first brought in
-        __m256i s[4];
-        for (int t = 0; t < nt; t++) s[t] = _mm256_setzero_si256();
+        Q4_PREFETCH(blk, bb, 6);
+        __m256i s[4][2];
+        for (int t = 0; t < nt; t++) s[t][0] = s[t][1] = _mm256_setzero_si256();
         for (int j = 0; j < 4; j++) {
-            __m256i v = _mm256_loadu_si256((const __m256i *)(blk + header + (2 * j + h) * 32));
-            __m256i w0 = _mm256_and_si256(v, mask), w1 = _mm256_and_si256(_mm256_srli_epi32(v, 4), mask);
-            __m256i w2 = _mm256_and_si256(_mm256_srli_epi32(v, 8), mask), w3 = _mm256_and_si256(_mm256_srli_epi32(v, 12), mask);
-            for (int t = 0; t < nt; t++) {
-                const uint8_t *xt = xq + t * xs + 64 * b + 16 * j;
-                __m256i p01 = _mm256_add_epi32(_mm256_madd_epi16(w0, _mm256_set1_epi32((int)sw_u32(xt))),
-                                               _mm256_madd_epi16(w1, _mm256_set1_epi32((int)sw_u32(xt + 4))));
-                __m256i p23 = _mm256_add_epi32(_mm256_madd_epi16(w2, _mm256_set1_epi32((int)sw_u32(xt + 8))),
-                                               _mm256_madd_epi16(w3, _mm256_set1_epi32((int)sw_u32(xt + 12))));
-                s[t] = _mm256_add_epi32(s[t], _mm256_add_epi32(p01, p23));
+            __m256i v0 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j));
+            __m256i v1 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j + 32));
+            for (int p = 0; p < 4; p++) {
+                // lane i of half h: row 8h+i's quants of columns 8j+2p, 8j+2p+1
+                __m256i w0 = _mm256_and_si256(p ? _mm256_srli_epi32(v0, 4 * p) : v0, mask);
+                __m256i w1 = _mm256_and_si256(p ? _mm256_srli_epi32(v1, 4 * p) : v1, mask);
+                for (int t = 0; t < nt; t++) {
+                    __m256i x = _mm256_set1_epi32((int)sw_u32(xq + t * xs + 64 * b + 16 * j + 4 * p));
+                    s[t][0] = _mm256_add_epi32(s[t][0], _mm256_madd_epi16(w0, x));
+                    s[t][1] = _mm256_add_epi32(s[t][1], _mm256_madd_epi16(w1, x));
+                }
             }
         }
-        __m256 ws = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16 * h)));
-        __m256 ms = type == SW_Q4_1 ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 32 + 16 * h))) : ws;
-        for (int t = 0; t < nt; t++) {
-            float dx = sw_q8_scale(xq + t * xs, cols, b);
-            int32_t sx = sw_q8_sum(xq + t * xs, cols, b);
-            __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(dx));
-            if (type == SW_Q4_1) {
-                acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s[t]), scale, acc[t]);
-                acc[t] = _mm256_fmadd_ps(ms, _mm256_set1_ps(dx * (float)sx), acc[t]);
-            } else {
-                __m256i sum = _mm256_sub_epi32(s[t], _mm256_set1_epi32(8 * sx));
-                acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), scale, acc[t]);
+        for (int h = 0; h < 2; h++) {
+            __m256 ws = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16 * h)));
+            __m256 ms = type == SW_Q4_1 ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 32 + 16 * h))) : ws;
+            for (int t = 0; t < nt; t++) {
+                float dx = sw_q8_scale(xq + t * xs, cols, b);
+                int32_t sx = sw_q8_sum(xq + t * xs, cols, b);
+                __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(dx));
+                if (type == SW_Q4_1) {
+                    acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s[t][h]), scale, acc[t][h]);
+                    acc[t][h] = _mm256_fmadd_ps(ms, _mm256_set1_ps(dx * (float)sx), acc[t][h]);
+                } else {
+                    __m256i sum = _mm256_sub_epi32(s[t][h], _mm256_set1_epi32(8 * sx));
+                    acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), scale, acc[t][h]);
+                }
             }
         }
     }
     for (int t = 0; t < nt; t++) {
-        float out[8];
-        _mm256_storeu_ps(out, acc[t]);
-        memcpy(y + t * ldy + 8 * h, out, (size_t)n * 4);
+        float out[16];
+        _mm256_storeu_ps(out, acc[t][0]);
+        _mm256_storeu_ps(out + 8, acc[t][1]);
+        memcpy(y + t * ldy, out, (size_t)n * 4);
     }
 }
 
@@ -136,13 +140,10 @@ SW_AVX2 void sw_q4_groups_avx2(int type, const uint8_t *packed, int64_t cols, in
             int nt = numTokens - t < 4 ? (int)(numTokens - t) : 4;
             const uint8_t *x = xq + t * xs;
             float *yt = y + t * ldy + r;
-            for (int h = 0; h < 2 && 8 * h < n; h++) {
-                int nh = n - 8 * h < 8 ? n - 8 * h : 8;
-#define Q4_NT(N) case N: if (type == SW_Q4_1) q4g256(SW_Q4_1, group, cols, x, yt, ldy, h, nh, N); \
-                         else q4g256(SW_Q4_0, group, cols, x, yt, ldy, h, nh, N); break;
-                switch (nt) { Q4_NT(1) Q4_NT(2) Q4_NT(3) Q4_NT(4) }
+#define Q4_NT(N) case N: if (type == SW_Q4_1) q4g256(SW_Q4_1, group, cols, x, yt, ldy, n, N); \
+                         else q4g256(SW_Q4_0, group, cols, x, yt, ldy, n, N); break;
+            switch (nt) { Q4_NT(1) Q4_NT(2) Q4_NT(3) Q4_NT(4) }
 #undef Q4_NT
-            }
         }
     }
 }
