@@ -14,7 +14,7 @@ struct EngineOptions: ParsableArguments {
     var maxNumBatchedTokens = 512
 
     @Option(name: .customLong("target-step-time-ms"), help: "Wanted milliseconds per engine step: each step's token budget (at most --max-num-batched-tokens) is what the engine's measured steps say fits, running decodes first and prefill chunks sized to the rest, so a long prompt does not stall the streams. 0 turns it off (every step may take --max-num-batched-tokens).")
-    var targetStepTimeMs = 100.0
+    var targetStepTimeMs = 50.0
 
     @Option(name: .long, help: "Tokens per KV cache block.")
     var blockSize = 16

@@ -19,7 +19,17 @@ struct MatmulBatchInvarianceTests {
     @Test("Row t of a batch equals the row computed alone, every type and ISA, 1 and 2 threads",
           arguments: WeightType.allCases)
     func batchEqualsAlone(type: WeightType) {
-        let rows = 37, cols = Self.cols(type)  // 37: two full tiles of 16 plus a ragged one
+        Self.checkBatchEqualsAlone(type: type, cols: Self.cols(type))
+    }
+
+    @Test("F16 / BF16 rows without a column tail: a batch equals each token alone",
+          arguments: [WeightType.f16, .bf16])
+    func halfRowsWithoutATail(type: WeightType) {
+        Self.checkBatchEqualsAlone(type: type, cols: 1088)
+    }
+
+    static func checkBatchEqualsAlone(type: WeightType, cols: Int) {
+        let rows = 37  // 37: two full tiles of 16 plus a ragged one
         let tokenCounts = [1, 2, 3, 4, 5, 8, 9, 17, 64]  // fused kernels: up to 8 tokens (AVX-512), in groups of 4
         var rng = SeededRandom(seed: 0xB17 + UInt64(type.typeSize))
         let bytes = randomWeightBytes(type, rows: rows, cols: cols, rng: &rng)

@@ -3,8 +3,8 @@ import Testing
 
 /// The engine flags shared by `serve` and `bench throughput`: the step-time target.
 @Suite struct EngineOptionsTests {
-    @Test func theTargetStepTimeDefaultsTo100MillisecondsAndZeroTurnsItOff() throws {
-        #expect(try EngineOptions.parse([]).config().targetStepTime == 0.1)
+    @Test func theTargetStepTimeDefaultsTo50MillisecondsAndZeroTurnsItOff() throws {
+        #expect(try EngineOptions.parse([]).config().targetStepTime == 0.05)
         #expect(try EngineOptions.parse(["--target-step-time-ms", "40"]).config().targetStepTime == 0.04)
         #expect(try EngineOptions.parse(["--target-step-time-ms", "0"]).config().targetStepTime == nil)
     }
