@@ -1,4 +1,5 @@
-// NEON (AArch64) kernels of the packed layouts (q8_packed.h, q4_packed.h), one token at a time:
+// NEON (AArch64) kernels of the packed layouts (q8_packed.h, q4_packed.h: Q8_0, Q4_0, Q4_1,
+// Q5_0, Q5_1), one token at a time:
 // the quants are widened to 16-bit lanes, multiplied by the activation pair of their column pair
 // with widening multiply-accumulates into 32-bit lanes (one lane per row and column of the pair),
 // and the pairs are added per row at the end of the block: exact integer sums, so each row gets
@@ -62,10 +63,10 @@ static void q8_group_neon(const uint8_t *group, int64_t cols, const uint8_t *xt,
     memcpy(y, out, (size_t)n * 4);
 }
 
-/// Q4_0 / Q4_1, one group of 16 rows, one token.
+/// Q4_0 / Q4_1 / Q5_0 / Q5_1, one group of 16 rows, one token.
 static void q4_group_neon(const int type, const uint8_t *group, int64_t cols, const uint8_t *xt, float *y, int n) {
-    const int header = sw_q4_header_bytes(type), bb = header + 256;
-    const uint16x8_t mask = vdupq_n_u16(0xF);
+    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type), five = sw_q4_five(type);
+    const uint16x8_t mask = vdupq_n_u16(0xF), bit4 = vdupq_n_u16(0x10);
     float32x4_t acc[4];
     for (int q = 0; q < 4; q++) acc[q] = vdupq_n_f32(0);
     for (int64_t b = 0; b < cols / 32; b++) {
@@ -74,12 +75,19 @@ static void q4_group_neon(const int type, const uint8_t *group, int64_t cols, co
         for (int q = 0; q < 8; q++) s[q] = vdupq_n_s32(0);
         for (int j = 0; j < 4; j++)
             for (int h = 0; h < 2; h++) {
-                const uint8_t *v = blk + header + (2 * j + h) * 32;
+                const uint8_t *v = blk + header + (2 * j + h) * 32, *hv = blk + header + 256 + 32 * h;
                 uint16x8_t v0 = vld1q_u16((const uint16_t *)v), v1 = vld1q_u16((const uint16_t *)(v + 16));
+                uint16x8_t h0 = five ? vld1q_u16((const uint16_t *)hv) : mask, h1 = five ? vld1q_u16((const uint16_t *)(hv + 16)) : mask;
                 for (int p = 0; p < 4; p++) {
                     int16x8_t x = neon_pair(xt + 64 * b + 16 * j + 4 * p);
-                    int16x8_t w0 = vreinterpretq_s16_u16(vandq_u16(vshlq_u16(v0, vdupq_n_s16((int16_t)(-4 * p))), mask));
-                    int16x8_t w1 = vreinterpretq_s16_u16(vandq_u16(vshlq_u16(v1, vdupq_n_s16((int16_t)(-4 * p))), mask));
+                    uint16x8_t u0 = vandq_u16(vshlq_u16(v0, vdupq_n_s16((int16_t)(-4 * p))), mask);
+                    uint16x8_t u1 = vandq_u16(vshlq_u16(v1, vdupq_n_s16((int16_t)(-4 * p))), mask);
+                    if (five) {  // fifth bit 4j+p of each lane to bit 4 (a negative shift is to the right)
+                        int16x8_t sh = vdupq_n_s16((int16_t)(4 - (4 * j + p)));
+                        u0 = vorrq_u16(u0, vandq_u16(vshlq_u16(h0, sh), bit4));
+                        u1 = vorrq_u16(u1, vandq_u16(vshlq_u16(h1, sh), bit4));
+                    }
+                    int16x8_t w0 = vreinterpretq_s16_u16(u0), w1 = vreinterpretq_s16_u16(u1);
                     neon_mla(&s[4 * h], &s[4 * h + 1], w0, x);
                     neon_mla(&s[4 * h + 2], &s[4 * h + 3], w1, x);
                 }
@@ -88,10 +96,10 @@ static void q4_group_neon(const int type, const uint8_t *group, int64_t cols, co
         int32_t sx = sw_q8_sum(xt, cols, b);
         for (int q = 0; q < 4; q++) {
             int32x4_t isum = neon_rows(s[2 * q], s[2 * q + 1]);
-            if (type == SW_Q4_1) {
+            if (sw_q4_has_min(type)) {
                 acc[q] = neon_block_fma(acc[q], isum, blk + 8 * q, dx, blk + 32 + 8 * q, dx * (float)sx);
             } else {
-                acc[q] = neon_block_fma(acc[q], vsubq_s32(isum, vdupq_n_s32(8 * sx)), blk + 8 * q, dx, NULL, 0);
+                acc[q] = neon_block_fma(acc[q], vsubq_s32(isum, vdupq_n_s32(sw_q4_offset(type) * sx)), blk + 8 * q, dx, NULL, 0);
             }
         }
     }

@@ -1,4 +1,4 @@
-// Q4_0 / Q4_1 x 16-bit activation kernels (layouts in q4_packed.h). The 16 rows of a packed
+// Q4_0 / Q4_1 / Q5_0 / Q5_1 x 16-bit activation kernels (layouts in q4_packed.h). The 16 rows of a packed
 // group are vector lanes (AVX-512) or two 8-lane halves (AVX2); nibbles are widened to 16-bit
 // lanes with shifts and masks only, multiplied by vpmaddwd / vpdpwssd against a broadcast pair
 // of activation quants, summed exactly in int32, and each row's float accumulation is the
@@ -16,24 +16,29 @@
 // ---- AVX-512 VNNI: one group x up to 8 tokens, the block's quants widened once ----------
 SW_AVX512_VNNI SW_INLINE void q4g512(const int type, const uint8_t *group, int64_t cols, const uint8_t *xq,
                                      float *y, int64_t ldy, __mmask16 rows, const int nt) {
-    const int header = sw_q4_header_bytes(type), bb = header + 256;
+    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type), five = sw_q4_five(type);
     const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
-    const __m512i mask = _mm512_set1_epi32(0x000F000F);
+    const __m512i mask = _mm512_set1_epi32(0x000F000F), bit4 = _mm512_set1_epi32(0x00100010);
     __m512 acc[8];
     for (int t = 0; t < nt; t++) acc[t] = _mm512_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = group + b * bb;
         Q4_PREFETCH(blk, bb, 6);
         __m512i w[4][4];  // quad j, nibble p: lane i = row i's quants of columns 8j+2p, 8j+2p+1
+        __m512i high = five ? _mm512_castps_si512(_mm512_loadu_ps((const float *)(blk + header + 256))) : mask;
         for (int j = 0; j < 4; j++) {
             __m512i v = _mm512_castps_si512(_mm512_loadu_ps((const float *)(blk + header + 64 * j)));
-            w[j][0] = _mm512_and_si512(v, mask);
-            w[j][1] = _mm512_and_si512(_mm512_srli_epi32(v, 4), mask);
-            w[j][2] = _mm512_and_si512(_mm512_srli_epi32(v, 8), mask);
-            w[j][3] = _mm512_and_si512(_mm512_srli_epi32(v, 12), mask);
+            for (int p = 0; p < 4; p++) {
+                w[j][p] = _mm512_and_si512(p ? _mm512_srli_epi32(v, 4 * p) : v, mask);
+                if (five) {  // fifth bit 4j+p of each 16-bit lane to bit 4
+                    const int sh = 4 * j + p - 4;
+                    __m512i hb = sh >= 0 ? _mm512_srli_epi32(high, sh) : _mm512_slli_epi32(high, -sh);
+                    w[j][p] = _mm512_or_si512(w[j][p], _mm512_and_si512(hb, bit4));
+                }
+            }
         }
         __m512 ws = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)blk));
-        __m512 ms = type == SW_Q4_1 ? _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(blk + 32))) : ws;
+        __m512 ms = sw_q4_has_min(type) ? _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(blk + 32))) : ws;
         for (int t = 0; t < nt; t++) {
             const uint8_t *xt = xq + t * xs + 64 * b;
             __m512i s[4] = {_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(),
@@ -45,11 +50,11 @@ SW_AVX512_VNNI SW_INLINE void q4g512(const int type, const uint8_t *group, int64
             float dx = sw_q8_scale(xq + t * xs, cols, b);
             int32_t sx = sw_q8_sum(xq + t * xs, cols, b);
             __m512 scale = _mm512_mul_ps(ws, _mm512_set1_ps(dx));
-            if (type == SW_Q4_1) {
+            if (sw_q4_has_min(type)) {
                 acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), scale, acc[t]);
                 acc[t] = _mm512_fmadd_ps(ms, _mm512_set1_ps(dx * (float)sx), acc[t]);
             } else {
-                sum = _mm512_sub_epi32(sum, _mm512_set1_epi32(8 * sx));
+                sum = _mm512_sub_epi32(sum, _mm512_set1_epi32(sw_q4_offset(type) * sx));
                 acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), scale, acc[t]);
             }
         }
@@ -70,8 +75,11 @@ SW_AVX512_VNNI void sw_q4_groups_avx512(int type, const uint8_t *packed, int64_t
             float *yt = y + t * ldy + r;
             int nt = numTokens - t < 8 ? (int)(numTokens - t) : 8;
             // constant type and token count per call, so each loop unrolls
-#define Q4_NT(N) case N: if (type == SW_Q4_1) q4g512(SW_Q4_1, group, cols, x, yt, ldy, rows, N); \
-                         else q4g512(SW_Q4_0, group, cols, x, yt, ldy, rows, N); break;
+#define Q4_NT(N) case N: switch (type) {                                                        \
+                 case SW_Q4_1: q4g512(SW_Q4_1, group, cols, x, yt, ldy, rows, N); break;          \
+                 case SW_Q5_0: q4g512(SW_Q5_0, group, cols, x, yt, ldy, rows, N); break;          \
+                 case SW_Q5_1: q4g512(SW_Q5_1, group, cols, x, yt, ldy, rows, N); break;          \
+                 default: q4g512(SW_Q4_0, group, cols, x, yt, ldy, rows, N); } break;
             switch (nt) { Q4_NT(1) Q4_NT(2) Q4_NT(3) Q4_NT(4) Q4_NT(5) Q4_NT(6) Q4_NT(7) Q4_NT(8) }
 #undef Q4_NT
         }
@@ -81,9 +89,9 @@ SW_AVX512_VNNI void sw_q4_groups_avx512(int type, const uint8_t *packed, int64_t
 // ---- AVX2: one group (two 8-row halves) x up to 4 tokens, each broadcast used by both halves
 SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols, const uint8_t *xq,
                               float *y, int64_t ldy, const int n, const int nt) {
-    const int header = sw_q4_header_bytes(type), bb = header + 256;
+    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type), five = sw_q4_five(type);
     const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
-    const __m256i mask = _mm256_set1_epi32(0x000F000F);
+    const __m256i mask = _mm256_set1_epi32(0x000F000F), bit4 = _mm256_set1_epi32(0x00100010);
     __m256 acc[4][2];
     for (int t = 0; t < nt; t++) acc[t][0] = acc[t][1] = _mm256_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
@@ -91,6 +99,11 @@ SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols
         Q4_PREFETCH(blk, bb, 6);
         __m256i s[4][2];
         for (int t = 0; t < nt; t++) s[t][0] = s[t][1] = _mm256_setzero_si256();
+        __m256i high0 = mask, high1 = mask;
+        if (five) {
+            high0 = _mm256_loadu_si256((const __m256i *)(blk + header + 256));
+            high1 = _mm256_loadu_si256((const __m256i *)(blk + header + 288));
+        }
         for (int j = 0; j < 4; j++) {
             __m256i v0 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j));
             __m256i v1 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j + 32));
@@ -98,6 +111,13 @@ SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols
                 // lane i of half h: row 8h+i's quants of columns 8j+2p, 8j+2p+1
                 __m256i w0 = _mm256_and_si256(p ? _mm256_srli_epi32(v0, 4 * p) : v0, mask);
                 __m256i w1 = _mm256_and_si256(p ? _mm256_srli_epi32(v1, 4 * p) : v1, mask);
+                if (five) {  // fifth bit 4j+p of each 16-bit lane to bit 4
+                    const int sh = 4 * j + p - 4;
+                    __m256i h0 = sh >= 0 ? _mm256_srli_epi32(high0, sh) : _mm256_slli_epi32(high0, -sh);
+                    __m256i h1 = sh >= 0 ? _mm256_srli_epi32(high1, sh) : _mm256_slli_epi32(high1, -sh);
+                    w0 = _mm256_or_si256(w0, _mm256_and_si256(h0, bit4));
+                    w1 = _mm256_or_si256(w1, _mm256_and_si256(h1, bit4));
+                }
                 for (int t = 0; t < nt; t++) {
                     __m256i x = _mm256_set1_epi32((int)sw_u32(xq + t * xs + 64 * b + 16 * j + 4 * p));
                     s[t][0] = _mm256_add_epi32(s[t][0], _mm256_madd_epi16(w0, x));
@@ -107,16 +127,16 @@ SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols
         }
         for (int h = 0; h < 2; h++) {
             __m256 ws = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16 * h)));
-            __m256 ms = type == SW_Q4_1 ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 32 + 16 * h))) : ws;
+            __m256 ms = sw_q4_has_min(type) ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 32 + 16 * h))) : ws;
             for (int t = 0; t < nt; t++) {
                 float dx = sw_q8_scale(xq + t * xs, cols, b);
                 int32_t sx = sw_q8_sum(xq + t * xs, cols, b);
                 __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(dx));
-                if (type == SW_Q4_1) {
+                if (sw_q4_has_min(type)) {
                     acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s[t][h]), scale, acc[t][h]);
                     acc[t][h] = _mm256_fmadd_ps(ms, _mm256_set1_ps(dx * (float)sx), acc[t][h]);
                 } else {
-                    __m256i sum = _mm256_sub_epi32(s[t][h], _mm256_set1_epi32(8 * sx));
+                    __m256i sum = _mm256_sub_epi32(s[t][h], _mm256_set1_epi32(sw_q4_offset(type) * sx));
                     acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), scale, acc[t][h]);
                 }
             }
@@ -140,8 +160,11 @@ SW_AVX2 void sw_q4_groups_avx2(int type, const uint8_t *packed, int64_t cols, in
             int nt = numTokens - t < 4 ? (int)(numTokens - t) : 4;
             const uint8_t *x = xq + t * xs;
             float *yt = y + t * ldy + r;
-#define Q4_NT(N) case N: if (type == SW_Q4_1) q4g256(SW_Q4_1, group, cols, x, yt, ldy, n, N); \
-                         else q4g256(SW_Q4_0, group, cols, x, yt, ldy, n, N); break;
+#define Q4_NT(N) case N: switch (type) {                                                        \
+                 case SW_Q4_1: q4g256(SW_Q4_1, group, cols, x, yt, ldy, n, N); break;             \
+                 case SW_Q5_0: q4g256(SW_Q5_0, group, cols, x, yt, ldy, n, N); break;             \
+                 case SW_Q5_1: q4g256(SW_Q5_1, group, cols, x, yt, ldy, n, N); break;             \
+                 default: q4g256(SW_Q4_0, group, cols, x, yt, ldy, n, N); } break;
             switch (nt) { Q4_NT(1) Q4_NT(2) Q4_NT(3) Q4_NT(4) }
 #undef Q4_NT
         }

@@ -1,11 +1,13 @@
-// Q4_0 / Q4_1 weights against 16-bit activations (layouts in q4_packed.h): packing at load and
+// Q4_0 / Q4_1 / Q5_0 / Q5_1 weights against 16-bit activations (layouts in q4_packed.h): packing at load and
 // the scalar kernel that the SIMD kernels match bit for bit; the generic entry points that pick
 // the Q8_0 or Q4 layout by weight type.
 #include "q4_packed.h"
 #include <math.h>
 #pragma STDC FP_CONTRACT OFF
 
-int sw_has_packed_layout(int type) { return type == SW_Q8_0 || type == SW_Q4_0 || type == SW_Q4_1; }
+int sw_has_packed_layout(int type) {
+    return type == SW_Q8_0 || type == SW_Q4_0 || type == SW_Q4_1 || type == SW_Q5_0 || type == SW_Q5_1;
+}
 
 int64_t sw_packed_bytes(int type, int64_t rows, int64_t cols) {
     if (type == SW_Q8_0) return sw_q8_packed_bytes(rows, cols);
@@ -17,7 +19,7 @@ int64_t sw_packed_bytes(int type, int64_t rows, int64_t cols) {
 static int sw_q4_nibble(const uint8_t *qs, int k) { return k < 16 ? qs[k] & 0x0F : qs[k - 16] >> 4; }
 
 static void sw_q4_pack(int type, const uint8_t *src, int64_t rows, int64_t cols, uint8_t *out) {
-    const int blockIn = type == SW_Q4_1 ? 20 : 18, header = sw_q4_header_bytes(type);
+    const int blockIn = sw_type_size(type), header = sw_q4_header_bytes(type), five = sw_q4_five(type);
     const int64_t nb = cols / 32, groups = (rows + 15) / 16;
     for (int64_t g = 0; g < groups; g++)
         for (int64_t b = 0; b < nb; b++) {
@@ -28,15 +30,24 @@ static void sw_q4_pack(int type, const uint8_t *src, int64_t rows, int64_t cols,
                 if (row >= rows) continue;  // padding: zero scales, minimums and quants
                 const uint8_t *s = src + (row * nb + b) * blockIn;
                 memcpy(blk + 2 * r, s, 2);                                  // d
-                if (type == SW_Q4_1) memcpy(blk + 32 + 2 * r, s + 2, 2);     // m
+                if (sw_q4_has_min(type)) memcpy(blk + 32 + 2 * r, s + 2, 2);  // m
                 const uint8_t *qs = s + blockIn - 16;
+                // Q5: bit k of the 32-bit qh after the scales is element k's fifth bit
+                uint32_t qh = five ? sw_u32(s + 2 + 2 * sw_q4_has_min(type)) : 0;
                 int h = r / 8, i = r % 8;
-                for (int j = 0; j < 4; j++)
-                    for (int c = 0; c < 2; c++) {
+                for (int c = 0; c < 2; c++) {
+                    uint16_t high = 0;
+                    for (int j = 0; j < 4; j++) {
                         uint16_t lane = 0;
-                        for (int p = 0; p < 4; p++) lane |= (uint16_t)(sw_q4_nibble(qs, 8 * j + 2 * p + c) << (4 * p));
+                        for (int p = 0; p < 4; p++) {
+                            int k = 8 * j + 2 * p + c;
+                            lane |= (uint16_t)(sw_q4_nibble(qs, k) << (4 * p));
+                            high |= (uint16_t)(((qh >> k) & 1u) << (4 * j + p));
+                        }
                         memcpy(blk + header + (2 * j + h) * 32 + 2 * (2 * i + c), &lane, 2);
                     }
+                    if (five) memcpy(blk + header + 256 + 32 * h + 2 * (2 * i + c), &high, 2);
+                }
             }
         }
 }
@@ -53,22 +64,25 @@ static float sw_q4_dot_scalar(int type, const uint8_t *group, int r, int64_t col
     for (int64_t b = 0; b < cols / 32; b++) {
         const uint8_t *blk = group + b * sw_q4_block_bytes(type);
         int32_t isum = 0;
-        for (int j = 0; j < 4; j++)
-            for (int c = 0; c < 2; c++) {
+        for (int c = 0; c < 2; c++) {
+            uint16_t high = sw_q4_five(type) ? sw_u16(blk + header + 256 + 32 * h + 2 * (2 * i + c)) : 0;
+            for (int j = 0; j < 4; j++) {
                 uint16_t lane = sw_u16(blk + header + (2 * j + h) * 32 + 2 * (2 * i + c));
                 for (int p = 0; p < 4; p++) {
                     int16_t q;
                     memcpy(&q, xt + 2 * (32 * b + 8 * j + 2 * p + c), 2);
-                    isum += (int32_t)((lane >> (4 * p)) & 0xF) * q;
+                    int w = ((lane >> (4 * p)) & 0xF) | ((high >> (4 * j + p)) & 1) << 4;
+                    isum += (int32_t)w * q;
                 }
             }
+        }
         float dx = sw_q8_scale(xt, cols, b), scale = sw_half_at(blk + 2 * r) * dx;
         int32_t sx = sw_q8_sum(xt, cols, b);
-        if (type == SW_Q4_1) {
+        if (sw_q4_has_min(type)) {
             acc = fmaf((float)isum, scale, acc);
             acc = fmaf(sw_half_at(blk + 32 + 2 * r), dx * (float)sx, acc);
         } else {
-            acc = fmaf((float)(isum - 8 * sx), scale, acc);
+            acc = fmaf((float)(isum - sw_q4_offset(type) * sx), scale, acc);
         }
     }
     return acc;

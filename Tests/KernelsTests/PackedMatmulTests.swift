@@ -2,11 +2,11 @@ import CKernels
 import Testing
 @_spi(Testing) import Kernels
 
-/// Q8_0, Q4_0 and Q4_1 weights packed at load (16-row groups) against activations quantized
+/// Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1 weights packed at load (16-row groups) against activations quantized
 /// to 16 bits per 32-column block: the layouts, the quantizer, bit-identical results on every
 /// instruction set, batch size and thread count, and the distance to the F32-activation reference.
 struct PackedMatmulTests {
-    static let packedTypes: [WeightType] = [.q8_0, .q4_0, .q4_1]
+    static let packedTypes: [WeightType] = [.q8_0, .q4_0, .q4_1, .q5_0, .q5_1]
 
     /// Random weights of `type`, packed.
     static func packedMatrix(_ type: WeightType = .q8_0, rows: Int, cols: Int, seed: UInt64)
@@ -130,7 +130,8 @@ struct PackedMatmulTests {
         let x = rng.floats(numTokens * cols, scale: 3)
         bytes.withUnsafeBytes { raw in
             let w = make(raw.baseAddress!)
-            #expect(w.packed?.layout == [.q8_0: .q8_0Rows16, .q4_0: .q4_0Rows16, .q4_1: .q4_1Rows16][type])
+            #expect(w.packed?.layout == [.q8_0: .q8_0Rows16, .q4_0: .q4_0Rows16, .q4_1: .q4_1Rows16,
+                                           .q5_0: .q5_0Rows16, .q5_1: .q5_1Rows16][type])
             let scalar = Self.run(w, x, numTokens: numTokens, pool: MatmulTests.pool1, isa: .scalar)
             for isa in testedISAs {
                 let y = Self.run(w, x, numTokens: numTokens, pool: MatmulTests.pool2, isa: isa)
@@ -190,12 +191,12 @@ struct PackedMatmulTests {
         let cols = 576
         let (bytes, make) = Self.packedMatrix(rows: 48, cols: cols, seed: 0x31)
         var rng = SeededRandom(seed: 0x32)
-        let plainBytes = randomWeightBytes(.q5_1, rows: 24, cols: cols, rng: &rng)
+        let plainBytes = randomWeightBytes(.f16, rows: 24, cols: cols, rng: &rng)
         let x = rng.floats(5 * cols)
         bytes.withUnsafeBytes { raw in
             plainBytes.withUnsafeBytes { plainRaw in
                 let packed = make(raw.baseAddress!)
-                let plain = WeightMatrix(type: .q5_1, rows: 24, cols: cols, data: plainRaw.baseAddress!)
+                let plain = WeightMatrix(type: .f16, rows: 24, cols: cols, data: plainRaw.baseAddress!)
                 #expect(plain.packedForMatmul().packed == nil)
                 for isa in testedISAs {
                     var y0 = [Float](repeating: .nan, count: 5 * 48), y1 = [Float](repeating: .nan, count: 5 * 24)
