@@ -1,5 +1,5 @@
 // NEON (AArch64) kernels of the packed layouts (q8_packed.h, q4_packed.h: Q8_0, Q4_0, Q4_1,
-// Q5_0, Q5_1), one token at a time:
+// Q5_0, Q5_1, Q4_K, Q6_K), one token at a time:
 // the quants are widened to 16-bit lanes, multiplied by the activation pair of their column pair
 // with widening multiply-accumulates into 32-bit lanes (one lane per row and column of the pair),
 // and the pairs are added per row at the end of the block: exact integer sums, so each row gets
@@ -24,17 +24,20 @@ SW_INLINE void neon_mla(int32x4_t *lo, int32x4_t *hi, int16x8_t w, int16x8_t x) 
     *hi = vmlal_high_s16(*hi, w, x);
 }
 
-/// The float step of four rows: acc = fma(float(isum), d * dx, acc) (Q8_0 / Q4_0 after the
-/// offset), then for Q4_1 acc = fma(m, dx * sx, acc).
-SW_INLINE float32x4_t neon_block_fma(float32x4_t acc, int32x4_t isum, const uint8_t *d, float dx,
-                                     const uint8_t *m, float dsx) {
+/// Four f16 scales (or, for Q4_K, f32 ones) at p as floats.
+SW_INLINE float32x4_t neon_scales(const uint8_t *p, int f32) {
+    if (f32) return vld1q_f32((const float *)p);
     float16x4_t h;
-    memcpy(&h, d, 8);
-    acc = vfmaq_f32(acc, vcvtq_f32_s32(isum), vmulq_f32(vcvt_f32_f16(h), vdupq_n_f32(dx)));
-    if (m) {
-        memcpy(&h, m, 8);
-        acc = vfmaq_f32(acc, vcvt_f32_f16(h), vdupq_n_f32(dsx));
-    }
+    memcpy(&h, p, 8);
+    return vcvt_f32_f16(h);
+}
+
+/// The float step of four rows: acc = fma(float(isum), d * dx, acc) (Q8_0 / Q4_0 after the
+/// offset), then with minimums (m not NULL) acc = fma(m, dx * sx, acc).
+SW_INLINE float32x4_t neon_block_fma(float32x4_t acc, int32x4_t isum, const uint8_t *d, float dx,
+                                     const uint8_t *m, float dsx, int f32) {
+    acc = vfmaq_f32(acc, vcvtq_f32_s32(isum), vmulq_f32(neon_scales(d, f32), vdupq_n_f32(dx)));
+    if (m) acc = vfmaq_f32(acc, neon_scales(m, f32), vdupq_n_f32(dsx));
     return acc;
 }
 
@@ -56,50 +59,59 @@ static void q8_group_neon(const uint8_t *group, int64_t cols, const uint8_t *xt,
         }
         float dx = sw_q8_scale(xt, cols, b);
         for (int q = 0; q < 4; q++)
-            acc[q] = neon_block_fma(acc[q], neon_rows(s[2 * q], s[2 * q + 1]), blk + 8 * q, dx, NULL, 0);
+            acc[q] = neon_block_fma(acc[q], neon_rows(s[2 * q], s[2 * q + 1]), blk + 8 * q, dx, NULL, 0, 0);
     }
     float out[16];
     for (int q = 0; q < 4; q++) vst1q_f32(out + 4 * q, acc[q]);
     memcpy(y, out, (size_t)n * 4);
 }
 
-/// Q4_0 / Q4_1 / Q5_0 / Q5_1, one group of 16 rows, one token.
+/// Q4_0 / Q4_1 / Q5_0 / Q5_1 / Q4_K / Q6_K, one group of 16 rows, one token.
 static void q4_group_neon(const int type, const uint8_t *group, int64_t cols, const uint8_t *xt, float *y, int n) {
     const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type), five = sw_q4_five(type);
-    const uint16x8_t mask = vdupq_n_u16(0xF), bit4 = vdupq_n_u16(0x10);
+    const int six = type == SW_Q6_K, phases = six ? 2 : 1;  // Q6_K: a scale per 16 columns
+    const uint16x8_t mask = vdupq_n_u16(0xF), highMask = vdupq_n_u16(six ? 0x30 : 0x10);
     float32x4_t acc[4];
     for (int q = 0; q < 4; q++) acc[q] = vdupq_n_f32(0);
     for (int64_t b = 0; b < cols / 32; b++) {
         const uint8_t *blk = group + b * bb;
-        int32x4_t s[8];  // lane (2r + c) % 4 of s[(2r + c) / 4], r the row in the group
-        for (int q = 0; q < 8; q++) s[q] = vdupq_n_s32(0);
-        for (int j = 0; j < 4; j++)
-            for (int h = 0; h < 2; h++) {
-                const uint8_t *v = blk + header + (2 * j + h) * 32, *hv = blk + header + 256 + 32 * h;
-                uint16x8_t v0 = vld1q_u16((const uint16_t *)v), v1 = vld1q_u16((const uint16_t *)(v + 16));
-                uint16x8_t h0 = five ? vld1q_u16((const uint16_t *)hv) : mask, h1 = five ? vld1q_u16((const uint16_t *)(hv + 16)) : mask;
-                for (int p = 0; p < 4; p++) {
-                    int16x8_t x = neon_pair(xt + 64 * b + 16 * j + 4 * p);
-                    uint16x8_t u0 = vandq_u16(vshlq_u16(v0, vdupq_n_s16((int16_t)(-4 * p))), mask);
-                    uint16x8_t u1 = vandq_u16(vshlq_u16(v1, vdupq_n_s16((int16_t)(-4 * p))), mask);
-                    if (five) {  // fifth bit 4j+p of each lane to bit 4 (a negative shift is to the right)
-                        int16x8_t sh = vdupq_n_s16((int16_t)(4 - (4 * j + p)));
-                        u0 = vorrq_u16(u0, vandq_u16(vshlq_u16(h0, sh), bit4));
-                        u1 = vorrq_u16(u1, vandq_u16(vshlq_u16(h1, sh), bit4));
-                    }
-                    int16x8_t w0 = vreinterpretq_s16_u16(u0), w1 = vreinterpretq_s16_u16(u1);
-                    neon_mla(&s[4 * h], &s[4 * h + 1], w0, x);
-                    neon_mla(&s[4 * h + 2], &s[4 * h + 3], w1, x);
-                }
-            }
         float dx = sw_q8_scale(xt, cols, b);
-        int32_t sx = sw_q8_sum(xt, cols, b);
-        for (int q = 0; q < 4; q++) {
-            int32x4_t isum = neon_rows(s[2 * q], s[2 * q + 1]);
-            if (sw_q4_has_min(type)) {
-                acc[q] = neon_block_fma(acc[q], isum, blk + 8 * q, dx, blk + 32 + 8 * q, dx * (float)sx);
-            } else {
-                acc[q] = neon_block_fma(acc[q], vsubq_s32(isum, vdupq_n_s32(sw_q4_offset(type) * sx)), blk + 8 * q, dx, NULL, 0);
+        int32_t sx = sw_q8_sum(xt, cols, b), half = sw_q8_half_sum(xt, cols, b);
+        for (int ph = 0; ph < phases; ph++) {
+            int32x4_t s[8];  // lane (2r + c) % 4 of s[(2r + c) / 4], r the row in the group
+            for (int q = 0; q < 8; q++) s[q] = vdupq_n_s32(0);
+            for (int j = 4 / phases * ph; j < 4 / phases * (ph + 1); j++)
+                for (int h = 0; h < 2; h++) {
+                    const uint8_t *v = blk + header + (2 * j + h) * 32, *hv = blk + header + 256 + 64 * ph + 32 * h;
+                    uint16x8_t v0 = vld1q_u16((const uint16_t *)v), v1 = vld1q_u16((const uint16_t *)(v + 16));
+                    uint16x8_t h0 = mask, h1 = mask;
+                    if (five || six) h0 = vld1q_u16((const uint16_t *)hv), h1 = vld1q_u16((const uint16_t *)(hv + 16));
+                    for (int p = 0; p < 4; p++) {
+                        int16x8_t x = neon_pair(xt + 64 * b + 16 * j + 4 * p);
+                        uint16x8_t u0 = vandq_u16(vshlq_u16(v0, vdupq_n_s16((int16_t)(-4 * p))), mask);
+                        uint16x8_t u1 = vandq_u16(vshlq_u16(v1, vdupq_n_s16((int16_t)(-4 * p))), mask);
+                        if (five || six) {  // the high bit(s) of each lane to bit 4 (a negative shift is to the right)
+                            int16x8_t sh = vdupq_n_s16((int16_t)(4 - (six ? 2 * (4 * (j % 2) + p) : 4 * j + p)));
+                            u0 = vorrq_u16(u0, vandq_u16(vshlq_u16(h0, sh), highMask));
+                            u1 = vorrq_u16(u1, vandq_u16(vshlq_u16(h1, sh), highMask));
+                        }
+                        int16x8_t w0 = vreinterpretq_s16_u16(u0), w1 = vreinterpretq_s16_u16(u1);
+                        neon_mla(&s[4 * h], &s[4 * h + 1], w0, x);
+                        neon_mla(&s[4 * h + 2], &s[4 * h + 3], w1, x);
+                    }
+                }
+            for (int q = 0; q < 4; q++) {
+                int32x4_t isum = neon_rows(s[2 * q], s[2 * q + 1]);
+                if (six) {
+                    int32_t sxh = ph ? sx - half : half;
+                    acc[q] = neon_block_fma(acc[q], vsubq_s32(isum, vdupq_n_s32(32 * sxh)), blk + 64 * ph + 16 * q, dx, NULL, 0, 1);
+                } else if (type == SW_Q4_K) {
+                    acc[q] = neon_block_fma(acc[q], isum, blk + 16 * q, dx, blk + 64 + 16 * q, dx * (float)sx, 1);
+                } else if (sw_q4_has_min(type)) {
+                    acc[q] = neon_block_fma(acc[q], isum, blk + 8 * q, dx, blk + 32 + 8 * q, dx * (float)sx, 0);
+                } else {
+                    acc[q] = neon_block_fma(acc[q], vsubq_s32(isum, vdupq_n_s32(sw_q4_offset(type) * sx)), blk + 8 * q, dx, NULL, 0, 0);
+                }
             }
         }
     }

@@ -1,4 +1,4 @@
-// Q4_0 / Q4_1 / Q5_0 / Q5_1 x 16-bit activation kernels (layouts in q4_packed.h). The 16 rows of a packed
+// Q4_0 / Q4_1 / Q5_0 / Q5_1 / Q4_K / Q6_K x 16-bit activation kernels (layouts in q4_packed.h). The 16 rows of a packed
 // group are vector lanes (AVX-512) or two 8-lane halves (AVX2); nibbles are widened to 16-bit
 // lanes with shifts and masks only, multiplied by vpmaddwd / vpdpwssd against a broadcast pair
 // of activation quants, summed exactly in int32, and each row's float accumulation is the
@@ -14,48 +14,67 @@
     for (int l = 0; l < (bb); l += 64) _mm_prefetch((const char *)(blk) + (ahead) * (bb) + l, _MM_HINT_T0)
 
 // ---- AVX-512 VNNI: one group x up to 8 tokens, the block's quants widened once ----------
+/// The quants of columns 8j+2p, 8j+2p+1 in the 32-bit lanes (rows): the low nibbles of v and,
+/// for Q5, the fifth bit from `high`; for Q6_K, bits 5 and 6 from plane j / 2 (`high`).
+SW_AVX512_VNNI SW_INLINE __m512i q4w512(const int type, __m512i v, __m512i high, const int j, const int p) {
+    __m512i w = _mm512_and_si512(p ? _mm512_srli_epi32(v, 4 * p) : v, _mm512_set1_epi32(0x000F000F));
+    if (sw_q4_five(type) || type == SW_Q6_K) {
+        const int six = type == SW_Q6_K, sh = six ? 2 * (4 * (j % 2) + p) - 4 : 4 * j + p - 4;
+        __m512i hb = sh >= 0 ? _mm512_srli_epi32(high, sh) : _mm512_slli_epi32(high, -sh);
+        w = _mm512_or_si512(w, _mm512_and_si512(hb, _mm512_set1_epi32(six ? 0x00300030 : 0x00100010)));
+    }
+    return w;
+}
+
 SW_AVX512_VNNI SW_INLINE void q4g512(const int type, const uint8_t *group, int64_t cols, const uint8_t *xq,
                                      float *y, int64_t ldy, __mmask16 rows, const int nt) {
-    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type), five = sw_q4_five(type);
+    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type);
+    const int phases = type == SW_Q6_K ? 2 : 1;  // Q6_K: a scale per 16 columns, quads 0-1 then 2-3
     const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
-    const __m512i mask = _mm512_set1_epi32(0x000F000F), bit4 = _mm512_set1_epi32(0x00100010);
     __m512 acc[8];
     for (int t = 0; t < nt; t++) acc[t] = _mm512_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = group + b * bb;
         Q4_PREFETCH(blk, bb, 6);
         __m512i w[4][4];  // quad j, nibble p: lane i = row i's quants of columns 8j+2p, 8j+2p+1
-        __m512i high = five ? _mm512_castps_si512(_mm512_loadu_ps((const float *)(blk + header + 256))) : mask;
         for (int j = 0; j < 4; j++) {
+            __m512i high = _mm512_setzero_si512();
+            if (sw_q4_five(type) || type == SW_Q6_K)
+                high = _mm512_castps_si512(_mm512_loadu_ps((const float *)(blk + header + 256 + 64 * (type == SW_Q6_K) * (j / 2))));
             __m512i v = _mm512_castps_si512(_mm512_loadu_ps((const float *)(blk + header + 64 * j)));
-            for (int p = 0; p < 4; p++) {
-                w[j][p] = _mm512_and_si512(p ? _mm512_srli_epi32(v, 4 * p) : v, mask);
-                if (five) {  // fifth bit 4j+p of each 16-bit lane to bit 4
-                    const int sh = 4 * j + p - 4;
-                    __m512i hb = sh >= 0 ? _mm512_srli_epi32(high, sh) : _mm512_slli_epi32(high, -sh);
-                    w[j][p] = _mm512_or_si512(w[j][p], _mm512_and_si512(hb, bit4));
-                }
-            }
+            for (int p = 0; p < 4; p++) w[j][p] = q4w512(type, v, high, j, p);
         }
-        __m512 ws = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)blk));
-        __m512 ms = sw_q4_has_min(type) ? _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(blk + 32))) : ws;
-        for (int t = 0; t < nt; t++) {
-            const uint8_t *xt = xq + t * xs + 64 * b;
-            __m512i s[4] = {_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(),
-                            _mm512_setzero_si512()};
-            for (int j = 0; j < 4; j++)
-                for (int p = 0; p < 4; p++)
-                    s[p] = _mm512_dpwssd_epi32(s[p], w[j][p], _mm512_set1_epi32((int)sw_u32(xt + 16 * j + 4 * p)));
-            __m512i sum = _mm512_add_epi32(_mm512_add_epi32(s[0], s[1]), _mm512_add_epi32(s[2], s[3]));
-            float dx = sw_q8_scale(xq + t * xs, cols, b);
-            int32_t sx = sw_q8_sum(xq + t * xs, cols, b);
-            __m512 scale = _mm512_mul_ps(ws, _mm512_set1_ps(dx));
-            if (sw_q4_has_min(type)) {
-                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), scale, acc[t]);
-                acc[t] = _mm512_fmadd_ps(ms, _mm512_set1_ps(dx * (float)sx), acc[t]);
+        for (int ph = 0; ph < phases; ph++) {
+            __m512 ws, ms;
+            if (sw_q4_f32_scales(type)) {
+                ws = _mm512_loadu_ps((const float *)(blk + 64 * ph));
+                ms = _mm512_loadu_ps((const float *)(blk + 64));
             } else {
-                sum = _mm512_sub_epi32(sum, _mm512_set1_epi32(sw_q4_offset(type) * sx));
-                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), scale, acc[t]);
+                ws = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)blk));
+                ms = sw_q4_has_min(type) ? _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(blk + 32))) : ws;
+            }
+            for (int t = 0; t < nt; t++) {
+                const uint8_t *xt = xq + t * xs + 64 * b;
+                __m512i s[4] = {_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(),
+                                _mm512_setzero_si512()};
+                for (int j = 4 / phases * ph; j < 4 / phases * (ph + 1); j++)
+                    for (int p = 0; p < 4; p++)
+                        s[p] = _mm512_dpwssd_epi32(s[p], w[j][p], _mm512_set1_epi32((int)sw_u32(xt + 16 * j + 4 * p)));
+                __m512i sum = _mm512_add_epi32(_mm512_add_epi32(s[0], s[1]), _mm512_add_epi32(s[2], s[3]));
+                float dx = sw_q8_scale(xq + t * xs, cols, b);
+                int32_t sx = sw_q8_sum(xq + t * xs, cols, b);
+                if (type == SW_Q6_K) {
+                    int32_t half = sw_q8_half_sum(xq + t * xs, cols, b);
+                    sx = ph ? sx - half : half;
+                }
+                __m512 scale = _mm512_mul_ps(ws, _mm512_set1_ps(dx));
+                if (sw_q4_has_min(type)) {
+                    acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), scale, acc[t]);
+                    acc[t] = _mm512_fmadd_ps(ms, _mm512_set1_ps(dx * (float)sx), acc[t]);
+                } else {
+                    sum = _mm512_sub_epi32(sum, _mm512_set1_epi32(sw_q4_offset(type) * sx));
+                    acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), scale, acc[t]);
+                }
             }
         }
     }
@@ -79,6 +98,8 @@ SW_AVX512_VNNI void sw_q4_groups_avx512(int type, const uint8_t *packed, int64_t
                  case SW_Q4_1: q4g512(SW_Q4_1, group, cols, x, yt, ldy, rows, N); break;          \
                  case SW_Q5_0: q4g512(SW_Q5_0, group, cols, x, yt, ldy, rows, N); break;          \
                  case SW_Q5_1: q4g512(SW_Q5_1, group, cols, x, yt, ldy, rows, N); break;          \
+                 case SW_Q4_K: q4g512(SW_Q4_K, group, cols, x, yt, ldy, rows, N); break;          \
+                 case SW_Q6_K: q4g512(SW_Q6_K, group, cols, x, yt, ldy, rows, N); break;          \
                  default: q4g512(SW_Q4_0, group, cols, x, yt, ldy, rows, N); } break;
             switch (nt) { Q4_NT(1) Q4_NT(2) Q4_NT(3) Q4_NT(4) Q4_NT(5) Q4_NT(6) Q4_NT(7) Q4_NT(8) }
 #undef Q4_NT
@@ -87,57 +108,73 @@ SW_AVX512_VNNI void sw_q4_groups_avx512(int type, const uint8_t *packed, int64_t
 }
 
 // ---- AVX2: one group (two 8-row halves) x up to 4 tokens, each broadcast used by both halves
+/// The quants of columns 8j+2p, 8j+2p+1 in the 32-bit lanes of one half: the low nibbles of v
+/// and, for Q5, the fifth bit from `high`; for Q6_K, bits 5 and 6 from plane j / 2 (`high`).
+SW_AVX2 SW_INLINE __m256i q4w256(const int type, __m256i v, __m256i high, const int j, const int p) {
+    __m256i w = _mm256_and_si256(p ? _mm256_srli_epi32(v, 4 * p) : v, _mm256_set1_epi32(0x000F000F));
+    if (sw_q4_five(type) || type == SW_Q6_K) {
+        const int six = type == SW_Q6_K, sh = six ? 2 * (4 * (j % 2) + p) - 4 : 4 * j + p - 4;
+        __m256i hb = sh >= 0 ? _mm256_srli_epi32(high, sh) : _mm256_slli_epi32(high, -sh);
+        w = _mm256_or_si256(w, _mm256_and_si256(hb, _mm256_set1_epi32(six ? 0x00300030 : 0x00100010)));
+    }
+    return w;
+}
+
 SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols, const uint8_t *xq,
                               float *y, int64_t ldy, const int n, const int nt) {
-    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type), five = sw_q4_five(type);
+    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type);
+    const int phases = type == SW_Q6_K ? 2 : 1;  // Q6_K: a scale per 16 columns, quads 0-1 then 2-3
     const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
-    const __m256i mask = _mm256_set1_epi32(0x000F000F), bit4 = _mm256_set1_epi32(0x00100010);
     __m256 acc[4][2];
     for (int t = 0; t < nt; t++) acc[t][0] = acc[t][1] = _mm256_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = group + b * bb;
         Q4_PREFETCH(blk, bb, 6);
-        __m256i s[4][2];
-        for (int t = 0; t < nt; t++) s[t][0] = s[t][1] = _mm256_setzero_si256();
-        __m256i high0 = mask, high1 = mask;
-        if (five) {
-            high0 = _mm256_loadu_si256((const __m256i *)(blk + header + 256));
-            high1 = _mm256_loadu_si256((const __m256i *)(blk + header + 288));
-        }
-        for (int j = 0; j < 4; j++) {
-            __m256i v0 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j));
-            __m256i v1 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j + 32));
-            for (int p = 0; p < 4; p++) {
-                // lane i of half h: row 8h+i's quants of columns 8j+2p, 8j+2p+1
-                __m256i w0 = _mm256_and_si256(p ? _mm256_srli_epi32(v0, 4 * p) : v0, mask);
-                __m256i w1 = _mm256_and_si256(p ? _mm256_srli_epi32(v1, 4 * p) : v1, mask);
-                if (five) {  // fifth bit 4j+p of each 16-bit lane to bit 4
-                    const int sh = 4 * j + p - 4;
-                    __m256i h0 = sh >= 0 ? _mm256_srli_epi32(high0, sh) : _mm256_slli_epi32(high0, -sh);
-                    __m256i h1 = sh >= 0 ? _mm256_srli_epi32(high1, sh) : _mm256_slli_epi32(high1, -sh);
-                    w0 = _mm256_or_si256(w0, _mm256_and_si256(h0, bit4));
-                    w1 = _mm256_or_si256(w1, _mm256_and_si256(h1, bit4));
-                }
-                for (int t = 0; t < nt; t++) {
-                    __m256i x = _mm256_set1_epi32((int)sw_u32(xq + t * xs + 64 * b + 16 * j + 4 * p));
-                    s[t][0] = _mm256_add_epi32(s[t][0], _mm256_madd_epi16(w0, x));
-                    s[t][1] = _mm256_add_epi32(s[t][1], _mm256_madd_epi16(w1, x));
+        for (int ph = 0; ph < phases; ph++) {
+            __m256i s[4][2];
+            for (int t = 0; t < nt; t++) s[t][0] = s[t][1] = _mm256_setzero_si256();
+            __m256i high0 = _mm256_setzero_si256(), high1 = high0;
+            if (sw_q4_five(type) || type == SW_Q6_K) {
+                high0 = _mm256_loadu_si256((const __m256i *)(blk + header + 256 + 64 * ph));
+                high1 = _mm256_loadu_si256((const __m256i *)(blk + header + 288 + 64 * ph));
+            }
+            for (int j = 4 / phases * ph; j < 4 / phases * (ph + 1); j++) {
+                __m256i v0 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j));
+                __m256i v1 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j + 32));
+                for (int p = 0; p < 4; p++) {
+                    // lane i of half h: row 8h+i's quants of columns 8j+2p, 8j+2p+1
+                    __m256i w0 = q4w256(type, v0, high0, j, p), w1 = q4w256(type, v1, high1, j, p);
+                    for (int t = 0; t < nt; t++) {
+                        __m256i x = _mm256_set1_epi32((int)sw_u32(xq + t * xs + 64 * b + 16 * j + 4 * p));
+                        s[t][0] = _mm256_add_epi32(s[t][0], _mm256_madd_epi16(w0, x));
+                        s[t][1] = _mm256_add_epi32(s[t][1], _mm256_madd_epi16(w1, x));
+                    }
                 }
             }
-        }
-        for (int h = 0; h < 2; h++) {
-            __m256 ws = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16 * h)));
-            __m256 ms = sw_q4_has_min(type) ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 32 + 16 * h))) : ws;
-            for (int t = 0; t < nt; t++) {
-                float dx = sw_q8_scale(xq + t * xs, cols, b);
-                int32_t sx = sw_q8_sum(xq + t * xs, cols, b);
-                __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(dx));
-                if (sw_q4_has_min(type)) {
-                    acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s[t][h]), scale, acc[t][h]);
-                    acc[t][h] = _mm256_fmadd_ps(ms, _mm256_set1_ps(dx * (float)sx), acc[t][h]);
+            for (int h = 0; h < 2; h++) {
+                __m256 ws, ms;
+                if (sw_q4_f32_scales(type)) {
+                    ws = _mm256_loadu_ps((const float *)(blk + 64 * ph + 32 * h));
+                    ms = _mm256_loadu_ps((const float *)(blk + 64 + 32 * h));
                 } else {
-                    __m256i sum = _mm256_sub_epi32(s[t][h], _mm256_set1_epi32(sw_q4_offset(type) * sx));
-                    acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), scale, acc[t][h]);
+                    ws = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16 * h)));
+                    ms = sw_q4_has_min(type) ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 32 + 16 * h))) : ws;
+                }
+                for (int t = 0; t < nt; t++) {
+                    float dx = sw_q8_scale(xq + t * xs, cols, b);
+                    int32_t sx = sw_q8_sum(xq + t * xs, cols, b);
+                    if (type == SW_Q6_K) {
+                        int32_t half = sw_q8_half_sum(xq + t * xs, cols, b);
+                        sx = ph ? sx - half : half;
+                    }
+                    __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(dx));
+                    if (sw_q4_has_min(type)) {
+                        acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s[t][h]), scale, acc[t][h]);
+                        acc[t][h] = _mm256_fmadd_ps(ms, _mm256_set1_ps(dx * (float)sx), acc[t][h]);
+                    } else {
+                        __m256i sum = _mm256_sub_epi32(s[t][h], _mm256_set1_epi32(sw_q4_offset(type) * sx));
+                        acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), scale, acc[t][h]);
+                    }
                 }
             }
         }
@@ -164,6 +201,8 @@ SW_AVX2 void sw_q4_groups_avx2(int type, const uint8_t *packed, int64_t cols, in
                  case SW_Q4_1: q4g256(SW_Q4_1, group, cols, x, yt, ldy, n, N); break;             \
                  case SW_Q5_0: q4g256(SW_Q5_0, group, cols, x, yt, ldy, n, N); break;             \
                  case SW_Q5_1: q4g256(SW_Q5_1, group, cols, x, yt, ldy, n, N); break;             \
+                 case SW_Q4_K: q4g256(SW_Q4_K, group, cols, x, yt, ldy, n, N); break;             \
+                 case SW_Q6_K: q4g256(SW_Q6_K, group, cols, x, yt, ldy, n, N); break;             \
                  default: q4g256(SW_Q4_0, group, cols, x, yt, ldy, n, N); } break;
             switch (nt) { Q4_NT(1) Q4_NT(2) Q4_NT(3) Q4_NT(4) }
 #undef Q4_NT

@@ -1,4 +1,4 @@
-// Q4_0 / Q4_1 / Q5_0 / Q5_1 weights against 16-bit activations (layouts in q4_packed.h): packing at load and
+// Q4_0 / Q4_1 / Q5_0 / Q5_1 / Q4_K / Q6_K weights against 16-bit activations (layouts in q4_packed.h): packing at load and
 // the scalar kernel that the SIMD kernels match bit for bit; the generic entry points that pick
 // the Q8_0 or Q4 layout by weight type.
 #include "q4_packed.h"
@@ -6,7 +6,8 @@
 #pragma STDC FP_CONTRACT OFF
 
 int sw_has_packed_layout(int type) {
-    return type == SW_Q8_0 || type == SW_Q4_0 || type == SW_Q4_1 || type == SW_Q5_0 || type == SW_Q5_1;
+    return type == SW_Q8_0 || type == SW_Q4_0 || type == SW_Q4_1 || type == SW_Q5_0 || type == SW_Q5_1 ||
+           type == SW_Q4_K || type == SW_Q6_K;
 }
 
 int64_t sw_packed_bytes(int type, int64_t rows, int64_t cols) {
@@ -14,13 +15,52 @@ int64_t sw_packed_bytes(int type, int64_t rows, int64_t cols) {
     return (rows + 15) / 16 * (cols / 32) * sw_q4_block_bytes(type);
 }
 
-/// Quant k (0..<32) of a GGUF Q4_0 / Q4_1 block's 16 quant bytes: low nibbles are elements
-/// 0..15, high nibbles 16..31.
-static int sw_q4_nibble(const uint8_t *qs, int k) { return k < 16 ? qs[k] & 0x0F : qs[k - 16] >> 4; }
+/// Block b (32 columns) of one GGUF row of `type`: its quants (0..15, 0..31 for Q5, 0..63 for
+/// Q6_K) into q, and its scale and minimum header entries for lane r of the packed block.
+static void sw_q4_source(int type, const uint8_t *row, int64_t b, uint8_t q[32], uint8_t *blk, int r) {
+    if (type == SW_Q6_K) {
+        // super-block b / 8; element e of it: w = (d * sc[e / 16]) * (q - 32), as GGML
+        const uint8_t *s = row + (b / 8) * 210;
+        int e0 = (int)(b % 8) * 32;
+        for (int a = 0; a < 2; a++) {
+            float ds = sw_half_at(s + 208) * (float)(int8_t)s[192 + e0 / 16 + a];
+            memcpy(blk + 64 * a + 4 * r, &ds, 4);
+        }
+        for (int k = 0; k < 32; k++) {
+            int e = e0 + k, half = e / 128, within = e % 128, slice = within / 32, l = within % 32;
+            int lo = (s[half * 64 + (slice % 2) * 32 + l] >> (4 * (slice / 2))) & 0x0F;
+            int hi = (s[128 + half * 32 + l] >> (2 * slice)) & 3;
+            q[k] = (uint8_t)(lo | hi << 4);
+        }
+        return;
+    }
+    if (type == SW_Q4_K) {
+        // super-block b / 8, sub-block b % 8: w = d * sc * q - dmin * m (GGML's d1 * q - m1)
+        const uint8_t *s = row + (b / 8) * 144;
+        int sub = (int)(b % 8);
+        uint8_t sc, m;
+        sw_scale_min_k4(s + 4, sub, &sc, &m);
+        float dl = sw_half_at(s) * (float)sc, nml = -(sw_half_at(s + 2) * (float)m);
+        memcpy(blk + 4 * r, &dl, 4);
+        memcpy(blk + 64 + 4 * r, &nml, 4);
+        const uint8_t *qs = s + 16 + (sub / 2) * 32;
+        for (int k = 0; k < 32; k++) q[k] = (uint8_t)((qs[k] >> (4 * (sub % 2))) & 0x0F);
+        return;
+    }
+    const int blockIn = sw_type_size(type), hasMin = sw_q4_has_min(type);
+    const uint8_t *s = row + b * blockIn, *qs = s + blockIn - 16;
+    memcpy(blk + 2 * r, s, 2);                       // d
+    if (hasMin) memcpy(blk + 32 + 2 * r, s + 2, 2);  // m
+    // Q5: bit k of the 32-bit qh after the scales is element k's fifth bit
+    uint32_t qh = sw_q4_five(type) ? sw_u32(s + 2 + 2 * hasMin) : 0;
+    // low nibbles are elements 0..15, high nibbles 16..31
+    for (int k = 0; k < 32; k++)
+        q[k] = (uint8_t)((k < 16 ? qs[k] & 0x0F : qs[k - 16] >> 4) | ((qh >> k) & 1u) << 4);
+}
 
 static void sw_q4_pack(int type, const uint8_t *src, int64_t rows, int64_t cols, uint8_t *out) {
-    const int blockIn = sw_type_size(type), header = sw_q4_header_bytes(type), five = sw_q4_five(type);
-    const int64_t nb = cols / 32, groups = (rows + 15) / 16;
+    const int header = sw_q4_header_bytes(type), five = sw_q4_five(type), six = type == SW_Q6_K;
+    const int64_t nb = cols / 32, groups = (rows + 15) / 16, rowBytes = cols / sw_block_size(type) * sw_type_size(type);
     for (int64_t g = 0; g < groups; g++)
         for (int64_t b = 0; b < nb; b++) {
             uint8_t *blk = out + (g * nb + b) * sw_q4_block_bytes(type);
@@ -28,25 +68,24 @@ static void sw_q4_pack(int type, const uint8_t *src, int64_t rows, int64_t cols,
             for (int r = 0; r < 16; r++) {
                 int64_t row = g * 16 + r;
                 if (row >= rows) continue;  // padding: zero scales, minimums and quants
-                const uint8_t *s = src + (row * nb + b) * blockIn;
-                memcpy(blk + 2 * r, s, 2);                                  // d
-                if (sw_q4_has_min(type)) memcpy(blk + 32 + 2 * r, s + 2, 2);  // m
-                const uint8_t *qs = s + blockIn - 16;
-                // Q5: bit k of the 32-bit qh after the scales is element k's fifth bit
-                uint32_t qh = five ? sw_u32(s + 2 + 2 * sw_q4_has_min(type)) : 0;
+                uint8_t q[32];
+                sw_q4_source(type, src + row * rowBytes, b, q, blk, r);
                 int h = r / 8, i = r % 8;
                 for (int c = 0; c < 2; c++) {
-                    uint16_t high = 0;
+                    uint16_t high = 0, planes[2] = {0, 0};
                     for (int j = 0; j < 4; j++) {
                         uint16_t lane = 0;
                         for (int p = 0; p < 4; p++) {
                             int k = 8 * j + 2 * p + c;
-                            lane |= (uint16_t)(sw_q4_nibble(qs, k) << (4 * p));
-                            high |= (uint16_t)(((qh >> k) & 1u) << (4 * j + p));
+                            lane |= (uint16_t)((q[k] & 0x0F) << (4 * p));
+                            high |= (uint16_t)((q[k] >> 4 & 1) << (4 * j + p));
+                            planes[j / 2] |= (uint16_t)((q[k] >> 4) << (2 * (4 * (j % 2) + p)));
                         }
                         memcpy(blk + header + (2 * j + h) * 32 + 2 * (2 * i + c), &lane, 2);
                     }
                     if (five) memcpy(blk + header + 256 + 32 * h + 2 * (2 * i + c), &high, 2);
+                    for (int a = 0; six && a < 2; a++)
+                        memcpy(blk + header + 256 + 64 * a + 32 * h + 2 * (2 * i + c), &planes[a], 2);
                 }
             }
         }
@@ -57,32 +96,43 @@ void sw_pack(int type, const void *src, int64_t rows, int64_t cols, void *dst) {
     else sw_q4_pack(type, (const uint8_t *)src, rows, cols, (uint8_t *)dst);
 }
 
+/// Quant of row 8h+i, column 8j+2p+c of a packed block (the low nibble and the high bits).
+static int sw_q4_quant_at(int type, const uint8_t *blk, int h, int i, int j, int p, int c) {
+    const int header = sw_q4_header_bytes(type), lane = 2 * (2 * i + c);
+    int q = (sw_u16(blk + header + (2 * j + h) * 32 + lane) >> (4 * p)) & 0xF;
+    if (sw_q4_five(type)) q |= ((sw_u16(blk + header + 256 + 32 * h + lane) >> (4 * j + p)) & 1) << 4;
+    if (type == SW_Q6_K)
+        q |= ((sw_u16(blk + header + 256 + 64 * (j / 2) + 32 * h + lane) >> (2 * (4 * (j % 2) + p))) & 3) << 4;
+    return q;
+}
+
 /// The reference arithmetic: row r (0..<16) of a group, one token.
 static float sw_q4_dot_scalar(int type, const uint8_t *group, int r, int64_t cols, const uint8_t *xt) {
-    const int header = sw_q4_header_bytes(type), h = r / 8, i = r % 8;
+    const int h = r / 8, i = r % 8, phases = type == SW_Q6_K ? 2 : 1;
     float acc = 0.0f;
     for (int64_t b = 0; b < cols / 32; b++) {
         const uint8_t *blk = group + b * sw_q4_block_bytes(type);
-        int32_t isum = 0;
-        for (int c = 0; c < 2; c++) {
-            uint16_t high = sw_q4_five(type) ? sw_u16(blk + header + 256 + 32 * h + 2 * (2 * i + c)) : 0;
-            for (int j = 0; j < 4; j++) {
-                uint16_t lane = sw_u16(blk + header + (2 * j + h) * 32 + 2 * (2 * i + c));
-                for (int p = 0; p < 4; p++) {
-                    int16_t q;
-                    memcpy(&q, xt + 2 * (32 * b + 8 * j + 2 * p + c), 2);
-                    int w = ((lane >> (4 * p)) & 0xF) | ((high >> (4 * j + p)) & 1) << 4;
-                    isum += (int32_t)w * q;
-                }
+        float dx = sw_q8_scale(xt, cols, b);
+        int32_t sx = sw_q8_sum(xt, cols, b), sxa = sw_q8_half_sum(xt, cols, b);
+        for (int ph = 0; ph < phases; ph++) {  // Q6_K: the two 16-column halves, each with its scale
+            int32_t isum = 0;
+            for (int j = 4 / phases * ph; j < 4 / phases * (ph + 1); j++)
+                for (int c = 0; c < 2; c++)
+                    for (int p = 0; p < 4; p++) {
+                        int16_t q;
+                        memcpy(&q, xt + 2 * (32 * b + 8 * j + 2 * p + c), 2);
+                        isum += (int32_t)sw_q4_quant_at(type, blk, h, i, j, p, c) * q;
+                    }
+            if (type == SW_Q6_K) {
+                float ds;
+                memcpy(&ds, blk + 64 * ph + 4 * r, 4);
+                acc = fmaf((float)(isum - 32 * (ph ? sx - sxa : sxa)), ds * dx, acc);
+            } else if (sw_q4_has_min(type)) {
+                acc = fmaf((float)isum, sw_q4_scale_at(type, blk, r) * dx, acc);
+                acc = fmaf(sw_q4_min_at(type, blk, r), dx * (float)sx, acc);
+            } else {
+                acc = fmaf((float)(isum - sw_q4_offset(type) * sx), sw_q4_scale_at(type, blk, r) * dx, acc);
             }
-        }
-        float dx = sw_q8_scale(xt, cols, b), scale = sw_half_at(blk + 2 * r) * dx;
-        int32_t sx = sw_q8_sum(xt, cols, b);
-        if (sw_q4_has_min(type)) {
-            acc = fmaf((float)isum, scale, acc);
-            acc = fmaf(sw_half_at(blk + 32 + 2 * r), dx * (float)sx, acc);
-        } else {
-            acc = fmaf((float)(isum - sw_q4_offset(type) * sx), scale, acc);
         }
     }
     return acc;

@@ -7,7 +7,8 @@
 // Quantized activations, one token after another (SW_Q8_ACT_BYTES(cols) bytes each):
 //   [cols] int16        q = round(x / d), d = max|x| / 32767 over each 32-column block
 //   [cols/32] float     d per block
-//   [cols/32] int32     the exact sum of the block's q (read by the Q4_0 / Q4_1 kernels)
+//   [cols/32] int32     the exact sum of the block's q (read by the Q4 / Q5 / Q4_K kernels)
+//   [cols/32] int32     the exact sum of its first 16 q (read by the Q6_K kernels)
 // Output y[t, r] = sum over blocks, in order, of fma(float(isum), scale_r * d_t, acc), with
 // isum = sum(q_w * q_x) exact in int32 (|isum| < 2^27; its float conversion rounds to
 // nearest even everywhere): every instruction set gets the same bits. 16-bit activations
@@ -17,7 +18,7 @@
 #include "sw_internal.h"
 
 #define SW_Q8_GROUP_BLOCK (32 + 512)
-#define SW_Q8_ACT_BYTES(cols) (2 * (cols) + ((cols) / 32) * 8)
+#define SW_Q8_ACT_BYTES(cols) (2 * (cols) + ((cols) / 32) * 12)
 
 /// Byte offset of block b's scale in one token's quantized activations (after its quants).
 SW_INLINE int64_t sw_q8_scale_offset(int64_t cols, int64_t b) { return 2 * cols + 4 * b; }
@@ -33,15 +34,23 @@ SW_INLINE int32_t sw_q8_sum(const uint8_t *xt, int64_t cols, int64_t b) {
     memcpy(&s, xt + 2 * cols + 4 * (cols / 32) + 4 * b, 4);
     return s;
 }
-/// Stores the sum of block b's 32 quants (already written) after the scales.
+/// The sum of the first 16 quants of block b.
+SW_INLINE int32_t sw_q8_half_sum(const uint8_t *xt, int64_t cols, int64_t b) {
+    int32_t s;
+    memcpy(&s, xt + 2 * cols + 8 * (cols / 32) + 4 * b, 4);
+    return s;
+}
+/// Stores the sums of block b's 32 quants and of its first 16 (already written) after the scales.
 SW_INLINE void sw_q8_store_sum(uint8_t *xt, int64_t cols, int64_t b) {
-    int32_t s = 0;
+    int32_t s = 0, half = 0;
     for (int k = 0; k < 32; k++) {
         int16_t q;
         memcpy(&q, xt + 2 * (32 * b + k), 2);
         s += q;
+        if (k == 15) half = s;
     }
     memcpy(xt + 2 * cols + 4 * (cols / 32) + 4 * b, &s, 4);
+    memcpy(xt + 2 * cols + 8 * (cols / 32) + 4 * b, &half, 4);
 }
 
 #if SW_X86

@@ -2,11 +2,14 @@ import CKernels
 import Testing
 @_spi(Testing) import Kernels
 
-/// Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1 weights packed at load (16-row groups) against activations quantized
+/// Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K and Q6_K weights packed at load (16-row groups) against activations quantized
 /// to 16 bits per 32-column block: the layouts, the quantizer, bit-identical results on every
 /// instruction set, batch size and thread count, and the distance to the F32-activation reference.
 struct PackedMatmulTests {
-    static let packedTypes: [WeightType] = [.q8_0, .q4_0, .q4_1, .q5_0, .q5_1]
+    static let packedTypes: [WeightType] = [.q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q6_K]
+
+    /// `cols` rounded up to whole blocks of `type` (256 columns for the K types).
+    static func columns(_ cols: Int, _ type: WeightType) -> Int { (cols + type.blockSize - 1) / type.blockSize * type.blockSize }
 
     /// Random weights of `type`, packed.
     static func packedMatrix(_ type: WeightType = .q8_0, rows: Int, cols: Int, seed: UInt64)
@@ -58,7 +61,7 @@ struct PackedMatmulTests {
         x[64] = .nan  // block 2: a NaN
         x[96] = 1e-36  // block 3: a scale below the smallest normal float, whose inverse overflows
         let bytes = Kernels.packedActivationByteCount(cols: cols)
-        #expect(bytes == 2 * cols + 8 * 4)
+        #expect(bytes == 2 * cols + 12 * 4)
         var outputs: [[UInt8]] = []
         for isa in testedISAs {
             var q = [UInt8](repeating: 0xEE, count: bytes)
@@ -78,6 +81,10 @@ struct PackedMatmulTests {
         func sum(_ b: Int) -> Int32 { q.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 2 * cols + 16 + 4 * b, as: Int32.self) } }
         for b in 0..<4 { #expect(sum(b) == (0..<32).reduce(Int32(0)) { $0 + Int32(value(32 * b + $1)) }, "block \(b)") }
         #expect(sum(1) == 32767 && sum(3) == 0)
+        // and of its first 16 (the Q6_K kernels' half blocks)
+        func halfSum(_ b: Int) -> Int32 { q.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 2 * cols + 32 + 4 * b, as: Int32.self) } }
+        for b in 0..<4 { #expect(halfSum(b) == (0..<16).reduce(Int32(0)) { $0 + Int32(value(32 * b + $1)) }, "block \(b)") }
+        #expect(halfSum(1) == 32767 && halfSum(0) == sum(0) - (16..<32).reduce(Int32(0)) { $0 + Int32(value($1)) })
     }
 
     @Test func q4_1LayoutPlacesEachNibbleScaleAndMinimum() {
@@ -123,7 +130,7 @@ struct PackedMatmulTests {
     @Test("Every ISA gives the scalar bits; the result is within the 16-bit rounding of the F32 reference",
           arguments: packedTypes, [(16, 32), (40, 576), (37, 1056)])
     func matchesScalarAndReference(type: WeightType, shape: (rows: Int, cols: Int)) {
-        let (rows, cols) = shape
+        let rows = shape.rows, cols = Self.columns(shape.cols, type)
         let (bytes, make) = Self.packedMatrix(type, rows: rows, cols: cols, seed: 0x9A + UInt64(rows))
         var rng = SeededRandom(seed: 0x51 + UInt64(cols))
         let numTokens = 19
@@ -131,7 +138,8 @@ struct PackedMatmulTests {
         bytes.withUnsafeBytes { raw in
             let w = make(raw.baseAddress!)
             #expect(w.packed?.layout == [.q8_0: .q8_0Rows16, .q4_0: .q4_0Rows16, .q4_1: .q4_1Rows16,
-                                           .q5_0: .q5_0Rows16, .q5_1: .q5_1Rows16][type])
+                                           .q5_0: .q5_0Rows16, .q5_1: .q5_1Rows16, .q4_K: .q4_KRows16,
+                                           .q6_K: .q6_KRows16][type])
             let scalar = Self.run(w, x, numTokens: numTokens, pool: MatmulTests.pool1, isa: .scalar)
             for isa in testedISAs {
                 let y = Self.run(w, x, numTokens: numTokens, pool: MatmulTests.pool2, isa: isa)
@@ -164,7 +172,7 @@ struct PackedMatmulTests {
     @Test("A token's outputs are the same bits alone and anywhere in a batch, 1 and 2 threads",
           arguments: packedTypes)
     func batchInvariant(type: WeightType) {
-        let rows = 53, cols = 1088
+        let rows = 53, cols = Self.columns(1088, type)
         let (bytes, make) = Self.packedMatrix(type, rows: rows, cols: cols, seed: 0x77)
         var rng = SeededRandom(seed: 0x78)
         let x = rng.floats(40 * cols)
