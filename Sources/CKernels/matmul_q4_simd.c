@@ -4,6 +4,7 @@
 // of activation quants, summed exactly in int32, and each row's float accumulation is the
 // scalar kernel's: per block, in order, one fused multiply-add (two for Q4_1).
 #include "q4_packed.h"
+#include <stdlib.h>
 #pragma STDC FP_CONTRACT OFF
 
 #if SW_X86
@@ -120,8 +121,10 @@ SW_AVX2 SW_INLINE __m256i q4w256(const int type, __m256i v, __m256i high, const 
     return w;
 }
 
+/// One group x nt tokens. `wbuf` (or NULL): the group's quants already widened by q4unpack256,
+/// read instead of widening them again for every 4 tokens.
 SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols, const uint8_t *xq,
-                              float *y, int64_t ldy, const int n, const int nt) {
+                              float *y, int64_t ldy, const int n, const int nt, const __m256i *wbuf) {
     const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type);
     const int phases = type == SW_Q6_K ? 2 : 1;  // Q6_K: a scale per 16 columns, quads 0-1 then 2-3
     const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
@@ -129,21 +132,31 @@ SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols
     for (int t = 0; t < nt; t++) acc[t][0] = acc[t][1] = _mm256_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = group + b * bb;
-        Q4_PREFETCH(blk, bb, 6);
+        if (!wbuf) Q4_PREFETCH(blk, bb, 6);
         for (int ph = 0; ph < phases; ph++) {
             __m256i s[4][2];
             for (int t = 0; t < nt; t++) s[t][0] = s[t][1] = _mm256_setzero_si256();
             __m256i high0 = _mm256_setzero_si256(), high1 = high0;
-            if (sw_q4_five(type) || type == SW_Q6_K) {
+            if (!wbuf && (sw_q4_five(type) || type == SW_Q6_K)) {
                 high0 = _mm256_loadu_si256((const __m256i *)(blk + header + 256 + 64 * ph));
                 high1 = _mm256_loadu_si256((const __m256i *)(blk + header + 288 + 64 * ph));
             }
             for (int j = 4 / phases * ph; j < 4 / phases * (ph + 1); j++) {
-                __m256i v0 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j));
-                __m256i v1 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j + 32));
+                __m256i v0 = high0, v1 = high1;
+                if (!wbuf) {
+                    v0 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j));
+                    v1 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j + 32));
+                }
                 for (int p = 0; p < 4; p++) {
                     // lane i of half h: row 8h+i's quants of columns 8j+2p, 8j+2p+1
-                    __m256i w0 = q4w256(type, v0, high0, j, p), w1 = q4w256(type, v1, high1, j, p);
+                    __m256i w0, w1;
+                    if (wbuf) {
+                        w0 = _mm256_load_si256(wbuf + (b * 16 + 4 * j + p) * 2);
+                        w1 = _mm256_load_si256(wbuf + (b * 16 + 4 * j + p) * 2 + 1);
+                    } else {
+                        w0 = q4w256(type, v0, high0, j, p);
+                        w1 = q4w256(type, v1, high1, j, p);
+                    }
                     for (int t = 0; t < nt; t++) {
                         __m256i x = _mm256_set1_epi32((int)sw_u32(xq + t * xs + 64 * b + 16 * j + 4 * p));
                         s[t][0] = _mm256_add_epi32(s[t][0], _mm256_madd_epi16(w0, x));
@@ -187,25 +200,74 @@ SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols
     }
 }
 
+/// Widens a group's quants once into out: [block][quad j][nibble p][half] vectors of q4w256.
+SW_AVX2 SW_INLINE void q4unpack256(const int type, const uint8_t *group, int64_t cols, __m256i *out) {
+    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type);
+    for (int64_t b = 0; b < cols / 32; b++) {
+        const uint8_t *blk = group + b * bb;
+        for (int j = 0; j < 4; j++) {
+            __m256i high0 = _mm256_setzero_si256(), high1 = high0;
+            if (sw_q4_five(type) || type == SW_Q6_K) {
+                int plane = type == SW_Q6_K ? 64 * (j / 2) : 0;
+                high0 = _mm256_loadu_si256((const __m256i *)(blk + header + 256 + plane));
+                high1 = _mm256_loadu_si256((const __m256i *)(blk + header + 288 + plane));
+            }
+            __m256i v0 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j));
+            __m256i v1 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j + 32));
+            for (int p = 0; p < 4; p++) {
+                _mm256_store_si256(out + (b * 16 + 4 * j + p) * 2, q4w256(type, v0, high0, j, p));
+                _mm256_store_si256(out + (b * 16 + 4 * j + p) * 2 + 1, q4w256(type, v1, high1, j, p));
+            }
+        }
+    }
+}
+
+/// A thread's buffer of widened quants (cols x 16 int16 = 32 bytes per column), grown when a
+/// longer row needs it and kept for the thread's life: nothing is allocated per call after that.
+static __m256i *q4_widened_buffer(int64_t cols) {
+    static _Thread_local __m256i *buffer;
+    static _Thread_local int64_t capacity;
+    if (cols > capacity) {
+        free(buffer);
+        buffer = aligned_alloc(32, (size_t)cols * 32);
+        capacity = buffer ? cols : 0;
+    }
+    return buffer;
+}
+
 SW_AVX2 void sw_q4_groups_avx2(int type, const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
                                const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy) {
     const int64_t groupBytes = (cols / 32) * sw_q4_block_bytes(type), xs = SW_Q8_ACT_BYTES(cols);
     for (int64_t r = rowStart; r < rowEnd; r += 16) {
         int n = rowEnd - r < 16 ? (int)(rowEnd - r) : 16;
         const uint8_t *group = packed + (r / 16) * groupBytes;
+        // more than 4 tokens: the group's quants are widened once for all of them
+        __m256i *wbuf = numTokens > 4 ? q4_widened_buffer(cols) : NULL;
+        if (wbuf) {
+            switch (type) {
+            case SW_Q4_1: q4unpack256(SW_Q4_1, group, cols, wbuf); break;
+            case SW_Q5_0: q4unpack256(SW_Q5_0, group, cols, wbuf); break;
+            case SW_Q5_1: q4unpack256(SW_Q5_1, group, cols, wbuf); break;
+            case SW_Q4_K: q4unpack256(SW_Q4_K, group, cols, wbuf); break;
+            case SW_Q6_K: q4unpack256(SW_Q6_K, group, cols, wbuf); break;
+            default: q4unpack256(SW_Q4_0, group, cols, wbuf);
+            }
+        }
         for (int64_t t = 0; t < numTokens; t += 4) {
             int nt = numTokens - t < 4 ? (int)(numTokens - t) : 4;
             const uint8_t *x = xq + t * xs;
             float *yt = y + t * ldy + r;
+#define Q4_CALL(T, N) if (wbuf) q4g256(T, group, cols, x, yt, ldy, n, N, wbuf); else q4g256(T, group, cols, x, yt, ldy, n, N, NULL)
 #define Q4_NT(N) case N: switch (type) {                                                        \
-                 case SW_Q4_1: q4g256(SW_Q4_1, group, cols, x, yt, ldy, n, N); break;             \
-                 case SW_Q5_0: q4g256(SW_Q5_0, group, cols, x, yt, ldy, n, N); break;             \
-                 case SW_Q5_1: q4g256(SW_Q5_1, group, cols, x, yt, ldy, n, N); break;             \
-                 case SW_Q4_K: q4g256(SW_Q4_K, group, cols, x, yt, ldy, n, N); break;             \
-                 case SW_Q6_K: q4g256(SW_Q6_K, group, cols, x, yt, ldy, n, N); break;             \
-                 default: q4g256(SW_Q4_0, group, cols, x, yt, ldy, n, N); } break;
+                 case SW_Q4_1: Q4_CALL(SW_Q4_1, N); break;                                        \
+                 case SW_Q5_0: Q4_CALL(SW_Q5_0, N); break;                                        \
+                 case SW_Q5_1: Q4_CALL(SW_Q5_1, N); break;                                        \
+                 case SW_Q4_K: Q4_CALL(SW_Q4_K, N); break;                                        \
+                 case SW_Q6_K: Q4_CALL(SW_Q6_K, N); break;                                        \
+                 default: Q4_CALL(SW_Q4_0, N); } break;
             switch (nt) { Q4_NT(1) Q4_NT(2) Q4_NT(3) Q4_NT(4) }
 #undef Q4_NT
+#undef Q4_CALL
         }
     }
 }
