@@ -81,7 +81,7 @@ SW_AVX512 void sw_q8_quantize_avx512(const float *x, int64_t numTokens, int64_t 
     }
 }
 
-// ---- AVX2: one group (two 8-row halves) x up to 4 tokens ------------------------------------
+// ---- AVX2: one group (two 8-row halves) x up to 4 tokens, each broadcast used by both halves
 SW_AVX2 SW_INLINE void q8g256(const uint8_t *group, int64_t cols, const uint8_t *xq, float *y,
                               int64_t ldy, const int n, const int nt) {
     const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
@@ -89,18 +89,25 @@ SW_AVX2 SW_INLINE void q8g256(const uint8_t *group, int64_t cols, const uint8_t 
     for (int t = 0; t < nt; t++) acc[t][0] = acc[t][1] = _mm256_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = group + b * SW_Q8_GROUP_BLOCK;
+        // 4 blocks ahead, as the AVX-512 kernel (into the next group at the end; never faults)
+        for (int l = 0; l < SW_Q8_GROUP_BLOCK; l += 64) _mm_prefetch((const char *)blk + 4 * SW_Q8_GROUP_BLOCK + l, _MM_HINT_T0);
+        __m256i s[4][2];
+        for (int t = 0; t < nt; t++) s[t][0] = s[t][1] = _mm256_setzero_si256();
+        for (int j = 0; j < 16; j++) {
+            // lane i of half h: row 8h+i's quants of columns 2j, 2j+1
+            __m256i w0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(blk + 32 + 32 * j)));
+            __m256i w1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(blk + 48 + 32 * j)));
+            for (int t = 0; t < nt; t++) {
+                __m256i x = _mm256_set1_epi32((int)sw_u32(xq + t * xs + 64 * b + 4 * j));
+                s[t][0] = _mm256_add_epi32(s[t][0], _mm256_madd_epi16(w0, x));
+                s[t][1] = _mm256_add_epi32(s[t][1], _mm256_madd_epi16(w1, x));
+            }
+        }
         for (int h = 0; h < 2; h++) {
             __m256 ws = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16 * h)));
-            __m256i s[4];
-            for (int t = 0; t < nt; t++) s[t] = _mm256_setzero_si256();
-            for (int j = 0; j < 16; j++) {
-                __m256i w = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(blk + 32 + 32 * j + 16 * h)));
-                for (int t = 0; t < nt; t++)
-                    s[t] = _mm256_add_epi32(s[t], _mm256_madd_epi16(w, _mm256_set1_epi32((int)sw_u32(xq + t * xs + 64 * b + 4 * j))));
-            }
             for (int t = 0; t < nt; t++) {
                 __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(sw_q8_scale(xq + t * xs, cols, b)));
-                acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s[t]), scale, acc[t][h]);
+                acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s[t][h]), scale, acc[t][h]);
             }
         }
     }
