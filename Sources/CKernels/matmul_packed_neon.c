@@ -68,30 +68,29 @@ static void q8_group_neon(const uint8_t *group, int64_t cols, const uint8_t *xt,
 
 /// Q4_0 / Q4_1 / Q5_0 / Q5_1 / Q4_K / Q6_K, one group of 16 rows, one token.
 static void q4_group_neon(const int type, const uint8_t *group, int64_t cols, const uint8_t *xt, float *y, int n) {
-    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type), five = sw_q4_five(type);
-    const int six = type == SW_Q6_K, phases = six ? 2 : 1;  // Q6_K: a scale per 16 columns
-    const uint16x8_t mask = vdupq_n_u16(0xF), highMask = vdupq_n_u16(six ? 0x30 : 0x10);
+    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type), bits = sw_q4_high_bits(type);
+    const int phases = sw_q4_phases(type), f32 = sw_q4_f32_scales(type);
+    const uint16x8_t mask = vdupq_n_u16(0xF), highMask = vdupq_n_u16((uint16_t)(((1 << bits) - 1) << 4));
     float32x4_t acc[4];
     for (int q = 0; q < 4; q++) acc[q] = vdupq_n_f32(0);
     for (int64_t b = 0; b < cols / 32; b++) {
         const uint8_t *blk = group + b * bb;
         float dx = sw_q8_scale(xt, cols, b);
-        int32_t sx = sw_q8_sum(xt, cols, b), half = sw_q8_half_sum(xt, cols, b);
         for (int ph = 0; ph < phases; ph++) {
             int32x4_t s[8];  // lane (2r + c) % 4 of s[(2r + c) / 4], r the row in the group
             for (int q = 0; q < 8; q++) s[q] = vdupq_n_s32(0);
             for (int j = 4 / phases * ph; j < 4 / phases * (ph + 1); j++)
                 for (int h = 0; h < 2; h++) {
-                    const uint8_t *v = blk + header + (2 * j + h) * 32, *hv = blk + header + 256 + 64 * ph + 32 * h;
+                    const uint8_t *v = blk + header + (2 * j + h) * 32, *hv = blk + sw_q4_high_byte(type, j) + 32 * h;
                     uint16x8_t v0 = vld1q_u16((const uint16_t *)v), v1 = vld1q_u16((const uint16_t *)(v + 16));
                     uint16x8_t h0 = mask, h1 = mask;
-                    if (five || six) h0 = vld1q_u16((const uint16_t *)hv), h1 = vld1q_u16((const uint16_t *)(hv + 16));
+                    if (bits) h0 = vld1q_u16((const uint16_t *)hv), h1 = vld1q_u16((const uint16_t *)(hv + 16));
                     for (int p = 0; p < 4; p++) {
                         int16x8_t x = neon_pair(xt + 64 * b + 16 * j + 4 * p);
                         uint16x8_t u0 = vandq_u16(vshlq_u16(v0, vdupq_n_s16((int16_t)(-4 * p))), mask);
                         uint16x8_t u1 = vandq_u16(vshlq_u16(v1, vdupq_n_s16((int16_t)(-4 * p))), mask);
-                        if (five || six) {  // the high bit(s) of each lane to bit 4 (a negative shift is to the right)
-                            int16x8_t sh = vdupq_n_s16((int16_t)(4 - (six ? 2 * (4 * (j % 2) + p) : 4 * j + p)));
+                        if (bits) {  // the high bit(s) of each lane to bit 4 (a negative shift is to the right)
+                            int16x8_t sh = vdupq_n_s16((int16_t)(4 - sw_q4_high_bit(type, j, p)));
                             u0 = vorrq_u16(u0, vandq_u16(vshlq_u16(h0, sh), highMask));
                             u1 = vorrq_u16(u1, vandq_u16(vshlq_u16(h1, sh), highMask));
                         }
@@ -100,18 +99,14 @@ static void q4_group_neon(const int type, const uint8_t *group, int64_t cols, co
                         neon_mla(&s[4 * h + 2], &s[4 * h + 3], w1, x);
                     }
                 }
+            int32_t sx = sw_q4_phase_sum(type, xt, cols, b, ph);
             for (int q = 0; q < 4; q++) {
                 int32x4_t isum = neon_rows(s[2 * q], s[2 * q + 1]);
-                if (six) {
-                    int32_t sxh = ph ? sx - half : half;
-                    acc[q] = neon_block_fma(acc[q], vsubq_s32(isum, vdupq_n_s32(32 * sxh)), blk + 64 * ph + 16 * q, dx, NULL, 0, 1);
-                } else if (type == SW_Q4_K) {
-                    acc[q] = neon_block_fma(acc[q], isum, blk + 16 * q, dx, blk + 64 + 16 * q, dx * (float)sx, 1);
-                } else if (sw_q4_has_min(type)) {
-                    acc[q] = neon_block_fma(acc[q], isum, blk + 8 * q, dx, blk + 32 + 8 * q, dx * (float)sx, 0);
-                } else {
-                    acc[q] = neon_block_fma(acc[q], vsubq_s32(isum, vdupq_n_s32(sw_q4_offset(type) * sx)), blk + 8 * q, dx, NULL, 0, 0);
-                }
+                const uint8_t *d = blk + sw_q4_scale_byte(type, ph, 4 * q);
+                if (sw_q4_has_min(type))
+                    acc[q] = neon_block_fma(acc[q], isum, d, dx, blk + sw_q4_min_byte(type, 4 * q), dx * (float)sx, f32);
+                else
+                    acc[q] = neon_block_fma(acc[q], vsubq_s32(isum, vdupq_n_s32(sw_q4_offset(type) * sx)), d, dx, NULL, 0, f32);
             }
         }
     }

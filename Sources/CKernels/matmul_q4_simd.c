@@ -9,6 +9,20 @@
 
 #if SW_X86
 
+/// Calls CALL(T) with T the constant equal to `type`, so each kernel's loops unroll for it.
+#define Q4_BY_TYPE(CALL)                                                                         \
+    switch (type) {                                                                              \
+    case SW_Q4_1: CALL(SW_Q4_1); break;                                                          \
+    case SW_Q5_0: CALL(SW_Q5_0); break;                                                          \
+    case SW_Q5_1: CALL(SW_Q5_1); break;                                                          \
+    case SW_Q4_K: CALL(SW_Q4_K); break;                                                          \
+    case SW_Q6_K: CALL(SW_Q6_K); break;                                                          \
+    default: CALL(SW_Q4_0);                                                                      \
+    }
+
+/// Each 16-bit lane's high-bit mask above the nibble (bit 4, or bits 4-5 for Q6_K).
+#define Q4_HIGH_MASK(type) (0x00010001 * (((1 << sw_q4_high_bits(type)) - 1) << 4))
+
 /// Cache lines of the block `ahead` blocks on (into the next group at the end; a prefetch
 /// never faults): several interleaved row streams are more than the hardware prefetcher follows.
 #define Q4_PREFETCH(blk, bb, ahead)                                                              \
@@ -19,18 +33,17 @@
 /// for Q5, the fifth bit from `high`; for Q6_K, bits 5 and 6 from plane j / 2 (`high`).
 SW_AVX512_VNNI SW_INLINE __m512i q4w512(const int type, __m512i v, __m512i high, const int j, const int p) {
     __m512i w = _mm512_and_si512(p ? _mm512_srli_epi32(v, 4 * p) : v, _mm512_set1_epi32(0x000F000F));
-    if (sw_q4_five(type) || type == SW_Q6_K) {
-        const int six = type == SW_Q6_K, sh = six ? 2 * (4 * (j % 2) + p) - 4 : 4 * j + p - 4;
+    if (sw_q4_high_bits(type)) {
+        const int sh = sw_q4_high_bit(type, j, p) - 4;
         __m512i hb = sh >= 0 ? _mm512_srli_epi32(high, sh) : _mm512_slli_epi32(high, -sh);
-        w = _mm512_or_si512(w, _mm512_and_si512(hb, _mm512_set1_epi32(six ? 0x00300030 : 0x00100010)));
+        w = _mm512_or_si512(w, _mm512_and_si512(hb, _mm512_set1_epi32(Q4_HIGH_MASK(type))));
     }
     return w;
 }
 
 SW_AVX512_VNNI SW_INLINE void q4g512(const int type, const uint8_t *group, int64_t cols, const uint8_t *xq,
                                      float *y, int64_t ldy, __mmask16 rows, const int nt) {
-    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type);
-    const int phases = type == SW_Q6_K ? 2 : 1;  // Q6_K: a scale per 16 columns, quads 0-1 then 2-3
+    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type), phases = sw_q4_phases(type);
     const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
     __m512 acc[8];
     for (int t = 0; t < nt; t++) acc[t] = _mm512_setzero_ps();
@@ -40,19 +53,20 @@ SW_AVX512_VNNI SW_INLINE void q4g512(const int type, const uint8_t *group, int64
         __m512i w[4][4];  // quad j, nibble p: lane i = row i's quants of columns 8j+2p, 8j+2p+1
         for (int j = 0; j < 4; j++) {
             __m512i high = _mm512_setzero_si512();
-            if (sw_q4_five(type) || type == SW_Q6_K)
-                high = _mm512_castps_si512(_mm512_loadu_ps((const float *)(blk + header + 256 + 64 * (type == SW_Q6_K) * (j / 2))));
+            if (sw_q4_high_bits(type))
+                high = _mm512_castps_si512(_mm512_loadu_ps((const float *)(blk + sw_q4_high_byte(type, j))));
             __m512i v = _mm512_castps_si512(_mm512_loadu_ps((const float *)(blk + header + 64 * j)));
             for (int p = 0; p < 4; p++) w[j][p] = q4w512(type, v, high, j, p);
         }
         for (int ph = 0; ph < phases; ph++) {
+            const uint8_t *sp = blk + sw_q4_scale_byte(type, ph, 0), *mp = blk + sw_q4_min_byte(type, 0);
             __m512 ws, ms;
             if (sw_q4_f32_scales(type)) {
-                ws = _mm512_loadu_ps((const float *)(blk + 64 * ph));
-                ms = _mm512_loadu_ps((const float *)(blk + 64));
+                ws = _mm512_loadu_ps((const float *)sp);
+                ms = sw_q4_has_min(type) ? _mm512_loadu_ps((const float *)mp) : ws;
             } else {
-                ws = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)blk));
-                ms = sw_q4_has_min(type) ? _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(blk + 32))) : ws;
+                ws = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)sp));
+                ms = sw_q4_has_min(type) ? _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)mp)) : ws;
             }
             for (int t = 0; t < nt; t++) {
                 const uint8_t *xt = xq + t * xs + 64 * b;
@@ -63,11 +77,7 @@ SW_AVX512_VNNI SW_INLINE void q4g512(const int type, const uint8_t *group, int64
                         s[p] = _mm512_dpwssd_epi32(s[p], w[j][p], _mm512_set1_epi32((int)sw_u32(xt + 16 * j + 4 * p)));
                 __m512i sum = _mm512_add_epi32(_mm512_add_epi32(s[0], s[1]), _mm512_add_epi32(s[2], s[3]));
                 float dx = sw_q8_scale(xq + t * xs, cols, b);
-                int32_t sx = sw_q8_sum(xq + t * xs, cols, b);
-                if (type == SW_Q6_K) {
-                    int32_t half = sw_q8_half_sum(xq + t * xs, cols, b);
-                    sx = ph ? sx - half : half;
-                }
+                int32_t sx = sw_q4_phase_sum(type, xq + t * xs, cols, b, ph);
                 __m512 scale = _mm512_mul_ps(ws, _mm512_set1_ps(dx));
                 if (sw_q4_has_min(type)) {
                     acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), scale, acc[t]);
@@ -95,15 +105,11 @@ SW_AVX512_VNNI void sw_q4_groups_avx512(int type, const uint8_t *packed, int64_t
             float *yt = y + t * ldy + r;
             int nt = numTokens - t < 8 ? (int)(numTokens - t) : 8;
             // constant type and token count per call, so each loop unrolls
-#define Q4_NT(N) case N: switch (type) {                                                        \
-                 case SW_Q4_1: q4g512(SW_Q4_1, group, cols, x, yt, ldy, rows, N); break;          \
-                 case SW_Q5_0: q4g512(SW_Q5_0, group, cols, x, yt, ldy, rows, N); break;          \
-                 case SW_Q5_1: q4g512(SW_Q5_1, group, cols, x, yt, ldy, rows, N); break;          \
-                 case SW_Q4_K: q4g512(SW_Q4_K, group, cols, x, yt, ldy, rows, N); break;          \
-                 case SW_Q6_K: q4g512(SW_Q6_K, group, cols, x, yt, ldy, rows, N); break;          \
-                 default: q4g512(SW_Q4_0, group, cols, x, yt, ldy, rows, N); } break;
+#define Q4_CALL(T) q4g512(T, group, cols, x, yt, ldy, rows, N)
+#define Q4_NT(n) case n: { enum { N = n }; Q4_BY_TYPE(Q4_CALL) } break;
             switch (nt) { Q4_NT(1) Q4_NT(2) Q4_NT(3) Q4_NT(4) Q4_NT(5) Q4_NT(6) Q4_NT(7) Q4_NT(8) }
 #undef Q4_NT
+#undef Q4_CALL
         }
     }
 }
@@ -113,10 +119,10 @@ SW_AVX512_VNNI void sw_q4_groups_avx512(int type, const uint8_t *packed, int64_t
 /// and, for Q5, the fifth bit from `high`; for Q6_K, bits 5 and 6 from plane j / 2 (`high`).
 SW_AVX2 SW_INLINE __m256i q4w256(const int type, __m256i v, __m256i high, const int j, const int p) {
     __m256i w = _mm256_and_si256(p ? _mm256_srli_epi32(v, 4 * p) : v, _mm256_set1_epi32(0x000F000F));
-    if (sw_q4_five(type) || type == SW_Q6_K) {
-        const int six = type == SW_Q6_K, sh = six ? 2 * (4 * (j % 2) + p) - 4 : 4 * j + p - 4;
+    if (sw_q4_high_bits(type)) {
+        const int sh = sw_q4_high_bit(type, j, p) - 4;
         __m256i hb = sh >= 0 ? _mm256_srli_epi32(high, sh) : _mm256_slli_epi32(high, -sh);
-        w = _mm256_or_si256(w, _mm256_and_si256(hb, _mm256_set1_epi32(six ? 0x00300030 : 0x00100010)));
+        w = _mm256_or_si256(w, _mm256_and_si256(hb, _mm256_set1_epi32(Q4_HIGH_MASK(type))));
     }
     return w;
 }
@@ -125,8 +131,7 @@ SW_AVX2 SW_INLINE __m256i q4w256(const int type, __m256i v, __m256i high, const 
 /// read instead of widening them again for every 4 tokens.
 SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols, const uint8_t *xq,
                               float *y, int64_t ldy, const int n, const int nt, const __m256i *wbuf) {
-    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type);
-    const int phases = type == SW_Q6_K ? 2 : 1;  // Q6_K: a scale per 16 columns, quads 0-1 then 2-3
+    const int header = sw_q4_header_bytes(type), bb = sw_q4_block_bytes(type), phases = sw_q4_phases(type);
     const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
     __m256 acc[4][2];
     for (int t = 0; t < nt; t++) acc[t][0] = acc[t][1] = _mm256_setzero_ps();
@@ -136,13 +141,15 @@ SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols
         for (int ph = 0; ph < phases; ph++) {
             __m256i s[4][2];
             for (int t = 0; t < nt; t++) s[t][0] = s[t][1] = _mm256_setzero_si256();
+            // a phase's quads share their high-bit plane
+            const int j0 = 4 / phases * ph;
             __m256i high0 = _mm256_setzero_si256(), high1 = high0;
-            if (!wbuf && (sw_q4_five(type) || type == SW_Q6_K)) {
-                high0 = _mm256_loadu_si256((const __m256i *)(blk + header + 256 + 64 * ph));
-                high1 = _mm256_loadu_si256((const __m256i *)(blk + header + 288 + 64 * ph));
+            if (!wbuf && sw_q4_high_bits(type)) {
+                high0 = _mm256_loadu_si256((const __m256i *)(blk + sw_q4_high_byte(type, j0)));
+                high1 = _mm256_loadu_si256((const __m256i *)(blk + sw_q4_high_byte(type, j0) + 32));
             }
-            for (int j = 4 / phases * ph; j < 4 / phases * (ph + 1); j++) {
-                __m256i v0 = high0, v1 = high1;
+            for (int j = j0; j < j0 + 4 / phases; j++) {
+                __m256i v0 = _mm256_setzero_si256(), v1 = v0;
                 if (!wbuf) {
                     v0 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j));
                     v1 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j + 32));
@@ -165,21 +172,18 @@ SW_AVX2 SW_INLINE void q4g256(const int type, const uint8_t *group, int64_t cols
                 }
             }
             for (int h = 0; h < 2; h++) {
+                const uint8_t *sp = blk + sw_q4_scale_byte(type, ph, 8 * h), *mp = blk + sw_q4_min_byte(type, 8 * h);
                 __m256 ws, ms;
                 if (sw_q4_f32_scales(type)) {
-                    ws = _mm256_loadu_ps((const float *)(blk + 64 * ph + 32 * h));
-                    ms = _mm256_loadu_ps((const float *)(blk + 64 + 32 * h));
+                    ws = _mm256_loadu_ps((const float *)sp);
+                    ms = sw_q4_has_min(type) ? _mm256_loadu_ps((const float *)mp) : ws;
                 } else {
-                    ws = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16 * h)));
-                    ms = sw_q4_has_min(type) ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 32 + 16 * h))) : ws;
+                    ws = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)sp));
+                    ms = sw_q4_has_min(type) ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)mp)) : ws;
                 }
                 for (int t = 0; t < nt; t++) {
                     float dx = sw_q8_scale(xq + t * xs, cols, b);
-                    int32_t sx = sw_q8_sum(xq + t * xs, cols, b);
-                    if (type == SW_Q6_K) {
-                        int32_t half = sw_q8_half_sum(xq + t * xs, cols, b);
-                        sx = ph ? sx - half : half;
-                    }
+                    int32_t sx = sw_q4_phase_sum(type, xq + t * xs, cols, b, ph);
                     __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(dx));
                     if (sw_q4_has_min(type)) {
                         acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s[t][h]), scale, acc[t][h]);
@@ -207,10 +211,9 @@ SW_AVX2 SW_INLINE void q4unpack256(const int type, const uint8_t *group, int64_t
         const uint8_t *blk = group + b * bb;
         for (int j = 0; j < 4; j++) {
             __m256i high0 = _mm256_setzero_si256(), high1 = high0;
-            if (sw_q4_five(type) || type == SW_Q6_K) {
-                int plane = type == SW_Q6_K ? 64 * (j / 2) : 0;
-                high0 = _mm256_loadu_si256((const __m256i *)(blk + header + 256 + plane));
-                high1 = _mm256_loadu_si256((const __m256i *)(blk + header + 288 + plane));
+            if (sw_q4_high_bits(type)) {
+                high0 = _mm256_loadu_si256((const __m256i *)(blk + sw_q4_high_byte(type, j)));
+                high1 = _mm256_loadu_si256((const __m256i *)(blk + sw_q4_high_byte(type, j) + 32));
             }
             __m256i v0 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j));
             __m256i v1 = _mm256_loadu_si256((const __m256i *)(blk + header + 64 * j + 32));
@@ -243,32 +246,21 @@ SW_AVX2 void sw_q4_groups_avx2(int type, const uint8_t *packed, int64_t cols, in
         const uint8_t *group = packed + (r / 16) * groupBytes;
         // more than 4 tokens: the group's quants are widened once for all of them
         __m256i *wbuf = numTokens > 4 ? q4_widened_buffer(cols) : NULL;
-        if (wbuf) {
-            switch (type) {
-            case SW_Q4_1: q4unpack256(SW_Q4_1, group, cols, wbuf); break;
-            case SW_Q5_0: q4unpack256(SW_Q5_0, group, cols, wbuf); break;
-            case SW_Q5_1: q4unpack256(SW_Q5_1, group, cols, wbuf); break;
-            case SW_Q4_K: q4unpack256(SW_Q4_K, group, cols, wbuf); break;
-            case SW_Q6_K: q4unpack256(SW_Q6_K, group, cols, wbuf); break;
-            default: q4unpack256(SW_Q4_0, group, cols, wbuf);
-            }
-        }
+#define Q4_UNPACK(T) q4unpack256(T, group, cols, wbuf)
+        if (wbuf) { Q4_BY_TYPE(Q4_UNPACK) }
+#undef Q4_UNPACK
         for (int64_t t = 0; t < numTokens; t += 4) {
             int nt = numTokens - t < 4 ? (int)(numTokens - t) : 4;
             const uint8_t *x = xq + t * xs;
             float *yt = y + t * ldy + r;
-#define Q4_CALL(T, N) if (wbuf) q4g256(T, group, cols, x, yt, ldy, n, N, wbuf); else q4g256(T, group, cols, x, yt, ldy, n, N, NULL)
-#define Q4_NT(N) case N: switch (type) {                                                        \
-                 case SW_Q4_1: Q4_CALL(SW_Q4_1, N); break;                                        \
-                 case SW_Q5_0: Q4_CALL(SW_Q5_0, N); break;                                        \
-                 case SW_Q5_1: Q4_CALL(SW_Q5_1, N); break;                                        \
-                 case SW_Q4_K: Q4_CALL(SW_Q4_K, N); break;                                        \
-                 case SW_Q6_K: Q4_CALL(SW_Q6_K, N); break;                                        \
-                 default: Q4_CALL(SW_Q4_0, N); } break;
+#define Q4_CALL(T) if (wbuf) q4g256(T, group, cols, x, yt, ldy, n, N, wbuf); else q4g256(T, group, cols, x, yt, ldy, n, N, NULL)
+#define Q4_NT(nn) case nn: { enum { N = nn }; Q4_BY_TYPE(Q4_CALL) } break;
             switch (nt) { Q4_NT(1) Q4_NT(2) Q4_NT(3) Q4_NT(4) }
 #undef Q4_NT
 #undef Q4_CALL
         }
     }
 }
+#undef Q4_BY_TYPE
+#undef Q4_HIGH_MASK
 #endif

@@ -59,7 +59,7 @@ static void sw_q4_source(int type, const uint8_t *row, int64_t b, uint8_t q[32],
 }
 
 static void sw_q4_pack(int type, const uint8_t *src, int64_t rows, int64_t cols, uint8_t *out) {
-    const int header = sw_q4_header_bytes(type), five = sw_q4_five(type), six = type == SW_Q6_K;
+    const int header = sw_q4_header_bytes(type), bits = sw_q4_high_bits(type);
     const int64_t nb = cols / 32, groups = (rows + 15) / 16, rowBytes = cols / sw_block_size(type) * sw_type_size(type);
     for (int64_t g = 0; g < groups; g++)
         for (int64_t b = 0; b < nb; b++) {
@@ -72,20 +72,22 @@ static void sw_q4_pack(int type, const uint8_t *src, int64_t rows, int64_t cols,
                 sw_q4_source(type, src + row * rowBytes, b, q, blk, r);
                 int h = r / 8, i = r % 8;
                 for (int c = 0; c < 2; c++) {
-                    uint16_t high = 0, planes[2] = {0, 0};
+                    uint16_t planes[4] = {0, 0, 0, 0};  // high bits, indexed by quad j
                     for (int j = 0; j < 4; j++) {
                         uint16_t lane = 0;
                         for (int p = 0; p < 4; p++) {
                             int k = 8 * j + 2 * p + c;
                             lane |= (uint16_t)((q[k] & 0x0F) << (4 * p));
-                            high |= (uint16_t)((q[k] >> 4 & 1) << (4 * j + p));
-                            planes[j / 2] |= (uint16_t)((q[k] >> 4) << (2 * (4 * (j % 2) + p)));
+                            planes[j] |= (uint16_t)((q[k] >> 4) << sw_q4_high_bit(type, j, p));
                         }
                         memcpy(blk + header + (2 * j + h) * 32 + 2 * (2 * i + c), &lane, 2);
                     }
-                    if (five) memcpy(blk + header + 256 + 32 * h + 2 * (2 * i + c), &high, 2);
-                    for (int a = 0; six && a < 2; a++)
-                        memcpy(blk + header + 256 + 64 * a + 32 * h + 2 * (2 * i + c), &planes[a], 2);
+                    // quads sharing a plane (all four for Q5, pairs for Q6_K) set disjoint bits
+                    for (int j = 0; bits && j < 4; j++) {
+                        uint8_t *at = blk + sw_q4_high_byte(type, j) + 32 * h + 2 * (2 * i + c);
+                        uint16_t plane = (uint16_t)(sw_u16(at) | planes[j]);
+                        memcpy(at, &plane, 2);
+                    }
                 }
             }
         }
@@ -98,23 +100,20 @@ void sw_pack(int type, const void *src, int64_t rows, int64_t cols, void *dst) {
 
 /// Quant of row 8h+i, column 8j+2p+c of a packed block (the low nibble and the high bits).
 static int sw_q4_quant_at(int type, const uint8_t *blk, int h, int i, int j, int p, int c) {
-    const int header = sw_q4_header_bytes(type), lane = 2 * (2 * i + c);
-    int q = (sw_u16(blk + header + (2 * j + h) * 32 + lane) >> (4 * p)) & 0xF;
-    if (sw_q4_five(type)) q |= ((sw_u16(blk + header + 256 + 32 * h + lane) >> (4 * j + p)) & 1) << 4;
-    if (type == SW_Q6_K)
-        q |= ((sw_u16(blk + header + 256 + 64 * (j / 2) + 32 * h + lane) >> (2 * (4 * (j % 2) + p))) & 3) << 4;
+    const int lane = 2 * (2 * i + c), bits = sw_q4_high_bits(type);
+    int q = (sw_u16(blk + sw_q4_header_bytes(type) + (2 * j + h) * 32 + lane) >> (4 * p)) & 0xF;
+    if (bits) q |= ((sw_u16(blk + sw_q4_high_byte(type, j) + 32 * h + lane) >> sw_q4_high_bit(type, j, p)) & ((1 << bits) - 1)) << 4;
     return q;
 }
 
 /// The reference arithmetic: row r (0..<16) of a group, one token.
 static float sw_q4_dot_scalar(int type, const uint8_t *group, int r, int64_t cols, const uint8_t *xt) {
-    const int h = r / 8, i = r % 8, phases = type == SW_Q6_K ? 2 : 1;
+    const int h = r / 8, i = r % 8, phases = sw_q4_phases(type);
     float acc = 0.0f;
     for (int64_t b = 0; b < cols / 32; b++) {
         const uint8_t *blk = group + b * sw_q4_block_bytes(type);
         float dx = sw_q8_scale(xt, cols, b);
-        int32_t sx = sw_q8_sum(xt, cols, b), sxa = sw_q8_half_sum(xt, cols, b);
-        for (int ph = 0; ph < phases; ph++) {  // Q6_K: the two 16-column halves, each with its scale
+        for (int ph = 0; ph < phases; ph++) {
             int32_t isum = 0;
             for (int j = 4 / phases * ph; j < 4 / phases * (ph + 1); j++)
                 for (int c = 0; c < 2; c++)
@@ -123,15 +122,13 @@ static float sw_q4_dot_scalar(int type, const uint8_t *group, int r, int64_t col
                         memcpy(&q, xt + 2 * (32 * b + 8 * j + 2 * p + c), 2);
                         isum += (int32_t)sw_q4_quant_at(type, blk, h, i, j, p, c) * q;
                     }
-            if (type == SW_Q6_K) {
-                float ds;
-                memcpy(&ds, blk + 64 * ph + 4 * r, 4);
-                acc = fmaf((float)(isum - 32 * (ph ? sx - sxa : sxa)), ds * dx, acc);
-            } else if (sw_q4_has_min(type)) {
-                acc = fmaf((float)isum, sw_q4_scale_at(type, blk, r) * dx, acc);
+            int32_t sx = sw_q4_phase_sum(type, xt, cols, b, ph);
+            float scale = sw_q4_scale_at(type, blk, ph, r) * dx;
+            if (sw_q4_has_min(type)) {
+                acc = fmaf((float)isum, scale, acc);
                 acc = fmaf(sw_q4_min_at(type, blk, r), dx * (float)sx, acc);
             } else {
-                acc = fmaf((float)(isum - sw_q4_offset(type) * sx), sw_q4_scale_at(type, blk, r) * dx, acc);
+                acc = fmaf((float)(isum - sw_q4_offset(type) * sx), scale, acc);
             }
         }
     }

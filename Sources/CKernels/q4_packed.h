@@ -31,33 +31,46 @@
 #define SWIFTLET_Q4_PACKED_H
 #include "q8_packed.h"
 
-/// Whether the type has minimums (Q4_1, Q5_1, Q4_K) and fifth bits (Q5_0, Q5_1); Q6_K's
-/// quants have two high bits and two scales per block.
+/// Whether the type has minimums (Q4_1, Q5_1, Q4_K) and fifth bits (Q5_0, Q5_1).
 SW_INLINE int sw_q4_has_min(int type) { return type == SW_Q4_1 || type == SW_Q5_1 || type == SW_Q4_K; }
 SW_INLINE int sw_q4_five(int type) { return type == SW_Q5_0 || type == SW_Q5_1; }
+/// Bits above the low nibble: 1 for Q5_0 / Q5_1, 2 for Q6_K, else 0.
+SW_INLINE int sw_q4_high_bits(int type) { return type == SW_Q6_K ? 2 : sw_q4_five(type); }
 /// Whether the header holds f32 scales (Q4_K, Q6_K) instead of f16 ones.
 SW_INLINE int sw_q4_f32_scales(int type) { return type == SW_Q4_K || type == SW_Q6_K; }
+/// Scale steps per block: Q6_K has a scale per 16-column half (quads 0-1, then 2-3).
+SW_INLINE int sw_q4_phases(int type) { return type == SW_Q6_K ? 2 : 1; }
 /// Bytes of one 16-row group's 32-column block: scales (and minimums), 256 bytes of low
 /// nibbles, then (Q5) 64 bytes of fifth bits or (Q6_K) 128 bytes of fifth and sixth bits.
 SW_INLINE int sw_q4_header_bytes(int type) { return sw_q4_f32_scales(type) ? 128 : sw_q4_has_min(type) ? 64 : 32; }
-SW_INLINE int sw_q4_block_bytes(int type) {
-    return sw_q4_header_bytes(type) + 256 + 64 * sw_q4_five(type) + 128 * (type == SW_Q6_K);
-}
-/// Row r's scale and minimum of a packed block (f16 or, for Q4_K, f32 header entries).
-SW_INLINE float sw_q4_scale_at(int type, const uint8_t *blk, int r) {
-    if (type != SW_Q4_K) return sw_half_at(blk + 2 * r);
+SW_INLINE int sw_q4_block_bytes(int type) { return sw_q4_header_bytes(type) + 256 + 64 * sw_q4_high_bits(type); }
+/// Byte offsets in a packed block of row r's scale (of phase ph) and of its minimum.
+SW_INLINE int sw_q4_scale_byte(int type, int ph, int r) { return sw_q4_f32_scales(type) ? 64 * ph + 4 * r : 2 * r; }
+SW_INLINE int sw_q4_min_byte(int type, int r) { return sw_q4_f32_scales(type) ? 64 + 4 * r : 32 + 2 * r; }
+/// Byte offset of the high-bit plane (half 0) that quad j reads: one for Q5, quad j / 2's for Q6_K.
+SW_INLINE int sw_q4_high_byte(int type, int j) { return sw_q4_header_bytes(type) + 256 + 64 * (type == SW_Q6_K) * (j / 2); }
+/// The lowest bit, in its plane's 16-bit lane, of the high bits of columns 8j+2p+c.
+SW_INLINE int sw_q4_high_bit(int type, int j, int p) { return type == SW_Q6_K ? 2 * (4 * (j % 2) + p) : 4 * j + p; }
+/// Row r's scale (of phase ph) and minimum of a packed block (f16 or f32 header entries).
+SW_INLINE float sw_q4_header_at(int type, const uint8_t *p) {
+    if (!sw_q4_f32_scales(type)) return sw_half_at(p);
     float v;
-    memcpy(&v, blk + 4 * r, 4);
+    memcpy(&v, p, 4);
     return v;
 }
-SW_INLINE float sw_q4_min_at(int type, const uint8_t *blk, int r) {
-    if (type != SW_Q4_K) return sw_half_at(blk + 32 + 2 * r);
-    float v;
-    memcpy(&v, blk + 64 + 4 * r, 4);
-    return v;
+SW_INLINE float sw_q4_scale_at(int type, const uint8_t *blk, int ph, int r) {
+    return sw_q4_header_at(type, blk + sw_q4_scale_byte(type, ph, r));
 }
+SW_INLINE float sw_q4_min_at(int type, const uint8_t *blk, int r) { return sw_q4_header_at(type, blk + sw_q4_min_byte(type, r)); }
 /// The offset of quants without a minimum (8 for Q4_0, 16 for Q5_0, 32 for Q6_K).
 SW_INLINE int sw_q4_offset(int type) { return type == SW_Q6_K ? 32 : sw_q4_five(type) ? 16 : 8; }
+/// The activation quant sum that phase ph's offset or minimum term multiplies: the block's, or
+/// for Q6_K its first or second 16-column half's.
+SW_INLINE int32_t sw_q4_phase_sum(int type, const uint8_t *xt, int64_t cols, int64_t b, int ph) {
+    if (type != SW_Q6_K) return sw_q8_sum(xt, cols, b);
+    int32_t half = sw_q8_half_sum(xt, cols, b);
+    return ph ? sw_q8_sum(xt, cols, b) - half : half;
+}
 
 #if SW_X86
 void sw_q4_groups_avx512(int type, const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,

@@ -28,16 +28,19 @@ SW_INLINE float sw_q8_scale(const uint8_t *xt, int64_t cols, int64_t b) {
     memcpy(&d, xt + sw_q8_scale_offset(cols, b), 4);
     return d;
 }
+/// Byte offsets of block b's quant sum and first-half sum (after the scales).
+SW_INLINE int64_t sw_q8_sum_offset(int64_t cols, int64_t b) { return 2 * cols + 4 * (cols / 32) + 4 * b; }
+SW_INLINE int64_t sw_q8_half_sum_offset(int64_t cols, int64_t b) { return 2 * cols + 8 * (cols / 32) + 4 * b; }
 /// The sum of block b's quants in one token's quantized activations.
 SW_INLINE int32_t sw_q8_sum(const uint8_t *xt, int64_t cols, int64_t b) {
     int32_t s;
-    memcpy(&s, xt + 2 * cols + 4 * (cols / 32) + 4 * b, 4);
+    memcpy(&s, xt + sw_q8_sum_offset(cols, b), 4);
     return s;
 }
 /// The sum of the first 16 quants of block b.
 SW_INLINE int32_t sw_q8_half_sum(const uint8_t *xt, int64_t cols, int64_t b) {
     int32_t s;
-    memcpy(&s, xt + 2 * cols + 8 * (cols / 32) + 4 * b, 4);
+    memcpy(&s, xt + sw_q8_half_sum_offset(cols, b), 4);
     return s;
 }
 /// Stores the sums of block b's 32 quants and of its first 16 (already written) after the scales.
@@ -49,8 +52,8 @@ SW_INLINE void sw_q8_store_sum(uint8_t *xt, int64_t cols, int64_t b) {
         s += q;
         if (k == 15) half = s;
     }
-    memcpy(xt + 2 * cols + 4 * (cols / 32) + 4 * b, &s, 4);
-    memcpy(xt + 2 * cols + 8 * (cols / 32) + 4 * b, &half, 4);
+    memcpy(xt + sw_q8_sum_offset(cols, b), &s, 4);
+    memcpy(xt + sw_q8_half_sum_offset(cols, b), &half, 4);
 }
 
 #if SW_X86
