@@ -78,18 +78,12 @@ public final class EngineCore {
     /// One engine step. Returns an output per request that produced a token this step.
     public func step() throws -> [EngineCoreOutput] {
         guard scheduler.numUnfinishedRequests > 0 else { return [] }
-        guard var budget = stepTimeBudget else {
-            let scheduled = scheduler.schedule()
-            guard !scheduled.isEmpty else { return [] }
-            return scheduler.update(scheduled, try executor.execute(scheduled))
-        }
-        let tokens = budget.tokenBudget(numDecodes: scheduler.numRunningDecodes, maxTokens: config.maxNumBatchedTokens)
+        let tokens = stepTimeBudget?.tokenBudget(numDecodes: scheduler.numRunningDecodes, maxTokens: config.maxNumBatchedTokens)
         let scheduled = scheduler.schedule(tokenBudget: tokens)
         guard !scheduled.isEmpty else { return [] }
-        let start = EngineMetrics.monotonicSeconds()
+        let start = stepTimeBudget == nil ? 0 : EngineMetrics.monotonicSeconds()
         let result = try executor.execute(scheduled)
-        budget.record(tokens: scheduled.numScheduledTokens, seconds: EngineMetrics.monotonicSeconds() - start)
-        stepTimeBudget = budget
+        stepTimeBudget?.record(tokens: scheduled.numScheduledTokens, seconds: EngineMetrics.monotonicSeconds() - start)
         return scheduler.update(scheduled, result)
     }
 

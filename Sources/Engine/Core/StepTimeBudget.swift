@@ -8,7 +8,7 @@
 /// (or when the fit is not increasing), the per-token cost is their mean seconds per token and
 /// the fixed cost zero. Bookkeeping only: it never touches tensors and is deterministic given the
 /// recorded steps.
-public struct StepTimeBudget: Sendable, Equatable {
+public struct StepTimeBudget: Sendable {
     /// Wanted seconds per step.
     public let targetSeconds: Double
     /// Prefill tokens a step gets even when its decodes alone fill the target, so prompts
@@ -44,11 +44,11 @@ public struct StepTimeBudget: Sendable, Equatable {
             sxx += dx * dx
             sxy += dx * (step.seconds - meanY)
         }
-        // a slope needs steps of different sizes (spread of at least 4 tokens)
+        // a slope needs steps of different sizes (spread of at least 4 tokens) and a
+        // non-negative intercept; otherwise the mean rate
         if sxx >= 16 * n, sxy > 0 {
             let slope = sxy / sxx, fixed = meanY - slope * meanX
             if fixed >= 0 { return (fixed, slope) }
-            return (0, sumY / sumX)  // a negative intercept: fall back to the mean rate
         }
         return (0, sumY / sumX)
     }
@@ -61,10 +61,5 @@ public struct StepTimeBudget: Sendable, Equatable {
         let fits = ((targetSeconds - fixed) / perToken).rounded(.down)
         let tokens = fits.isFinite ? Int(clamping: Int64(max(min(fits, 1e9), 0))) : maxTokens
         return min(max(tokens, numDecodes + minPrefillTokens), maxTokens)
-    }
-
-    public static func == (a: StepTimeBudget, b: StepTimeBudget) -> Bool {
-        a.targetSeconds == b.targetSeconds && a.minPrefillTokens == b.minPrefillTokens && a.window == b.window
-            && a.steps.elementsEqual(b.steps) { $0.tokens == $1.tokens && $0.seconds == $1.seconds }
     }
 }
