@@ -1,10 +1,12 @@
 // Paged causal attention. One work item is (token, KV head): the query heads sharing that KV
 // head are handled together, so each K/V row is read once per group. Keys are visited one
-// cache block at a time: scores of the block, then one online-softmax rescale per block.
+// cache block at a time: scores of the block, then one online-softmax rescale per block. On
+// AArch64 the body also runs with NEON steps (attention_neon.h) that give the same bits.
 #include <math.h>
 #include "sw_internal.h"
 #include "sw_math.h"
 #include "kv_elements.h"
+#include "attention_neon.h"
 
 int64_t sw_attention_scratch_floats(int64_t numHeads, int64_t numKVHeads, int64_t headDim,
                                     int64_t blockSize) {
@@ -24,12 +26,58 @@ SW_INLINE float dot_body(const float *a, const void *b, int64_t at, int64_t n, c
     return sw_sum16(s);
 }
 
+/// acc = acc * correction + sum_j p[j] v_j, 16 columns at a time kept in registers; v_j is the
+/// dtype row j * rowStride elements into vb.
+SW_INLINE void accumulate_body(float *acc, const float *p, int64_t n, const void *vb, int64_t rowStride,
+                               int64_t headDim, float correction, const int dtype) {
+    int64_t i = 0;
+    for (; i + 16 <= headDim; i += 16) {
+        float a[16];
+        for (int k = 0; k < 16; k++) a[k] = acc[i + k] * correction;
+        for (int64_t j = 0; j < n; j++) {
+            int64_t v = j * rowStride + i;
+            float pj = p[j];
+            for (int k = 0; k < 16; k++) a[k] += pj * sw_kv_load(vb, v + k, dtype);
+        }
+        for (int k = 0; k < 16; k++) acc[i + k] = a[k];
+    }
+    for (; i < headDim; i++) {
+        float a = acc[i] * correction;
+        for (int64_t j = 0; j < n; j++) a += p[j] * sw_kv_load(vb, j * rowStride + i, dtype);
+        acc[i] = a;
+    }
+}
+
+// The body's three vector steps, with the NEON ones where `neon` (a constant) is set.
+SW_INLINE float score_dot(const float *a, const void *b, int64_t at, int64_t n, const int dtype, const int neon) {
+#if defined(__aarch64__)
+    if (neon) return neon_attention_dot(a, b, at, n, dtype);
+#endif
+    (void)neon;
+    return dot_body(a, b, at, n, dtype);
+}
+SW_INLINE void exp_scores(float *s, int64_t n, float max, const int neon) {
+#if defined(__aarch64__)
+    if (neon) { neon_attention_exp(s, n, max); return; }
+#endif
+    (void)neon;
+    for (int64_t j = 0; j < n; j++) s[j] = sw_expf(s[j] - max);  // vectorizes
+}
+SW_INLINE void accumulate_values(float *acc, const float *p, int64_t n, const void *vb, int64_t rowStride,
+                                 int64_t headDim, float correction, const int dtype, const int neon) {
+#if defined(__aarch64__)
+    if (neon) { neon_attention_accumulate(acc, p, n, vb, rowStride, headDim, correction, dtype); return; }
+#endif
+    (void)neon;
+    accumulate_body(acc, p, n, vb, rowStride, headDim, correction, dtype);
+}
+
 SW_INLINE void attention_body(const float *q, int64_t numHeads, int64_t numKVHeads,
                               int64_t headDim, const void *kCache, const void *vCache,
                               const int dtype, int64_t blockSize, const int32_t *blockTables,
                               int64_t maxBlocksPerSeq, const int32_t *tokenSeq,
                               const int32_t *tokenPos, float scale, int64_t window, float *out,
-                              int64_t itemStart, int64_t itemEnd, float *scratch) {
+                              int64_t itemStart, int64_t itemEnd, float *scratch, const int neon) {
     int64_t group = numHeads / numKVHeads;
     int64_t rowStride = numKVHeads * headDim;  // floats between positions in a cache block
     float *acc = scratch;                       // [group, headDim]
@@ -54,32 +102,15 @@ SW_INLINE void attention_body(const float *q, int64_t numHeads, int64_t numKVHea
             for (int64_t g = 0; g < group; g++) {
                 float *sg = scores + g * blockSize;
                 const float *qh = qg + g * headDim;
-                for (int64_t j = 0; j < n; j++) sg[j] = dot_body(qh, kb, j * rowStride, headDim, dtype) * scale;
+                for (int64_t j = 0; j < n; j++) sg[j] = score_dot(qh, kb, j * rowStride, headDim, dtype, neon) * scale;
                 float blockMax = -INFINITY;
                 for (int64_t j = 0; j < n; j++) blockMax = sg[j] > blockMax ? sg[j] : blockMax;
                 float newMax = blockMax > maxes[g] ? blockMax : maxes[g];
                 float correction = maxes[g] == -INFINITY ? 0.0f : sw_expf(maxes[g] - newMax);
-                for (int64_t j = 0; j < n; j++) sg[j] = sw_expf(sg[j] - newMax);  // vectorizes
+                exp_scores(sg, n, newMax, neon);
                 float sum = sums[g] * correction;
                 for (int64_t j = 0; j < n; j++) sum += sg[j];
-                float *ag = acc + g * headDim;
-                // acc = acc * correction + sum_j p_j v_j, 16 columns at a time kept in registers
-                int64_t i = 0;
-                for (; i + 16 <= headDim; i += 16) {
-                    float a[16];
-                    for (int k = 0; k < 16; k++) a[k] = ag[i + k] * correction;
-                    for (int64_t j = 0; j < n; j++) {
-                        int64_t v = j * rowStride + i;
-                        float pj = sg[j];
-                        for (int k = 0; k < 16; k++) a[k] += pj * sw_kv_load(vb, v + k, dtype);
-                    }
-                    for (int k = 0; k < 16; k++) ag[i + k] = a[k];
-                }
-                for (; i < headDim; i++) {
-                    float a = ag[i] * correction;
-                    for (int64_t j = 0; j < n; j++) a += sg[j] * sw_kv_load(vb, j * rowStride + i, dtype);
-                    ag[i] = a;
-                }
+                accumulate_values(acc + g * headDim, sg, n, vb, rowStride, headDim, correction, dtype, neon);
                 sums[g] = sum;
                 maxes[g] = newMax;
             }
@@ -108,21 +139,24 @@ void sw_attention_avx2(const float *q, int64_t numHeads, int64_t numKVHeads, int
 #endif
 
 // One function per ISA and element type, so each inlined body sees a constant dtype.
-#define SW_ATTN(SUFFIX, ATTR, DT)                                                                \
+#define SW_ATTN(SUFFIX, ATTR, DT, NEON)                                                          \
     ATTR static void attention_##SUFFIX(                                                         \
         const float *q, int64_t nh, int64_t nkv, int64_t hd, const void *k, const void *v,       \
         int64_t bs, const int32_t *bt, int64_t mb, const int32_t *ts, const int32_t *tp,         \
         float sc, int64_t win, float *o, int64_t a, int64_t b, float *scr) {                     \
-        attention_body(q, nh, nkv, hd, k, v, DT, bs, bt, mb, ts, tp, sc, win, o, a, b, scr);     \
+        attention_body(q, nh, nkv, hd, k, v, DT, bs, bt, mb, ts, tp, sc, win, o, a, b, scr, NEON); \
     }
-#define SW_ATTN_TYPES(SUFFIX, ATTR)                                                              \
-    SW_ATTN(SUFFIX##_f32, ATTR, SW_KV_F32)                                                       \
-    SW_ATTN(SUFFIX##_f16, ATTR, SW_KV_F16)                                                       \
-    SW_ATTN(SUFFIX##_bf16, ATTR, SW_KV_BF16)
-SW_ATTN_TYPES(scalar, )
+#define SW_ATTN_TYPES(SUFFIX, ATTR, NEON)                                                        \
+    SW_ATTN(SUFFIX##_f32, ATTR, SW_KV_F32, NEON)                                                 \
+    SW_ATTN(SUFFIX##_f16, ATTR, SW_KV_F16, NEON)                                                 \
+    SW_ATTN(SUFFIX##_bf16, ATTR, SW_KV_BF16, NEON)
+SW_ATTN_TYPES(scalar, , 0)
 #if SW_X86
-SW_ATTN_TYPES(avx2, SW_AVX2)
-SW_ATTN_TYPES(avx512, SW_AVX512)
+SW_ATTN_TYPES(avx2, SW_AVX2, 0)
+SW_ATTN_TYPES(avx512, SW_AVX512, 0)
+#endif
+#if defined(__aarch64__)
+SW_ATTN_TYPES(neon, , 1)
 #endif
 #define SW_ATTN_CALL(SUFFIX)                                                                     \
     do {                                                                                         \
@@ -153,6 +187,10 @@ void sw_paged_attention(int isa, const float *q, int64_t numHeads, int64_t numKV
         return;
     }
     if (isa == SW_ISA_AVX2) SW_ATTN_CALL(avx2);
+#endif
+#if defined(__aarch64__)
+    // the NEON steps (attention_neon.h) give the scalar bits; other head sizes take the scalar ones
+    if (isa == SW_ISA_NEON && headDim % 16 == 0) SW_ATTN_CALL(neon);
 #endif
     (void)isa;
     SW_ATTN_CALL(scalar);

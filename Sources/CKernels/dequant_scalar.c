@@ -25,6 +25,9 @@ void sw_dequantize(int isa, int type, const void *src, int64_t count, float *dst
     if (isa == SW_ISA_AVX512) { sw_dequantize_avx512(type, src, count, dst); return; }
     if (isa == SW_ISA_AVX2) { sw_dequantize_avx2(type, src, count, dst); return; }
 #endif
+#if defined(__aarch64__)
+    if (isa == SW_ISA_NEON) { sw_dequantize_neon(type, src, count, dst); return; }
+#endif
     (void)isa;
     sw_dequantize_scalar(type, src, count, dst);
 }

@@ -39,8 +39,12 @@ SW_INLINE void rope_head(float *v, int64_t i0, int64_t count, int pairing, int64
     }
 }
 
+/// rope_head or its NEON twin.
+typedef void (*rope_head_fn)(float *v, int64_t i0, int64_t count, int pairing, int64_t half,
+                             const float *cs, const float *sn);
+
 SW_INLINE void rope_body(float *x, int64_t numTokens, int64_t numHeads, int64_t headDim,
-                         const int32_t *positions, const float *invFreq, int pairing) {
+                         const int32_t *positions, const float *invFreq, int pairing, rope_head_fn head) {
     int64_t half = headDim / 2;
     float cs[256], sn[256];  // angles of up to 256 pairs at a time, shared by all heads
     for (int64_t t = 0; t < numTokens; t++) {
@@ -53,7 +57,7 @@ SW_INLINE void rope_body(float *x, int64_t numTokens, int64_t numHeads, int64_t 
                 sn[i] = sinf(angle);
             }
             for (int64_t h = 0; h < numHeads; h++)
-                rope_head(x + (t * numHeads + h) * headDim, i0, count, pairing, half, cs, sn);
+                head(x + (t * numHeads + h) * headDim, i0, count, pairing, half, cs, sn);
         }
     }
 }
@@ -86,7 +90,7 @@ SW_INLINE void add_body(float *x, const float *y, int64_t count) {
     }                                                                                            \
     ATTR static void rope_##SUFFIX(float *x, int64_t n, int64_t nh, int64_t hd, const int32_t *p, \
                                    const float *f, int pairing) {                                \
-        rope_body(x, n, nh, hd, p, f, pairing);                                                  \
+        rope_body(x, n, nh, hd, p, f, pairing, rope_head);                                       \
     }                                                                                            \
     ATTR static void silu_mul_##SUFFIX(const float *g, const float *u, int64_t n, float *o) {    \
         silu_mul_body(g, u, n, o);                                                               \
@@ -104,6 +108,22 @@ SW_OPS(avx512, SW_AVX512)
     do {                                                                                          \
         if (isa == SW_ISA_AVX512) NAME##_avx512(__VA_ARGS__);                                     \
         else if (isa == SW_ISA_AVX2) NAME##_avx2(__VA_ARGS__);                                    \
+        else NAME##_scalar(__VA_ARGS__);                                                          \
+    } while (0)
+#elif defined(__aarch64__)
+// the NEON twins (elementwise_neon.c) give the scalar bodies' bits
+void sw_rms_norm_neon(const float *x, const float *w, float eps, int64_t n, int64_t dim, float *out);
+void sw_rope_head_neon(float *v, int64_t i0, int64_t count, int pairing, int64_t half, const float *cs,
+                       const float *sn);
+static void sw_rope_neon(float *x, int64_t n, int64_t nh, int64_t hd, const int32_t *p, const float *f, int pairing) {
+    rope_body(x, n, nh, hd, p, f, pairing, sw_rope_head_neon);
+}
+void sw_silu_mul_neon(const float *g, const float *u, int64_t n, float *o);
+void sw_gelu_tanh_mul_neon(const float *g, const float *u, int64_t n, float *o);
+void sw_add_neon(float *x, const float *y, int64_t n);
+#define SW_PICK(NAME, ...)                                                                        \
+    do {                                                                                          \
+        if (isa == SW_ISA_NEON) sw_##NAME##_neon(__VA_ARGS__);                                    \
         else NAME##_scalar(__VA_ARGS__);                                                          \
     } while (0)
 #else

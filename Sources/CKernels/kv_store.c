@@ -3,6 +3,7 @@
 // in integer lanes exactly as sw_float_to_bf16, so every path gives the same bits. (The
 // AVX512_BF16 instruction vcvtneps2bf16 is not used: it flushes subnormals to zero.)
 #include "kv_elements.h"
+#include "sw_neon.h"
 #include "sw_simd.h"
 
 #if SW_X86
@@ -44,11 +45,34 @@ SW_KV_STORE(8)
 SW_KV_STORE(16)
 #endif
 
+#if defined(__aarch64__)
+/// The write with NEON: F16 4 values per fcvtn (round to nearest even; NaNs quieted with their top
+/// payload bits, as sw_float_to_half), BF16 rounded in integer lanes as sw_float_to_bf16.
+static void kv_store_neon(int dtype, const float *src, uint16_t *d, int64_t count) {
+    int64_t i = 0;
+    if (dtype == SW_KV_F16) {
+        for (; i + 4 <= count; i += 4) vst1_u16(d + i, vreinterpret_u16_f16(vcvt_f16_f32(vld1q_f32(src + i))));
+        for (; i < count; i++) d[i] = sw_float_to_half(src[i]);
+        return;
+    }
+    for (; i + 4 <= count; i += 4) {
+        uint32x4_t u = vld1q_u32((const uint32_t *)(src + i)), high = vshrq_n_u32(u, 16);
+        uint32x4_t r = vshrq_n_u32(vaddq_u32(u, vaddq_u32(vdupq_n_u32(0x7FFF), vandq_u32(high, vdupq_n_u32(1)))), 16);
+        uint32x4_t nan = vcgtq_u32(vandq_u32(u, vdupq_n_u32(0x7FFFFFFF)), vdupq_n_u32(0x7F800000));
+        vst1_u16(d + i, vmovn_u32(vbslq_u32(nan, vorrq_u32(high, vdupq_n_u32(0x40)), r)));
+    }
+    for (; i < count; i++) d[i] = sw_float_to_bf16(src[i]);
+}
+#endif
+
 void sw_kv_store(int isa, int dtype, const float *src, void *dst, int64_t count) {
     if (dtype == SW_KV_F32) { memcpy(dst, src, (size_t)count * 4); return; }
 #if SW_X86
     if (isa == SW_ISA_AVX512) { kv_store_16(dtype, src, dst, count); return; }
     if (isa == SW_ISA_AVX2) { kv_store_8(dtype, src, dst, count); return; }
+#endif
+#if defined(__aarch64__)
+    if (isa == SW_ISA_NEON) { kv_store_neon(dtype, src, (uint16_t *)dst, count); return; }
 #endif
     (void)isa;
     uint16_t *d = (uint16_t *)dst;

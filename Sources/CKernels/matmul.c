@@ -52,6 +52,10 @@ int sw_matvec_avx512(int type, const void *w, int64_t rowBytes, int64_t cols, in
 int sw_matvec_avx2(int type, const void *w, int64_t rowBytes, int64_t cols, int64_t rowStart,
                    int64_t rowEnd, const float *x, int64_t numTokens, float *y, int64_t ldy);
 #endif
+#if defined(__aarch64__)
+void sw_tile_neon(const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
+                  int64_t numTokens, float *y, int64_t ldy);
+#endif
 
 static void sw_tile(int isa, const float *w, int64_t ldw, int nr, int64_t cols, const float *x,
                     int64_t numTokens, float *y, int64_t ldy, float *park, sw_prefetch_cursor *pf) {
@@ -60,6 +64,9 @@ static void sw_tile(int isa, const float *w, int64_t ldw, int nr, int64_t cols, 
 #if SW_X86
     if (isa == SW_ISA_AVX512) { sw_tile_avx512(SW_F32, w, ldw, nr, cols, x, numTokens, y, ldy, park, pf); return; }
     if (isa == SW_ISA_AVX2) { sw_tile_avx2(SW_F32, w, ldw, nr, cols, x, numTokens, y, ldy, park, pf); return; }
+#endif
+#if defined(__aarch64__)
+    if (isa == SW_ISA_NEON) { sw_tile_neon(w, ldw, nr, cols, x, numTokens, y, ldy); return; }
 #endif
     (void)isa;
     sw_tile_scalar(w, ldw, nr, cols, x, numTokens, y, ldy);

@@ -128,4 +128,36 @@ void sw_packed_groups_neon(int type, const uint8_t *packed, int64_t cols, int64_
         }
     }
 }
+
+/// The activation quantizer (sw_q8_quantize_scalar's arithmetic, four lanes at a time): the block
+/// maximum as an integer maximum of magnitude bits, x * (1 / d) clamped by comparisons (NaN gives
+/// -32767), rounded to nearest even (fcvtns), then the block sums.
+void sw_q8_quantize_neon(const float *x, int64_t numTokens, int64_t cols, uint8_t *xq) {
+    int64_t nb = cols / 32;
+    const float32x4_t lo = vdupq_n_f32(-32767.0f), hi = vdupq_n_f32(32767.0f);
+    for (int64_t t = 0; t < numTokens; t++) {
+        const float *xt = x + t * cols;
+        uint8_t *q = xq + t * SW_Q8_ACT_BYTES(cols);
+        for (int64_t b = 0; b < nb; b++) {
+            const float *xb = xt + 32 * b;
+            uint32x4_t m = vdupq_n_u32(0);
+            for (int k = 0; k < 32; k += 4)
+                m = vmaxq_u32(m, vandq_u32(vld1q_u32((const uint32_t *)(xb + k)), vdupq_n_u32(0x7FFFFFFF)));
+            float d = sw_bits_float(vmaxvq_u32(m)) / 32767.0f;
+            float32x4_t id = vdupq_n_f32(d >= 1.17549435e-38f ? 1.0f / d : 0.0f);  // FLT_MIN
+            for (int k = 0; k < 32; k += 8) {
+                int32x4_t r[2];
+                for (int h = 0; h < 2; h++) {
+                    float32x4_t v = vmulq_f32(vld1q_f32(xb + k + 4 * h), id);
+                    v = vbslq_f32(vcgtq_f32(v, lo), v, lo);
+                    v = vbslq_f32(vcltq_f32(v, hi), v, hi);
+                    r[h] = vcvtnq_s32_f32(v);
+                }
+                vst1q_s16((int16_t *)(q + 2 * (32 * b + k)), vcombine_s16(vmovn_s32(r[0]), vmovn_s32(r[1])));
+            }
+            memcpy(q + sw_q8_scale_offset(cols, b), &d, 4);
+            sw_q8_store_sum(q, cols, b);
+        }
+    }
+}
 #endif

@@ -67,6 +67,9 @@ void sw_q8_quantize(int isa, const float *x, int64_t numTokens, int64_t cols, vo
 #if SW_X86
     if (isa == SW_ISA_AVX512) { sw_q8_quantize_avx512(x, numTokens, cols, (uint8_t *)xq); return; }
 #endif
+#if defined(__aarch64__)
+    if (isa == SW_ISA_NEON) { sw_q8_quantize_neon(x, numTokens, cols, (uint8_t *)xq); return; }
+#endif
     (void)isa;
     sw_q8_quantize_scalar(x, numTokens, cols, (uint8_t *)xq);
 }

@@ -64,4 +64,8 @@ void sw_q8_groups_avx2(const uint8_t *packed, int64_t cols, int64_t rowStart, in
                        const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy);
 void sw_q8_quantize_avx512(const float *x, int64_t numTokens, int64_t cols, uint8_t *xq);
 #endif
+#if defined(__aarch64__)
+/// The activation quantizer on NEON (matmul_packed_neon.c), sw_q8_quantize's bits.
+void sw_q8_quantize_neon(const float *x, int64_t numTokens, int64_t cols, uint8_t *xq);
+#endif
 #endif

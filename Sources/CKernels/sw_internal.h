@@ -15,6 +15,14 @@
 #define SW_X86 0
 #endif
 
+#if defined(__aarch64__)
+// AArch64 always has fused multiply-add, so plain C `a * b + c` would be fused there where
+// x86-64's baseline cannot fuse it: every kernel file is built without contraction on AArch64
+// (this holds to the end of each file), so the portable code gives x86-64's bits and the NEON
+// kernels (sw_neon.h) match it lane for lane.
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 #define SW_INLINE static inline __attribute__((always_inline))
 
 SW_INLINE uint16_t sw_u16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
@@ -69,6 +77,9 @@ void sw_dequantize_scalar(int type, const void *src, int64_t count, float *dst);
 #if SW_X86
 void sw_dequantize_avx2(int type, const void *src, int64_t count, float *dst);
 void sw_dequantize_avx512(int type, const void *src, int64_t count, float *dst);
+#endif
+#if defined(__aarch64__)
+void sw_dequantize_neon(int type, const void *src, int64_t count, float *dst);
 #endif
 
 #endif

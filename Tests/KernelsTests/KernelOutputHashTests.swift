@@ -83,9 +83,13 @@ struct KernelOutputHashTests {
             }
             return hash(out)
         case "kvstore":
-            // every third value any bit pattern, the others magnitudes 2^-26 ..< 2^18
+            // every third value any bit pattern (every ninth with the exponent all ones: NaNs and
+            // infinities), the others magnitudes 2^-26 ..< 2^18
             let values = (0..<c.int("count")).map { i -> Float in
-                if i % 3 == 0 { return Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())) }
+                if i % 3 == 0 {
+                    let bits = UInt32(truncatingIfNeeded: rng.next())
+                    return Float(bitPattern: i % 9 == 0 ? bits | 0x7F80_0000 : bits)
+                }
                 let a = rng.nextSigned()
                 return a * Float(bitPattern: UInt32(101 + rng.next() % 44) << 23)
             }
@@ -98,6 +102,15 @@ struct KernelOutputHashTests {
             var out = [Float](repeating: .nan, count: x.count)
             Kernels.rmsNorm(x: x, weight: weight, eps: 1e-5, numTokens: tokens, dim: dim, out: &out, isa: isa)
             return hash(out)
+        case "rope":
+            // heads of tokens at positions below 8192, frequencies |u| for u uniform in [-1, 1)
+            let tokens = c.int("tokens"), heads = c.int("heads"), dim = c.int("dim")
+            var x = rng.floats(tokens * heads * dim, scale: 2)
+            let positions = (0..<tokens).map { _ in Int32(rng.next() % 8192) }
+            let invFreq = rng.floats(dim / 2).map { abs($0) }
+            Kernels.rope(&x, numTokens: tokens, numHeads: heads, headDim: dim, positions: positions, invFreq: invFreq,
+                         pairing: c.int("pairing") == 0 ? .adjacent : .halves, isa: isa)
+            return hash(x)
         default:  // activations: silu(x) y, gelu_tanh(x) y, x + y
             let count = c.int("count")
             let x = rng.floats(count, scale: 6), y = rng.floats(count)
@@ -148,7 +161,7 @@ struct KernelOutputHashTests {
     }
 
     @Test("Kernel outputs have the pinned hashes on every instruction set the CPU runs",
-          arguments: ["matmul", "packed", "dequant", "kvstore", "attention", "rmsnorm", "activations"])
+          arguments: ["matmul", "packed", "dequant", "kvstore", "attention", "rmsnorm", "rope", "activations"])
     func pinnedHashes(kind: String) throws {
         #if arch(x86_64)
         let cases = try Self.cases().filter { $0.kind == kind }
@@ -167,6 +180,19 @@ struct KernelOutputHashTests {
             withKnownIssue("AVX-512 hashes are pinned from emu512.h, not yet confirmed on hardware", isIntermittent: true) {
                 #expect(emulatedMismatches.isEmpty, "AVX-512 differs from its emulation: \(emulatedMismatches)")
             }
+        }
+        #elseif arch(arm64)
+        // NEON gives the scalar bits, and the scalar code x86-64's (contraction is off in the C
+        // kernels); rotary angles come from the C library's cosf / sinf, pinned from glibc's
+        let cases = try Self.cases().filter { $0.kind == kind }
+        for c in cases {
+            let scalar = Self.outputHash(c, isa: .scalar), neon = Self.outputHash(c, isa: .neon)
+            #expect(neon == scalar, "neon \(c): hash \(String(neon, radix: 16)), scalar \(String(scalar, radix: 16))")
+            #if os(Linux)
+            #expect(scalar == c.hashes["scalar"], "scalar \(c): hash \(String(scalar, radix: 16))")
+            #else
+            if kind != "rope" { #expect(scalar == c.hashes["scalar"], "scalar \(c): hash \(String(scalar, radix: 16))") }
+            #endif
         }
         #endif
     }

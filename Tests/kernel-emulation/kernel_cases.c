@@ -70,8 +70,8 @@ static int weight_type(const char *name) {
 }
 
 static int64_t *param_slot(kc_case *c, const char *key) {
-    static const char *const keys[] = {"rows", "cols", "tokens", "count", "heads", "kvheads", "dim", "block", "window"};
-    int64_t *slots[] = {&c->rows, &c->cols, &c->tokens, &c->count, &c->heads, &c->kvheads, &c->dim, &c->block, &c->window};
+    static const char *const keys[] = {"rows", "cols", "tokens", "count", "heads", "kvheads", "dim", "block", "window", "pairing"};
+    int64_t *slots[] = {&c->rows, &c->cols, &c->tokens, &c->count, &c->heads, &c->kvheads, &c->dim, &c->block, &c->window, &c->pairing};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(key, keys[i]) == 0) return slots[i];
     return NULL;
@@ -107,7 +107,7 @@ int kc_parse(const char *line, kc_case *c) {
         else if (slot) *slot = strtoll(value, NULL, 10);
         else return -1;
     }
-    static const char *const kinds = " matmul packed dequant kvstore attention rmsnorm activations ";
+    static const char *const kinds = " matmul packed dequant kvstore attention rmsnorm rope activations ";
     char padded[20];
     snprintf(padded, sizeof padded, " %s ", c->kind);
     if (!strstr(kinds, padded)) return -1;
@@ -172,11 +172,16 @@ void kc_make_inputs(const kc_case *c, kc_inputs *in) {
         in->w = random_weights(in->wtype, 1, c->count, &r);
         in->outBytes = (size_t)c->count * 4;
     } else if (!strcmp(c->kind, "kvstore")) {
-        // every third value any bit pattern (NaNs, infinities, subnormals), the others
-        // magnitudes 2^-26 ..< 2^18 (half subnormals to past the half range)
+        // every third value any bit pattern (subnormals; every ninth with the exponent all ones:
+        // NaNs and infinities), the others magnitudes 2^-26 ..< 2^18 (half subnormals to past
+        // the half range)
         in->x = malloc((size_t)c->count * 4);
         for (int64_t i = 0; i < c->count; i++) {
-            if (i % 3 == 0) { in->x[i] = bits_float((uint32_t)rng_next(&r)); continue; }
+            if (i % 3 == 0) {
+                uint32_t bits = (uint32_t)rng_next(&r);
+                in->x[i] = bits_float(i % 9 == 0 ? bits | 0x7F800000u : bits);
+                continue;
+            }
             float a = rng_signed(&r);
             in->x[i] = a * bits_float((uint32_t)(101 + rng_next(&r) % 44) << 23);
         }
@@ -187,6 +192,14 @@ void kc_make_inputs(const kc_case *c, kc_inputs *in) {
         in->x = rng_floats(&r, c->tokens * c->dim, 3);
         in->y = rng_floats(&r, c->dim, 1);
         in->outBytes = (size_t)(c->tokens * c->dim) * 4;
+    } else if (!strcmp(c->kind, "rope")) {
+        // heads of tokens at positions below 8192, frequencies |u| for u uniform in [-1, 1)
+        in->x = rng_floats(&r, c->tokens * c->heads * c->dim, 2);
+        in->pos = malloc((size_t)c->tokens * 4);
+        for (int64_t t = 0; t < c->tokens; t++) in->pos[t] = (int32_t)(rng_next(&r) % 8192);
+        in->y = rng_floats(&r, c->dim / 2, 1);
+        for (int64_t i = 0; i < c->dim / 2; i++) in->y[i] = fabsf(in->y[i]);
+        in->outBytes = (size_t)(c->tokens * c->heads * c->dim) * 4;
     } else if (!strcmp(c->kind, "activations")) {
         in->x = rng_floats(&r, c->count, 6);
         in->y = rng_floats(&r, c->count, 1);
@@ -244,6 +257,9 @@ void kc_run(const kc_case *c, const kc_inputs *in, int isa, void *out) {
         kc_attention(isa, c, in, in->x, in->seqs, in->pos, 0, in->numTokens * c->kvheads, f);
     } else if (!strcmp(c->kind, "rmsnorm")) {
         sw_rms_norm(isa, in->x, in->y, 1e-5f, c->tokens, c->dim, f);
+    } else if (!strcmp(c->kind, "rope")) {
+        memcpy(f, in->x, in->outBytes);
+        sw_rope(isa, f, c->tokens, c->heads, c->dim, in->pos, in->y, (int)c->pairing);
     } else if (!strcmp(c->kind, "activations")) {
         sw_silu_mul(isa, in->x, in->y, c->count, f);
         sw_gelu_tanh_mul(isa, in->x, in->y, c->count, f + c->count);

@@ -13,9 +13,9 @@ enum { KC_COLUMNS = 3 };
 extern const char *const kc_column_names[KC_COLUMNS];
 
 typedef struct {
-    char kind[16];  // matmul, packed, dequant, kvstore, attention, rmsnorm, activations
+    char kind[16];  // matmul, packed, dequant, kvstore, attention, rmsnorm, rope, activations
     char type[8];   // weight type (matmul, dequant) or KV element type (kvstore, attention)
-    int64_t rows, cols, tokens, count, heads, kvheads, dim, block, window;
+    int64_t rows, cols, tokens, count, heads, kvheads, dim, block, window, pairing;
     uint64_t seed;
     char params[200];             // the line up to its hashes
     uint64_t hash[KC_COLUMNS];
