@@ -88,8 +88,8 @@ struct ConfigGGUFTests {
     }
 
     @Test func typedErrors() {
-        #expect(throws: ModelConfigError.unknownArchitecture(file: "g.gguf", name: "gemma3", supported: ["llama", "qwen2", "qwen3"])) {
-            try ModelConfig(ggufMetadata: with(["general.architecture": .string("gemma3")]), path: "g.gguf", hasOutputTensor: false)
+        #expect(throws: ModelConfigError.unknownArchitecture(file: "g.gguf", name: "gemma2", supported: ["gemma3", "llama", "qwen2", "qwen3"])) {
+            try ModelConfig(ggufMetadata: with(["general.architecture": .string("gemma2")]), path: "g.gguf", hasOutputTensor: false)
         }
         #expect(throws: ModelConfigError.missingField(file: "m.gguf", field: "general.architecture")) {
             try ModelConfig(ggufMetadata: with(["general.architecture": nil]), path: "m.gguf", hasOutputTensor: false)

@@ -19,9 +19,9 @@ import Testing
         let (path, load) = try loadEdited("arch") { meta, _ in
             meta = meta.map { key, value in key == "general.architecture" ? (key, .string("gpt2")) : (key, value) }
         }
-        let expected = ModelLoadingError.unsupportedArchitecture(file: path, name: "gpt2", supported: ["llama", "qwen2", "qwen3"])
+        let expected = ModelLoadingError.unsupportedArchitecture(file: path, name: "gpt2", supported: ["gemma3", "llama", "qwen2", "qwen3"])
         #expect(throws: expected) { try load() }
-        #expect(expected.description == "\(path): architecture 'gpt2' is not supported; supported architectures: llama, qwen2, qwen3")
+        #expect(expected.description == "\(path): architecture 'gpt2' is not supported; supported architectures: gemma3, llama, qwen2, qwen3")
     }
 
     @Test func missingTensorIsNamed() throws {
@@ -97,10 +97,15 @@ import Testing
         }
     }
 
-    @Test func realGemmaFileIsRefusedByArchitecture() throws {
+    /// Gemma 3 loads (Gemma3ReferenceTests checks its outputs), but its export to a Hugging Face
+    /// directory is refused with a message, not written wrong.
+    @Test func realGemmaFileLoadsAndRefusesExport() throws {
         let path = try RealModel.path("gemma-3-270m-q4_k_m.gguf", fetch: "scripts/fetch-model gemma3")
-        #expect(throws: ModelLoadingError.unsupportedArchitecture(file: path, name: "gemma3", supported: ["llama", "qwen2", "qwen3"])) {
-            _ = try ModelWeights(gguf: GGUFFile(path: path))
-        }
+        let weights = try ModelWeights(gguf: GGUFFile(path: path))
+        #expect(weights.layers.allSatisfy { $0.postAttnNorm != nil && $0.postFFNNorm != nil && $0.qNorm != nil })
+        #expect(weights.localRope != nil)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-gemma-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(throws: GGUFToHFError.self) { _ = try GGUFToHF.export(weights, to: dir, dtype: .f32) }
     }
 }

@@ -37,15 +37,7 @@ import Testing
         #expect(agreement.top1Rate >= 0.995)
         #expect(agreement.meanAbsDelta <= 0.01)
 
-        let continuations = try comparison.greedyContinuations(fixture, numSteps: 32)
-        var numMatching = 0
-        for (reference, ours) in zip(fixture.greedy, continuations) {
-            let decisive = reference.steps.firstIndex { $0.gap < 0.05 } ?? reference.steps.count
-            let matches = Array(ours.prefix(decisive)) == Array(reference.continuationIDs.prefix(decisive))
-            numMatching += matches ? 1 : 0
-            if !matches { print("\(label) greedy \(reference.name): DIFFERENT within \(decisive) steps: \(ours) vs \(reference.continuationIDs)") }
-        }
-        print("\(label) greedy: \(numMatching) of \(fixture.greedy.count) prompts identical up to the first near-tie")
+        let numMatching = try comparison.greedyMatches(fixture, numSteps: 32, label: label)
         #expect(fixture.greedy.count == 10)
         #expect(numMatching >= 9)
     }

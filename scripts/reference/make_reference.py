@@ -79,17 +79,17 @@ def top_entries(logprobs, count):
     return candidates[order][:count]
 
 
-def sequence_record(name, kind, content, ids, logits, tok):
+def sequence_record(name, kind, text, ids, logits, top_k=TOP_K):
     logprobs, lse = log_softmax(logits)
     top_ids, top_lps = [], []
     for row in logprobs:
-        top = top_entries(row, TOP_K)
+        top = top_entries(row, top_k)
         top_ids.append([int(i) for i in top])
         top_lps.append([sig(row[i]) for i in top])
     return {
         "name": name,
         "kind": kind,
-        "text": tok.decode(ids, skip_special_tokens=False),
+        "text": text,
         "token_ids": [int(i) for i in ids],
         "logsumexp": [sig(v) for v in lse],
         "top_ids": top_ids,
@@ -97,7 +97,8 @@ def sequence_record(name, kind, content, ids, logits, tok):
     }
 
 
-def greedy_record(model, name, ids, tok):
+def greedy_record(model, name, ids, decode=None):
+    """GREEDY_STEPS argmax steps after ids; decode(ids) -> text, if given, fills continuation_text."""
     cache = model.new_cache()
     logits = model.forward(ids, cache)[-1]
     steps = []
@@ -120,7 +121,7 @@ def greedy_record(model, name, ids, tok):
         "name": name,
         "prompt_token_ids": [int(i) for i in ids],
         "continuation_ids": generated,
-        "continuation_text": tok.decode(generated, skip_special_tokens=False),
+        "continuation_text": decode(generated) if decode else "",
         "steps": steps,
     }
 
@@ -136,9 +137,10 @@ def build(variant, model_path, tok):
         ids = tokenize(tok, kind, content)
         token_ids[name] = ids
         logits = model.forward(ids)
-        sequences.append(sequence_record(name, kind, content, ids, logits, tok))
+        sequences.append(sequence_record(name, kind, tok.decode(ids, skip_special_tokens=False), ids, logits))
     for name in GREEDY_PROMPTS:
-        greedy.append(greedy_record(model, name, token_ids[name], tok))
+        greedy.append(greedy_record(model, name, token_ids[name],
+                                    lambda ids: tok.decode(ids, skip_special_tokens=False)))
     header = {
         "format": "swiftlet-reference-logprobs v1",
         "description": (

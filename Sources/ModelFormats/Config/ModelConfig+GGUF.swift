@@ -2,7 +2,7 @@ extension ModelConfig {
     /// `general.architecture` values this engine reads, and the family each one means.
     /// ("llama" also covers Mistral and SmolLM2 files, which llama.cpp writes as llama.)
     public static let ggufArchitectures: [String: Architecture] = [
-        "llama": .llama, "qwen2": .qwen2, "qwen3": .qwen3,
+        "llama": .llama, "qwen2": .qwen2, "qwen3": .qwen3, "gemma3": .gemma3,
     ]
 
     /// Builds the config from GGUF metadata (`{arch}.block_count`, `{arch}.embedding_length`...).
@@ -50,9 +50,30 @@ extension ModelConfig {
             throw ModelConfigError.missingField(file: path, field: "\(a).vocab_size")
         }
         let contextLength = try meta.requiredInt("\(a).context_length")
+        if let valueLength = try meta.int("\(a).attention.value_length"), valueLength != resolvedHeadDim {
+            throw ModelConfigError.invalidValue(file: path, field: "\(a).attention.value_length", value: "\(valueLength)",
+                                                reason: "value heads must be as wide as key heads (\(resolvedHeadDim))")
+        }
+        let numLayers = try meta.requiredInt("\(a).block_count")
+        var eosTokenIDs = try meta.int("tokenizer.ggml.eos_token_id").map { [$0] } ?? []
+        var gemma: GemmaExtras?
+        if architecture == .gemma3 {
+            // Not in the metadata of llama.cpp's Gemma 3 files; llama.cpp's own values: every sixth layer
+            // global, local rotary base 10,000, queries scaled by the head size (27B, 62 layers: by
+            // hidden size / heads). <end_of_turn> also ends generation, as generation_config.json says.
+            let queryScalar = numLayers == 62 && numHeads > 0 ? Float(hiddenSize / numHeads) : Float(resolvedHeadDim)
+            gemma = GemmaExtras(embeddingMultiplier: Float(Double(hiddenSize).squareRoot()),
+                                slidingWindowPattern: try meta.int("\(a).attention.sliding_window_pattern") ?? 6,
+                                localRopeTheta: try meta.float("\(a).rope.freq_base_swa") ?? 10_000,
+                                queryPreAttnScalar: queryScalar)
+            if case .strings(let tokens)? = ggufMetadata["tokenizer.ggml.tokens"]?.arrayValue,
+               let endOfTurn = tokens.firstIndex(of: "<end_of_turn>"), !eosTokenIDs.contains(endOfTurn) {
+                eosTokenIDs.append(endOfTurn)
+            }
+        }
         self.init(
             architecture: architecture,
-            numLayers: try meta.requiredInt("\(a).block_count"),
+            numLayers: numLayers,
             hiddenSize: hiddenSize,
             intermediateSize: try meta.requiredInt("\(a).feed_forward_length"),
             numHeads: numHeads,
@@ -65,10 +86,13 @@ extension ModelConfig {
             ropeScaling: try Self.ggufRopeScaling(meta, arch: a, contextLength: contextLength),
             tieWordEmbeddings: !hasOutputTensor,
             qkvBias: architecture == .qwen2,
-            qkNorm: architecture == .qwen3,
+            qkNorm: architecture == .qwen3 || architecture == .gemma3,
             bosTokenID: try meta.int("tokenizer.ggml.bos_token_id"),
-            eosTokenIDs: try meta.int("tokenizer.ggml.eos_token_id").map { [$0] } ?? [],
-            slidingWindow: try meta.int("\(a).attention.sliding_window"))
+            eosTokenIDs: eosTokenIDs,
+            slidingWindow: try meta.int("\(a).attention.sliding_window"),
+            hiddenActivation: architecture == .gemma3 ? .geluTanh : .silu,
+            postNorms: architecture == .gemma3,
+            gemma: gemma)
         try validate(file: path) { field in
             switch field {
             case .numLayers: return "\(a).block_count"

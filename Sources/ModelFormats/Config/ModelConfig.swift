@@ -3,7 +3,35 @@
 public struct ModelConfig: Sendable, Equatable {
     /// The model families the engine runs.
     public enum Architecture: String, Sendable, CaseIterable {
-        case llama, mistral, qwen2, qwen3
+        case llama, mistral, qwen2, qwen3, gemma3
+    }
+
+    /// The MLP's gate activation.
+    public enum HiddenActivation: String, Sendable {
+        /// silu(gate) * up (Llama, Mistral, Qwen).
+        case silu
+        /// gelu_pytorch_tanh(gate) * up (Gemma).
+        case geluTanh
+    }
+
+    /// What Gemma 3 adds to the Llama layout. Each Gemma field is nil or off for the other families.
+    public struct GemmaExtras: Sendable, Equatable {
+        /// Token embeddings are multiplied by this (sqrt(hiddenSize)) before the first layer.
+        public var embeddingMultiplier: Float
+        /// Layer i attends to every earlier key when (i + 1) is a multiple of this; the other layers
+        /// to the last `slidingWindow` keys, with rotary base `localRopeTheta`.
+        public var slidingWindowPattern: Int
+        /// Rotary base of the sliding-window layers (the global layers use ropeTheta and its scaling).
+        public var localRopeTheta: Float
+        /// q·k is multiplied by 1 / sqrt(queryPreAttnScalar).
+        public var queryPreAttnScalar: Float
+
+        public init(embeddingMultiplier: Float, slidingWindowPattern: Int, localRopeTheta: Float, queryPreAttnScalar: Float) {
+            self.embeddingMultiplier = embeddingMultiplier
+            self.slidingWindowPattern = slidingWindowPattern
+            self.localRopeTheta = localRopeTheta
+            self.queryPreAttnScalar = queryPreAttnScalar
+        }
     }
 
     public var architecture: Architecture
@@ -34,15 +62,24 @@ public struct ModelConfig: Sendable, Equatable {
     public var bosTokenID: Int?
     /// Every id that ends generation.
     public var eosTokenIDs: [Int]
-    /// Attention window in tokens, nil for full attention.
+    /// Attention window in tokens, nil for full attention. Applied only where `gemma` says
+    /// which layers use it; other families' windows (Mistral) are not applied.
     public var slidingWindow: Int?
+    /// The MLP gate's activation.
+    public var hiddenActivation: HiddenActivation
+    /// Norms after attention and after the MLP, before each residual add (Gemma's
+    /// post_attention_norm and post_ffw_norm).
+    public var postNorms: Bool
+    /// Gemma 3's embedding scale, sliding-window layer pattern, local rotary base and query scale.
+    public var gemma: GemmaExtras?
 
     public init(architecture: Architecture, numLayers: Int, hiddenSize: Int, intermediateSize: Int,
                 numHeads: Int, numKVHeads: Int, headDim: Int, vocabSize: Int, maxPositionEmbeddings: Int,
                 rmsNormEps: Float, ropeTheta: Float, ropeScaling: RopeScaling? = nil,
                 tieWordEmbeddings: Bool, qkvBias: Bool = false, outputBias: Bool = false,
                 mlpBias: Bool = false, qkNorm: Bool = false, bosTokenID: Int? = nil,
-                eosTokenIDs: [Int] = [], slidingWindow: Int? = nil) {
+                eosTokenIDs: [Int] = [], slidingWindow: Int? = nil, hiddenActivation: HiddenActivation = .silu,
+                postNorms: Bool = false, gemma: GemmaExtras? = nil) {
         self.architecture = architecture
         self.numLayers = numLayers
         self.hiddenSize = hiddenSize
@@ -63,6 +100,15 @@ public struct ModelConfig: Sendable, Equatable {
         self.bosTokenID = bosTokenID
         self.eosTokenIDs = eosTokenIDs
         self.slidingWindow = slidingWindow
+        self.hiddenActivation = hiddenActivation
+        self.postNorms = postNorms
+        self.gemma = gemma
+    }
+
+    /// The window of layer `layer`'s attention in tokens, 0 for full causal attention.
+    public func attentionWindow(layer: Int) -> Int {
+        guard let gemma, let window = slidingWindow, (layer + 1) % gemma.slidingWindowPattern != 0 else { return 0 }
+        return window
     }
 
     /// The fields that validation can blame, spelled per source file by `name`.
@@ -95,6 +141,10 @@ public struct ModelConfig: Sendable, Equatable {
         }
         if let window = slidingWindow, window <= 0 {
             throw ModelConfigError.invalidValue(file: file, field: name(.slidingWindow), value: "\(window)", reason: "must be positive")
+        }
+        if let gemma, gemma.slidingWindowPattern <= 0 || !(gemma.queryPreAttnScalar > 0) || !(gemma.localRopeTheta > 0) {
+            throw ModelConfigError.invalidValue(file: file, field: name(.slidingWindow), value: "\(gemma)",
+                                                reason: "Gemma's window pattern, query scale and local rotary base must be positive")
         }
         if let bos = bosTokenID, !(0..<vocabSize).contains(bos) {
             throw ModelConfigError.invalidValue(file: file, field: name(.bosTokenID), value: "\(bos)",

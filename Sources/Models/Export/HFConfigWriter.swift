@@ -28,6 +28,7 @@ enum HFConfigWriter {
         case .mistral: return ("MistralForCausalLM", "mistral")
         case .qwen2: return ("Qwen2ForCausalLM", "qwen2")
         case .qwen3: return ("Qwen3ForCausalLM", "qwen3")
+        case .gemma3: return ("Gemma3ForCausalLM", "gemma3_text")
         }
     }
 

@@ -39,4 +39,8 @@ public struct LayerWeights: @unchecked Sendable {
     public let upBias: FloatBuffer?
     /// MLP down bias. [hiddenSize]
     public let downBias: FloatBuffer?
+    /// RMSNorm of the attention output before its residual add (Gemma). [hiddenSize]
+    public let postAttnNorm: FloatBuffer?
+    /// RMSNorm of the MLP output before its residual add (Gemma). [hiddenSize]
+    public let postFFNNorm: FloatBuffer?
 }

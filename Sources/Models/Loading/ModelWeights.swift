@@ -24,6 +24,9 @@ public struct ModelWeights: @unchecked Sendable {
     public let ropePairing: Kernels.RopePairing
     /// Inverse frequencies and attention factor from ropeTheta, headDim and rope scaling.
     public let rope: RopeFrequencies
+    /// The sliding-window layers' frequencies (Gemma 3: its local base, no scaling); nil when
+    /// every layer uses `rope`.
+    public let localRope: RopeFrequencies?
     /// Keeps the mapping the matrices point into alive.
     let storage: AnyObject
 
@@ -40,6 +43,7 @@ public struct ModelWeights: @unchecked Sendable {
     /// Maps and validates the tensors of a GGUF file against `config`.
     public init(gguf file: GGUFFile, config: ModelConfig, packWeights: Bool = WeightMatrix.packingEnabled) throws {
         try Self.checkArchitecture(of: file)
+        // llama.cpp's converter permutes q/k rows of llama-named files only
         let pairing: Kernels.RopePairing = (config.architecture == .llama || config.architecture == .mistral) ? .adjacent : .halves
         try self.init(source: GGUFWeightSource(file: file), config: config, ropePairing: pairing, packWeights: packWeights)
     }
@@ -72,6 +76,14 @@ public struct ModelWeights: @unchecked Sendable {
         self.storage = source.owner
         self.ropePairing = ropePairing
         self.rope = try RopeFrequencies(config: config, file: source.path)
+        if let gemma = config.gemma {
+            var local = config
+            local.ropeTheta = gemma.localRopeTheta
+            local.ropeScaling = nil
+            self.localRope = try RopeFrequencies(config: local, file: source.path)
+        } else {
+            self.localRope = nil
+        }
         // the embeddings are packed only when they are also the LM head
         tokenEmbedding = try loader.matrix(.tokenEmbedding, layer: 0, rows: c.vocabSize, cols: c.hiddenSize,
                                            packed: c.tieWordEmbeddings)
@@ -104,7 +116,9 @@ public struct ModelWeights: @unchecked Sendable {
                 down: try loader.matrix(.down, layer: i, rows: c.hiddenSize, cols: c.intermediateSize),
                 gateBias: try optionalVector(.gateBias, c.mlpBias, c.intermediateSize),
                 upBias: try optionalVector(.upBias, c.mlpBias, c.intermediateSize),
-                downBias: try optionalVector(.downBias, c.mlpBias, c.hiddenSize)))
+                downBias: try optionalVector(.downBias, c.mlpBias, c.hiddenSize),
+                postAttnNorm: try optionalVector(.postAttnNorm, c.postNorms, c.hiddenSize),
+                postFFNNorm: try optionalVector(.postFFNNorm, c.postNorms, c.hiddenSize)))
         }
         self.layers = layers
     }

@@ -3,6 +3,7 @@ enum TensorRole: CaseIterable {
     case tokenEmbedding, outputNorm, output
     case attnNorm, q, k, v, o, qBias, kBias, vBias, oBias, qNorm, kNorm
     case ffnNorm, gate, up, down, gateBias, upBias, downBias
+    case postAttnNorm, postFFNNorm
 
     /// The name llama.cpp's GGUF files use (`layer` ignored for the model-level tensors).
     func ggufName(layer: Int) -> String {
@@ -29,6 +30,8 @@ enum TensorRole: CaseIterable {
         case .gateBias: return block + "ffn_gate.bias"
         case .upBias: return block + "ffn_up.bias"
         case .downBias: return block + "ffn_down.bias"
+        case .postAttnNorm: return block + "post_attention_norm.weight"
+        case .postFFNNorm: return block + "post_ffw_norm.weight"
         }
     }
 
@@ -57,6 +60,9 @@ enum TensorRole: CaseIterable {
         case .gateBias: return block + "mlp.gate_proj.bias"
         case .upBias: return block + "mlp.up_proj.bias"
         case .downBias: return block + "mlp.down_proj.bias"
+        // Gemma's names (its pre-MLP norm is pre_feedforward_layernorm; Gemma checkpoints do not load yet)
+        case .postAttnNorm: return block + "post_attention_layernorm.weight"
+        case .postFFNNorm: return block + "post_feedforward_layernorm.weight"
         }
     }
 }

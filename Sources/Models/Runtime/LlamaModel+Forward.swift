@@ -16,6 +16,9 @@ extension LlamaModel {
         for t in 0..<n {
             Kernels.dequantizeRow(weights.tokenEmbedding, row: Int(b.tokens[t]), into: hidden + t * hiddenSize)
         }
+        if let multiplier = c.gemma?.embeddingMultiplier {
+            for i in 0..<n * hiddenSize { hidden[i] *= multiplier }
+        }
         p?.lap(.elementwise)
         for (index, layer) in weights.layers.enumerated() {
             // Attention block.
@@ -35,10 +38,13 @@ extension LlamaModel {
                                 numTokens: n * c.numKVHeads, dim: c.headDim, out: s.k.pointer)
                 p?.lap(.norms)
             }
+            // sliding-window layers (Gemma 3) keep the last `window` keys and their own rotary base
+            let window = c.attentionWindow(layer: index)
+            let invFreq = (window > 0 ? weights.localRope ?? weights.rope : weights.rope).invFreq.pointer
             Kernels.rope(s.q.pointer, numTokens: n, numHeads: c.numHeads, headDim: c.headDim,
-                         positions: b.positions, invFreq: weights.rope.invFreq.pointer, pairing: weights.ropePairing)
+                         positions: b.positions, invFreq: invFreq, pairing: weights.ropePairing)
             Kernels.rope(s.k.pointer, numTokens: n, numHeads: c.numKVHeads, headDim: c.headDim,
-                         positions: b.positions, invFreq: weights.rope.invFreq.pointer, pairing: weights.ropePairing)
+                         positions: b.positions, invFreq: invFreq, pairing: weights.ropePairing)
             p?.lap(.rope)
             let kCache = cache.keys(layer: index), vCache = cache.values(layer: index)
             let slotBytes = kvDim * cache.dtype.byteCount
@@ -52,10 +58,11 @@ extension LlamaModel {
                                    blockSize: cache.blockSize,
                                    blockTables: b.blockTables, maxBlocksPerSeq: b.maxBlocksPerSeq,
                                    tokenSeq: b.tokenSeq, tokenPos: b.positions, scale: attentionScale,
-                                   out: s.attention.pointer, pool: pool)
+                                   slidingWindow: window, out: s.attention.pointer, pool: pool)
             p?.lap(.attention)
             linear(layer.o, bias: layer.oBias, x: s.attention.pointer, numTokens: n, y: s.projected.pointer)
             p?.lap(.outputProjection)
+            postNorm(layer.postAttnNorm, numTokens: n, y: s.projected.pointer)
             Kernels.add(hidden, s.projected.pointer, count: n * hiddenSize)
             p?.lap(.elementwise)
 
@@ -68,10 +75,16 @@ extension LlamaModel {
             addBias(layer.gateBias, numTokens: n, y: s.gate.pointer, rows: layer.gate.rows)
             addBias(layer.upBias, numTokens: n, y: s.up.pointer, rows: layer.up.rows)
             p?.lap(.ffnGateUp)
-            Kernels.siluMul(gate: s.gate.pointer, up: s.up.pointer, count: n * c.intermediateSize, out: s.activated.pointer)
+            switch c.hiddenActivation {
+            case .silu:
+                Kernels.siluMul(gate: s.gate.pointer, up: s.up.pointer, count: n * c.intermediateSize, out: s.activated.pointer)
+            case .geluTanh:
+                Kernels.geluTanhMul(gate: s.gate.pointer, up: s.up.pointer, count: n * c.intermediateSize, out: s.activated.pointer)
+            }
             p?.lap(.elementwise)
             linear(layer.down, bias: layer.downBias, x: s.activated.pointer, numTokens: n, y: s.projected.pointer)
             p?.lap(.ffnDown)
+            postNorm(layer.postFFNNorm, numTokens: n, y: s.projected.pointer)
             Kernels.add(hidden, s.projected.pointer, count: n * hiddenSize)
             p?.lap(.elementwise)
         }
@@ -93,6 +106,15 @@ extension LlamaModel {
                         y: UnsafeMutablePointer<Float>) {
         Kernels.matmul(w, x: x, numTokens: numTokens, y: y, pool: pool)
         addBias(bias, numTokens: numTokens, y: y, rows: w.rows)
+    }
+
+    /// y = RMSNorm(y) in place, [numTokens, hiddenSize] (Gemma's post-attention and post-MLP
+    /// norms); nothing without a weight.
+    private func postNorm(_ weight: FloatBuffer?, numTokens: Int, y: UnsafeMutablePointer<Float>) {
+        guard let weight else { return }
+        Kernels.rmsNorm(x: y, weight: weight.pointer, eps: config.rmsNormEps, numTokens: numTokens,
+                        dim: config.hiddenSize, out: y)
+        profiler?.lap(.norms)
     }
 
     /// y[t] += bias for each of the numTokens rows of y ([numTokens, rows]); nothing without a bias.

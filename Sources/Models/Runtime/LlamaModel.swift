@@ -1,11 +1,12 @@
 import Kernels
 import ModelFormats
 
-/// The Llama-family decoder (Llama, Mistral, Qwen2, Qwen3) over a flat batch of tokens with a
-/// paged KV cache. All scratch memory is allocated here, once, for the largest batch; `forward`
+/// The Llama-family decoder (Llama, Mistral, Qwen2, Qwen3, and Gemma 3 with its embedding scale,
+/// post-norms, GELU gate and sliding-window layers) over a flat batch of tokens with a paged KV cache. All scratch memory is allocated here, once, for the largest batch; `forward`
 /// allocates nothing. Not reentrant: one forward at a time.
 ///
-/// Attention is full causal attention: a config's `slidingWindow` is not applied.
+/// Attention is full causal attention except on Gemma 3's sliding-window layers; other families'
+/// `slidingWindow` (Mistral) is not applied. The KV cache keeps every key of every layer.
 public final class LlamaModel: @unchecked Sendable {
     /// The validated weights.
     public let weights: ModelWeights
@@ -19,7 +20,7 @@ public final class LlamaModel: @unchecked Sendable {
     public let maxNumSeqs: Int
     let pool: WorkerPool
     let scratch: ForwardScratch
-    /// q·k multiplier: attentionFactor^2 / sqrt(headDim).
+    /// q·k multiplier: attentionFactor^2 / sqrt(headDim) (Gemma 3: / sqrt(queryPreAttnScalar)).
     let attentionScale: Float
     /// When set, the forward pass laps it after each op (`bench latency --profile`); nil costs
     /// one test per op.
@@ -47,7 +48,7 @@ public final class LlamaModel: @unchecked Sendable {
         self.maxNumSeqs = seqs
         self.scratch = ForwardScratch(config: c, maxNumBatchedTokens: maxNumBatchedTokens, maxNumLogitsRows: rows, maxNumSeqs: seqs)
         let factor = weights.rope.attentionFactor
-        self.attentionScale = factor * factor / Float(c.headDim).squareRoot()
+        self.attentionScale = factor * factor / (c.gemma?.queryPreAttnScalar ?? Float(c.headDim)).squareRoot()
     }
 
     /// Runs the decoder over `batch`, writing each token's K/V into `cache` at its slot, and

@@ -17,25 +17,30 @@ struct ReferenceComparison {
         var meanAbsDelta: Double { sumAbsDelta / Double(max(numPositions, 1)) }
     }
 
-    /// Every reference sequence prefilled as one batch: does our argmax equal the reference's
-    /// top token, and how far is our log-prob of that token from the reference's?
-    func agreement(_ sequences: [ReferenceFixture.Sequence]) throws -> Agreement {
+    /// Every reference sequence prefilled as one batch (or in chunks of `chunk` tokens, each
+    /// forward continuing the sequence's cache): does our argmax equal the reference's top token,
+    /// and how far is our log-prob of that token from the reference's? Positions before
+    /// `fromPosition` are run but not counted.
+    func agreement(_ sequences: [ReferenceFixture.Sequence], chunk: Int = .max, fromPosition: Int = 0) throws -> Agreement {
         var result = Agreement()
         let vocab = model.config.vocabSize
         for seq in sequences {
             let table = (0..<(seq.tokenIDs.count + blockSize - 1) / blockSize).map(Int32.init)
-            let (batch, _) = makeBatch([SeqChunk(tokens: seq.tokenIDs, startPosition: 0, blockTable: table)],
-                                       blockSize: blockSize, maxBlocksPerSeq: table.count)
-            let logits = try model.forward(batch, cache: cache)
-            for pos in 0..<seq.tokenIDs.count {
-                let row = UnsafeBufferPointer(rebasing: logits[(pos * vocab)..<((pos + 1) * vocab)])
-                let (best, lse) = Self.argmaxAndLogSumExp(row)
-                let refTop = seq.topIDs[pos][0]
-                let delta = abs(Double(row[refTop]) - lse - seq.topLogprobs[pos][0])
-                result.numPositions += 1
-                result.numTop1Agree += best == refTop ? 1 : 0
-                result.sumAbsDelta += delta
-                result.maxAbsDelta = max(result.maxAbsDelta, delta)
+            for start in stride(from: 0, to: seq.tokenIDs.count, by: chunk) {
+                let end = min(start + chunk, seq.tokenIDs.count)
+                let (batch, _) = makeBatch([SeqChunk(tokens: Array(seq.tokenIDs[start..<end]), startPosition: start, blockTable: table)],
+                                           blockSize: blockSize, maxBlocksPerSeq: table.count)
+                let logits = try model.forward(batch, cache: cache)
+                for pos in max(start, fromPosition)..<max(end, fromPosition) {
+                    let row = UnsafeBufferPointer(rebasing: logits[((pos - start) * vocab)..<((pos - start + 1) * vocab)])
+                    let (best, lse) = Self.argmaxAndLogSumExp(row)
+                    let refTop = seq.topIDs[pos][0]
+                    let delta = abs(Double(row[refTop]) - lse - seq.topLogprobs[pos][0])
+                    result.numPositions += 1
+                    result.numTop1Agree += best == refTop ? 1 : 0
+                    result.sumAbsDelta += delta
+                    result.maxAbsDelta = max(result.maxAbsDelta, delta)
+                }
             }
         }
         return result
@@ -76,6 +81,21 @@ struct ReferenceComparison {
             }
         }
         return outputs
+    }
+
+    /// How many of the fixture's greedy prompts this model continues exactly as the reference up
+    /// to the reference's first near-tie (top two within 0.05 nats), printing each that does not.
+    func greedyMatches(_ fixture: ReferenceFixture, numSteps: Int, label: String) throws -> Int {
+        let continuations = try greedyContinuations(fixture, numSteps: numSteps)
+        var numMatching = 0
+        for (reference, ours) in zip(fixture.greedy, continuations) {
+            let decisive = reference.steps.firstIndex { $0.gap < 0.05 } ?? reference.steps.count
+            let matches = Array(ours.prefix(decisive)) == Array(reference.continuationIDs.prefix(decisive))
+            numMatching += matches ? 1 : 0
+            if !matches { print("\(label) greedy \(reference.name): DIFFERENT within \(decisive) steps: \(ours) vs \(reference.continuationIDs)") }
+        }
+        print("\(label) greedy: \(numMatching) of \(fixture.greedy.count) prompts identical up to the first near-tie")
+        return numMatching
     }
 
     /// The first index of the largest value, and log(sum(exp(row))) in Double.

@@ -7,7 +7,7 @@ struct ReferenceFixture: Decodable {
     struct Sequence: Decodable {
         let name: String
         let tokenIDs: [Int32]
-        /// Per position: the 20 most likely next tokens, descending, and their log-probs.
+        /// Per position: the file's top_k (20; Gemma's 10) most likely next tokens, descending, and their log-probs.
         let topIDs: [[Int]]
         let topLogprobs: [[Double]]
         enum CodingKeys: String, CodingKey {
