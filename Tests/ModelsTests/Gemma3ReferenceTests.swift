@@ -31,6 +31,24 @@ import Testing
         #expect(c.eosTokenIDs == [1, 106])  // <eos> and <end_of_turn>
     }
 
+    /// The same weights through a Hugging Face directory: `export-hf` (F32) writes Gemma's names,
+    /// its norm convention (w of x * (1 + w)) and config.json (gemma3_text, layer_types, the local
+    /// rotary base, the query scale), and the directory loads back to the same model.
+    @Test func f32HuggingFaceExportMatchesTheReference() throws {
+        let (gguf, fixture) = try Self.load()
+        let dir = try makeTemporaryDirectory("gemma3-f32")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try GGUFToHF.export(gguf, to: dir, dtype: .f32)
+        let config = try ModelConfig(contentsOf: dir.appendingPathComponent("config.json"))
+        #expect(config == gguf.config)
+        let weights = try ModelWeights(safetensors: SafeTensorsCheckpoint(directory: dir), config: config)
+        #expect(weights.layers[0].q.type == .f32 && weights.ropePairing == .halves)
+        // the norms come back as the GGUF stored them (1 + w), to float rounding
+        let stored = gguf.layers[3].postFFNNorm!, loaded = weights.layers[3].postFFNNorm!
+        #expect((0..<stored.count).allSatisfy { abs(stored.pointer[$0] - loaded.pointer[$0]) <= 1e-6 * max(1, abs(stored.pointer[$0])) })
+        try expectAgreement(weights, fixture, label: "Gemma 3 F32 HF export")
+    }
+
     /// The accuracy bar of the issue: top-1 >= 99.5% and mean |Δ logprob| <= 0.01 nats over every
     /// position, the same past the sliding window, and greedy continuations identical up to the
     /// first near-tie (top two within 0.05 nats) for at least 9 of 10 prompts. Sequences go through
@@ -39,24 +57,28 @@ import Testing
     @Test func matchesTheFloat64Reference() throws {
         let (weights, fixture) = try Self.load()
         #expect(fixture.modelFile == Self.file)
+        try expectAgreement(weights, fixture, label: "Gemma 3 Q4_K_M GGUF")
+    }
+
+    func expectAgreement(_ weights: ModelWeights, _ fixture: ReferenceFixture, label: String) throws {
         let model = try LlamaModel(weights: weights, pool: WorkerPool(numThreads: 2), maxNumBatchedTokens: 520,
                                    maxNumLogitsRows: 128, maxNumSeqs: 16)
         let cache = try KVCacheStorage(config: weights.config, numBlocks: 256, blockSize: Self.blockSize, dtype: .float32)
         let comparison = ReferenceComparison(model: model, cache: cache, blockSize: Self.blockSize)
         let all = try comparison.agreement(fixture.sequences, chunk: 128)
-        print("Gemma 3 Q4_K_M vs f64 reference: \(all.numPositions) positions, top-1 \(all.top1Rate), mean |Δ| \(all.meanAbsDelta) nats, max \(all.maxAbsDelta)")
+        print("\(label) vs f64 reference: \(all.numPositions) positions, top-1 \(all.top1Rate), mean |Δ| \(all.meanAbsDelta) nats, max \(all.maxAbsDelta)")
         #expect(all.numPositions == 1714)
         #expect(all.top1Rate >= 0.995)
         #expect(all.meanAbsDelta <= 0.01)
 
         let window = try #require(fixture.sequences.first { $0.name == "window" })
         let past = try comparison.agreement([window], chunk: 128, fromPosition: 512)
-        print("Gemma 3 past the 512-token window: \(past.numPositions) positions, top-1 \(past.top1Rate), mean |Δ| \(past.meanAbsDelta) nats, max \(past.maxAbsDelta)")
+        print("\(label) past the 512-token window: \(past.numPositions) positions, top-1 \(past.top1Rate), mean |Δ| \(past.meanAbsDelta) nats, max \(past.maxAbsDelta)")
         #expect(past.numPositions == 208)
         #expect(past.top1Rate >= 0.995)
         #expect(past.meanAbsDelta <= 0.01)
 
-        let numMatching = try comparison.greedyMatches(fixture, numSteps: 32, label: "Gemma 3")
+        let numMatching = try comparison.greedyMatches(fixture, numSteps: 32, label: label)
         #expect(fixture.greedy.count == 10)
         #expect(numMatching >= 9)
     }

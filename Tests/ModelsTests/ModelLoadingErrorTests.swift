@@ -97,15 +97,15 @@ import Testing
         }
     }
 
-    /// Gemma 3 loads (Gemma3ReferenceTests checks its outputs), but its export to a Hugging Face
-    /// directory is refused with a message, not written wrong.
-    @Test func realGemmaFileLoadsAndRefusesExport() throws {
+    /// Gemma 3 loads with its extra tensors (Gemma3ReferenceTests checks its outputs), and a file
+    /// without a post-MLP norm is refused naming the tensor.
+    @Test func realGemmaFileLoadsItsExtraTensors() throws {
         let path = try RealModel.path("gemma-3-270m-q4_k_m.gguf", fetch: "scripts/fetch-model gemma3")
         let weights = try ModelWeights(gguf: GGUFFile(path: path))
         #expect(weights.layers.allSatisfy { $0.postAttnNorm != nil && $0.postFFNNorm != nil && $0.qNorm != nil })
         #expect(weights.localRope != nil)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-gemma-export-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(throws: GGUFToHFError.self) { _ = try GGUFToHF.export(weights, to: dir, dtype: .f32) }
+        #expect(TensorRole.postFFNNorm.ggufName(layer: 4) == "blk.4.post_ffw_norm.weight")
+        #expect(TensorRole.ffnNorm.hfName(layer: 4, gemma: true) == "model.layers.4.pre_feedforward_layernorm.weight")
+        #expect(TensorRole.postAttnNorm.hfName(layer: 4, gemma: true) == "model.layers.4.post_attention_layernorm.weight")
     }
 }

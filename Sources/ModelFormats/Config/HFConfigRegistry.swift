@@ -9,7 +9,9 @@ public enum HFConfigRegistry {
     ]
 
     /// Supported `architectures[0]` names.
-    public static var supportedArchitectureNames: [String] { families.map { $0.architectureName } }
+    public static var supportedArchitectureNames: [String] {
+        families.map { $0.architectureName } + [Gemma3TextConfig.architectureName]
+    }
 
     /// The family a config.json names, or a typed error listing the supported ones.
     public static func family(architectures: [String]?, modelType: String?, file: String) throws -> any HFConfigFamily.Type {
@@ -21,13 +23,18 @@ public enum HFConfigRegistry {
         }
         throw ModelConfigError.unknownArchitecture(
             file: file, name: architectures?.first ?? modelType ?? "<no architectures or model_type>",
-            supported: families.map { "\($0.architectureName) (\($0.modelType))" })
+            supported: families.map { "\($0.architectureName) (\($0.modelType))" }
+                + ["\(Gemma3TextConfig.architectureName) (\(Gemma3TextConfig.modelType))"])
     }
 
     /// Decodes config.json bytes into a validated `ModelConfig`; `path` names the file in errors.
     public static func modelConfig(configJSON data: Data, path: String) throws -> ModelConfig {
         do {
             let probe = try JSONDecoder().decode(Probe.self, from: data)
+            if probe.architectures?.first == Gemma3TextConfig.architectureName
+                || (probe.architectures == nil && probe.modelType == Gemma3TextConfig.modelType) {
+                return try JSONDecoder().decode(Gemma3TextConfig.self, from: data).modelConfig(file: path)
+            }
             let family = try self.family(architectures: probe.architectures, modelType: probe.modelType, file: path)
             return try decode(family, data: data, path: path)
         } catch {

@@ -39,10 +39,6 @@ public enum GGUFToHF {
     /// Writes the HF model files of already loaded `weights`.
     @discardableResult
     public static func export(_ weights: ModelWeights, to directory: URL, dtype: DType) throws -> Summary {
-        guard weights.config.architecture != .gemma3 else {
-            throw GGUFToHFError.cannotWrite(path: directory.path, reason: "exporting Gemma 3 (norm offsets, post-norm names, "
-                                            + "layer types) is not supported yet; gemma3 GGUF files load directly")
-        }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {

@@ -56,7 +56,18 @@ enum HFConfigWriter {
             ("eos_token_id", eos(c.eosTokenIDs)),
             ("torch_dtype", .string(torchDType)),
         ]
-        if let window = c.slidingWindow {
+        if let gemma = c.gemma {
+            // transformers' Gemma3TextConfig: the activation's name, the query scale, the local
+            // rotary base and each layer's attention kind
+            pairs[2] = ("hidden_activation", .string("gelu_pytorch_tanh"))
+            let layerTypes = (0..<c.numLayers).map { Value.string(c.attentionWindow(layer: $0) > 0 ? "sliding_attention" : "full_attention") }
+            pairs += [("sliding_window", c.slidingWindow.map(Value.int) ?? .null),
+                      ("sliding_window_pattern", .int(gemma.slidingWindowPattern)),
+                      ("layer_types", .array(layerTypes)),
+                      ("query_pre_attn_scalar", .double(Double(gemma.queryPreAttnScalar))),
+                      ("rope_local_base_freq", .double(Double(gemma.localRopeTheta))),
+                      ("final_logit_softcapping", .null), ("attn_logit_softcapping", .null)]
+        } else if let window = c.slidingWindow {
             pairs += [("sliding_window", .int(window)), ("use_sliding_window", .bool(true))]
         } else {
             pairs += [("sliding_window", .null), ("use_sliding_window", .bool(false))]

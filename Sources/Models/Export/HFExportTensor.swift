@@ -27,10 +27,11 @@ struct HFExportTensor {
         }
     }
 
-    /// A vector, as one row.
-    static func vector(_ name: String, _ v: FloatBuffer) -> HFExportTensor {
+    /// A vector, as one row, with `offset` added to each value (-1 for Gemma's norms).
+    static func vector(_ name: String, _ v: FloatBuffer, offset: Float = 0) -> HFExportTensor {
         HFExportTensor(name: name, shape: [v.count], numRows: 1, rowLength: v.count) { _, out in
             out.update(from: v.pointer, count: v.count)
+            if offset != 0 { for i in 0..<v.count { out[i] += offset } }
         }
     }
 
@@ -38,31 +39,38 @@ struct HFExportTensor {
     static func all(_ weights: ModelWeights) -> [HFExportTensor] {
         let permuted = weights.ropePairing == .adjacent
         let headDim = weights.config.headDim
+        // Gemma checkpoints name the layer norms their own way and store w of x * (1 + w)
+        let gemma = weights.config.architecture == .gemma3
+        func vector(_ name: String, _ role: TensorRole, _ v: FloatBuffer) -> HFExportTensor {
+            .vector(name, v, offset: gemma && role.isNorm ? -1 : 0)
+        }
         var out: [HFExportTensor] = [.matrix(TensorRole.tokenEmbedding.hfName(layer: 0), weights.tokenEmbedding)]
         for (i, layer) in weights.layers.enumerated() {
-            func name(_ role: TensorRole) -> String { role.hfName(layer: i) }
-            out.append(.vector(name(.attnNorm), layer.attnNorm))
+            func name(_ role: TensorRole) -> String { role.hfName(layer: i, gemma: gemma) }
+            out.append(vector(name(.attnNorm), .attnNorm, layer.attnNorm))
             out.append(.matrix(name(.q), layer.q, unpermuteHeadDim: permuted ? headDim : nil))
             out.append(.matrix(name(.k), layer.k, unpermuteHeadDim: permuted ? headDim : nil))
             out.append(.matrix(name(.v), layer.v))
             out.append(.matrix(name(.o), layer.o))
             let vectors: [(TensorRole, FloatBuffer?)] = [
                 (.qBias, layer.qBias), (.kBias, layer.kBias), (.vBias, layer.vBias), (.oBias, layer.oBias),
-                (.qNorm, layer.qNorm), (.kNorm, layer.kNorm),
+                (.qNorm, layer.qNorm), (.kNorm, layer.kNorm), (.postAttnNorm, layer.postAttnNorm),
             ]
-            for case let (role, vector?) in vectors {
+            for case let (role, v?) in vectors {
                 // Biases of permuted q/k rows would need the same permutation; llama GGUF files carry none.
-                out.append(.vector(name(role), vector))
+                out.append(vector(name(role), role, v))
             }
-            out.append(.vector(name(.ffnNorm), layer.ffnNorm))
+            out.append(vector(name(.ffnNorm), .ffnNorm, layer.ffnNorm))
             out.append(.matrix(name(.gate), layer.gate))
             out.append(.matrix(name(.up), layer.up))
             out.append(.matrix(name(.down), layer.down))
-            for case let (role, vector?) in [(TensorRole.gateBias, layer.gateBias), (.upBias, layer.upBias), (.downBias, layer.downBias)] {
-                out.append(.vector(name(role), vector))
+            let after: [(TensorRole, FloatBuffer?)] = [(.gateBias, layer.gateBias), (.upBias, layer.upBias),
+                                                       (.downBias, layer.downBias), (.postFFNNorm, layer.postFFNNorm)]
+            for case let (role, v?) in after {
+                out.append(vector(name(role), role, v))
             }
         }
-        out.append(.vector(TensorRole.outputNorm.hfName(layer: 0), weights.outputNorm))
+        out.append(vector(TensorRole.outputNorm.hfName(layer: 0), .outputNorm, weights.outputNorm))
         if !weights.config.tieWordEmbeddings {
             out.append(.matrix(TensorRole.output.hfName(layer: 0), weights.output))
         }

@@ -51,7 +51,8 @@ public struct ModelWeights: @unchecked Sendable {
     /// Maps and validates the tensors of a Hugging Face checkpoint against `config`
     /// (from its config.json). HF q/k rows are in transformers' order: halves pairing.
     public init(safetensors checkpoint: SafeTensorsCheckpoint, config: ModelConfig) throws {
-        try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint), config: config, ropePairing: .halves)
+        try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint, gemma: config.architecture == .gemma3),
+                      config: config, ropePairing: .halves)
     }
 
     /// Throws `unsupportedArchitecture` unless the file's `general.architecture` is one we run.

@@ -35,9 +35,19 @@ enum TensorRole: CaseIterable {
         }
     }
 
-    /// The name Hugging Face transformers checkpoints use.
-    func hfName(layer: Int) -> String {
+    /// Whether the role is an RMSNorm weight (Gemma checkpoints store these as w for x * (1 + w)).
+    var isNorm: Bool {
+        switch self {
+        case .outputNorm, .attnNorm, .qNorm, .kNorm, .ffnNorm, .postAttnNorm, .postFFNNorm: return true
+        default: return false
+        }
+    }
+
+    /// The name Hugging Face transformers checkpoints use; `gemma` for Gemma's layer norms
+    /// (post_attention_layernorm follows attention there, and the MLP's is pre_feedforward_layernorm).
+    func hfName(layer: Int, gemma: Bool = false) -> String {
         let block = "model.layers.\(layer)."
+        if gemma && self == .ffnNorm { return block + "pre_feedforward_layernorm.weight" }
         switch self {
         case .tokenEmbedding: return "model.embed_tokens.weight"
         case .outputNorm: return "model.norm.weight"
@@ -60,7 +70,6 @@ enum TensorRole: CaseIterable {
         case .gateBias: return block + "mlp.gate_proj.bias"
         case .upBias: return block + "mlp.up_proj.bias"
         case .downBias: return block + "mlp.down_proj.bias"
-        // Gemma's names (its pre-MLP norm is pre_feedforward_layernorm; Gemma checkpoints do not load yet)
         case .postAttnNorm: return block + "post_attention_layernorm.weight"
         case .postFFNNorm: return block + "post_feedforward_layernorm.weight"
         }

@@ -41,7 +41,7 @@ struct WeightLoader<Source: WeightSource> {
         return result
     }
 
-    /// A vector of `count` values converted to F32.
+    /// A vector of `count` values converted to F32 (norm weights plus the source's norm offset).
     func vector(_ role: TensorRole, layer: Int, count: Int) throws -> FloatBuffer {
         let tensor = try find(role, layer: layer)
         guard tensor.shape == [count] else {
@@ -57,6 +57,7 @@ struct WeightLoader<Source: WeightSource> {
         guard values.count == count else {
             throw ModelLoadingError.wrongShape(file: source.path, tensor: tensor.name, expected: [count], found: [values.count])
         }
-        return FloatBuffer(values)
+        let offset = role.isNorm ? source.normWeightOffset : 0
+        return FloatBuffer(offset == 0 ? values : values.map { offset + $0 })
     }
 }

@@ -26,6 +26,9 @@ protocol WeightSource {
     var supportedTypeNames: [String] { get }
     func tensor(named name: String) -> FoundTensor?
     func name(of role: TensorRole, layer: Int) -> String
+    /// Added to every RMSNorm weight on load: 1 for Gemma checkpoints (x * (1 + w)), whose GGUF
+    /// files store 1 + w already.
+    var normWeightOffset: Float { get }
     /// A `rows` x `cols` matrix's shape as the format lists it.
     func matrixShape(rows: Int, cols: Int) -> [Int]
     /// Lets the system drop a tensor's mapped pages from resident memory (its data was copied).
@@ -50,6 +53,7 @@ struct GGUFWeightSource: WeightSource {
     }
 
     func name(of role: TensorRole, layer: Int) -> String { role.ggufName(layer: layer) }
+    var normWeightOffset: Float { 0 }
     func matrixShape(rows: Int, cols: Int) -> [Int] { [cols, rows] }
     func releaseResidentPages(of tensor: FoundTensor) { file.releaseResidentPages(tensor.data) }
 }
@@ -57,6 +61,8 @@ struct GGUFWeightSource: WeightSource {
 /// Hugging Face safetensors: transformers names, [out, in] row-major shapes, float types.
 struct SafeTensorsWeightSource: WeightSource {
     let checkpoint: SafeTensorsCheckpoint
+    /// Gemma's tensor names and norm convention.
+    var gemma = false
 
     var path: String { checkpoint.directory.path }
     var owner: AnyObject { checkpoint }
@@ -76,7 +82,8 @@ struct SafeTensorsWeightSource: WeightSource {
                            weightType: type, data: data) { try file.toFloat(info) }
     }
 
-    func name(of role: TensorRole, layer: Int) -> String { role.hfName(layer: layer) }
+    func name(of role: TensorRole, layer: Int) -> String { role.hfName(layer: layer, gemma: gemma) }
+    var normWeightOffset: Float { gemma ? 1 : 0 }
     func matrixShape(rows: Int, cols: Int) -> [Int] { [rows, cols] }
     func releaseResidentPages(of tensor: FoundTensor) {}  // float tensors are never packed
 }
