@@ -1,14 +1,15 @@
 extension KVCacheManager {
     /// Recounts from scratch (O(numBlocks + blocks held)): every block's refCount equals the number
     /// of requests holding it, the free queue holds exactly the blocks with refCount 0 with
-    /// consistent links, and the cache map and block hashes agree. Returns one message per
+    /// consistent links, and the cache map and block hashes agree (the null block of a sliding
+    /// window is held once by the manager itself, however many tables name it). Returns one message per
     /// violation; empty when consistent. For tests.
     public func checkInvariants() -> [String] {
         var problems: [String] = []
         var holders = [Int](repeating: 0, count: pool.numBlocks)
         for (requestID, blocks) in requestBlocks.sorted(by: { $0.key < $1.key }) {
             var seen = Set<Int>()
-            for block in blocks {
+            for block in blocks where block !== nullBlock {
                 guard pool.owns(block) else {
                     problems.append("request \(requestID) holds a foreign block \(block.blockID)")
                     continue
@@ -40,6 +41,7 @@ extension KVCacheManager {
         if !pool.freeBlockQueue.linksAreConsistent || numQueued != pool.numFreeBlocks {
             problems.append("free queue links or count (\(pool.numFreeBlocks)) are inconsistent")
         }
+        if let null = nullBlock, pool.owns(null) { holders[null.blockID] += 1 }
         for block in pool.blocks {
             let id = block.blockID
             if block.refCount != holders[id] {

@@ -1,12 +1,19 @@
-/// Per-request block lists over one pool (one attention type: full attention), with automatic
-/// prefix caching. Bookkeeping only: it never touches tensors, never throws, and returns nil when
-/// it cannot allocate. Calls with unknown request ids or out-of-range counts never trap.
+/// Per-request block lists over one pool of one attention type, with automatic prefix caching:
+/// full attention, or sliding-window attention, whose blocks that fall out of the window are freed
+/// (`removeSkippedBlocks`) and replaced in the request's table by the pool's null block (vLLM's
+/// `SlidingWindowManager`). Bookkeeping only: it never touches tensors, never throws, and returns
+/// nil when it cannot allocate. Calls with unknown request ids or out-of-range counts never trap.
 /// Not thread-safe: use it from the scheduler's thread (or actor) only.
 public final class KVCacheManager {
     /// Tokens per block.
     public let blockSize: Int
     /// The shared block pool.
     public let pool: BlockPool
+    /// Keys a query at position p sees: p - slidingWindow + 1 ... p; nil for full attention.
+    public let slidingWindow: Int?
+    /// With a window: the placeholder a table holds where its blocks fell out of the window, taken
+    /// from the pool at creation and never freed, published or read by attention.
+    public let nullBlock: KVCacheBlock?
 
     /// Block list of each live request, in token order (its block table).
     var requestBlocks: [String: [KVCacheBlock]] = [:]
@@ -20,11 +27,14 @@ public final class KVCacheManager {
 
     private var stats = PrefixCacheStats()
 
-    /// A manager over a fresh pool of `numBlocks` blocks of `blockSize` tokens (clamped to at least 1).
-    public init(numBlocks: Int, blockSize: Int, enablePrefixCaching: Bool) {
+    /// A manager over a fresh pool of `numBlocks` blocks of `blockSize` tokens (clamped to at least 1);
+    /// with `slidingWindow` (positive) the pool's first free block becomes the null block.
+    public init(numBlocks: Int, blockSize: Int, enablePrefixCaching: Bool, slidingWindow: Int? = nil) {
         self.blockSize = max(1, blockSize)
         self.pool = BlockPool(numBlocks: numBlocks, enablePrefixCaching: enablePrefixCaching)
         self.maxInternedKeys = 4 * max(0, numBlocks) + 4096
+        self.slidingWindow = slidingWindow.flatMap { $0 > 0 ? $0 : nil }
+        self.nullBlock = self.slidingWindow == nil ? nil : pool.getNewBlocks(1)?.first
     }
 
     /// Fraction of blocks in use.
@@ -84,25 +94,10 @@ public final class KVCacheManager {
     /// call this right after `computedBlocks`, with no allocation in between).
     public func allocateSlots(requestID: String, numNewTokens: Int, numComputedTokens: Int,
                               newComputedBlocks: [KVCacheBlock]) -> [KVCacheBlock]? {
-        guard numNewTokens >= 0, numComputedTokens >= 0,
-              numComputedTokens <= Int.max - numNewTokens - blockSize else { return nil }
+        guard let numToAllocate = blocksToAllocate(requestID: requestID, numNewTokens: numNewTokens,
+                                                   numComputedTokens: numComputedTokens,
+                                                   newComputedBlocks: newComputedBlocks) else { return nil }
         let numExisting = requestBlocks[requestID]?.count ?? 0
-        let numRequired = (numComputedTokens + numNewTokens + blockSize - 1) / blockSize
-        let numToAllocate = max(0, numRequired - numExisting - newComputedBlocks.count)
-        // Hit blocks waiting in the free queue stop being allocatable once touched.
-        var numEvictableHits = 0
-        if !newComputedBlocks.isEmpty {
-            var seen = Set<Int>(minimumCapacity: newComputedBlocks.count)
-            for block in newComputedBlocks {
-                // A hit block evicted since the lookup (no longer published) must not be reused.
-                guard pool.owns(block), block.blockHash != nil, seen.insert(block.blockID).inserted else {
-                    return nil
-                }
-                if block.refCount == 0 { numEvictableHits += 1 }
-            }
-        }
-        guard numToAllocate <= pool.numFreeBlocks - numEvictableHits else { return nil }
-
         if !newComputedBlocks.isEmpty {
             pool.touch(newComputedBlocks)
             requestBlocks[requestID, default: []].append(contentsOf: newComputedBlocks)
@@ -115,6 +110,58 @@ public final class KVCacheManager {
         return newBlocks
     }
 
+    /// Whether `allocateSlots` with these arguments would succeed; changes nothing.
+    public func canAllocateSlots(requestID: String, numNewTokens: Int, numComputedTokens: Int,
+                                 newComputedBlocks: [KVCacheBlock]) -> Bool {
+        blocksToAllocate(requestID: requestID, numNewTokens: numNewTokens, numComputedTokens: numComputedTokens,
+                         newComputedBlocks: newComputedBlocks) != nil
+    }
+
+    /// New blocks `allocateSlots` needs, or nil when it would fail (invalid arguments, a hit block
+    /// evicted since the lookup, or too few free blocks).
+    private func blocksToAllocate(requestID: String, numNewTokens: Int, numComputedTokens: Int,
+                                  newComputedBlocks: [KVCacheBlock]) -> Int? {
+        guard numNewTokens >= 0, numComputedTokens >= 0,
+              numComputedTokens <= Int.max - numNewTokens - blockSize else { return nil }
+        let numExisting = requestBlocks[requestID]?.count ?? 0
+        let numRequired = (numComputedTokens + numNewTokens + blockSize - 1) / blockSize
+        let numToAllocate = max(0, numRequired - numExisting - newComputedBlocks.count)
+        // Hit blocks waiting in the free queue stop being allocatable once touched.
+        var numEvictableHits = 0
+        if !newComputedBlocks.isEmpty {
+            var seen = Set<Int>(minimumCapacity: newComputedBlocks.count)
+            for block in newComputedBlocks {
+                // A hit block evicted since the lookup (no longer published) must not be reused.
+                guard pool.owns(block), block !== nullBlock, block.blockHash != nil, seen.insert(block.blockID).inserted else {
+                    return nil
+                }
+                if block.refCount == 0 { numEvictableHits += 1 }
+            }
+        }
+        return numToAllocate <= pool.numFreeBlocks - numEvictableHits ? numToAllocate : nil
+    }
+
+    /// Sliding window only: frees the request's blocks that no query from position
+    /// `numComputedTokens` on can see (every key before numComputedTokens - slidingWindow + 1),
+    /// latest first, and puts the null block in their places. Returns how many it freed; 0 for
+    /// full attention or an unknown request.
+    @discardableResult
+    public func removeSkippedBlocks(requestID: String, numComputedTokens: Int) -> Int {
+        guard let window = slidingWindow, let null = nullBlock, var blocks = requestBlocks[requestID] else { return 0 }
+        let firstVisible = max(0, numComputedTokens - window + 1)
+        var freed: [KVCacheBlock] = []
+        var i = min(firstVisible / blockSize, blocks.count) - 1
+        while i >= 0 && blocks[i] !== null {  // the blocks before are null already
+            freed.append(blocks[i])
+            blocks[i] = null
+            i -= 1
+        }
+        guard !freed.isEmpty else { return 0 }
+        requestBlocks[requestID] = blocks
+        pool.free(freed)
+        return freed.count
+    }
+
     /// After a step: publishes the request's blocks that became full (`numComputedTokens` tokens now
     /// hold KV), using its block hashes. No-op when prefix caching is off or the request is unknown.
     public func cacheBlocks(requestID: String, blockHashes: [BlockHash], numComputedTokens: Int) {
@@ -122,6 +169,7 @@ public final class KVCacheManager {
         let numFull = min(max(0, numComputedTokens) / blockSize, blocks.count, blockHashes.count)
         let numCached = numCachedBlocks[requestID] ?? 0
         guard numFull > numCached else { return }
+        // (a block leaves a window only after it was full, so no null block is in this range)
         pool.cacheFullBlocks(blocks[numCached..<numFull], hashes: blockHashes[numCached..<numFull])
         numCachedBlocks[requestID] = numFull
     }
@@ -131,7 +179,7 @@ public final class KVCacheManager {
     public func free(requestID: String) {
         guard let blocks = requestBlocks.removeValue(forKey: requestID) else { return }
         numCachedBlocks[requestID] = nil
-        pool.free(blocks.reversed())
+        pool.free(blocks.reversed().filter { $0 !== nullBlock })
     }
 
     /// Block ids of a request, in order (its block table); empty for an unknown request.
