@@ -49,6 +49,7 @@ struct BenchLatencyCommand: ParsableCommand {
         var config = EngineConfig(maxModelLen: load.maxModelLen ?? inputLen + outputLen, maxNumSeqs: batchSize,
                                   maxNumBatchedTokens: load.maxNumBatchedTokens, numThreads: load.threads)
         config.kvCacheDType = try load.kvDType()
+        config.disableHybridKVCacheManager = load.disableHybridKVCacheManager
         let core = try EngineCore.load(path: load.model, config: config)
         if let summary = core.startupSummary { printError(summary) }
         guard let runner = core.executor as? ModelRunner else {

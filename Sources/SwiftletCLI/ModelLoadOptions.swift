@@ -22,6 +22,9 @@ struct ModelLoadOptions: ParsableArguments {
     @Option(name: .customLong("kv-cache-dtype"), help: "KV cache element type: auto (float16), float32, float16 or bfloat16.")
     var kvCacheDType = "auto"
 
+    @Flag(name: .long, help: "Keep every key of sliding-window layers (Gemma 3) in the one KV pool instead of a second pool whose blocks are freed as they leave the window.")
+    var disableHybridKVCacheManager = false
+
     /// The parsed `--kv-cache-dtype`.
     func kvDType() throws -> KVCacheDType {
         try KVCacheDType.parsing(flag: kvCacheDType)
@@ -35,6 +38,7 @@ struct ModelLoadOptions: ParsableArguments {
         var config = EngineConfig(maxModelLen: maxModelLen, maxNumSeqs: 1, maxNumBatchedTokens: maxNumBatchedTokens,
                                   numThreads: threads, enablePromptLogprobs: enablePromptLogprobs)
         config.kvCacheDType = try kvDType()
+        config.disableHybridKVCacheManager = disableHybridKVCacheManager
         let llm = try LLM(core: EngineCore.load(path: model, config: config))
         llm.showProgress = false
         if !quiet {

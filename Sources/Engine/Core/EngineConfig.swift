@@ -32,6 +32,9 @@ public struct EngineConfig: Sendable, Equatable {
     /// the engine's measured steps say fits, decodes first (`StepTimeBudget`); nil or 0 keeps
     /// `maxNumBatchedTokens` for every step.
     public var targetStepTime: Double?
+    /// Keep every key of sliding-window layers in the one pool (`--disable-hybrid-kv-cache-manager`)
+    /// instead of giving those layers their own pool whose blocks are freed as they leave the window.
+    public var disableHybridKVCacheManager = false
 
     public init(maxModelLen: Int? = nil, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 512, blockSize: Int = 16,
                 kvCacheMemoryBytes: Int? = nil, enablePrefixCaching: Bool = true,
@@ -54,8 +57,11 @@ public struct EngineConfig: Sendable, Equatable {
     ///   - kvBytesPerToken: 2 * layers * KV heads * head dim * kvCacheDType.byteCount
     ///     (`ModelRunner.kvBytesPerToken(_:dtype:)`).
     ///   - memoryAvailableBytes: free memory (nil reads `EngineConfig.memoryAvailableBytes()`).
-    public func resolve(modelMaxLen: Int, kvBytesPerToken: Int,
-                        memoryAvailableBytes: Int? = nil) throws(EngineCoreError) -> SchedulerConfig {
+    ///   - slidingWindow: a model with sliding-window layers: the window and those layers' share
+    ///     of `kvBytesPerToken`. Unless `disableHybridKVCacheManager`, they get a second pool sized for
+    ///     `maxNumSeqs` windows plus a step's chunk each, and the rest of the memory goes to the first.
+    public func resolve(modelMaxLen: Int, kvBytesPerToken: Int, memoryAvailableBytes: Int? = nil,
+                        slidingWindow: (window: Int, kvBytesPerToken: Int)? = nil) throws(EngineCoreError) -> SchedulerConfig {
         guard maxNumSeqs >= 1, maxNumBatchedTokens >= 1, blockSize >= 1, kvBytesPerToken >= 1, modelMaxLen >= 2 else {
             throw .invalidConfig("max-num-seqs (\(maxNumSeqs)), max-num-batched-tokens (\(maxNumBatchedTokens)) and block-size (\(blockSize)) must be positive, and the model context (\(modelMaxLen)) at least 2")
         }
@@ -70,8 +76,15 @@ public struct EngineConfig: Sendable, Equatable {
             guard maxModelLen <= modelMaxLen else { throw .maxModelLenAboveModel(maxModelLen: maxModelLen, modelMaxLen: modelMaxLen) }
         }
         let wantedLen = maxModelLen ?? modelMaxLen
-        let (blockBytes, overflow) = blockSize.multipliedReportingOverflow(by: kvBytesPerToken)
+        let hybrid = disableHybridKVCacheManager ? nil : slidingWindow.flatMap {
+            $0.window > 0 && $0.kvBytesPerToken > 0 && $0.kvBytesPerToken < kvBytesPerToken ? $0 : nil
+        }
+        let (blockBytes, overflow) = blockSize.multipliedReportingOverflow(by: kvBytesPerToken - (hybrid?.kvBytesPerToken ?? 0))
         guard !overflow else { throw .invalidConfig("block-size \(blockSize) is too large") }
+        // the sliding pool: a window and a step's chunk per sequence, plus its null block
+        let slidingBlockBytes = blockSize * (hybrid?.kvBytesPerToken ?? 0)
+        let slidingPerSeq = hybrid.map { ($0.window + blockSize - 2) / blockSize + 1 + (maxNumBatchedTokens + blockSize - 1) / blockSize } ?? 0
+        let wantedSliding = hybrid == nil ? 0 : maxNumSeqs.multipliedReportingOverflow(by: slidingPerSeq).partialValue + 1
         let bytes: Int
         if let kvCacheMemoryBytes {
             guard kvCacheMemoryBytes >= 0 else { throw .invalidConfig("the KV cache memory must not be negative") }
@@ -84,10 +97,19 @@ public struct EngineConfig: Sendable, Equatable {
                 let (value, overflow) = product.multipliedReportingOverflow(by: factor)
                 return overflow ? Int.max : value
             }
-            bytes = min(share, needed)
+            let slidingNeeded = wantedSliding.multipliedReportingOverflow(by: slidingBlockBytes)
+            bytes = min(share, slidingNeeded.overflow || needed > Int.max - slidingNeeded.partialValue
+                        ? Int.max : needed + slidingNeeded.partialValue)
         }
-        // KVCacheStorage addresses slots with Int32.
-        let numBlocks = min(bytes / blockBytes, Int(Int32.max) / blockSize)
+        // The sliding pool takes its wanted share (at least one sequence's window), the rest is the
+        // full pool's. KVCacheStorage addresses slots with Int32.
+        var numSlidingBlocks = 0
+        if hybrid != nil {
+            let fullShare = Double(bytes) * Double(blockBytes) / Double(blockBytes + slidingBlockBytes)
+            numSlidingBlocks = max(slidingPerSeq + 1, min(wantedSliding, Int((Double(bytes) - fullShare) / Double(slidingBlockBytes))))
+        }
+        let numBlocks = min(max(0, bytes - numSlidingBlocks * slidingBlockBytes) / blockBytes, Int(Int32.max) / blockSize)
+        numSlidingBlocks = min(numSlidingBlocks, numBlocks)
         let capacity = numBlocks * blockSize
         let len = maxModelLen ?? min(wantedLen, capacity)
         guard numBlocks >= 1, len >= 2, capacity >= len else {
@@ -99,7 +121,8 @@ public struct EngineConfig: Sendable, Equatable {
         return SchedulerConfig(maxModelLen: len, maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens,
                                blockSize: blockSize, numBlocks: numBlocks, enablePrefixCaching: enablePrefixCaching,
                                schedulingPolicy: schedulingPolicy, enablePromptLogprobs: enablePromptLogprobs,
-                               maxLogprobs: maxLogprobs, targetStepTime: targetStepTime.flatMap { $0 > 0 ? $0 : nil })
+                               maxLogprobs: maxLogprobs, targetStepTime: targetStepTime.flatMap { $0 > 0 ? $0 : nil },
+                               slidingWindow: hybrid?.window, numSlidingBlocks: hybrid == nil ? nil : numSlidingBlocks)
     }
 
     /// MemAvailable from /proc/meminfo in bytes; elsewhere (or unreadable) half the physical memory.
@@ -124,10 +147,18 @@ public struct EngineConfig: Sendable, Equatable {
 extension SchedulerConfig {
     /// The start-up log line: pool size (and element type when given), context length and how
     /// many full-length requests fit.
-    public func startupSummary(kvBytesPerToken: Int, kvCacheDType: KVCacheDType? = nil) -> String {
-        let mib = Double(numBlocks) * Double(blockSize) * Double(kvBytesPerToken) / 1_048_576
+    /// `slidingKVBytesPerToken`: the sliding-window layers' share of `kvBytesPerToken` (a hybrid cache).
+    public func startupSummary(kvBytesPerToken: Int, kvCacheDType: KVCacheDType? = nil, slidingKVBytesPerToken: Int = 0) -> String {
+        let sliding = numSlidingBlocks.map { (blocks: $0, bytes: slidingKVBytesPerToken) }
+        let fullBytes = Double(kvBytesPerToken - (sliding?.bytes ?? 0))
+        let mib = Double(numBlocks) * Double(blockSize) * fullBytes / 1_048_576
         let type = kvCacheDType.map { ", \($0.rawValue)" } ?? ""
         let concurrency = (maxConcurrency * 100).rounded(.down) / 100
-        return "KV cache: \(numBlocks) blocks of \(blockSize) tokens (\(String(format: "%.1f", mib)) MiB\(type)); max-model-len \(maxModelLen); maximum concurrency for \(maxModelLen)-token requests: \(String(format: "%.2f", concurrency))x; max-num-seqs \(maxNumSeqs), max-num-batched-tokens \(maxNumBatchedTokens)"
+        var pools = "\(numBlocks) blocks of \(blockSize) tokens (\(String(format: "%.1f", mib)) MiB\(type))"
+        if let sliding {
+            let slidingMiB = String(format: "%.1f", Double(sliding.blocks * blockSize * sliding.bytes) / 1_048_576)
+            pools += " for the full-attention layers and \(sliding.blocks) (\(slidingMiB) MiB) for the sliding-window layers (window \(slidingWindow ?? 0))"
+        }
+        return "KV cache: \(pools); max-model-len \(maxModelLen); maximum concurrency for \(maxModelLen)-token requests: \(String(format: "%.2f", concurrency))x; max-num-seqs \(maxNumSeqs), max-num-batched-tokens \(maxNumBatchedTokens)"
     }
 }

@@ -15,7 +15,9 @@ extension EngineCore {
         }
         let tokenizer = try files.loadTokenizer()
         let bytesPerToken = ModelRunner.kvBytesPerToken(weights.config, dtype: config.kvCacheDType)
-        let resolved = try config.resolve(modelMaxLen: weights.config.maxPositionEmbeddings, kvBytesPerToken: bytesPerToken)
+        let sliding = ModelRunner.slidingWindowKV(weights.config, dtype: config.kvCacheDType)
+        let resolved = try config.resolve(modelMaxLen: weights.config.maxPositionEmbeddings, kvBytesPerToken: bytesPerToken,
+                                          slidingWindow: sliding)
         let runner = try ModelRunner(weights: weights, config: resolved,
                                      numThreads: config.numThreads ?? ProcessInfo.processInfo.activeProcessorCount,
                                      kvCacheDType: config.kvCacheDType)
@@ -24,7 +26,8 @@ extension EngineCore {
         if let ids = files.generationConfig?.eosTokenID?.ids { eos.formUnion(ids) }
         let core = EngineCore(executor: runner, config: resolved, vocabSize: weights.config.vocabSize, eosTokenIDs: eos)
         core.tokenizer = tokenizer
-        core.startupSummary = resolved.startupSummary(kvBytesPerToken: bytesPerToken, kvCacheDType: config.kvCacheDType)
+        core.startupSummary = resolved.startupSummary(kvBytesPerToken: bytesPerToken, kvCacheDType: config.kvCacheDType,
+                                                      slidingKVBytesPerToken: resolved.numSlidingBlocks == nil ? 0 : sliding?.kvBytesPerToken ?? 0)
         core.defaultSamplingParams = SamplingParams.modelDefaults(files.generationConfig)
         core.structuredOutputs = StructuredOutputManager(tokenizer: tokenizer, eosTokenIDs: eos)
         return core

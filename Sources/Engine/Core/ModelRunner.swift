@@ -18,6 +18,7 @@ public final class ModelRunner: ModelExecutor {
     private var slotMapping: [Int32] = []   // [numTokens]
     private var tokenSeq: [Int32] = []      // [numTokens]
     private var logitsRows: [Int32] = []    // [numLogitsRows]
+    private var slidingSlots: [Int32] = []  // [numTokens], with a sliding-window pool
 
     /// A runner for `weights` under `config` (its sizes bound the model's scratch and the KV pool),
     /// its KV cache holding `kvCacheDType` elements.
@@ -29,7 +30,7 @@ public final class ModelRunner: ModelExecutor {
         model = try LlamaModel(weights: weights, pool: pool, maxNumBatchedTokens: config.maxNumBatchedTokens,
                                maxNumLogitsRows: rows, maxNumSeqs: maxNumSeqs)
         cache = try KVCacheStorage(config: weights.config, numBlocks: config.numBlocks, blockSize: config.blockSize,
-                                 dtype: kvCacheDType)
+                                   dtype: kvCacheDType, numSlidingBlocks: config.numSlidingBlocks)
         sampler = Sampler(vocabSize: weights.config.vocabSize)
         blockSize = config.blockSize
     }
@@ -37,6 +38,14 @@ public final class ModelRunner: ModelExecutor {
     /// KV bytes of one token for `config` stored as `dtype`: K and V, every layer, every KV head.
     public static func kvBytesPerToken(_ config: ModelConfig, dtype: KVCacheDType = .float32) -> Int {
         KVCacheStorage.bytesPerToken(config, dtype: dtype)
+    }
+
+    /// The model's sliding-window layers for `EngineConfig.resolve`: the window and their share of
+    /// `kvBytesPerToken`; nil when every layer attends to every key.
+    public static func slidingWindowKV(_ config: ModelConfig, dtype: KVCacheDType = .float32) -> (window: Int, kvBytesPerToken: Int)? {
+        let numSliding = (0..<config.numLayers).count { config.attentionWindow(layer: $0) > 0 }
+        guard numSliding > 0, let window = config.slidingWindow else { return nil }
+        return (window, 2 * numSliding * config.numKVHeads * config.headDim * dtype.byteCount)
     }
 
     public func execute(_ output: SchedulerOutput) throws -> ModelRunnerOutput {
@@ -47,12 +56,16 @@ public final class ModelRunner: ModelExecutor {
         slotMapping.removeAll(keepingCapacity: true)
         tokenSeq.removeAll(keepingCapacity: true)
         logitsRows.removeAll(keepingCapacity: true)
+        slidingSlots.removeAll(keepingCapacity: true)
         tokens.reserveCapacity(numTokens)
         positions.reserveCapacity(numTokens)
         slotMapping.reserveCapacity(numTokens)
         tokenSeq.reserveCapacity(numTokens)
         let maxBlocksPerSeq = max(1, chunks.reduce(0) { max($0, $1.blockIDs.count) })
         var blockTables = [Int32](repeating: -1, count: chunks.count * maxBlocksPerSeq)  // [numSeqs, maxBlocksPerSeq]
+        let hybrid = cache.numSlidingBlocks != nil
+        let maxSlidingBlocksPerSeq = hybrid ? max(1, chunks.reduce(0) { max($0, $1.slidingBlockIDs.count) }) : 0
+        var slidingTables = [Int32](repeating: -1, count: chunks.count * maxSlidingBlocksPerSeq)  // [numSeqs, maxSlidingBlocksPerSeq]
         // Per chunk: first logits row of its prompt logprobs and how many, and its sampling row.
         var promptRows = [(first: Int, count: Int)](repeating: (0, 0), count: chunks.count)
         var sampleRow = [Int](repeating: -1, count: chunks.count)
@@ -62,9 +75,13 @@ public final class ModelRunner: ModelExecutor {
             for (column, blockID) in chunk.blockIDs.enumerated() {
                 blockTables[seq * maxBlocksPerSeq + column] = Int32(truncatingIfNeeded: blockID)
             }
+            for (column, blockID) in chunk.slidingBlockIDs.enumerated() where hybrid {
+                slidingTables[seq * maxSlidingBlocksPerSeq + column] = Int32(truncatingIfNeeded: blockID)
+            }
             let end = chunk.startPosition + chunk.numTokens
             guard chunk.startPosition >= 0, end <= request.numTokens,
-                  (end + blockSize - 1) / blockSize <= chunk.blockIDs.count else {
+                  (end + blockSize - 1) / blockSize <= chunk.blockIDs.count,
+                  !hybrid || (end + blockSize - 1) / blockSize <= chunk.slidingBlockIDs.count else {
                 throw EngineCoreError.inconsistentBatch("request \(request.requestID): positions \(chunk.startPosition)..<\(end) with \(chunk.blockIDs.count) blocks")
             }
             let batchStart = tokens.count
@@ -73,6 +90,10 @@ public final class ModelRunner: ModelExecutor {
                 positions.append(Int32(truncatingIfNeeded: position))
                 let slot = chunk.blockIDs[position / blockSize] * blockSize + position % blockSize
                 slotMapping.append(Int32(truncatingIfNeeded: slot))
+                if hybrid {
+                    let slidingSlot = chunk.slidingBlockIDs[position / blockSize] * blockSize + position % blockSize
+                    slidingSlots.append(Int32(truncatingIfNeeded: slidingSlot))
+                }
                 tokenSeq.append(Int32(truncatingIfNeeded: seq))
             }
             if chunk.wantsPromptLogprobs {
@@ -87,8 +108,13 @@ public final class ModelRunner: ModelExecutor {
             }
         }
 
-        let batch = ForwardBatch(tokens: tokens, positions: positions, slotMapping: slotMapping, tokenSeq: tokenSeq,
+        var batch = ForwardBatch(tokens: tokens, positions: positions, slotMapping: slotMapping, tokenSeq: tokenSeq,
                                  blockTables: blockTables, maxBlocksPerSeq: maxBlocksPerSeq, logitsRows: logitsRows)
+        if hybrid {
+            batch.slidingBlockTables = slidingTables
+            batch.maxSlidingBlocksPerSeq = maxSlidingBlocksPerSeq
+            batch.slidingSlotMapping = slidingSlots
+        }
         let logits = try model.forward(batch, cache: cache)
         let vocabSize = model.config.vocabSize
         func row(_ index: Int) -> UnsafeBufferPointer<Float> {

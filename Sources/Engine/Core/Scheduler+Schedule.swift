@@ -29,9 +29,7 @@ extension Scheduler {
                 continue
             }
             var preemptedItself = false
-            while kvCacheManager.allocateSlots(requestID: request.requestID, numNewTokens: numNew,
-                                               numComputedTokens: request.numComputedTokens,
-                                               newComputedBlocks: []) == nil {
+            while !allocateSlots(request, numNewTokens: numNew, numComputedTokens: request.numComputedTokens) {
                 let victimIndex = victimIndex()
                 let victim = running.remove(at: victimIndex)
                 // A victim scheduled earlier in this step gives its chunk and budget back.
@@ -66,15 +64,12 @@ extension Scheduler {
     private func admitWaiting(into output: inout SchedulerOutput, budget: inout Int) {
         while let request = waiting.first, budget > 0, running.count < config.maxNumSeqs {
             // Prompt logprobs need every prompt position computed, so such requests skip the cache.
-            var cached: (blocks: [KVCacheBlock], numComputedTokens: Int) = ([], 0)
+            var cached = CachedPrefix()
             if config.enablePrefixCaching && !request.needsPromptLogprobs {
-                cached = kvCacheManager.computedBlocks(requestID: request.requestID, blockHashes: request.blockHashes,
-                                                       numTokens: request.numTokens)
+                cached = cachedPrefix(request)
             }
             let numNew = min(request.numTokens - cached.numComputedTokens, budget)
-            guard kvCacheManager.allocateSlots(requestID: request.requestID, numNewTokens: numNew,
-                                               numComputedTokens: cached.numComputedTokens,
-                                               newComputedBlocks: cached.blocks) != nil else { break }
+            guard allocateSlots(request, numNewTokens: numNew, numComputedTokens: cached.numComputedTokens, hits: cached) else { break }
             waiting.removeFirst()
             if request.status == .preempted {
                 output.resumedRequestIDs.append(request.requestID)
@@ -94,9 +89,11 @@ extension Scheduler {
     }
 
     private func makeChunk(_ request: Request, startPosition: Int, numTokens: Int) -> ScheduledChunk {
-        ScheduledChunk(request: request, startPosition: startPosition, numTokens: numTokens,
-                       blockIDs: kvCacheManager.blockIDs(requestID: request.requestID),
-                       samples: startPosition + numTokens == request.numTokens,
-                       wantsPromptLogprobs: request.needsPromptLogprobs && startPosition < request.numPromptTokens)
+        var chunk = ScheduledChunk(request: request, startPosition: startPosition, numTokens: numTokens,
+                                   blockIDs: kvCacheManager.blockIDs(requestID: request.requestID),
+                                   samples: startPosition + numTokens == request.numTokens,
+                                   wantsPromptLogprobs: request.needsPromptLogprobs && startPosition < request.numPromptTokens)
+        chunk.slidingBlockIDs = slidingKVCacheManager?.blockIDs(requestID: request.requestID) ?? []
+        return chunk
     }
 }

@@ -53,6 +53,8 @@ extension Scheduler {
                 request.updateBlockHashes(manager: kvCacheManager)
                 kvCacheManager.cacheBlocks(requestID: request.requestID, blockHashes: request.blockHashes,
                                            numComputedTokens: request.numComputedTokens)
+                slidingKVCacheManager?.cacheBlocks(requestID: request.requestID, blockHashes: request.blockHashes,
+                                                   numComputedTokens: request.numComputedTokens)
             }
         }
         if !finished.isEmpty {

@@ -6,8 +6,11 @@ import KVCache
 /// Synchronous and deterministic; owns the requests and the KV block bookkeeping.
 public final class Scheduler {
     public let config: SchedulerConfig
-    /// The block bookkeeping (block tables of every request holding KV).
+    /// The block bookkeeping (block tables of every request holding KV); with a sliding window,
+    /// of the full-attention layers.
     public let kvCacheManager: KVCacheManager
+    /// The sliding-window layers' pool and tables (`config.slidingWindow`), nil otherwise.
+    public let slidingKVCacheManager: KVCacheManager?
     /// Queued requests in scheduling order (new, or preempted and waiting to recompute).
     public internal(set) var waiting: [Request] = []
     /// Requests holding blocks, in admission order.
@@ -25,6 +28,48 @@ public final class Scheduler {
         self.config = config
         kvCacheManager = KVCacheManager(numBlocks: config.numBlocks, blockSize: config.blockSize,
                                         enablePrefixCaching: config.enablePrefixCaching)
+        if let window = config.slidingWindow, let numBlocks = config.numSlidingBlocks {
+            slidingKVCacheManager = KVCacheManager(numBlocks: numBlocks, blockSize: config.blockSize,
+                                                   enablePrefixCaching: config.enablePrefixCaching, slidingWindow: window)
+        } else {
+            slidingKVCacheManager = nil
+        }
+    }
+
+    /// Room for `numNewTokens` more tokens after `numComputedTokens` in every pool, taking the
+    /// prefix hits first; all or nothing. The sliding-window pool first frees what left the window.
+    func allocateSlots(_ request: Request, numNewTokens: Int, numComputedTokens: Int,
+                       hits: CachedPrefix = CachedPrefix()) -> Bool {
+        let id = request.requestID
+        if let sliding = slidingKVCacheManager {
+            sliding.removeSkippedBlocks(requestID: id, numComputedTokens: numComputedTokens)
+            guard sliding.canAllocateSlots(requestID: id, numNewTokens: numNewTokens, numComputedTokens: numComputedTokens,
+                                           newComputedBlocks: hits.slidingBlocks),
+                  kvCacheManager.canAllocateSlots(requestID: id, numNewTokens: numNewTokens, numComputedTokens: numComputedTokens,
+                                                  newComputedBlocks: hits.blocks) else { return false }
+            _ = sliding.allocateSlots(requestID: id, numNewTokens: numNewTokens, numComputedTokens: numComputedTokens,
+                                      newComputedBlocks: hits.slidingBlocks)
+        }
+        return kvCacheManager.allocateSlots(requestID: id, numNewTokens: numNewTokens, numComputedTokens: numComputedTokens,
+                                            newComputedBlocks: hits.blocks) != nil
+    }
+
+    /// The longest prefix every pool holds for a new request (its blocks in each pool).
+    func cachedPrefix(_ request: Request) -> CachedPrefix {
+        let full = kvCacheManager.computedBlocks(requestID: request.requestID, blockHashes: request.blockHashes,
+                                                 numTokens: request.numTokens)
+        guard let sliding = slidingKVCacheManager else { return CachedPrefix(blocks: full.blocks, numComputedTokens: full.numComputedTokens) }
+        let other = sliding.computedBlocks(requestID: request.requestID, blockHashes: request.blockHashes,
+                                           numTokens: request.numTokens)
+        let numBlocks = min(full.blocks.count, other.blocks.count)
+        return CachedPrefix(blocks: Array(full.blocks.prefix(numBlocks)), slidingBlocks: Array(other.blocks.prefix(numBlocks)),
+                            numComputedTokens: numBlocks * config.blockSize)
+    }
+
+    /// Frees a request's blocks in every pool.
+    func freeBlocks(_ request: Request) {
+        kvCacheManager.free(requestID: request.requestID)
+        slidingKVCacheManager?.free(requestID: request.requestID)
     }
 
     /// Unfinished requests (waiting or running).
@@ -59,7 +104,7 @@ public final class Scheduler {
     /// Marks `request` finished, frees its blocks and forgets it (the caller removes it from its queue).
     func finish(_ request: Request, as status: RequestStatus) {
         request.status = status
-        kvCacheManager.free(requestID: request.requestID)
+        freeBlocks(request)
         requests[request.requestID] = nil
         finishedRequestIDs.append(request.requestID)
     }
@@ -99,7 +144,7 @@ public final class Scheduler {
     /// Preemption by recompute: frees every block, forgets the computed tokens (outputs stay and
     /// are recomputed with the prompt) and queues the request at the front.
     func preempt(_ request: Request) {
-        kvCacheManager.free(requestID: request.requestID)
+        freeBlocks(request)
         request.status = .preempted
         request.numComputedTokens = 0
         request.numPreemptions += 1
@@ -107,7 +152,8 @@ public final class Scheduler {
         enqueue(request, atFront: true)
     }
 
-    /// Counters and gauges for logs and metrics.
+    /// Counters and gauges for logs and metrics (KV usage and prefix-cache counts of the
+    /// full-attention pool).
     public var stats: SchedulerStats {
         let cache = kvCacheManager.prefixCacheStats
         return SchedulerStats(numRunning: running.count, numWaiting: waiting.count, kvCacheUsage: kvCacheManager.usage,
@@ -115,4 +161,12 @@ public final class Scheduler {
                               numPreemptions: numPreemptions, numPromptTokens: numPromptTokens,
                               numGenerationTokens: numGenerationTokens)
     }
+}
+
+/// A new request's prefix-cache hit: its blocks in the full-attention pool and, with a sliding
+/// window, in the sliding-window pool, and the tokens they hold.
+struct CachedPrefix {
+    var blocks: [KVCacheBlock] = []
+    var slidingBlocks: [KVCacheBlock] = []
+    var numComputedTokens = 0
 }

@@ -8,8 +8,13 @@ public struct SchedulerConfig: Sendable, Equatable {
     public var maxNumBatchedTokens: Int
     /// Tokens per KV block.
     public var blockSize: Int
-    /// KV blocks in the pool.
+    /// KV blocks in the pool (of the full-attention layers when `slidingWindow` is set).
     public var numBlocks: Int
+    /// With a sliding-window model (Gemma 3): its window, and the blocks of the second pool, which
+    /// its sliding-window layers use and the scheduler frees as they fall out of every window
+    /// (vLLM's hybrid KV cache). nil: one pool for every layer.
+    public var slidingWindow: Int?
+    public var numSlidingBlocks: Int?
     public var enablePrefixCaching: Bool
     public var schedulingPolicy: SchedulingPolicy
     /// Whether requests may ask for prompt logprobs (the model then keeps a logits row per batch token).
@@ -22,7 +27,8 @@ public struct SchedulerConfig: Sendable, Equatable {
 
     public init(maxModelLen: Int, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 512, blockSize: Int = 16,
                 numBlocks: Int, enablePrefixCaching: Bool = true, schedulingPolicy: SchedulingPolicy = .fcfs,
-                enablePromptLogprobs: Bool = false, maxLogprobs: Int = 20, targetStepTime: Double? = nil) {
+                enablePromptLogprobs: Bool = false, maxLogprobs: Int = 20, targetStepTime: Double? = nil,
+                slidingWindow: Int? = nil, numSlidingBlocks: Int? = nil) {
         self.maxModelLen = maxModelLen
         self.maxNumSeqs = maxNumSeqs
         self.maxNumBatchedTokens = maxNumBatchedTokens
@@ -33,6 +39,8 @@ public struct SchedulerConfig: Sendable, Equatable {
         self.enablePromptLogprobs = enablePromptLogprobs
         self.maxLogprobs = maxLogprobs
         self.targetStepTime = targetStepTime
+        self.slidingWindow = slidingWindow
+        self.numSlidingBlocks = numSlidingBlocks
     }
 
     /// How many requests of `maxModelLen` tokens the KV pool holds at once.

@@ -8,6 +8,9 @@ public struct ScheduledChunk {
     public let numTokens: Int
     /// The request's block table after allocation: block ids in sequence order.
     public let blockIDs: [Int]
+    /// Its table in the sliding-window pool (null block where blocks left the window); empty
+    /// without one.
+    public var slidingBlockIDs: [Int] = []
     /// True when the chunk reaches the last known token, so a token is sampled from its last row.
     public let samples: Bool
     /// True when the chunk's prompt positions need prompt logprobs.

@@ -15,6 +15,13 @@ public struct ForwardBatch: Sendable, Equatable {
     public var maxBlocksPerSeq: Int
     /// Indices of the tokens whose logits are returned, in output order. [numLogitsRows]
     public var logitsRows: [Int32]
+    /// With a cache whose sliding-window layers have their own pool (`KVCacheStorage.numSlidingBlocks`):
+    /// those layers' block tables, padded. [numSeqs, maxSlidingBlocksPerSeq]
+    public var slidingBlockTables: [Int32] = []
+    /// Columns of `slidingBlockTables`.
+    public var maxSlidingBlocksPerSeq = 0
+    /// Their cache slot of each token. [numTokens]
+    public var slidingSlotMapping: [Int32] = []
 
     /// A batch from its arrays (see the properties for shapes); `LlamaModel.forward` validates it.
     public init(tokens: [Int32], positions: [Int32], slotMapping: [Int32], tokenSeq: [Int32],

@@ -48,15 +48,20 @@ extension LlamaModel {
             p?.lap(.rope)
             let kCache = cache.keys(layer: index), vCache = cache.values(layer: index)
             let slotBytes = kvDim * cache.dtype.byteCount
+            // sliding-window layers of a hybrid cache address their own pool
+            let sliding = cache.usesSlidingPool[index]
+            let slots = sliding ? b.slidingSlots ?? b.slots : b.slots
+            let tables = sliding ? b.slidingBlockTables ?? b.blockTables : b.blockTables
+            let tableWidth = sliding && b.slidingBlockTables != nil ? b.maxSlidingBlocksPerSeq : b.maxBlocksPerSeq
             for t in 0..<n {  // K/V rows rounded to the cache's element type
-                let slot = Int(b.slots[t]) * slotBytes
+                let slot = Int(slots[t]) * slotBytes
                 Kernels.storeKV(s.k.pointer + t * kvDim, count: kvDim, dtype: cache.dtype, into: kCache + slot)
                 Kernels.storeKV(s.v.pointer + t * kvDim, count: kvDim, dtype: cache.dtype, into: vCache + slot)
             }
             Kernels.pagedAttention(q: s.q.pointer, numTokens: n, numHeads: c.numHeads, numKVHeads: c.numKVHeads,
                                    headDim: c.headDim, kCache: kCache, vCache: vCache, kvDType: cache.dtype,
                                    blockSize: cache.blockSize,
-                                   blockTables: b.blockTables, maxBlocksPerSeq: b.maxBlocksPerSeq,
+                                   blockTables: tables, maxBlocksPerSeq: tableWidth,
                                    tokenSeq: b.tokenSeq, tokenPos: b.positions, scale: attentionScale,
                                    slidingWindow: window, out: s.attention.pointer, pool: pool)
             p?.lap(.attention)

@@ -41,8 +41,32 @@ extension LlamaModel {
                 try check("blockTables", seq * width + index, Int(batch.blockTables[seq * width + index]), 0..<cache.numBlocks)
             }
         }
+        if let numSliding = cache.numSlidingBlocks {
+            try validateSlidingTables(batch, numBlocks: numSliding, blockSize: blockSize)
+        }
         for (i, row) in batch.logitsRows.enumerated() {
             try check("logitsRows", i, Int(row), 0..<n)
+        }
+    }
+
+    /// The sliding-window pool's tables and slots: each token's own block and slot, and every
+    /// entry up to its position's block, are ids of that pool (the null block included).
+    private func validateSlidingTables(_ batch: ForwardBatch, numBlocks: Int, blockSize: Int) throws {
+        let n = batch.numTokens, width = batch.maxSlidingBlocksPerSeq
+        try expectCount("slidingSlotMapping", batch.slidingSlotMapping.count, n)
+        guard width > 0, batch.slidingBlockTables.count == batch.numSeqs * width else {
+            throw ForwardError.lengthMismatch(field: "slidingBlockTables", count: batch.slidingBlockTables.count,
+                                              expected: batch.numSeqs * max(width, 1))
+        }
+        for t in 0..<n {
+            let position = Int(batch.positions[t]), seq = Int(batch.tokenSeq[t])
+            try check("positions", t, position, 0..<min(width * blockSize, Int(Int32.max)))
+            for index in 0...(position / blockSize) {
+                try check("slidingBlockTables", seq * width + index, Int(batch.slidingBlockTables[seq * width + index]), 0..<numBlocks)
+            }
+            let block = Int(batch.slidingBlockTables[seq * width + position / blockSize])
+            let slot = block * blockSize + position % blockSize
+            try check("slidingSlotMapping", t, Int(batch.slidingSlotMapping[t]), slot..<slot + 1)
         }
     }
 

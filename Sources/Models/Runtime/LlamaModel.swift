@@ -65,13 +65,22 @@ public final class LlamaModel: @unchecked Sendable {
                     batch.tokenSeq.withUnsafeBufferPointer { tokenSeq in
                         batch.blockTables.withUnsafeBufferPointer { blockTables in
                             batch.logitsRows.withUnsafeBufferPointer { logitsRows in
-                                // Validation guarantees n > 0 entries in each per-token array and a non-empty table.
-                                guard let t = tokens.baseAddress, let p = positions.baseAddress, let s = slots.baseAddress,
-                                      let q = tokenSeq.baseAddress, let b = blockTables.baseAddress else { return }
-                                run(ForwardPointers(numTokens: n, tokens: t, positions: p, slots: s, tokenSeq: q,
-                                                    blockTables: b, maxBlocksPerSeq: batch.maxBlocksPerSeq,
-                                                    logitsRows: logitsRows.baseAddress, numLogitsRows: numRows),
-                                    cache: cache)
+                                batch.slidingSlotMapping.withUnsafeBufferPointer { slidingSlots in
+                                    batch.slidingBlockTables.withUnsafeBufferPointer { slidingTables in
+                                        // Validation guarantees n > 0 entries in each per-token array and a non-empty table
+                                        // (and the sliding ones when the cache has a sliding pool).
+                                        guard let t = tokens.baseAddress, let p = positions.baseAddress, let s = slots.baseAddress,
+                                              let q = tokenSeq.baseAddress, let b = blockTables.baseAddress else { return }
+                                        let hybrid = cache.numSlidingBlocks != nil
+                                        run(ForwardPointers(numTokens: n, tokens: t, positions: p, slots: s, tokenSeq: q,
+                                                            blockTables: b, maxBlocksPerSeq: batch.maxBlocksPerSeq,
+                                                            logitsRows: logitsRows.baseAddress, numLogitsRows: numRows,
+                                                            slidingSlots: hybrid ? slidingSlots.baseAddress : nil,
+                                                            slidingBlockTables: hybrid ? slidingTables.baseAddress : nil,
+                                                            maxSlidingBlocksPerSeq: batch.maxSlidingBlocksPerSeq),
+                                            cache: cache)
+                                    }
+                                }
                             }
                         }
                     }
@@ -93,4 +102,8 @@ struct ForwardPointers {
     let maxBlocksPerSeq: Int
     let logitsRows: UnsafePointer<Int32>?
     let numLogitsRows: Int
+    /// The sliding-window pool's slots and tables (hybrid cache only).
+    let slidingSlots: UnsafePointer<Int32>?
+    let slidingBlockTables: UnsafePointer<Int32>?
+    let maxSlidingBlocksPerSeq: Int
 }
