@@ -58,7 +58,7 @@ struct ConfigErrorTests {
 
     @Test func unknownArchitecture() {
         let supported = ["LlamaForCausalLM (llama)", "MistralForCausalLM (mistral)",
-                         "Qwen2ForCausalLM (qwen2)", "Qwen3ForCausalLM (qwen3)"]
+                         "Qwen2ForCausalLM (qwen2)", "Qwen3ForCausalLM (qwen3)", "Gemma3ForCausalLM (gemma3_text)"]
         #expect(throws: ModelConfigError.unknownArchitecture(file: "bad/config.json", name: "GPT2LMHeadModel", supported: supported)) {
             try decode("{\"architectures\": [\"GPT2LMHeadModel\"], \"model_type\": \"gpt2\", \(Self.required)}")
         }
