@@ -1,5 +1,5 @@
 // NEON (AArch64) kernels of the packed layouts (q8_packed.h, q4_packed.h: Q8_0, Q4_0, Q4_1,
-// Q5_0, Q5_1, Q4_K, Q6_K), one token at a time:
+// Q5_0, Q5_1, Q4_K, Q5_K, Q6_K), one token at a time:
 // the quants are widened to 16-bit lanes, multiplied by the activation pair of their column pair
 // with widening multiply-accumulates into 32-bit lanes (one lane per row and column of the pair),
 // and the pairs are added per row at the end of the block: exact integer sums, so each row gets

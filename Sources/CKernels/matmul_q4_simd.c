@@ -1,4 +1,4 @@
-// Q4_0 / Q4_1 / Q5_0 / Q5_1 / Q4_K / Q6_K x 16-bit activation kernels (layouts in q4_packed.h). The 16 rows of a packed
+// Q4_0 / Q4_1 / Q5_0 / Q5_1 / Q4_K / Q5_K / Q6_K x 16-bit activation kernels (layouts in q4_packed.h). The 16 rows of a packed
 // group are vector lanes (AVX-512) or two 8-lane halves (AVX2); nibbles are widened to 16-bit
 // lanes with shifts and masks only, multiplied by vpmaddwd / vpdpwssd against a broadcast pair
 // of activation quants, summed exactly in int32, and each row's float accumulation is the
@@ -16,6 +16,7 @@
     case SW_Q5_0: CALL(SW_Q5_0); break;                                                          \
     case SW_Q5_1: CALL(SW_Q5_1); break;                                                          \
     case SW_Q4_K: CALL(SW_Q4_K); break;                                                          \
+    case SW_Q5_K: CALL(SW_Q5_K); break;                                                          \
     case SW_Q6_K: CALL(SW_Q6_K); break;                                                          \
     default: CALL(SW_Q4_0);                                                                      \
     }

@@ -1,4 +1,4 @@
-// Q4_0 / Q4_1 / Q5_0 / Q5_1 / Q4_K / Q6_K weights against 16-bit activations (layouts in q4_packed.h): packing at load and
+// Q4_0 / Q4_1 / Q5_0 / Q5_1 / Q4_K / Q5_K / Q6_K weights against 16-bit activations (layouts in q4_packed.h): packing at load and
 // the scalar kernel that the SIMD kernels match bit for bit; the generic entry points that pick
 // the Q8_0 or Q4 layout by weight type.
 #include "q4_packed.h"
@@ -7,7 +7,7 @@
 
 int sw_has_packed_layout(int type) {
     return type == SW_Q8_0 || type == SW_Q4_0 || type == SW_Q4_1 || type == SW_Q5_0 || type == SW_Q5_1 ||
-           type == SW_Q4_K || type == SW_Q6_K;
+           type == SW_Q4_K || type == SW_Q5_K || type == SW_Q6_K;
 }
 
 int64_t sw_packed_bytes(int type, int64_t rows, int64_t cols) {
@@ -34,17 +34,20 @@ static void sw_q4_source(int type, const uint8_t *row, int64_t b, uint8_t q[32],
         }
         return;
     }
-    if (type == SW_Q4_K) {
-        // super-block b / 8, sub-block b % 8: w = d * sc * q - dmin * m (GGML's d1 * q - m1)
-        const uint8_t *s = row + (b / 8) * 144;
+    if (type == SW_Q4_K || type == SW_Q5_K) {
+        // super-block b / 8, sub-block b % 8: w = d * sc * q - dmin * m (GGML's d1 * q - m1);
+        // Q5_K's fifth bit of element k of the sub-block is bit `sub` of qh[k]
+        const int five = type == SW_Q5_K;
+        const uint8_t *s = row + (b / 8) * (five ? 176 : 144);
         int sub = (int)(b % 8);
         uint8_t sc, m;
         sw_scale_min_k4(s + 4, sub, &sc, &m);
         float dl = sw_half_at(s) * (float)sc, nml = -(sw_half_at(s + 2) * (float)m);
         memcpy(blk + 4 * r, &dl, 4);
         memcpy(blk + 64 + 4 * r, &nml, 4);
-        const uint8_t *qs = s + 16 + (sub / 2) * 32;
-        for (int k = 0; k < 32; k++) q[k] = (uint8_t)((qs[k] >> (4 * (sub % 2))) & 0x0F);
+        const uint8_t *qh = s + 16, *qs = s + (five ? 48 : 16) + (sub / 2) * 32;
+        for (int k = 0; k < 32; k++)
+            q[k] = (uint8_t)(((qs[k] >> (4 * (sub % 2))) & 0x0F) | (five ? ((qh[k] >> sub) & 1) << 4 : 0));
         return;
     }
     const int blockIn = sw_type_size(type), hasMin = sw_q4_has_min(type);

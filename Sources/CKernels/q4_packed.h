@@ -1,4 +1,4 @@
-// Layouts of the Q4_0 / Q4_1 / Q5_0 / Q5_1 / Q4_K / Q6_K path with 16-bit integer activations (q4_packed.c,
+// Layouts of the Q4_0 / Q4_1 / Q5_0 / Q5_1 / Q4_K / Q5_K / Q6_K path with 16-bit integer activations (q4_packed.c,
 // matmul_q4_simd.c). The activations are the Q8_0 path's (q8_packed.h): int16 quants, a float
 // scale and the exact int32 sum of the quants per 32-column block.
 //
@@ -6,13 +6,13 @@
 // cols/32 blocks of sw_q4_block_bytes(type) bytes, one per 32-column block:
 //   [16 x f16]          the 16 rows' block scales d
 //   [16 x f16]          (Q4_1, Q5_1) the 16 rows' block minimums m
-// (Q4_K instead: [16 x f32] d * sc and [16 x f32] -(dmin * m) of the block's sub-block, the
-// GGML dequantizer's d1 and -m1, so it is Q4_1's arithmetic with float scales; Q6_K:
+// (Q4_K and Q5_K instead: [16 x f32] d * sc and [16 x f32] -(dmin * m) of the block's sub-block, the
+// GGML dequantizer's d1 and -m1, so they are Q4_1's and Q5_1's arithmetic with float scales; Q6_K:
 // [2][16 x f32] d * sc of the block's two 16-column halves)
 //   [4][2][16] u16      quad j (columns 8j..8j+7), half h (rows 8h..8h+7), lane 2i+c: the
 //                       four nibbles of row 8h+i at columns 8j+2p+c, p = 0..3, nibble p at
 //                       bits 4p..4p+3 (the low four bits of the Q5 quants)
-//   [2][16] u16         (Q5_0, Q5_1) half h, lane 2i+c: the fifth bits of row 8h+i at columns
+//   [2][16] u16         (Q5_0, Q5_1, Q5_K) half h, lane 2i+c: the fifth bits of row 8h+i at columns
 //                       8j+2p+c, bit 4j+p
 //   [2][2][16] u16      (Q6_K) plane a (quads 2a, 2a+1), half h, lane 2i+c: the fifth and sixth
 //                       bits of row 8h+i at columns 8j+2p+c, bits 2(4(j-2a)+p) and the next
@@ -21,7 +21,7 @@
 // against that pair of activations broadcast; both halves of a quad are one AVX-512 load.
 //
 // Output y[t, r] = sum over blocks, in order, of (Q4_0, Q5_0) fma(float(isum - o * sx), d_r * d_t,
-// acc) with o = 8 or 16, or (Q4_1, Q5_1, Q4_K) fma(m_r, d_t * float(sx), fma(float(isum), d_r * d_t,
+// acc) with o = 8 or 16, or (Q4_1, Q5_1, Q4_K, Q5_K) fma(m_r, d_t * float(sx), fma(float(isum), d_r * d_t,
 // acc)), or (Q6_K, per 16-column half a then b) fma(float(isum_a - 32 * sx_a), d_ra * d_t, acc),
 // where isum is the
 // exact int32 sum of quant x activation quant over the block and sx that of the activation
@@ -31,13 +31,13 @@
 #define SWIFTLET_Q4_PACKED_H
 #include "q8_packed.h"
 
-/// Whether the type has minimums (Q4_1, Q5_1, Q4_K) and fifth bits (Q5_0, Q5_1).
-SW_INLINE int sw_q4_has_min(int type) { return type == SW_Q4_1 || type == SW_Q5_1 || type == SW_Q4_K; }
-SW_INLINE int sw_q4_five(int type) { return type == SW_Q5_0 || type == SW_Q5_1; }
+/// Whether the type has minimums (Q4_1, Q5_1, Q4_K, Q5_K) and fifth bits (Q5_0, Q5_1, Q5_K).
+SW_INLINE int sw_q4_has_min(int type) { return type == SW_Q4_1 || type == SW_Q5_1 || type == SW_Q4_K || type == SW_Q5_K; }
+SW_INLINE int sw_q4_five(int type) { return type == SW_Q5_0 || type == SW_Q5_1 || type == SW_Q5_K; }
 /// Bits above the low nibble: 1 for Q5_0 / Q5_1, 2 for Q6_K, else 0.
 SW_INLINE int sw_q4_high_bits(int type) { return type == SW_Q6_K ? 2 : sw_q4_five(type); }
-/// Whether the header holds f32 scales (Q4_K, Q6_K) instead of f16 ones.
-SW_INLINE int sw_q4_f32_scales(int type) { return type == SW_Q4_K || type == SW_Q6_K; }
+/// Whether the header holds f32 scales (Q4_K, Q5_K, Q6_K) instead of f16 ones.
+SW_INLINE int sw_q4_f32_scales(int type) { return type == SW_Q4_K || type == SW_Q5_K || type == SW_Q6_K; }
 /// Scale steps per block: Q6_K has a scale per 16-column half (quads 0-1, then 2-3).
 SW_INLINE int sw_q4_phases(int type) { return type == SW_Q6_K ? 2 : 1; }
 /// Bytes of one 16-row group's 32-column block: scales (and minimums), 256 bytes of low
@@ -79,7 +79,7 @@ void sw_q4_groups_avx2(int type, const uint8_t *packed, int64_t cols, int64_t ro
                        const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy);
 #endif
 #if defined(__aarch64__)
-/// Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K and Q6_K groups on NEON (matmul_packed_neon.c).
+/// Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K and Q6_K groups on NEON (matmul_packed_neon.c).
 void sw_packed_groups_neon(int type, const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
                            const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy);
 #endif

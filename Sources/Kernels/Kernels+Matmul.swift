@@ -7,7 +7,7 @@ extension Kernels {
     /// arithmetic (same dequantized values, same summation order) on a given instruction set,
     /// so it is bit-identical for any numTokens, position of t in the batch, tiling and thread
     /// count (the decode path for 1-2 tokens included). A matrix with a packed copy
-    /// (`packedForMatmul()`: Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q6_K) is multiplied from it against x quantized once per call to
+    /// (`packedForMatmul()`: Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K) is multiplied from it against x quantized once per call to
     /// 16-bit integers per 32 columns, with the same invariance.
     public static func matmul(_ w: WeightMatrix, x: UnsafePointer<Float>, numTokens: Int,
                               y: UnsafeMutablePointer<Float>, pool: WorkerPool) {

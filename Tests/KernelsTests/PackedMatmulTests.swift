@@ -6,7 +6,7 @@ import Testing
 /// to 16 bits per 32-column block: the layouts, the quantizer, bit-identical results on every
 /// instruction set, batch size and thread count, and the distance to the F32-activation reference.
 struct PackedMatmulTests {
-    static let packedTypes: [WeightType] = [.q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q6_K]
+    static let packedTypes: [WeightType] = [.q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K]
 
     /// `cols` rounded up to whole blocks of `type` (256 columns for the K types).
     static func columns(_ cols: Int, _ type: WeightType) -> Int { (cols + type.blockSize - 1) / type.blockSize * type.blockSize }
@@ -138,7 +138,7 @@ struct PackedMatmulTests {
         bytes.withUnsafeBytes { raw in
             let w = make(raw.baseAddress!)
             #expect(w.packed?.layout == [.q8_0: .q8_0Rows16, .q4_0: .q4_0Rows16, .q4_1: .q4_1Rows16,
-                                           .q5_0: .q5_0Rows16, .q5_1: .q5_1Rows16, .q4_K: .q4_KRows16,
+                                           .q5_0: .q5_0Rows16, .q5_1: .q5_1Rows16, .q4_K: .q4_KRows16, .q5_K: .q5_KRows16,
                                            .q6_K: .q6_KRows16][type])
             let scalar = Self.run(w, x, numTokens: numTokens, pool: MatmulTests.pool1, isa: .scalar)
             for isa in testedISAs {
