@@ -27,7 +27,7 @@ extension EngineCore {
         let core = EngineCore(executor: runner, config: resolved, vocabSize: weights.config.vocabSize, eosTokenIDs: eos)
         core.tokenizer = tokenizer
         core.startupSummary = resolved.startupSummary(kvBytesPerToken: bytesPerToken, kvCacheDType: config.kvCacheDType,
-                                                      slidingKVBytesPerToken: resolved.numSlidingBlocks == nil ? 0 : sliding?.kvBytesPerToken ?? 0)
+                                                      slidingKVBytesPerToken: sliding?.kvBytesPerToken ?? 0)
         core.defaultSamplingParams = SamplingParams.modelDefaults(files.generationConfig)
         core.structuredOutputs = StructuredOutputManager(tokenizer: tokenizer, eosTokenIDs: eos)
         return core

@@ -45,7 +45,7 @@ public final class ModelRunner: ModelExecutor {
     public static func slidingWindowKV(_ config: ModelConfig, dtype: KVCacheDType = .float32) -> (window: Int, kvBytesPerToken: Int)? {
         let numSliding = (0..<config.numLayers).count { config.attentionWindow(layer: $0) > 0 }
         guard numSliding > 0, let window = config.slidingWindow else { return nil }
-        return (window, 2 * numSliding * config.numKVHeads * config.headDim * dtype.byteCount)
+        return (window, KVCacheStorage.bytesPerToken(config, dtype: dtype, numLayers: numSliding))
     }
 
     public func execute(_ output: SchedulerOutput) throws -> ModelRunnerOutput {

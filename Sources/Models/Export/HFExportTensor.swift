@@ -42,7 +42,7 @@ struct HFExportTensor {
         // Gemma checkpoints name the layer norms their own way and store w of x * (1 + w)
         let gemma = weights.config.architecture == .gemma3
         func vector(_ name: String, _ role: TensorRole, _ v: FloatBuffer) -> HFExportTensor {
-            .vector(name, v, offset: gemma && role.isNorm ? -1 : 0)
+            .vector(name, v, offset: -role.hfStoredOffset(gemma: gemma))
         }
         var out: [HFExportTensor] = [.matrix(TensorRole.tokenEmbedding.hfName(layer: 0), weights.tokenEmbedding)]
         for (i, layer) in weights.layers.enumerated() {

@@ -35,13 +35,18 @@ enum TensorRole: CaseIterable {
         }
     }
 
-    /// Whether the role is an RMSNorm weight (Gemma checkpoints store these as w for x * (1 + w)).
+    /// Whether the role is an RMSNorm weight.
     var isNorm: Bool {
         switch self {
         case .outputNorm, .attnNorm, .qNorm, .kNorm, .ffnNorm, .postAttnNorm, .postFFNNorm: return true
         default: return false
         }
     }
+
+    /// How much less than the model's value a Hugging Face checkpoint stores: 1 for `gemma`'s norm
+    /// weights (w of x * (1 + w); GGUF files store 1 + w), 0 otherwise. Loading adds it, export
+    /// subtracts it.
+    func hfStoredOffset(gemma: Bool) -> Float { gemma && isNorm ? 1 : 0 }
 
     /// The name Hugging Face transformers checkpoints use; `gemma` for Gemma's layer norms
     /// (post_attention_layernorm follows attention there, and the MLP's is pre_feedforward_layernorm).

@@ -41,7 +41,7 @@ struct WeightLoader<Source: WeightSource> {
         return result
     }
 
-    /// A vector of `count` values converted to F32 (norm weights plus the source's norm offset).
+    /// A vector of `count` values converted to F32, plus the source's offset for its role.
     func vector(_ role: TensorRole, layer: Int, count: Int) throws -> FloatBuffer {
         let tensor = try find(role, layer: layer)
         guard tensor.shape == [count] else {
@@ -57,7 +57,7 @@ struct WeightLoader<Source: WeightSource> {
         guard values.count == count else {
             throw ModelLoadingError.wrongShape(file: source.path, tensor: tensor.name, expected: [count], found: [values.count])
         }
-        let offset = role.isNorm ? source.normWeightOffset : 0
+        let offset = source.loadOffset(of: role)
         return FloatBuffer(offset == 0 ? values : values.map { offset + $0 })
     }
 }

@@ -26,9 +26,8 @@ protocol WeightSource {
     var supportedTypeNames: [String] { get }
     func tensor(named name: String) -> FoundTensor?
     func name(of role: TensorRole, layer: Int) -> String
-    /// Added to every RMSNorm weight on load: 1 for Gemma checkpoints (x * (1 + w)), whose GGUF
-    /// files store 1 + w already.
-    var normWeightOffset: Float { get }
+    /// Added to the values of a `role` vector on load (`TensorRole.hfStoredOffset`).
+    func loadOffset(of role: TensorRole) -> Float
     /// A `rows` x `cols` matrix's shape as the format lists it.
     func matrixShape(rows: Int, cols: Int) -> [Int]
     /// Lets the system drop a tensor's mapped pages from resident memory (its data was copied).
@@ -53,7 +52,7 @@ struct GGUFWeightSource: WeightSource {
     }
 
     func name(of role: TensorRole, layer: Int) -> String { role.ggufName(layer: layer) }
-    var normWeightOffset: Float { 0 }
+    func loadOffset(of role: TensorRole) -> Float { 0 }
     func matrixShape(rows: Int, cols: Int) -> [Int] { [cols, rows] }
     func releaseResidentPages(of tensor: FoundTensor) { file.releaseResidentPages(tensor.data) }
 }
@@ -83,7 +82,7 @@ struct SafeTensorsWeightSource: WeightSource {
     }
 
     func name(of role: TensorRole, layer: Int) -> String { role.hfName(layer: layer, gemma: gemma) }
-    var normWeightOffset: Float { gemma ? 1 : 0 }
+    func loadOffset(of role: TensorRole) -> Float { role.hfStoredOffset(gemma: gemma) }
     func matrixShape(rows: Int, cols: Int) -> [Int] { [rows, cols] }
     func releaseResidentPages(of tensor: FoundTensor) {}  // float tensors are never packed
 }

@@ -78,8 +78,9 @@ public final class KVCacheStorage: @unchecked Sendable {
         (0..<numLayers).reduce(0) { $0 + 2 * numBlocks(layer: $1) * blockSize * slotStride * dtype.byteCount }
     }
 
-    /// KV bytes of one token for `config` stored as `dtype`: K and V, every layer, every KV head.
-    public static func bytesPerToken(_ config: ModelConfig, dtype: KVCacheDType) -> Int {
-        2 * config.numLayers * config.numKVHeads * config.headDim * dtype.byteCount
+    /// KV bytes of one token for `config` stored as `dtype`: K and V, every KV head, of every layer
+    /// or of `numLayers` of them.
+    public static func bytesPerToken(_ config: ModelConfig, dtype: KVCacheDType, numLayers: Int? = nil) -> Int {
+        2 * (numLayers ?? config.numLayers) * config.numKVHeads * config.headDim * dtype.byteCount
     }
 }

@@ -42,16 +42,18 @@ extension LlamaModel {
             }
         }
         if let numSliding = cache.numSlidingBlocks {
-            try validateSlidingTables(batch, numBlocks: numSliding, blockSize: blockSize)
+            try validateSlidingTables(batch, numBlocks: numSliding, blockSize: blockSize, seqMax: seqMax)
         }
         for (i, row) in batch.logitsRows.enumerated() {
             try check("logitsRows", i, Int(row), 0..<n)
         }
     }
 
-    /// The sliding-window pool's tables and slots: each token's own block and slot, and every
-    /// entry up to its position's block, are ids of that pool (the null block included).
-    private func validateSlidingTables(_ batch: ForwardBatch, numBlocks: Int, blockSize: Int) throws {
+    /// The sliding-window pool's tables and slots: every entry of a sequence up to its highest
+    /// position's block (`seqMax`, from `validate`) is an id of that pool (the null block
+    /// included), and each token's slot is the one its table gives.
+    private func validateSlidingTables(_ batch: ForwardBatch, numBlocks: Int, blockSize: Int,
+                                       seqMax: UnsafeMutablePointer<Int32>) throws {
         let n = batch.numTokens, width = batch.maxSlidingBlocksPerSeq
         try expectCount("slidingSlotMapping", batch.slidingSlotMapping.count, n)
         guard width > 0, batch.slidingBlockTables.count == batch.numSeqs * width else {
@@ -59,13 +61,16 @@ extension LlamaModel {
                                               expected: batch.numSeqs * max(width, 1))
         }
         for t in 0..<n {
-            let position = Int(batch.positions[t]), seq = Int(batch.tokenSeq[t])
-            try check("positions", t, position, 0..<min(width * blockSize, Int(Int32.max)))
-            for index in 0...(position / blockSize) {
+            try check("positions", t, Int(batch.positions[t]), 0..<min(width * blockSize, Int(Int32.max)))
+        }
+        for seq in 0..<batch.numSeqs where seqMax[seq] >= 0 {
+            for index in 0...(Int(seqMax[seq]) / blockSize) {
                 try check("slidingBlockTables", seq * width + index, Int(batch.slidingBlockTables[seq * width + index]), 0..<numBlocks)
             }
-            let block = Int(batch.slidingBlockTables[seq * width + position / blockSize])
-            let slot = block * blockSize + position % blockSize
+        }
+        for t in 0..<n {
+            let position = Int(batch.positions[t]), seq = Int(batch.tokenSeq[t])
+            let slot = Int(batch.slidingBlockTables[seq * width + position / blockSize]) * blockSize + position % blockSize
             try check("slidingSlotMapping", t, Int(batch.slidingSlotMapping[t]), slot..<slot + 1)
         }
     }

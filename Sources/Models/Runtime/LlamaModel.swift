@@ -6,7 +6,8 @@ import ModelFormats
 /// allocates nothing. Not reentrant: one forward at a time.
 ///
 /// Attention is full causal attention except on Gemma 3's sliding-window layers; other families'
-/// `slidingWindow` (Mistral) is not applied. The KV cache keeps every key of every layer.
+/// `slidingWindow` (Mistral) is not applied. Those layers read their own pool of a hybrid
+/// `KVCacheStorage` (the batch's sliding tables and slots), or the one pool otherwise.
 public final class LlamaModel: @unchecked Sendable {
     /// The validated weights.
     public let weights: ModelWeights
