@@ -158,11 +158,7 @@ def build(variant, model_path, tok):
         "model_file": MODEL_NAME,
         "model_sha256": MODEL_SHA256,
         "weights": weights_description,
-        "generator": "scripts/reference/make_reference.py",
-        "gguf_version": _dist_version("gguf"),
-        "numpy_version": np.__version__,
-        "python_version": platform.python_version(),
-        "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **provenance("scripts/reference/make_reference.py"),
         "config": {
             "num_layers": model.num_layers, "hidden": model.hidden, "num_heads": model.num_heads,
             "num_kv_heads": model.num_kv_heads, "head_dim": model.head_dim,
@@ -176,11 +172,8 @@ def build(variant, model_path, tok):
     document = dict(header)
     document["sequences"] = sequences
     document["greedy"] = greedy
-    os.makedirs(OUT_DIR, exist_ok=True)
     out_path = os.path.join(OUT_DIR, file_name)
-    with open(out_path, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=True, separators=(",", ":"))
-        handle.write("\n")
+    write_document(out_path, document)
     total = time.time() - started
     print(f"{variant}: wrote {out_path} ({os.path.getsize(out_path)} bytes), "
           f"{header['num_positions']} positions, load {load_seconds:.1f}s, total {total:.1f}s")
@@ -195,6 +188,25 @@ def build(variant, model_path, tok):
 def _dist_version(name):
     from importlib.metadata import version
     return version(name)
+
+
+def provenance(generator):
+    """The generating script and the package versions and time it ran with (header fields)."""
+    return {
+        "generator": generator,
+        "gguf_version": _dist_version("gguf"),
+        "numpy_version": np.__version__,
+        "python_version": platform.python_version(),
+        "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def write_document(path, document):
+    """The reference JSON, compact, ASCII, one trailing newline."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, ensure_ascii=True, separators=(",", ":"))
+        handle.write("\n")
 
 
 def main():

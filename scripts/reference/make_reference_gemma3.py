@@ -13,10 +13,8 @@ sliding window are compared. Token ids come from `swiftlet tokenize` (they are
 the reference's inputs; the Gemma tokenizer has its own tests).
 """
 import argparse
-import datetime
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
@@ -24,11 +22,9 @@ import time
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from forward_gemma3 import Gemma3ReferenceModel, LOCAL_ROPE_BASE, SLIDING_WINDOW_PATTERN  # noqa: E402
-from make_reference import GREEDY_STEPS, _dist_version, greedy_record, sequence_record, sha256_of  # noqa: E402
+from make_reference import GREEDY_STEPS, greedy_record, provenance, sequence_record, sha256_of, write_document  # noqa: E402
 from prompts import GREEDY_PROMPTS, PROMPTS  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -96,11 +92,7 @@ def main():
         "model_file": MODEL_NAME,
         "model_sha256": sha256_of(args.model),
         "weights": "GGUF weights dequantized exactly (gguf.quants.dequantize -> float32) then widened to float64",
-        "generator": "scripts/reference/make_reference_gemma3.py",
-        "gguf_version": _dist_version("gguf"),
-        "numpy_version": np.__version__,
-        "python_version": platform.python_version(),
-        "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **provenance("scripts/reference/make_reference_gemma3.py"),
         "config": {
             "num_layers": model.num_layers, "hidden": model.hidden, "num_heads": model.num_heads,
             "num_kv_heads": model.num_kv_heads, "head_dim": model.head_dim, "vocab_size": model.vocab_size,
@@ -113,9 +105,7 @@ def main():
         "sequences": sequences,
         "greedy": greedy,
     }
-    with open(OUT_PATH, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=True, separators=(",", ":"))
-        handle.write("\n")
+    write_document(OUT_PATH, document)
     print(f"wrote {OUT_PATH} ({os.path.getsize(OUT_PATH)} bytes), {document['num_positions']} positions, "
           f"{time.time() - started:.1f}s")
     for record in greedy:
