@@ -19,9 +19,9 @@ import Testing
         let (path, load) = try loadEdited("arch") { meta, _ in
             meta = meta.map { key, value in key == "general.architecture" ? (key, .string("gpt2")) : (key, value) }
         }
-        let expected = ModelLoadingError.unsupportedArchitecture(file: path, name: "gpt2", supported: ["gemma3", "llama", "qwen2", "qwen3"])
+        let expected = ModelLoadingError.unsupportedArchitecture(file: path, name: "gpt2", supported: ["gemma3", "llama", "qwen2", "qwen2moe", "qwen3", "qwen3moe"])
         #expect(throws: expected) { try load() }
-        #expect(expected.description == "\(path): architecture 'gpt2' is not supported; supported architectures: gemma3, llama, qwen2, qwen3")
+        #expect(expected.description == "\(path): architecture 'gpt2' is not supported; supported architectures: gemma3, llama, qwen2, qwen2moe, qwen3, qwen3moe")
     }
 
     @Test func missingTensorIsNamed() throws {
@@ -29,6 +29,28 @@ import Testing
             tensors.removeAll { $0.name == "blk.1.ffn_down.weight" }
         }
         #expect(throws: ModelLoadingError.missingTensor(file: path, tensor: "blk.1.ffn_down.weight")) { try load() }
+    }
+
+    /// A llama file that declares experts must carry them: the stacked expert tensors are named
+    /// at load, as is a stacked tensor of the wrong shape.
+    @Test func missingOrMisshapenExpertTensorsAreNamed() throws {
+        let (path, load) = try loadEdited("moe") { meta, _ in
+            meta += [("llama.expert_count", .uint32(4)), ("llama.expert_used_count", .uint32(2))]
+        }
+        #expect(throws: ModelLoadingError.missingTensor(file: path, tensor: "blk.0.ffn_gate_exps.weight")) { try load() }
+        let (shapePath, loadShape) = try loadEdited("moe-shape") { meta, tensors in
+            meta += [("llama.expert_count", .uint32(4)), ("llama.expert_used_count", .uint32(2))]
+            for role in ["gate", "up", "down"] {
+                guard let i = tensors.firstIndex(where: { $0.name == "blk.0.ffn_\(role).weight" }) else { return }
+                // three experts stored where the metadata says four
+                let shape = role == "down" ? [96, 64, 3] : [64, 96, 3]
+                tensors.append(TinyModel.Tensor(name: "blk.0.ffn_\(role)_exps.weight", type: .q8_0, shape: shape,
+                                                bytes: TestQuantizer.encode([Float](repeating: 0.5, count: 64 * 96 * 3), as: .q8_0)))
+                tensors.remove(at: i)
+            }
+        }
+        #expect(throws: ModelLoadingError.wrongShape(file: shapePath, tensor: "blk.0.ffn_gate_exps.weight",
+                                                     expected: [64, 96, 4], found: [64, 96, 3])) { try loadShape() }
     }
 
     @Test func wrongShapeNamesExpectedAndFound() throws {

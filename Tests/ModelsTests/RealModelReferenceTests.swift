@@ -114,7 +114,7 @@ import Testing
         let packed = try ModelWeights(gguf: file, packWeights: true)
         let plain = try ModelWeights(gguf: file, packWeights: false)
         #expect(packed.layers[0].q.type == .q8_0 && packed.layers[0].q.packed?.layout == .q8_0Rows16)
-        #expect(packed.output.packed != nil && packed.layers[29].down.packed != nil && packed.tokenEmbedding.packed != nil)
+        #expect(packed.output.packed != nil && packed.layers[29].down?.packed != nil && packed.tokenEmbedding.packed != nil)
         #expect(plain.layers[0].q.packed == nil && plain.output.packed == nil)
 
         // The F32-activation run's top token and its log-prob at every position, as a fixture.

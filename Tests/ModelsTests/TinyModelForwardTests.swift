@@ -47,8 +47,8 @@ import Testing
         // F32-activation kernels, as the HF copy runs; packed (16-bit activations, the default)
         // within the activation rounding
         let packed = try ModelWeights(gguf: GGUFFile(path: gguf.path), packWeights: true)
-        #expect(packed.layers[0].up.packed != nil && packed.output.packed != nil && packed.layers[0].gate.packed != nil)
-        #expect(packed.layers[0].q.packed?.layout == .q4_1Rows16 && packed.layers[0].down.packed == nil)
+        #expect(packed.layers[0].up?.packed != nil && packed.output.packed != nil && packed.layers[0].gate?.packed != nil)
+        #expect(packed.layers[0].q.packed?.layout == .q4_1Rows16 && packed.layers[0].down?.packed == nil)
         let plain = try ModelWeights(gguf: GGUFFile(path: gguf.path), packWeights: false)
         let fromGGUF = try prefill(plain, Self.prompt)
         let fromPackedGGUF = try prefill(packed, Self.prompt)

@@ -124,6 +124,11 @@ public struct HFTransformerConfig<Family: HFConfigFamily>: Codable, Sendable, Eq
         case .bosTokenID: return "bos_token_id"
         case .eosTokenIDs: return "eos_token_id"
         case .slidingWindow: return "sliding_window"
+        case .numExperts: return "num_experts"
+        case .numExpertsUsed: return "num_experts_per_tok"
+        case .expertIntermediateSize: return "moe_intermediate_size"
+        case .sharedExpertIntermediateSize: return "shared_expert_intermediate_size"
+        case .routedScalingFactor: return "routed_scaling_factor"
         }
     }
 }

@@ -3,6 +3,7 @@ extension ModelConfig {
     /// ("llama" also covers Mistral and SmolLM2 files, which llama.cpp writes as llama.)
     public static let ggufArchitectures: [String: Architecture] = [
         "llama": .llama, "qwen2": .qwen2, "qwen3": .qwen3, "gemma3": .gemma3,
+        "qwen2moe": .qwen2moe, "qwen3moe": .qwen3moe,
     ]
 
     /// Builds the config from GGUF metadata (`{arch}.block_count`, `{arch}.embedding_length`...).
@@ -71,11 +72,12 @@ extension ModelConfig {
                 eosTokenIDs.append(endOfTurn)
             }
         }
+        let intermediateSize = try meta.requiredInt("\(a).feed_forward_length")
         self.init(
             architecture: architecture,
             numLayers: numLayers,
             hiddenSize: hiddenSize,
-            intermediateSize: try meta.requiredInt("\(a).feed_forward_length"),
+            intermediateSize: intermediateSize,
             numHeads: numHeads,
             numKVHeads: try meta.int("\(a).attention.head_count_kv") ?? numHeads,
             headDim: resolvedHeadDim,
@@ -85,14 +87,15 @@ extension ModelConfig {
             ropeTheta: try meta.float("\(a).rope.freq_base") ?? 10_000,
             ropeScaling: try Self.ggufRopeScaling(meta, arch: a, contextLength: contextLength),
             tieWordEmbeddings: !hasOutputTensor,
-            qkvBias: architecture == .qwen2,
-            qkNorm: architecture == .qwen3 || architecture == .gemma3,
+            qkvBias: architecture == .qwen2 || architecture == .qwen2moe,
+            qkNorm: architecture == .qwen3 || architecture == .qwen3moe || architecture == .gemma3,
             bosTokenID: try meta.int("tokenizer.ggml.bos_token_id"),
             eosTokenIDs: eosTokenIDs,
             slidingWindow: try meta.int("\(a).attention.sliding_window"),
             hiddenActivation: architecture == .gemma3 ? .geluTanh : .silu,
             postNorms: architecture == .gemma3,
-            gemma: gemma)
+            gemma: gemma,
+            moe: try Self.ggufMixtureOfExperts(meta, architecture: architecture, arch: a, intermediateSize: intermediateSize))
         try validate(file: path) { field in
             switch field {
             case .numLayers: return "\(a).block_count"
@@ -108,8 +111,49 @@ extension ModelConfig {
             case .bosTokenID: return "tokenizer.ggml.bos_token_id"
             case .eosTokenIDs: return "tokenizer.ggml.eos_token_id"
             case .slidingWindow: return "\(a).attention.sliding_window"
+            case .numExperts: return "\(a).expert_count"
+            case .numExpertsUsed: return "\(a).expert_used_count"
+            case .expertIntermediateSize: return "\(a).expert_feed_forward_length"
+            case .sharedExpertIntermediateSize: return "\(a).expert_shared_feed_forward_length"
+            case .routedScalingFactor: return "\(a).expert_weights_scale"
             }
         }
+    }
+
+    /// The experts of a Mixtral-style llama file (`llama.expert_count` > 0), a qwen2moe file (with
+    /// its shared expert) or a qwen3moe file; nil for a dense file. Only softmax routing is read
+    /// (`{arch}.expert_gating_func` 1 or absent); top-k renormalization follows llama.cpp (on for
+    /// llama and qwen3moe, off for qwen2moe) unless `{arch}.expert_weights_norm` says otherwise.
+    private static func ggufMixtureOfExperts(_ meta: GGUFMetadataFields, architecture: Architecture, arch a: String,
+                                             intermediateSize: Int) throws -> MixtureOfExperts? {
+        let isMoE = architecture == .qwen2moe || architecture == .qwen3moe
+        guard let numExperts = try meta.int("\(a).expert_count"), numExperts > 0 || isMoE else {
+            if isMoE { throw ModelConfigError.missingField(file: meta.path, field: "\(a).expert_count") }
+            return nil
+        }
+        guard architecture == .llama || isMoE else {
+            throw ModelConfigError.invalidValue(file: meta.path, field: "\(a).expert_count", value: "\(numExperts)",
+                                                reason: "mixture-of-experts layers are read for llama, qwen2moe and qwen3moe files only")
+        }
+        if let gating = try meta.int("\(a).expert_gating_func"), gating != 1 {
+            throw ModelConfigError.invalidValue(file: meta.path, field: "\(a).expert_gating_func", value: "\(gating)",
+                                                reason: "only softmax routing (1) is supported")
+        }
+        let used = try meta.requiredInt("\(a).expert_used_count")
+        var expertSize = try meta.int("\(a).expert_feed_forward_length") ?? intermediateSize
+        if architecture == .qwen3moe, try meta.int("\(a).expert_feed_forward_length") == nil, used > 0 {
+            expertSize = intermediateSize / used  // llama.cpp's fallback for qwen3moe files without the key
+        }
+        var normalize = architecture != .qwen2moe
+        if case .bool(let stored)? = meta.values["\(a).expert_weights_norm"] { normalize = stored }
+        let scale = try meta.float("\(a).expert_weights_scale") ?? 0
+        var shared: Int?
+        if architecture == .qwen2moe {
+            shared = try meta.int("\(a).expert_shared_feed_forward_length") ?? intermediateSize
+        }
+        return MixtureOfExperts(numExperts: numExperts, numExpertsUsed: used, expertIntermediateSize: expertSize,
+                                normalizeTopKProbabilities: normalize, routedScalingFactor: scale == 0 ? 1 : scale,
+                                sharedExpertIntermediateSize: shared)
     }
 
     private static func ggufRopeScaling(_ meta: GGUFMetadataFields, arch a: String, contextLength: Int) throws -> RopeScaling? {

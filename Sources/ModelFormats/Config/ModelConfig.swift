@@ -4,6 +4,8 @@ public struct ModelConfig: Sendable, Equatable {
     /// The model families the engine runs.
     public enum Architecture: String, Sendable, CaseIterable {
         case llama, mistral, qwen2, qwen3, gemma3
+        /// Qwen2-MoE and Qwen3-MoE: Qwen2 / Qwen3 attention with mixture-of-experts MLPs (`moe`).
+        case qwen2moe, qwen3moe
     }
 
     /// The MLP's gate activation.
@@ -32,6 +34,37 @@ public struct ModelConfig: Sendable, Equatable {
             self.localRopeTheta = localRopeTheta
             self.queryPreAttnScalar = queryPreAttnScalar
         }
+    }
+
+    /// A mixture-of-experts MLP in every layer (Mixtral, Qwen2-MoE, Qwen3-MoE): a router picks
+    /// `numExpertsUsed` of `numExperts` SiLU-gated experts per token and mixes their outputs.
+    public struct MixtureOfExperts: Sendable, Equatable {
+        public var numExperts: Int
+        /// Experts each token runs (top-k of the router's softmax).
+        public var numExpertsUsed: Int
+        /// Width of each expert's gate/up projections.
+        public var expertIntermediateSize: Int
+        /// Whether the k chosen probabilities are divided by their sum (Mixtral, Qwen3-MoE) or used
+        /// as they are (Qwen2-MoE).
+        public var normalizeTopKProbabilities: Bool
+        /// Multiplies the mixing weights (1: none).
+        public var routedScalingFactor: Float
+        /// Width of the always-run shared expert, nil without one (Qwen2-MoE: its output is scaled by
+        /// sigmoid(w · h) before it joins the routed experts').
+        public var sharedExpertIntermediateSize: Int?
+
+        public init(numExperts: Int, numExpertsUsed: Int, expertIntermediateSize: Int, normalizeTopKProbabilities: Bool,
+                    routedScalingFactor: Float = 1, sharedExpertIntermediateSize: Int? = nil) {
+            self.numExperts = numExperts
+            self.numExpertsUsed = numExpertsUsed
+            self.expertIntermediateSize = expertIntermediateSize
+            self.normalizeTopKProbabilities = normalizeTopKProbabilities
+            self.routedScalingFactor = routedScalingFactor
+            self.sharedExpertIntermediateSize = sharedExpertIntermediateSize
+        }
+
+        /// The widest MLP activation a layer computes.
+        public var widestIntermediateSize: Int { max(expertIntermediateSize, sharedExpertIntermediateSize ?? 0) }
     }
 
     public var architecture: Architecture
@@ -72,6 +105,8 @@ public struct ModelConfig: Sendable, Equatable {
     public var postNorms: Bool
     /// Gemma 3's embedding scale, sliding-window layer pattern, local rotary base and query scale.
     public var gemma: GemmaExtras?
+    /// The mixture-of-experts MLP, nil for dense models.
+    public var moe: MixtureOfExperts?
 
     public init(architecture: Architecture, numLayers: Int, hiddenSize: Int, intermediateSize: Int,
                 numHeads: Int, numKVHeads: Int, headDim: Int, vocabSize: Int, maxPositionEmbeddings: Int,
@@ -79,7 +114,7 @@ public struct ModelConfig: Sendable, Equatable {
                 tieWordEmbeddings: Bool, qkvBias: Bool = false, outputBias: Bool = false,
                 mlpBias: Bool = false, qkNorm: Bool = false, bosTokenID: Int? = nil,
                 eosTokenIDs: [Int] = [], slidingWindow: Int? = nil, hiddenActivation: HiddenActivation = .silu,
-                postNorms: Bool = false, gemma: GemmaExtras? = nil) {
+                postNorms: Bool = false, gemma: GemmaExtras? = nil, moe: MixtureOfExperts? = nil) {
         self.architecture = architecture
         self.numLayers = numLayers
         self.hiddenSize = hiddenSize
@@ -103,7 +138,11 @@ public struct ModelConfig: Sendable, Equatable {
         self.hiddenActivation = hiddenActivation
         self.postNorms = postNorms
         self.gemma = gemma
+        self.moe = moe
     }
+
+    /// The widest MLP activation any layer computes (the dense MLP's, or the experts').
+    public var widestIntermediateSize: Int { moe?.widestIntermediateSize ?? intermediateSize }
 
     /// The window of layer `layer`'s attention in tokens, 0 for full causal attention.
     public func attentionWindow(layer: Int) -> Int {
@@ -115,6 +154,7 @@ public struct ModelConfig: Sendable, Equatable {
     enum Field: CaseIterable {
         case numLayers, hiddenSize, intermediateSize, numHeads, numKVHeads, headDim, vocabSize
         case maxPositionEmbeddings, rmsNormEps, ropeTheta, bosTokenID, eosTokenIDs, slidingWindow
+        case numExperts, numExpertsUsed, expertIntermediateSize, sharedExpertIntermediateSize, routedScalingFactor
     }
 
     /// Checks sizes are positive, heads divide evenly, RoPE head dimension is even and token ids
@@ -145,6 +185,22 @@ public struct ModelConfig: Sendable, Equatable {
         if let gemma, gemma.slidingWindowPattern <= 0 || !(gemma.queryPreAttnScalar > 0) || !(gemma.localRopeTheta > 0) {
             throw ModelConfigError.invalidValue(file: file, field: name(.slidingWindow), value: "\(gemma)",
                                                 reason: "Gemma's window pattern, query scale and local rotary base must be positive")
+        }
+        if let moe {
+            let sizes: [(Field, Int)] = [(.numExperts, moe.numExperts), (.numExpertsUsed, moe.numExpertsUsed),
+                                         (.expertIntermediateSize, moe.expertIntermediateSize),
+                                         (.sharedExpertIntermediateSize, moe.sharedExpertIntermediateSize ?? 1)]
+            for (field, value) in sizes where value <= 0 {
+                throw ModelConfigError.invalidValue(file: file, field: name(field), value: "\(value)", reason: "must be positive")
+            }
+            guard moe.numExpertsUsed <= moe.numExperts else {
+                throw ModelConfigError.invalidValue(file: file, field: name(.numExpertsUsed), value: "\(moe.numExpertsUsed)",
+                                                    reason: "more than the \(moe.numExperts) experts")
+            }
+            guard moe.routedScalingFactor > 0, moe.routedScalingFactor.isFinite else {
+                throw ModelConfigError.invalidValue(file: file, field: name(.routedScalingFactor), value: "\(moe.routedScalingFactor)",
+                                                    reason: "the experts' weight scale must be a positive number")
+            }
         }
         if let bos = bosTokenID, !(0..<vocabSize).contains(bos) {
             throw ModelConfigError.invalidValue(file: file, field: name(.bosTokenID), value: "\(bos)",

@@ -39,6 +39,9 @@ public enum GGUFToHF {
     /// Writes the HF model files of already loaded `weights`.
     @discardableResult
     public static func export(_ weights: ModelWeights, to directory: URL, dtype: DType) throws -> Summary {
+        if let moe = weights.config.moe {
+            throw GGUFToHFError.unsupportedModel(path: weights.path, reason: "its \(moe.numExperts)-expert mixture-of-experts layers have no Hugging Face export yet")
+        }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {

@@ -28,6 +28,8 @@ enum HFConfigWriter {
         case .mistral: return ("MistralForCausalLM", "mistral")
         case .qwen2: return ("Qwen2ForCausalLM", "qwen2")
         case .qwen3: return ("Qwen3ForCausalLM", "qwen3")
+        case .qwen2moe: return ("Qwen2MoeForCausalLM", "qwen2_moe")
+        case .qwen3moe: return ("Qwen3MoeForCausalLM", "qwen3_moe")
         case .gemma3: return ("Gemma3ForCausalLM", "gemma3_text")
         }
     }

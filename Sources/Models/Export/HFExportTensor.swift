@@ -61,9 +61,9 @@ struct HFExportTensor {
                 out.append(vector(name(role), role, v))
             }
             out.append(vector(name(.ffnNorm), .ffnNorm, layer.ffnNorm))
-            out.append(.matrix(name(.gate), layer.gate))
-            out.append(.matrix(name(.up), layer.up))
-            out.append(.matrix(name(.down), layer.down))
+            for case let (role, w?) in [(TensorRole.gate, layer.gate), (.up, layer.up), (.down, layer.down)] {
+                out.append(.matrix(name(role), w))
+            }
             let after: [(TensorRole, FloatBuffer?)] = [(.gateBias, layer.gateBias), (.upBias, layer.upBias),
                                                        (.downBias, layer.downBias), (.postFFNNorm, layer.postFFNNorm)]
             for case let (role, v?) in after {

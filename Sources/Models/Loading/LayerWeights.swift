@@ -27,12 +27,12 @@ public struct LayerWeights: @unchecked Sendable {
     public let kNorm: FloatBuffer?
     /// Pre-MLP RMSNorm weight. [hiddenSize]
     public let ffnNorm: FloatBuffer
-    /// MLP gate projection: intermediateSize rows of hiddenSize.
-    public let gate: WeightMatrix
-    /// MLP up projection: intermediateSize rows of hiddenSize.
-    public let up: WeightMatrix
-    /// MLP down projection: hiddenSize rows of intermediateSize.
-    public let down: WeightMatrix
+    /// MLP gate projection: intermediateSize rows of hiddenSize (nil in mixture-of-experts layers).
+    public let gate: WeightMatrix?
+    /// MLP up projection: intermediateSize rows of hiddenSize (nil in mixture-of-experts layers).
+    public let up: WeightMatrix?
+    /// MLP down projection: hiddenSize rows of intermediateSize (nil in mixture-of-experts layers).
+    public let down: WeightMatrix?
     /// MLP gate bias. [intermediateSize]
     public let gateBias: FloatBuffer?
     /// MLP up bias. [intermediateSize]
@@ -43,4 +43,28 @@ public struct LayerWeights: @unchecked Sendable {
     public let postAttnNorm: FloatBuffer?
     /// RMSNorm of the MLP output before its residual add (Gemma). [hiddenSize]
     public let postFFNNorm: FloatBuffer?
+    /// The router and experts replacing the dense MLP, nil in dense layers.
+    public let moe: MoEWeights?
+}
+
+/// One layer's mixture of experts.
+public struct MoEWeights: @unchecked Sendable {
+    /// One SiLU-gated MLP.
+    public struct Expert: @unchecked Sendable {
+        /// expertIntermediateSize (or the shared width) rows of hiddenSize.
+        public let gate: WeightMatrix
+        /// Same shape as `gate`.
+        public let up: WeightMatrix
+        /// hiddenSize rows of the intermediate width.
+        public let down: WeightMatrix
+    }
+
+    /// Router: numExperts rows of hiddenSize (one logit per expert).
+    public let router: WeightMatrix
+    /// The routed experts, in the file's order (views into its stacked tensors).
+    public let experts: [Expert]
+    /// Qwen2-MoE's always-run expert.
+    public let shared: Expert?
+    /// The shared expert's gate vector: its output is scaled by sigmoid(sharedGate · h). [hiddenSize]
+    public let sharedGate: FloatBuffer?
 }

@@ -99,6 +99,7 @@ public struct ModelWeights: @unchecked Sendable {
             func optionalVector(_ role: TensorRole, _ present: Bool, _ count: Int) throws -> FloatBuffer? {
                 present ? try loader.vector(role, layer: i, count: count) : nil
             }
+            let moe = try c.moe.map { try Self.loadExperts(loader, layer: i, hiddenSize: c.hiddenSize, $0) }
             layers.append(LayerWeights(
                 attnNorm: try loader.vector(.attnNorm, layer: i, count: c.hiddenSize),
                 q: try loader.matrix(.q, layer: i, rows: qDim, cols: c.hiddenSize),
@@ -112,15 +113,36 @@ public struct ModelWeights: @unchecked Sendable {
                 qNorm: try optionalVector(.qNorm, c.qkNorm, c.headDim),
                 kNorm: try optionalVector(.kNorm, c.qkNorm, c.headDim),
                 ffnNorm: try loader.vector(.ffnNorm, layer: i, count: c.hiddenSize),
-                gate: try loader.matrix(.gate, layer: i, rows: c.intermediateSize, cols: c.hiddenSize),
-                up: try loader.matrix(.up, layer: i, rows: c.intermediateSize, cols: c.hiddenSize),
-                down: try loader.matrix(.down, layer: i, rows: c.hiddenSize, cols: c.intermediateSize),
+                gate: moe == nil ? try loader.matrix(.gate, layer: i, rows: c.intermediateSize, cols: c.hiddenSize) : nil,
+                up: moe == nil ? try loader.matrix(.up, layer: i, rows: c.intermediateSize, cols: c.hiddenSize) : nil,
+                down: moe == nil ? try loader.matrix(.down, layer: i, rows: c.hiddenSize, cols: c.intermediateSize) : nil,
                 gateBias: try optionalVector(.gateBias, c.mlpBias, c.intermediateSize),
                 upBias: try optionalVector(.upBias, c.mlpBias, c.intermediateSize),
                 downBias: try optionalVector(.downBias, c.mlpBias, c.hiddenSize),
                 postAttnNorm: try optionalVector(.postAttnNorm, c.postNorms, c.hiddenSize),
-                postFFNNorm: try optionalVector(.postFFNNorm, c.postNorms, c.hiddenSize)))
+                postFFNNorm: try optionalVector(.postFFNNorm, c.postNorms, c.hiddenSize),
+                moe: moe))
         }
         self.layers = layers
+    }
+
+    /// One layer's router and experts (and shared expert), validated against `moe`.
+    static func loadExperts(_ loader: WeightLoader<some WeightSource>, layer i: Int, hiddenSize h: Int,
+                            _ moe: ModelConfig.MixtureOfExperts) throws -> MoEWeights {
+        let e = moe.numExperts, f = moe.expertIntermediateSize
+        let gates = try loader.stackedMatrices(.expertGate, layer: i, count: e, rows: f, cols: h)
+        let ups = try loader.stackedMatrices(.expertUp, layer: i, count: e, rows: f, cols: h)
+        let downs = try loader.stackedMatrices(.expertDown, layer: i, count: e, rows: h, cols: f)
+        var shared: MoEWeights.Expert?
+        var sharedGate: FloatBuffer?
+        if let s = moe.sharedExpertIntermediateSize {
+            shared = MoEWeights.Expert(gate: try loader.matrix(.sharedGate, layer: i, rows: s, cols: h),
+                                       up: try loader.matrix(.sharedUp, layer: i, rows: s, cols: h),
+                                       down: try loader.matrix(.sharedDown, layer: i, rows: h, cols: s))
+            sharedGate = try loader.vector(.sharedRouter, layer: i, count: h)
+        }
+        return MoEWeights(router: try loader.matrix(.router, layer: i, rows: e, cols: h),
+                          experts: (0..<e).map { MoEWeights.Expert(gate: gates[$0], up: ups[$0], down: downs[$0]) },
+                          shared: shared, sharedGate: sharedGate)
     }
 }

@@ -4,6 +4,9 @@ enum TensorRole: CaseIterable {
     case attnNorm, q, k, v, o, qBias, kBias, vBias, oBias, qNorm, kNorm
     case ffnNorm, gate, up, down, gateBias, upBias, downBias
     case postAttnNorm, postFFNNorm
+    /// Mixture of experts: the router, the stacked experts ([experts, rows, cols] in one tensor),
+    /// and Qwen2-MoE's shared expert with its sigmoid gate vector.
+    case router, expertGate, expertUp, expertDown, sharedGate, sharedUp, sharedDown, sharedRouter
 
     /// The name llama.cpp's GGUF files use (`layer` ignored for the model-level tensors).
     func ggufName(layer: Int) -> String {
@@ -32,6 +35,14 @@ enum TensorRole: CaseIterable {
         case .downBias: return block + "ffn_down.bias"
         case .postAttnNorm: return block + "post_attention_norm.weight"
         case .postFFNNorm: return block + "post_ffw_norm.weight"
+        case .router: return block + "ffn_gate_inp.weight"
+        case .expertGate: return block + "ffn_gate_exps.weight"
+        case .expertUp: return block + "ffn_up_exps.weight"
+        case .expertDown: return block + "ffn_down_exps.weight"
+        case .sharedGate: return block + "ffn_gate_shexp.weight"
+        case .sharedUp: return block + "ffn_up_shexp.weight"
+        case .sharedDown: return block + "ffn_down_shexp.weight"
+        case .sharedRouter: return block + "ffn_gate_inp_shexp.weight"
         }
     }
 
@@ -77,6 +88,16 @@ enum TensorRole: CaseIterable {
         case .downBias: return block + "mlp.down_proj.bias"
         case .postAttnNorm: return block + "post_attention_layernorm.weight"
         case .postFFNNorm: return block + "post_feedforward_layernorm.weight"
+        // transformers stores one tensor per expert (experts.{e}.gate_proj...); the stacked names
+        // below exist in no checkpoint, so a Hugging Face MoE directory fails at load naming them
+        case .router: return block + "mlp.gate.weight"
+        case .expertGate: return block + "mlp.experts.gate_proj.weight"
+        case .expertUp: return block + "mlp.experts.up_proj.weight"
+        case .expertDown: return block + "mlp.experts.down_proj.weight"
+        case .sharedGate: return block + "mlp.shared_expert.gate_proj.weight"
+        case .sharedUp: return block + "mlp.shared_expert.up_proj.weight"
+        case .sharedDown: return block + "mlp.shared_expert.down_proj.weight"
+        case .sharedRouter: return block + "mlp.shared_expert_gate.weight"
         }
     }
 }

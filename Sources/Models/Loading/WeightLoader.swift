@@ -18,22 +18,43 @@ struct WeightLoader<Source: WeightSource> {
     /// for the matmul kernels where its type has one (unless `packed` is false: row lookups only).
     func matrix(_ role: TensorRole, layer: Int, rows: Int, cols: Int, packed: Bool = true) throws -> WeightMatrix {
         let tensor = try find(role, layer: layer)
-        let expected = source.matrixShape(rows: rows, cols: cols)
-        guard tensor.shape == expected else {
-            throw ModelLoadingError.wrongShape(file: source.path, tensor: tensor.name, expected: expected, found: tensor.shape)
+        let matrix = try views(of: tensor, count: 1, rows: rows, cols: cols,
+                               expectedShape: source.matrixShape(rows: rows, cols: cols))[0]
+        return pack(matrix, of: tensor, packed: packed)
+    }
+
+    /// The `count` matrices of `rows` x `cols` stacked in one tensor (a mixture of experts'
+    /// gate_exps / up_exps / down_exps), each a view of its slice, packed like `matrix`.
+    func stackedMatrices(_ role: TensorRole, layer: Int, count: Int, rows: Int, cols: Int) throws -> [WeightMatrix] {
+        let tensor = try find(role, layer: layer)
+        let matrices = try views(of: tensor, count: count, rows: rows, cols: cols,
+                                 expectedShape: source.stackedShape(count: count, rows: rows, cols: cols))
+        guard pack else { return matrices }
+        let packed = matrices.map { $0.packedForMatmul() }
+        if packed.allSatisfy({ $0.packed != nil }) { source.releaseResidentPages(of: tensor) }
+        return packed
+    }
+
+    /// Checks shape, type and byte size of `count` stacked `rows` x `cols` matrices.
+    private func views(of tensor: FoundTensor, count: Int, rows: Int, cols: Int, expectedShape: [Int]) throws -> [WeightMatrix] {
+        guard tensor.shape == expectedShape else {
+            throw ModelLoadingError.wrongShape(file: source.path, tensor: tensor.name, expected: expectedShape, found: tensor.shape)
         }
         guard let type = tensor.weightType, cols % type.blockSize == 0 else {
             throw ModelLoadingError.unsupportedTensorType(file: source.path, tensor: tensor.name, type: tensor.typeName,
                                                           supported: source.supportedTypeNames)
         }
         guard let rowBytes = checkedProduct([cols / type.blockSize, type.typeSize]),
-              let bytes = checkedProduct([rows, rowBytes]) else {
+              let matrixBytes = checkedProduct([rows, rowBytes]), let bytes = checkedProduct([count, matrixBytes]) else {
             throw ModelLoadingError.invalidConfig(file: source.path, reason: "tensor '\(tensor.name)' is too large")
         }
         guard tensor.data.count == bytes, let base = tensor.data.baseAddress else {
             throw ModelLoadingError.wrongDataSize(file: source.path, tensor: tensor.name, expectedBytes: bytes, foundBytes: tensor.data.count)
         }
-        let matrix = WeightMatrix(type: type, rows: rows, cols: cols, data: base)
+        return (0..<count).map { WeightMatrix(type: type, rows: rows, cols: cols, data: base + $0 * matrixBytes) }
+    }
+
+    private func pack(_ matrix: WeightMatrix, of tensor: FoundTensor, packed: Bool) -> WeightMatrix {
         guard packed && pack else { return matrix }
         let result = matrix.packedForMatmul()
         // the stored copy is read again only for embedding rows: its pages can leave memory

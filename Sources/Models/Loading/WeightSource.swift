@@ -30,6 +30,8 @@ protocol WeightSource {
     func loadOffset(of role: TensorRole) -> Float
     /// A `rows` x `cols` matrix's shape as the format lists it.
     func matrixShape(rows: Int, cols: Int) -> [Int]
+    /// The shape of `count` stacked `rows` x `cols` matrices as the format lists it.
+    func stackedShape(count: Int, rows: Int, cols: Int) -> [Int]
     /// Lets the system drop a tensor's mapped pages from resident memory (its data was copied).
     func releaseResidentPages(of tensor: FoundTensor)
 }
@@ -54,6 +56,7 @@ struct GGUFWeightSource: WeightSource {
     func name(of role: TensorRole, layer: Int) -> String { role.ggufName(layer: layer) }
     func loadOffset(of role: TensorRole) -> Float { 0 }
     func matrixShape(rows: Int, cols: Int) -> [Int] { [cols, rows] }
+    func stackedShape(count: Int, rows: Int, cols: Int) -> [Int] { [cols, rows, count] }
     func releaseResidentPages(of tensor: FoundTensor) { file.releaseResidentPages(tensor.data) }
 }
 
@@ -84,6 +87,7 @@ struct SafeTensorsWeightSource: WeightSource {
     func name(of role: TensorRole, layer: Int) -> String { role.hfName(layer: layer, gemma: gemma) }
     func loadOffset(of role: TensorRole) -> Float { role.hfStoredOffset(gemma: gemma) }
     func matrixShape(rows: Int, cols: Int) -> [Int] { [rows, cols] }
+    func stackedShape(count: Int, rows: Int, cols: Int) -> [Int] { [count, rows, cols] }
     func releaseResidentPages(of tensor: FoundTensor) {}  // float tensors are never packed
 }
 

@@ -16,11 +16,11 @@ final class ForwardScratch: @unchecked Sendable {
     let attention: FloatBuffer
     /// Output of o_proj and down_proj before the residual add. [maxNumBatchedTokens, hiddenSize]
     let projected: FloatBuffer
-    /// MLP gate projection. [maxNumBatchedTokens, intermediateSize]
+    /// MLP gate projection. [maxNumBatchedTokens, widestIntermediateSize]
     let gate: FloatBuffer
-    /// MLP up projection. [maxNumBatchedTokens, intermediateSize]
+    /// MLP up projection. [maxNumBatchedTokens, widestIntermediateSize]
     let up: FloatBuffer
-    /// silu(gate) * up. [maxNumBatchedTokens, intermediateSize]
+    /// silu(gate) * up. [maxNumBatchedTokens, widestIntermediateSize]
     let activated: FloatBuffer
     /// Final-normed hidden states of the logits rows. [maxNumLogitsRows, hiddenSize]
     let logitsInput: FloatBuffer
@@ -28,6 +28,8 @@ final class ForwardScratch: @unchecked Sendable {
     let logits: FloatBuffer
     /// Highest position of each sequence in the batch, for validation. [maxNumSeqs]
     let seqMaxPosition: UnsafeMutablePointer<Int32>
+    /// The mixture-of-experts buffers, nil for dense models.
+    let moe: MoEScratch?
 
     init(config c: ModelConfig, maxNumBatchedTokens n: Int, maxNumLogitsRows r: Int, maxNumSeqs s: Int) {
         hidden = FloatBuffer(count: n * c.hiddenSize)
@@ -37,13 +39,14 @@ final class ForwardScratch: @unchecked Sendable {
         v = FloatBuffer(count: n * c.numKVHeads * c.headDim)
         attention = FloatBuffer(count: n * c.numHeads * c.headDim)
         projected = FloatBuffer(count: n * c.hiddenSize)
-        gate = FloatBuffer(count: n * c.intermediateSize)
-        up = FloatBuffer(count: n * c.intermediateSize)
-        activated = FloatBuffer(count: n * c.intermediateSize)
+        gate = FloatBuffer(count: n * c.widestIntermediateSize)
+        up = FloatBuffer(count: n * c.widestIntermediateSize)
+        activated = FloatBuffer(count: n * c.widestIntermediateSize)
         logitsInput = FloatBuffer(count: r * c.hiddenSize)
         logits = FloatBuffer(count: r * c.vocabSize)
         seqMaxPosition = .allocate(capacity: max(s, 1))
         seqMaxPosition.initialize(repeating: -1, count: max(s, 1))
+        moe = c.moe.map { MoEScratch(config: c, moe: $0, maxNumBatchedTokens: n) }
     }
 
     deinit {

@@ -6,7 +6,6 @@ extension LlamaModel {
         let c = config
         let n = b.numTokens
         let hiddenSize = c.hiddenSize
-        let qDim = c.numHeads * c.headDim
         let kvDim = c.numKVHeads * c.headDim
         let s = scratch
         let hidden = s.hidden.pointer
@@ -75,20 +74,24 @@ extension LlamaModel {
             Kernels.rmsNorm(x: hidden, weight: layer.ffnNorm.pointer, eps: c.rmsNormEps,
                             numTokens: n, dim: hiddenSize, out: s.normed.pointer)
             p?.lap(.norms)
-            Kernels.matmul(layer.gate, layer.up, x: s.normed.pointer, numTokens: n,
-                           y0: s.gate.pointer, y1: s.up.pointer, pool: pool)
-            addBias(layer.gateBias, numTokens: n, y: s.gate.pointer, rows: layer.gate.rows)
-            addBias(layer.upBias, numTokens: n, y: s.up.pointer, rows: layer.up.rows)
-            p?.lap(.ffnGateUp)
-            switch c.hiddenActivation {
-            case .silu:
-                Kernels.siluMul(gate: s.gate.pointer, up: s.up.pointer, count: n * c.intermediateSize, out: s.activated.pointer)
-            case .geluTanh:
-                Kernels.geluTanhMul(gate: s.gate.pointer, up: s.up.pointer, count: n * c.intermediateSize, out: s.activated.pointer)
+            if let moe = layer.moe, let spec = c.moe {
+                mixtureOfExperts(moe, spec, numTokens: n, x: s.normed.pointer, out: s.projected.pointer)
+            } else if let gate = layer.gate, let up = layer.up, let down = layer.down {
+                Kernels.matmul(gate, up, x: s.normed.pointer, numTokens: n,
+                               y0: s.gate.pointer, y1: s.up.pointer, pool: pool)
+                addBias(layer.gateBias, numTokens: n, y: s.gate.pointer, rows: gate.rows)
+                addBias(layer.upBias, numTokens: n, y: s.up.pointer, rows: up.rows)
+                p?.lap(.ffnGateUp)
+                switch c.hiddenActivation {
+                case .silu:
+                    Kernels.siluMul(gate: s.gate.pointer, up: s.up.pointer, count: n * c.intermediateSize, out: s.activated.pointer)
+                case .geluTanh:
+                    Kernels.geluTanhMul(gate: s.gate.pointer, up: s.up.pointer, count: n * c.intermediateSize, out: s.activated.pointer)
+                }
+                p?.lap(.elementwise)
+                linear(down, bias: layer.downBias, x: s.activated.pointer, numTokens: n, y: s.projected.pointer)
+                p?.lap(.ffnDown)
             }
-            p?.lap(.elementwise)
-            linear(layer.down, bias: layer.downBias, x: s.activated.pointer, numTokens: n, y: s.projected.pointer)
-            p?.lap(.ffnDown)
             postNorm(layer.postFFNNorm, numTokens: n, y: s.projected.pointer)
             Kernels.add(hidden, s.projected.pointer, count: n * hiddenSize)
             p?.lap(.elementwise)

@@ -1,8 +1,8 @@
 import Kernels
 import ModelFormats
 
-/// The Llama-family decoder (Llama, Mistral, Qwen2, Qwen3, and Gemma 3 with its embedding scale,
-/// post-norms, GELU gate and sliding-window layers) over a flat batch of tokens with a paged KV cache. All scratch memory is allocated here, once, for the largest batch; `forward`
+/// The Llama-family decoder (Llama, Mistral, Qwen2, Qwen3, Gemma 3 with its embedding scale,
+/// post-norms, GELU gate and sliding-window layers, and mixture-of-experts MLPs: Mixtral, Qwen2/3-MoE) over a flat batch of tokens with a paged KV cache. All scratch memory is allocated here, once, for the largest batch; `forward`
 /// allocates nothing. Not reentrant: one forward at a time.
 ///
 /// Attention is full causal attention except on Gemma 3's sliding-window layers; other families'
@@ -36,7 +36,7 @@ public final class LlamaModel: @unchecked Sendable {
         let c = weights.config
         let seqs = maxNumSeqs ?? min(maxNumBatchedTokens, 256)
         let rows = maxNumLogitsRows ?? seqs
-        let widest = max(c.hiddenSize, c.intermediateSize, c.numHeads * c.headDim)
+        let widest = max(c.hiddenSize, c.widestIntermediateSize, c.numHeads * c.headDim, (c.moe?.numExperts ?? 0))
         guard maxNumBatchedTokens > 0, rows > 0, seqs > 0,
               checkedProduct([maxNumBatchedTokens, widest, 16]) != nil, checkedProduct([rows, c.vocabSize, 4]) != nil
         else {

@@ -24,6 +24,8 @@ public enum ProfileCategory: Int, CaseIterable, Sendable {
     case scheduling
     /// The calling thread waiting at a worker-pool join for chunks still running elsewhere.
     case synchronization
+    /// Mixture of experts: router logits, top-k, and gathering / mixing the experts' rows.
+    case moeRouting
 
     /// The row label of the profile table.
     public var label: String {
@@ -40,6 +42,7 @@ public enum ProfileCategory: Int, CaseIterable, Sendable {
         case .sampling: "sampling"
         case .scheduling: "scheduling/bookkeeping"
         case .synchronization: "sync (pool join wait)"
+        case .moeRouting: "MoE router + gather/mix"
         }
     }
 
@@ -58,6 +61,7 @@ public enum ProfileCategory: Int, CaseIterable, Sendable {
         case .sampling: "sampling"
         case .scheduling: "scheduling"
         case .synchronization: "synchronization"
+        case .moeRouting: "moe_routing"
         }
     }
 }

@@ -4,7 +4,8 @@ import Kernels
 /// streams every matmul weight once per step, whatever the batch size.
 public struct WeightTraffic: Sendable, Equatable {
     /// Stored bytes of the matmul weights one step reads: every layer's q, k, v, o, gate, up,
-    /// down and the LM head (the tied embedding when there is no separate one), plus the f32
+    /// down (in a mixture of experts: the router, numExpertsUsed experts and any shared one, what
+    /// one token reads) and the LM head (the tied embedding when there is no separate one), plus the f32
     /// norm weights and biases. Embedding rows read per token are left out (a few KiB).
     public let bytesPerStep: Int
     /// Multiply-adds per token of the matmuls (rows * cols summed): FLOPs per token are twice
@@ -22,7 +23,15 @@ public struct WeightTraffic: Sendable, Equatable {
             bytes += (buffer?.count ?? 0) * MemoryLayout<Float>.stride
         }
         for layer in weights.layers {
-            for w in [layer.q, layer.k, layer.v, layer.o, layer.gate, layer.up, layer.down] { add(w) }
+            for case let w? in [layer.q, layer.k, layer.v, layer.o, layer.gate, layer.up, layer.down] { add(w) }
+            if let moe = layer.moe, let spec = weights.config.moe {
+                // one token reads its numExpertsUsed experts (a batch reads each chosen one once)
+                add(moe.router)
+                for expert in moe.experts.prefix(spec.numExpertsUsed) + (moe.shared.map { [$0] } ?? []) {
+                    for w in [expert.gate, expert.up, expert.down] { add(w) }
+                }
+                add(moe.sharedGate)
+            }
             for b in [layer.attnNorm, layer.ffnNorm, layer.qNorm, layer.kNorm, layer.qBias, layer.kBias,
                       layer.vBias, layer.oBias, layer.gateBias, layer.upBias, layer.downBias] { add(b) }
         }

@@ -1,0 +1,119 @@
+import Foundation
+import Kernels
+import ModelFormats
+@testable import Models
+import Testing
+
+/// Mixture-of-experts GGUF files (random weights, written by scripts/reference/make_moe_gguf.py in
+/// llama.cpp's tensor names: Mixtral as llama, Qwen3-MoE, Qwen2-MoE with its shared expert) against
+/// the float64 NumPy reference of forward_moe.py (Fixtures/reference/moe-*-f64.json, made by
+/// make_reference_moe.py, which also records llama.cpp's own agreement with the same reference).
+@Suite struct MoEReferenceTests {
+    static let names = ["mixtral", "qwen3moe", "qwen2moe"]
+    static let blockSize = 16
+
+    /// llama.cpp's figures against the reference, as make_reference_moe.py measured them.
+    struct LlamaCppFigures: Decodable {
+        struct Figures: Decodable {
+            let top1_agreement: Double
+            let mean_abs_delta: Double
+        }
+        let llama_cpp: Figures
+    }
+
+    static func fixturePath(_ name: String) throws -> String {
+        let fixtures = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        return fixtures.appendingPathComponent("moe").appendingPathComponent("\(name)-tiny.gguf").path
+    }
+
+    static func load(_ name: String, pack: Bool = WeightMatrix.packingEnabled) throws -> (ModelWeights, ReferenceFixture) {
+        (try ModelWeights(gguf: GGUFFile(path: fixturePath(name)), packWeights: pack),
+         try ReferenceFixture.load("moe-\(name)-f64.json"))
+    }
+
+    @Test func configsCarryTheExpertsAsTheFilesDescribeThem() throws {
+        let mixtral = try Self.load("mixtral").0.config
+        #expect(mixtral.architecture == .llama && !mixtral.qkNorm && !mixtral.qkvBias)
+        #expect(mixtral.moe == ModelConfig.MixtureOfExperts(numExperts: 8, numExpertsUsed: 2, expertIntermediateSize: 64,
+                                                            normalizeTopKProbabilities: true))
+        let qwen3 = try Self.load("qwen3moe").0
+        #expect(qwen3.config.architecture == .qwen3moe && qwen3.config.qkNorm && qwen3.config.tieWordEmbeddings)
+        #expect(qwen3.config.moe == ModelConfig.MixtureOfExperts(numExperts: 8, numExpertsUsed: 2, expertIntermediateSize: 32,
+                                                                 normalizeTopKProbabilities: true))
+        #expect(qwen3.ropePairing == .halves && qwen3.layers[1].gate == nil)
+        let moe = try #require(qwen3.layers[1].moe)
+        #expect(moe.experts.count == 8 && moe.router.rows == 8 && moe.experts[7].down.rows == 64 && moe.experts[7].gate.type == .q4_1)
+        // expert 7 is the last slice of the stacked tensor
+        #expect(moe.experts[7].up.data == moe.experts[0].up.data + 7 * 32 * moe.experts[0].up.rowByteCount)
+        let qwen2 = try Self.load("qwen2moe").0
+        #expect(qwen2.config.moe == ModelConfig.MixtureOfExperts(numExperts: 8, numExpertsUsed: 4, expertIntermediateSize: 64,
+                                                                 normalizeTopKProbabilities: false, sharedExpertIntermediateSize: 96))
+        #expect(qwen2.config.qkvBias && qwen2.layers[0].moe?.shared?.down.cols == 96 && qwen2.layers[0].moe?.sharedGate?.count == 64)
+    }
+
+    /// Every position of four random sequences (256 in all) within the accuracy bar the real models
+    /// meet, greedy continuations identical up to the first near-tie, and at least as close to the
+    /// reference as llama.cpp's own run of the same file.
+    @Test(arguments: names)
+    func matchesTheFloat64Reference(name: String) throws {
+        let (weights, fixture) = try Self.load(name)
+        #expect(fixture.modelFile == "\(name)-tiny.gguf")
+        let model = try LlamaModel(weights: weights, pool: WorkerPool(numThreads: 2), maxNumBatchedTokens: 128, maxNumLogitsRows: 128, maxNumSeqs: 8)
+        let cache = try KVCacheStorage(config: weights.config, numBlocks: 64, blockSize: Self.blockSize, dtype: .float32)
+        let comparison = ReferenceComparison(model: model, cache: cache, blockSize: Self.blockSize)
+        let all = try comparison.agreement(fixture.sequences)
+        let llama = try JSONDecoder().decode(LlamaCppFigures.self, from: Data(contentsOf: try #require(
+            Bundle.module.url(forResource: "Fixtures", withExtension: nil)).appendingPathComponent("reference/moe-\(name)-f64.json"))).llama_cpp
+        print("\(name) MoE vs f64 reference: \(all.numPositions) positions, top-1 \(all.top1Rate), mean |Δ| \(all.meanAbsDelta) nats, max \(all.maxAbsDelta); llama.cpp top-1 \(llama.top1_agreement), mean |Δ| \(llama.mean_abs_delta)")
+        #expect(all.numPositions == 256)
+        #expect(all.top1Rate >= 0.995)
+        #expect(all.meanAbsDelta <= 0.01)
+        #expect(all.meanAbsDelta <= llama.mean_abs_delta)
+        #expect(try comparison.greedyMatches(fixture, numSteps: 32, label: name) == fixture.greedy.count)
+    }
+
+    /// Routing changes which rows share an expert's matmul, never a token's bits: each sequence's
+    /// logits alone on one thread equal its rows in a scrambled flat batch of all four on two.
+    @Test(arguments: names)
+    func aSequenceGetsTheSameBitsAloneAndInAScrambledBatch(name: String) throws {
+        let (weights, fixture) = try Self.load(name)
+        let sequences = fixture.sequences.map { Array($0.tokenIDs.prefix(40)) }
+        func tables(_ s: Int) -> [Int32] { [Int32(3 * s + 2), Int32(3 * s), Int32(3 * s + 1)] }
+        var alone: [[[Float]]] = []
+        for (s, tokens) in sequences.enumerated() {
+            let model = try LlamaModel(weights: weights, pool: WorkerPool(numThreads: 1), maxNumBatchedTokens: 40)
+            let cache = try KVCacheStorage(config: weights.config, numBlocks: 12, blockSize: Self.blockSize)
+            alone.append(try logitsRows(model, makeBatch([SeqChunk(tokens: tokens, startPosition: 0, blockTable: tables(s))],
+                                                         blockSize: Self.blockSize, maxBlocksPerSeq: 3).0, cache: cache))
+        }
+        let model = try LlamaModel(weights: weights, pool: WorkerPool(numThreads: 2), maxNumBatchedTokens: 160)
+        let cache = try KVCacheStorage(config: weights.config, numBlocks: 12, blockSize: Self.blockSize)
+        let chunks = sequences.indices.map { SeqChunk(tokens: sequences[$0], startPosition: 0, blockTable: tables($0)) }
+        let order = (0..<160).map { ($0 * 63) % 160 }  // 63 is coprime with 160
+        let (batch, rowOf) = makeBatch(chunks, blockSize: Self.blockSize, maxBlocksPerSeq: 3, order: order)
+        let rows = try logitsRows(model, batch, cache: cache)
+        for s in sequences.indices {
+            #expect(rowOf[s].map { rows[$0] } == alone[s], "\(name) sequence \(s)")
+        }
+    }
+
+    /// Without packing (the kernels of each stored type, F32 activations) the experts give the same
+    /// answers within the packed path's activation rounding.
+    @Test func unpackedWeightsAgreeWithThePackedOnes() throws {
+        let (weights, fixture) = try Self.load("qwen3moe", pack: false)
+        let model = try LlamaModel(weights: weights, pool: WorkerPool(numThreads: 2), maxNumBatchedTokens: 128, maxNumLogitsRows: 128, maxNumSeqs: 8)
+        let cache = try KVCacheStorage(config: weights.config, numBlocks: 64, blockSize: Self.blockSize, dtype: .float32)
+        let all = try ReferenceComparison(model: model, cache: cache, blockSize: Self.blockSize).agreement(fixture.sequences)
+        print("qwen3moe unpacked vs f64 reference: top-1 \(all.top1Rate), mean |Δ| \(all.meanAbsDelta)")
+        #expect(all.top1Rate >= 0.995 && all.meanAbsDelta <= 0.01)
+    }
+
+    @Test func exportToHuggingFaceIsRefusedByName() throws {
+        let (weights, _) = try Self.load("mixtral")
+        let dir = try makeTemporaryDirectory("moe-export")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(throws: GGUFToHFError.unsupportedModel(path: weights.path, reason: "its 8-expert mixture-of-experts layers have no Hugging Face export yet")) {
+            try GGUFToHF.export(weights, to: dir, dtype: .f32)
+        }
+    }
+}

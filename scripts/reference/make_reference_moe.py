@@ -1,0 +1,127 @@
+"""Build the mixture-of-experts test files: three random-weight MoE GGUF files (make_moe_gguf.py)
+and, for each, the float64 reference log-probabilities (forward_moe.py) with llama.cpp's own
+agreement with that reference (llama_logits.c over the same file).
+
+  python3 scripts/reference/make_reference_moe.py [--llama-cpp .cache/llama.cpp]
+
+Writes Tests/ModelsTests/Fixtures/moe/{mixtral,qwen3moe,qwen2moe}-tiny.gguf and
+Tests/ModelsTests/Fixtures/reference/moe-{name}-f64.json (make_reference.py's format: per position
+the top-10 ids of log_softmax(logits), their log-probs and logsumexp; greedy continuations), plus a
+"llama_cpp" object: top-1 agreement and mean / max |delta log-prob of the reference's top token|
+over the same positions, the metric Swiftlet's tests use. Sequences are seeded random token ids.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from forward import log_softmax  # noqa: E402
+from forward_moe import MoEReferenceModel  # noqa: E402
+from make_reference import greedy_record, provenance, sequence_record, sha256_of, write_document  # noqa: E402
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(REPO, "Tests", "ModelsTests", "Fixtures")
+TOP_K = 10
+# name, make_moe_gguf.py arguments
+FILES = [
+    ("mixtral", ["--arch", "llama", "--type", "Q8_0", "--seed", "1"]),
+    ("qwen3moe", ["--arch", "qwen3moe", "--type", "Q4_1", "--seed", "2", "--expert-ff", "32"]),
+    ("qwen2moe", ["--arch", "qwen2moe", "--type", "Q4_0", "--seed", "3", "--used", "4"]),
+]
+SEQUENCE_LENGTHS = [96, 64, 48, 48]
+
+
+class CachedForward:
+    """greedy_record's model interface over a cache-less forward: the cache is the id list."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def new_cache(self):
+        return []
+
+    def forward(self, ids, cache):
+        cache.extend(int(i) for i in ids)
+        return self.model.forward(cache)[-len(ids):]
+
+
+def llama_cpp_agreement(tool, path, sequences):
+    top1, deltas = 0, []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "logits.f32")
+        for seq in sequences:
+            ids = seq["token_ids"]
+            subprocess.run([tool, path, out] + [str(i) for i in ids], check=True, capture_output=True)
+            logits = np.fromfile(out, dtype=np.float32).reshape(len(ids), -1).astype(np.float64)
+            logprobs, _ = log_softmax(logits)
+            for pos in range(len(ids)):
+                ref_top = seq["top_ids"][pos][0]
+                top1 += int(np.argmax(logits[pos]) == ref_top)
+                deltas.append(abs(logprobs[pos, ref_top] - seq["top_logprobs"][pos][0]))
+    return {"num_positions": len(deltas), "top1_agreement": top1 / len(deltas),
+            "mean_abs_delta": float(np.mean(deltas)), "max_abs_delta": float(np.max(deltas))}
+
+
+def build_tool(llama_cpp):
+    tool = os.path.join(tempfile.gettempdir(), "swiftlet_llama_logits")
+    lib = os.path.join(llama_cpp, "build", "bin")
+    subprocess.run(["gcc", "-O2", "-o", tool, os.path.join(HERE, "llama_logits.c"),
+                    "-I" + os.path.join(llama_cpp, "src", "include"), "-I" + os.path.join(llama_cpp, "src", "ggml", "include"),
+                    "-L" + lib, "-lllama", "-lggml", "-lggml-base", "-Wl,-rpath," + lib], check=True)
+    return tool
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--llama-cpp", default=os.path.join(REPO, ".cache", "llama.cpp"))
+    args = parser.parse_args()
+    tool = build_tool(args.llama_cpp)
+    os.makedirs(os.path.join(FIXTURES, "moe"), exist_ok=True)
+    for name, gguf_args in FILES:
+        started = time.time()
+        path = os.path.join(FIXTURES, "moe", f"{name}-tiny.gguf")
+        subprocess.run([sys.executable, os.path.join(HERE, "make_moe_gguf.py"), "--out", path] + gguf_args, check=True)
+        model = MoEReferenceModel(path)
+        rng = np.random.default_rng(sum(map(ord, name)))
+        sequences = []
+        for i, length in enumerate(SEQUENCE_LENGTHS):
+            ids = [1] + [int(t) for t in rng.integers(3, model.vocab_size, size=length - 1)]
+            sequences.append(sequence_record(f"random-{i}", "ids", "", ids, model.forward(ids), TOP_K))
+        greedy = [greedy_record(CachedForward(model), f"greedy-{i}", seq["token_ids"][:12]) for i, seq in enumerate(sequences[:2])]
+        document = {
+            "format": "swiftlet-reference-logprobs v1",
+            "description": (
+                "Float64 reference forward pass (scripts/reference/forward_moe.py; its docstring is the math) of a "
+                "random-weight " + name + " mixture-of-experts GGUF written by make_moe_gguf.py " + " ".join(gguf_args) +
+                ". Per position the top-" + str(TOP_K) + " ids of log_softmax(logits), their log-probs and "
+                "logsumexp; greedy: argmax continuations with per-step gap = top1 - top2. llama_cpp: llama.cpp's "
+                "own logits of the same sequences (llama_logits.c) against this reference."),
+            "model_file": os.path.basename(path),
+            "model_sha256": sha256_of(path),
+            "weights": "GGUF weights dequantized exactly (gguf.quants.dequantize -> float32) then widened to float64",
+            **provenance("scripts/reference/make_reference_moe.py"),
+            "config": {
+                "architecture": model.arch, "num_layers": model.num_layers, "hidden": model.hidden,
+                "num_heads": model.num_heads, "num_kv_heads": model.num_kv_heads, "head_dim": model.head_dim,
+                "num_experts": model.num_experts, "num_experts_used": model.num_used, "vocab_size": model.vocab_size,
+            },
+            "top_k": TOP_K,
+            "num_positions": sum(len(s["token_ids"]) for s in sequences),
+            "sequences": sequences,
+            "greedy": greedy,
+        }
+        document["llama_cpp"] = llama_cpp_agreement(tool, path, sequences)
+        out = os.path.join(FIXTURES, "reference", f"moe-{name}-f64.json")
+        write_document(out, document)
+        print(f"{name}: {os.path.getsize(path)} + {os.path.getsize(out)} bytes, llama.cpp {document['llama_cpp']}, "
+              f"{time.time() - started:.1f}s")
+
+
+if __name__ == "__main__":
+    main()
