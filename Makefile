@@ -5,7 +5,7 @@ SWIFT ?= swift
 MODEL ?= models/SmolLM2-135M-Instruct.Q4_1.gguf
 RELEASE_BIN = .build/release/swiftlet
 
-.PHONY: serve test build release models test-models deps clean bench-compare bench-serve-compare check-avx512-emulated check-neon
+.PHONY: serve test build release models test-models deps clean bench-compare bench-serve-compare bench-moe check-avx512-emulated check-neon
 
 # `make serve`: installs what is missing, fetches the default model, builds in release mode and
 # serves it over the OpenAI-compatible API on 127.0.0.1:8000.
@@ -49,6 +49,11 @@ bench-compare: deps models
 
 bench-serve-compare: deps models
 	scripts/bench-serve-compare $(MODEL) $(THREADS)
+
+# Batched mixture-of-experts decode (1, 16, 64 sequences) beside llama-batched-bench on a
+# random-weight Qwen3-MoE-layout file (Q8_0 and Q4_K_M) that the script writes into models/.
+bench-moe: deps models
+	scripts/bench-moe $(THREADS)
 
 build:
 	$(SWIFT) build

@@ -14,14 +14,13 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from forward import log_softmax  # noqa: E402
 from forward_moe import MoEReferenceModel  # noqa: E402
+from llama_cpp_agreement import agreement, build_tool  # noqa: E402
 from make_reference import greedy_record, provenance, sequence_record, sha256_of, write_document  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -49,32 +48,6 @@ class CachedForward:
     def forward(self, ids, cache):
         cache.extend(int(i) for i in ids)
         return self.model.forward(cache)[-len(ids):]
-
-
-def llama_cpp_agreement(tool, path, sequences):
-    top1, deltas = 0, []
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "logits.f32")
-        for seq in sequences:
-            ids = seq["token_ids"]
-            subprocess.run([tool, path, out] + [str(i) for i in ids], check=True, capture_output=True)
-            logits = np.fromfile(out, dtype=np.float32).reshape(len(ids), -1).astype(np.float64)
-            logprobs, _ = log_softmax(logits)
-            for pos in range(len(ids)):
-                ref_top = seq["top_ids"][pos][0]
-                top1 += int(np.argmax(logits[pos]) == ref_top)
-                deltas.append(abs(logprobs[pos, ref_top] - seq["top_logprobs"][pos][0]))
-    return {"num_positions": len(deltas), "top1_agreement": top1 / len(deltas),
-            "mean_abs_delta": float(np.mean(deltas)), "max_abs_delta": float(np.max(deltas))}
-
-
-def build_tool(llama_cpp):
-    tool = os.path.join(tempfile.gettempdir(), "swiftlet_llama_logits")
-    lib = os.path.join(llama_cpp, "build", "bin")
-    subprocess.run(["gcc", "-O2", "-o", tool, os.path.join(HERE, "llama_logits.c"),
-                    "-I" + os.path.join(llama_cpp, "src", "include"), "-I" + os.path.join(llama_cpp, "src", "ggml", "include"),
-                    "-L" + lib, "-lllama", "-lggml", "-lggml-base", "-Wl,-rpath," + lib], check=True)
-    return tool
 
 
 def main():
@@ -116,7 +89,7 @@ def main():
             "sequences": sequences,
             "greedy": greedy,
         }
-        document["llama_cpp"] = llama_cpp_agreement(tool, path, sequences)
+        document["llama_cpp"] = agreement(tool, path, sequences)
         out = os.path.join(FIXTURES, "reference", f"moe-{name}-f64.json")
         write_document(out, document)
         print(f"{name}: {os.path.getsize(path)} + {os.path.getsize(out)} bytes, llama.cpp {document['llama_cpp']}, "
