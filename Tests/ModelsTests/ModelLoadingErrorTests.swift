@@ -19,9 +19,9 @@ import Testing
         let (path, load) = try loadEdited("arch") { meta, _ in
             meta = meta.map { key, value in key == "general.architecture" ? (key, .string("gpt2")) : (key, value) }
         }
-        let expected = ModelLoadingError.unsupportedArchitecture(file: path, name: "gpt2", supported: ["gemma3", "llama", "qwen2", "qwen2moe", "qwen3", "qwen3moe"])
+        let expected = ModelLoadingError.unsupportedArchitecture(file: path, name: "gpt2", supported: ["gemma3", "llama", "phi3", "qwen2", "qwen2moe", "qwen3", "qwen3moe"])
         #expect(throws: expected) { try load() }
-        #expect(expected.description == "\(path): architecture 'gpt2' is not supported; supported architectures: gemma3, llama, qwen2, qwen2moe, qwen3, qwen3moe")
+        #expect(expected.description == "\(path): architecture 'gpt2' is not supported; supported architectures: gemma3, llama, phi3, qwen2, qwen2moe, qwen3, qwen3moe")
     }
 
     @Test func missingTensorIsNamed() throws {
@@ -51,6 +51,30 @@ import Testing
         }
         #expect(throws: ModelLoadingError.wrongShape(file: shapePath, tensor: "blk.0.ffn_gate_exps.weight",
                                                      expected: [64, 96, 4], found: [64, 96, 3])) { try loadShape() }
+    }
+
+    /// rope_freqs.weight (Llama 3.1+ GGUF files) divides the rotary frequencies; Phi-3's LongRoPE
+    /// factor tensors are refused by name.
+    @Test func ropeFrequencyTensorsAreAppliedOrRefused() throws {
+        let factors: [Float] = (0..<8).map { Float(1 + $0) }  // head dimension 16
+        let (path, _) = try loadEdited("rope-freqs") { _, tensors in
+            tensors.append(TinyModel.Tensor(name: "rope_freqs.weight", type: .f32, shape: [8],
+                                            bytes: factors.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }))
+        }
+        let weights = try ModelWeights(gguf: GGUFFile(path: path))
+        let plain = try RopeFrequencies(config: weights.config, file: path).invFreq.array
+        // divided in Double before one rounding: within an ulp of the Float quotient
+        let expected = zip(plain, factors).map { $0 / $1 }
+        #expect(zip(weights.rope.invFreq.array, expected).allSatisfy { abs($0 - $1) <= $1.ulp })
+        #expect(weights.rope.invFreq.array[7] < plain[7] / 7)
+        let (longPath, load) = try loadEdited("rope-long") { _, tensors in
+            tensors.append(TinyModel.Tensor(name: "rope_factors_long.weight", type: .f32, shape: [8],
+                                            bytes: factors.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }))
+        }
+        let refusal = ModelLoadingError.unsupportedTensor(file: longPath, tensor: "rope_factors_long.weight",
+                                                           reason: "LongRoPE frequency factors (long-context Phi-3) are not implemented")
+        #expect(throws: refusal) { try load() }
+        #expect(refusal.description == "\(longPath): tensor 'rope_factors_long.weight' is not supported: LongRoPE frequency factors (long-context Phi-3) are not implemented")
     }
 
     @Test func wrongShapeNamesExpectedAndFound() throws {

@@ -4,12 +4,33 @@ import Testing
 
 /// Inverse frequencies pinned to float64 NumPy evaluations of transformers' formulas, rounded to Float.
 @Suite struct RopeFrequenciesTests {
-    func frequencies(theta: Float, headDim: Int, scaling: RopeScaling?) throws -> RopeFrequencies {
+    func frequencies(theta: Float, headDim: Int, scaling: RopeScaling?, factors: [Float]? = nil) throws -> RopeFrequencies {
         let config = ModelConfig(architecture: .llama, numLayers: 1, hiddenSize: headDim, intermediateSize: 1,
                                  numHeads: 1, numKVHeads: 1, headDim: headDim, vocabSize: 1,
                                  maxPositionEmbeddings: 131_072, rmsNormEps: 1e-5, ropeTheta: theta,
                                  ropeScaling: scaling, tieWordEmbeddings: true)
-        return try RopeFrequencies(config: config, file: "config.json")
+        return try RopeFrequencies(config: config, file: "config.json", frequencyFactors: factors)
+    }
+
+    /// Llama 3.1+ GGUF files carry llama3 scaling as per-dimension divisors (rope_freqs.weight,
+    /// written by llama.cpp's converter as unscaled / scaled frequency): dividing by them gives
+    /// the llama3-scaled frequencies of the Hugging Face config.
+    @Test func ggufFrequencyFactorsReproduceLlama3Scaling() throws {
+        let llama3 = RopeScaling.llama3(factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 8192)
+        let plain = try RopeFrequencies.compute(headDim: 128, theta: 500_000, scaling: nil, file: "").0
+        let scaled = try RopeFrequencies.compute(headDim: 128, theta: 500_000, scaling: llama3, file: "").0
+        let factors = zip(plain, scaled).map { Float($0 / $1) }
+        #expect(factors[0] == 1 && factors[63] == 8)
+        let fromFactors = try frequencies(theta: 500_000, headDim: 128, scaling: nil, factors: factors).invFreq.array
+        let fromConfig = try frequencies(theta: 500_000, headDim: 128, scaling: llama3).invFreq.array
+        #expect(zip(fromFactors, fromConfig).allSatisfy { abs($0 - $1) <= 2 * $1.ulp })
+        #expect(fromFactors != (try frequencies(theta: 500_000, headDim: 128, scaling: nil).invFreq.array))
+        #expect(throws: ModelLoadingError.invalidConfig(file: "config.json", reason: "rope frequency factors must be 64 positive numbers")) {
+            try frequencies(theta: 500_000, headDim: 128, scaling: nil, factors: [Float](repeating: 1, count: 63))
+        }
+        #expect(throws: ModelLoadingError.invalidConfig(file: "config.json", reason: "rope frequency factors must be 64 positive numbers")) {
+            try frequencies(theta: 500_000, headDim: 128, scaling: nil, factors: [0] + [Float](repeating: 1, count: 63))
+        }
     }
 
     @Test func unscaledAndLinear() throws {

@@ -6,10 +6,10 @@ import OpenAIServer
 import Testing
 
 /// A mixture-of-experts model served end to end: the random-weight Qwen2-MoE GGUF of the model tests
-/// (8 experts, 4 per token, a shared expert; Tests/ModelsTests/Fixtures/moe) behind the OpenAI API.
+/// (8 experts, 4 per token, a shared expert; Tests/ModelsTests/Fixtures/random) behind the OpenAI API.
 @Suite struct MoEServingTests {
-    static let modelPath = ServerFixture.repoRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/moe/qwen2moe-tiny.gguf").path
-    static let referencePath = ServerFixture.repoRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/reference/moe-qwen2moe-f64.json")
+    static let modelPath = ServerFixture.repoRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/random/qwen2moe-tiny.gguf").path
+    static let referencePath = ServerFixture.repoRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/reference/random-qwen2moe-f64.json")
 
     struct Reference: Decodable {
         struct Greedy: Decodable {

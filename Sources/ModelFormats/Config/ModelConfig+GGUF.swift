@@ -3,7 +3,7 @@ extension ModelConfig {
     /// ("llama" also covers Mistral and SmolLM2 files, which llama.cpp writes as llama.)
     public static let ggufArchitectures: [String: Architecture] = [
         "llama": .llama, "qwen2": .qwen2, "qwen3": .qwen3, "gemma3": .gemma3,
-        "qwen2moe": .qwen2moe, "qwen3moe": .qwen3moe,
+        "qwen2moe": .qwen2moe, "qwen3moe": .qwen3moe, "phi3": .phi3,
     ]
 
     /// Builds the config from GGUF metadata (`{arch}.block_count`, `{arch}.embedding_length`...).

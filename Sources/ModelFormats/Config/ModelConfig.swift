@@ -6,6 +6,8 @@ public struct ModelConfig: Sendable, Equatable {
         case llama, mistral, qwen2, qwen3, gemma3
         /// Qwen2-MoE and Qwen3-MoE: Qwen2 / Qwen3 attention with mixture-of-experts MLPs (`moe`).
         case qwen2moe, qwen3moe
+        /// Phi-3: Llama layers whose q/k/v and gate/up projections are each one fused tensor.
+        case phi3
     }
 
     /// The MLP's gate activation.

@@ -42,6 +42,9 @@ public enum GGUFToHF {
         if let moe = weights.config.moe {
             throw GGUFToHFError.unsupportedModel(path: weights.path, reason: "its \(moe.numExperts)-expert mixture-of-experts layers have no Hugging Face export yet")
         }
+        if weights.config.architecture == .phi3 {
+            throw GGUFToHFError.unsupportedModel(path: weights.path, reason: "Phi-3's fused qkv_proj / gate_up_proj tensors have no Hugging Face export yet")
+        }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {

@@ -30,6 +30,7 @@ enum HFConfigWriter {
         case .qwen3: return ("Qwen3ForCausalLM", "qwen3")
         case .qwen2moe: return ("Qwen2MoeForCausalLM", "qwen2_moe")
         case .qwen3moe: return ("Qwen3MoeForCausalLM", "qwen3_moe")
+        case .phi3: return ("Phi3ForCausalLM", "phi3")
         case .gemma3: return ("Gemma3ForCausalLM", "gemma3_text")
         }
     }

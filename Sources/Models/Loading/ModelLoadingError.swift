@@ -14,6 +14,8 @@ public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
     case wrongDataSize(file: String, tensor: String, expectedBytes: Int, foundBytes: Int)
     /// The configuration cannot be run (e.g. a size whose product overflows).
     case invalidConfig(file: String, reason: String)
+    /// The file holds a tensor that changes the model in a way the engine does not implement.
+    case unsupportedTensor(file: String, tensor: String, reason: String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,8 @@ public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
             return "\(file): tensor '\(tensor)' holds \(foundBytes) bytes, expected \(expectedBytes)"
         case let .invalidConfig(file, reason):
             return "\(file): \(reason)"
+        case let .unsupportedTensor(file, tensor, reason):
+            return "\(file): tensor '\(tensor)' is not supported: \(reason)"
         }
     }
 }

@@ -76,7 +76,13 @@ public struct ModelWeights: @unchecked Sendable {
         self.path = source.path
         self.storage = source.owner
         self.ropePairing = ropePairing
-        self.rope = try RopeFrequencies(config: config, file: source.path)
+        // Phi-3's LongRoPE factors pick short or long frequencies by context length: not implemented
+        for name in ["rope_factors_long.weight", "rope_factors_short.weight"] where source.tensor(named: name) != nil {
+            throw ModelLoadingError.unsupportedTensor(file: source.path, tensor: name,
+                                                      reason: "LongRoPE frequency factors (long-context Phi-3) are not implemented")
+        }
+        let factors = try loader.optionalVector(.ropeFrequencyFactors, layer: 0, count: c.headDim / 2)
+        self.rope = try RopeFrequencies(config: config, file: source.path, frequencyFactors: factors?.array)
         if let gemma = config.gemma {
             var local = config
             local.ropeTheta = gemma.localRopeTheta
@@ -99,13 +105,27 @@ public struct ModelWeights: @unchecked Sendable {
             func optionalVector(_ role: TensorRole, _ present: Bool, _ count: Int) throws -> FloatBuffer? {
                 present ? try loader.vector(role, layer: i, count: count) : nil
             }
+            let attnNorm = try loader.vector(.attnNorm, layer: i, count: c.hiddenSize)
+            // Phi-3 stores q, k, v in one tensor and gate, up in another: row views of each
+            let fused = c.architecture == .phi3
+            let qkv = fused
+                ? try loader.splitMatrix(.qkv, layer: i, rowCounts: [qDim, kvDim, kvDim], cols: c.hiddenSize)
+                : [try loader.matrix(.q, layer: i, rows: qDim, cols: c.hiddenSize),
+                   try loader.matrix(.k, layer: i, rows: kvDim, cols: c.hiddenSize),
+                   try loader.matrix(.v, layer: i, rows: kvDim, cols: c.hiddenSize)]
+            let o = try loader.matrix(.o, layer: i, rows: c.hiddenSize, cols: qDim)
             let moe = try c.moe.map { try Self.loadExperts(loader, layer: i, hiddenSize: c.hiddenSize, $0) }
+            var mlp: [WeightMatrix?] = [nil, nil, nil]  // gate, up, down; nil in mixture-of-experts layers
+            if moe == nil {
+                let gateUp = fused
+                    ? try loader.splitMatrix(.gateUp, layer: i, rowCounts: [c.intermediateSize, c.intermediateSize], cols: c.hiddenSize)
+                    : [try loader.matrix(.gate, layer: i, rows: c.intermediateSize, cols: c.hiddenSize),
+                       try loader.matrix(.up, layer: i, rows: c.intermediateSize, cols: c.hiddenSize)]
+                mlp = gateUp + [try loader.matrix(.down, layer: i, rows: c.hiddenSize, cols: c.intermediateSize)]
+            }
             layers.append(LayerWeights(
-                attnNorm: try loader.vector(.attnNorm, layer: i, count: c.hiddenSize),
-                q: try loader.matrix(.q, layer: i, rows: qDim, cols: c.hiddenSize),
-                k: try loader.matrix(.k, layer: i, rows: kvDim, cols: c.hiddenSize),
-                v: try loader.matrix(.v, layer: i, rows: kvDim, cols: c.hiddenSize),
-                o: try loader.matrix(.o, layer: i, rows: c.hiddenSize, cols: qDim),
+                attnNorm: attnNorm,
+                q: qkv[0], k: qkv[1], v: qkv[2], o: o,
                 qBias: try optionalVector(.qBias, c.qkvBias, qDim),
                 kBias: try optionalVector(.kBias, c.qkvBias, kvDim),
                 vBias: try optionalVector(.vBias, c.qkvBias, kvDim),
@@ -113,9 +133,7 @@ public struct ModelWeights: @unchecked Sendable {
                 qNorm: try optionalVector(.qNorm, c.qkNorm, c.headDim),
                 kNorm: try optionalVector(.kNorm, c.qkNorm, c.headDim),
                 ffnNorm: try loader.vector(.ffnNorm, layer: i, count: c.hiddenSize),
-                gate: moe == nil ? try loader.matrix(.gate, layer: i, rows: c.intermediateSize, cols: c.hiddenSize) : nil,
-                up: moe == nil ? try loader.matrix(.up, layer: i, rows: c.intermediateSize, cols: c.hiddenSize) : nil,
-                down: moe == nil ? try loader.matrix(.down, layer: i, rows: c.hiddenSize, cols: c.intermediateSize) : nil,
+                gate: mlp[0], up: mlp[1], down: mlp[2],
                 gateBias: try optionalVector(.gateBias, c.mlpBias, c.intermediateSize),
                 upBias: try optionalVector(.upBias, c.mlpBias, c.intermediateSize),
                 downBias: try optionalVector(.downBias, c.mlpBias, c.hiddenSize),

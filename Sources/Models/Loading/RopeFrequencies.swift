@@ -10,10 +10,18 @@ public struct RopeFrequencies: @unchecked Sendable {
     /// so the attention scale is multiplied by its square.
     public let attentionFactor: Float
 
-    /// Computes the constants in Double and rounds once to Float.
-    public init(config: ModelConfig, file: String) throws {
-        let (values, factor) = try Self.compute(headDim: config.headDim, theta: Double(config.ropeTheta),
+    /// Computes the constants in Double and rounds once to Float. `frequencyFactors` (GGUF's
+    /// `rope_freqs.weight`, which llama.cpp's converter writes for Llama 3.1+ instead of scaling
+    /// metadata: [headDim / 2]) divide the frequencies one by one, as llama.cpp's rope does.
+    public init(config: ModelConfig, file: String, frequencyFactors: [Float]? = nil) throws {
+        var (values, factor) = try Self.compute(headDim: config.headDim, theta: Double(config.ropeTheta),
                                                 scaling: config.ropeScaling, file: file)
+        if let frequencyFactors {
+            guard frequencyFactors.count == values.count, frequencyFactors.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+                throw ModelLoadingError.invalidConfig(file: file, reason: "rope frequency factors must be \(values.count) positive numbers")
+            }
+            values = zip(values, frequencyFactors).map { $0 / Double($1) }
+        }
         invFreq = FloatBuffer(values.map { Float($0) })
         attentionFactor = Float(factor)
     }

@@ -7,6 +7,10 @@ enum TensorRole: CaseIterable {
     /// Mixture of experts: the router, the stacked experts ([experts, rows, cols] in one tensor),
     /// and Qwen2-MoE's shared expert with its sigmoid gate vector.
     case router, expertGate, expertUp, expertDown, sharedGate, sharedUp, sharedDown, sharedRouter
+    /// Phi-3's fused projections: q, k and v rows in one tensor; gate rows then up rows in another.
+    case qkv, gateUp
+    /// Per-dimension rotary frequency divisors (GGUF files of Llama 3.1+). [headDim / 2]
+    case ropeFrequencyFactors
 
     /// The name llama.cpp's GGUF files use (`layer` ignored for the model-level tensors).
     func ggufName(layer: Int) -> String {
@@ -43,6 +47,9 @@ enum TensorRole: CaseIterable {
         case .sharedUp: return block + "ffn_up_shexp.weight"
         case .sharedDown: return block + "ffn_down_shexp.weight"
         case .sharedRouter: return block + "ffn_gate_inp_shexp.weight"
+        case .qkv: return block + "attn_qkv.weight"
+        case .gateUp: return block + "ffn_up.weight"  // llama.cpp keeps the name; the rows double
+        case .ropeFrequencyFactors: return "rope_freqs.weight"
         }
     }
 
@@ -98,6 +105,9 @@ enum TensorRole: CaseIterable {
         case .sharedUp: return block + "mlp.shared_expert.up_proj.weight"
         case .sharedDown: return block + "mlp.shared_expert.down_proj.weight"
         case .sharedRouter: return block + "mlp.shared_expert_gate.weight"
+        case .qkv: return block + "self_attn.qkv_proj.weight"
+        case .gateUp: return block + "mlp.gate_up_proj.weight"
+        case .ropeFrequencyFactors: return "rope_freqs.weight"  // transformers computes them from rope_scaling
         }
     }
 }

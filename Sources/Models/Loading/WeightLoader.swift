@@ -23,6 +23,26 @@ struct WeightLoader<Source: WeightSource> {
         return pack(matrix, of: tensor, packed: packed)
     }
 
+    /// Consecutive row ranges of one fused `sum(rowCounts)` x `cols` tensor (Phi-3's qkv and
+    /// gate_up), each a view of its rows, packed like `matrix`.
+    func splitMatrix(_ role: TensorRole, layer: Int, rowCounts: [Int], cols: Int) throws -> [WeightMatrix] {
+        let tensor = try find(role, layer: layer)
+        guard let total = checkedSum(rowCounts) else {
+            throw ModelLoadingError.invalidConfig(file: source.path, reason: "tensor '\(tensor.name)' is too large")
+        }
+        let whole = try views(of: tensor, count: 1, rows: total, cols: cols,
+                              expectedShape: source.matrixShape(rows: total, cols: cols))[0]
+        var start = 0
+        let parts = rowCounts.map { rows -> WeightMatrix in
+            defer { start += rows }
+            return WeightMatrix(type: whole.type, rows: rows, cols: cols, data: whole.data + start * whole.rowByteCount)
+        }
+        guard pack else { return parts }
+        let packed = parts.map { $0.packedForMatmul() }
+        if packed.allSatisfy({ $0.packed != nil }) { source.releaseResidentPages(of: tensor) }
+        return packed
+    }
+
     /// The `count` matrices of `rows` x `cols` stacked in one tensor (a mixture of experts'
     /// gate_exps / up_exps / down_exps), each a view of its slice, packed like `matrix`.
     func stackedMatrices(_ role: TensorRole, layer: Int, count: Int, rows: Int, cols: Int) throws -> [WeightMatrix] {
@@ -60,6 +80,11 @@ struct WeightLoader<Source: WeightSource> {
         // the stored copy is read again only for embedding rows: its pages can leave memory
         if result.packed != nil { source.releaseResidentPages(of: tensor) }
         return result
+    }
+
+    /// `vector` when the source has the tensor, nil when it does not.
+    func optionalVector(_ role: TensorRole, layer: Int, count: Int) throws -> FloatBuffer? {
+        source.tensor(named: source.name(of: role, layer: layer)) == nil ? nil : try vector(role, layer: layer, count: count)
     }
 
     /// A vector of `count` values converted to F32, plus the source's offset for its role.

@@ -59,3 +59,14 @@ func checkedProduct(_ dims: [Int], elementSize: Int = 1) -> Int? {
     }
     return product
 }
+
+/// The sum of non-negative `terms`, or nil when it overflows Int.
+func checkedSum(_ terms: [Int]) -> Int? {
+    var total = 0
+    for term in terms {
+        let (sum, overflow) = total.addingReportingOverflow(term)
+        if overflow || term < 0 { return nil }
+        total = sum
+    }
+    return total
+}

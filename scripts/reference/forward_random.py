@@ -1,5 +1,6 @@
-"""Independent float64 reference forward pass for mixture-of-experts GGUF files (the random-weight
-files make_moe_gguf.py writes, in llama.cpp's layouts).
+"""Independent float64 reference forward pass for the random-weight GGUF files make_random_gguf.py
+writes in llama.cpp's layouts: mixture-of-experts families (llama as Mixtral, qwen2moe, qwen3moe)
+and Phi-3.
 
 What it computes, exactly
 -------------------------
@@ -10,9 +11,10 @@ ffn_gate_exps is the (expert_ff, hidden) matrix [e] and a projection is y = W @ 
 Per layer (x the residual stream, positions from 0):
   h = rmsnorm(x, attn_norm)                 rmsnorm(v, w) = v / sqrt(mean(v^2) + eps) * w
   q, k, v = W_q h (+ b_q), W_k h (+ b_k), W_v h (+ b_v)      biases: qwen2moe
+    (phi3: one attn_qkv matrix whose rows are W_q, then W_k, then W_v)
   qwen3moe: q and k RMS-normed per head (attn_q_norm, attn_k_norm)
   RoPE base {arch}.rope.freq_base on q and k per head: llama pairs adjacent dimensions (2i, 2i+1),
-    qwen2moe/qwen3moe the halves (i, i + head_dim/2); theta_i = base^(-2i/head_dim)
+    qwen2moe/qwen3moe/phi3 the halves (i, i + head_dim/2); theta_i = base^(-2i/head_dim)
   causal attention, query head j reads KV head j // (heads / kv_heads), scale 1/sqrt(head_dim)
   x = x + W_o attn
   h = rmsnorm(x, ffn_norm)
@@ -22,6 +24,8 @@ Per layer (x the residual stream, positions from 0):
   moe = sum_j w_j * W_down[e_j] (silu(W_gate[e_j] h) * W_up[e_j] h)
   qwen2moe: + sigmoid(w_gate_shexp . h) * W_down_sh (silu(W_gate_sh h) * W_up_sh h)
   x = x + moe
+  (phi3 instead: g, u = the first and second halves of the rows of ffn_up applied to h;
+   x = x + W_down (silu(g) * u))
 logits = W_out rmsnorm(x, output_norm), W_out = output.weight or token_embd.weight when absent.
 Everything float64.
 """
@@ -33,10 +37,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 import gguf  # noqa: E402
 
-NORMALIZED_TOP_K = {"llama": True, "qwen3moe": True, "qwen2moe": False}
+NORMALIZED_TOP_K = {"llama": True, "qwen3moe": True, "qwen2moe": False, "phi3": None}
 
 
-class MoEReferenceModel:
+class RandomReferenceModel:
     def __init__(self, path):
         reader = gguf.GGUFReader(path)
         fields = {k: f.contents() for k, f in reader.fields.items() if not k.startswith("tokenizer.")}
@@ -50,8 +54,8 @@ class MoEReferenceModel:
         self.head_dim = int(fields.get(f"{a}.attention.key_length", self.hidden // self.num_heads))
         self.eps = float(np.float32(fields[f"{a}.attention.layer_norm_rms_epsilon"]))
         self.rope_base = float(np.float32(fields[f"{a}.rope.freq_base"]))
-        self.num_experts = int(fields[f"{a}.expert_count"])
-        self.num_used = int(fields[f"{a}.expert_used_count"])
+        self.num_experts = int(fields.get(f"{a}.expert_count", 0))
+        self.num_used = int(fields.get(f"{a}.expert_used_count", 0))
         self.weights_scale = float(fields.get(f"{a}.expert_weights_scale", 0.0))
         self.weights = {}
         for tensor in reader.tensors:
@@ -127,7 +131,11 @@ class MoEReferenceModel:
         for layer in range(self.num_layers):
             w = lambda name: self.weights[f"blk.{layer}.{name}"]  # noqa: E731
             h = self._rmsnorm(x, w("attn_norm.weight"))
-            q, k, v = (h @ w(f"attn_{p}.weight").T for p in ("q", "k", "v"))
+            if self.arch == "phi3":
+                qkv = h @ w("attn_qkv.weight").T
+                q, k, v = np.split(qkv, [heads * hd, (heads + kv_heads) * hd], axis=1)
+            else:
+                q, k, v = (h @ w(f"attn_{p}.weight").T for p in ("q", "k", "v"))
             if self.arch == "qwen2moe":
                 q, k, v = q + w("attn_q.bias"), k + w("attn_k.bias"), v + w("attn_v.bias")
             q, k, v = q.reshape(count, heads, hd), k.reshape(count, kv_heads, hd), v.reshape(count, kv_heads, hd)
@@ -144,5 +152,10 @@ class MoEReferenceModel:
                 probs /= probs.sum(axis=1, keepdims=True)
                 attn[:, head, :] = probs @ v[:, head // group, :]
             x = x + attn.reshape(count, heads * hd) @ w("attn_output.weight").T
-            x = x + self._moe(layer, self._rmsnorm(x, w("ffn_norm.weight")))
+            h = self._rmsnorm(x, w("ffn_norm.weight"))
+            if self.arch == "phi3":
+                gate, up = np.split(h @ w("ffn_up.weight").T, 2, axis=1)
+                x = x + (self._silu(gate) * up) @ w("ffn_down.weight").T
+            else:
+                x = x + self._moe(layer, h)
         return self._rmsnorm(x, self.weights["output_norm.weight"]) @ self.output.T

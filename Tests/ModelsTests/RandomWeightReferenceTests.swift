@@ -4,12 +4,13 @@ import ModelFormats
 @testable import Models
 import Testing
 
-/// Mixture-of-experts GGUF files (random weights, written by scripts/reference/make_moe_gguf.py in
-/// llama.cpp's tensor names: Mixtral as llama, Qwen3-MoE, Qwen2-MoE with its shared expert) against
-/// the float64 NumPy reference of forward_moe.py (Fixtures/reference/moe-*-f64.json, made by
-/// make_reference_moe.py, which also records llama.cpp's own agreement with the same reference).
-@Suite struct MoEReferenceTests {
-    static let names = ["mixtral", "qwen3moe", "qwen2moe"]
+/// Random-weight GGUF files of the families no small real checkpoint is installable for (written by
+/// scripts/reference/make_random_gguf.py in llama.cpp's tensor names: mixture-of-experts Mixtral as
+/// llama, Qwen3-MoE, Qwen2-MoE with its shared expert, and Phi-3 with fused tensors) against the
+/// float64 NumPy reference of forward_random.py (Fixtures/reference/random-*-f64.json, made by
+/// make_reference_random.py, which also records llama.cpp's own agreement with the same reference).
+@Suite struct RandomWeightReferenceTests {
+    static let names = ["mixtral", "qwen3moe", "qwen2moe", "phi3"]
     static let blockSize = 16
 
     /// llama.cpp's figures against the reference, as make_reference_moe.py measured them.
@@ -23,12 +24,12 @@ import Testing
 
     static func fixturePath(_ name: String) throws -> String {
         let fixtures = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
-        return fixtures.appendingPathComponent("moe").appendingPathComponent("\(name)-tiny.gguf").path
+        return fixtures.appendingPathComponent("random").appendingPathComponent("\(name)-tiny.gguf").path
     }
 
     static func load(_ name: String, pack: Bool = WeightMatrix.packingEnabled) throws -> (ModelWeights, ReferenceFixture) {
         (try ModelWeights(gguf: GGUFFile(path: fixturePath(name)), packWeights: pack),
-         try ReferenceFixture.load("moe-\(name)-f64.json"))
+         try ReferenceFixture.load("random-\(name)-f64.json"))
     }
 
     @Test func configsCarryTheExpertsAsTheFilesDescribeThem() throws {
@@ -49,6 +50,14 @@ import Testing
         #expect(qwen2.config.moe == ModelConfig.MixtureOfExperts(numExperts: 8, numExpertsUsed: 4, expertIntermediateSize: 64,
                                                                  normalizeTopKProbabilities: false, sharedExpertIntermediateSize: 96))
         #expect(qwen2.config.qkvBias && qwen2.layers[0].moe?.shared?.down.cols == 96 && qwen2.layers[0].moe?.sharedGate?.count == 64)
+        // Phi-3: q, k, v are consecutive row ranges of attn_qkv, gate and up the halves of ffn_up
+        let phi3 = try Self.load("phi3", pack: false).0
+        #expect(phi3.config.architecture == .phi3 && phi3.config.moe == nil && phi3.ropePairing == .halves)
+        let layer = phi3.layers[1]
+        #expect(layer.q.rows == 64 && layer.k.rows == 32 && layer.v.rows == 32)
+        #expect(layer.k.data == layer.q.data + 64 * layer.q.rowByteCount && layer.v.data == layer.k.data + 32 * layer.k.rowByteCount)
+        let gate = try #require(layer.gate), up = try #require(layer.up)
+        #expect(gate.rows == 128 && up.data == gate.data + 128 * gate.rowByteCount && layer.down?.cols == 128)
     }
 
     /// Every position of four random sequences (256 in all) within the accuracy bar the real models
@@ -63,8 +72,8 @@ import Testing
         let comparison = ReferenceComparison(model: model, cache: cache, blockSize: Self.blockSize)
         let all = try comparison.agreement(fixture.sequences)
         let llama = try JSONDecoder().decode(LlamaCppFigures.self, from: Data(contentsOf: try #require(
-            Bundle.module.url(forResource: "Fixtures", withExtension: nil)).appendingPathComponent("reference/moe-\(name)-f64.json"))).llama_cpp
-        print("\(name) MoE vs f64 reference: \(all.numPositions) positions, top-1 \(all.top1Rate), mean |Δ| \(all.meanAbsDelta) nats, max \(all.maxAbsDelta); llama.cpp top-1 \(llama.top1_agreement), mean |Δ| \(llama.mean_abs_delta)")
+            Bundle.module.url(forResource: "Fixtures", withExtension: nil)).appendingPathComponent("reference/random-\(name)-f64.json"))).llama_cpp
+        print("\(name) vs f64 reference: \(all.numPositions) positions, top-1 \(all.top1Rate), mean |Δ| \(all.meanAbsDelta) nats, max \(all.maxAbsDelta); llama.cpp top-1 \(llama.top1_agreement), mean |Δ| \(llama.mean_abs_delta)")
         #expect(all.numPositions == 256)
         #expect(all.top1Rate >= 0.995)
         #expect(all.meanAbsDelta <= 0.01)
@@ -109,11 +118,15 @@ import Testing
     }
 
     @Test func exportToHuggingFaceIsRefusedByName() throws {
-        let (weights, _) = try Self.load("mixtral")
-        let dir = try makeTemporaryDirectory("moe-export")
+        let dir = try makeTemporaryDirectory("random-export")
         defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(throws: GGUFToHFError.unsupportedModel(path: weights.path, reason: "its 8-expert mixture-of-experts layers have no Hugging Face export yet")) {
-            try GGUFToHF.export(weights, to: dir, dtype: .f32)
+        let (mixtral, _) = try Self.load("mixtral")
+        #expect(throws: GGUFToHFError.unsupportedModel(path: mixtral.path, reason: "its 8-expert mixture-of-experts layers have no Hugging Face export yet")) {
+            try GGUFToHF.export(mixtral, to: dir, dtype: .f32)
+        }
+        let (phi3, _) = try Self.load("phi3")
+        #expect(throws: GGUFToHFError.unsupportedModel(path: phi3.path, reason: "Phi-3's fused qkv_proj / gate_up_proj tensors have no Hugging Face export yet")) {
+            try GGUFToHF.export(phi3, to: dir, dtype: .f32)
         }
     }
 }
