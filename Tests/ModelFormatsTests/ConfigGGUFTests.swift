@@ -88,7 +88,7 @@ struct ConfigGGUFTests {
     }
 
     @Test func typedErrors() {
-        #expect(throws: ModelConfigError.unknownArchitecture(file: "g.gguf", name: "gemma2", supported: ["gemma3", "llama", "qwen2", "qwen3"])) {
+        #expect(throws: ModelConfigError.unknownArchitecture(file: "g.gguf", name: "gemma2", supported: ["gemma3", "llama", "phi3", "qwen2", "qwen2moe", "qwen3", "qwen3moe"])) {
             try ModelConfig(ggufMetadata: with(["general.architecture": .string("gemma2")]), path: "g.gguf", hasOutputTensor: false)
         }
         #expect(throws: ModelConfigError.missingField(file: "m.gguf", field: "general.architecture")) {

@@ -26,7 +26,7 @@ extension CLITests {
         #expect(object["path"] as? String == "engine")
         let profile = try #require(object["profile"] as? [String: Any])
         #expect(profile["num_steps"] as? Int == 2)
-        #expect(profile.keys.filter { $0.hasSuffix("_ms") }.count == 13)  // 12 categories and the step
+        #expect(profile.keys.filter { $0.hasSuffix("_ms") }.count == 14)  // 13 categories (moe_routing 0 here) and the step
     }
 
     /// One row per thread count, and the probes' layout on this CPU.
