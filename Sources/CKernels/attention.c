@@ -149,7 +149,9 @@ void sw_attention_avx2(const float *q, int64_t numHeads, int64_t numKVHeads, int
 #define SW_ATTN_TYPES(SUFFIX, ATTR, NEON)                                                        \
     SW_ATTN(SUFFIX##_f32, ATTR, SW_KV_F32, NEON)                                                 \
     SW_ATTN(SUFFIX##_f16, ATTR, SW_KV_F16, NEON)                                                 \
-    SW_ATTN(SUFFIX##_bf16, ATTR, SW_KV_BF16, NEON)
+    SW_ATTN(SUFFIX##_bf16, ATTR, SW_KV_BF16, NEON)                                               \
+    SW_ATTN(SUFFIX##_e4m3, ATTR, SW_KV_FP8_E4M3, NEON)                                           \
+    SW_ATTN(SUFFIX##_e5m2, ATTR, SW_KV_FP8_E5M2, NEON)
 SW_ATTN_TYPES(scalar, , 0)
 #if SW_X86
 SW_ATTN_TYPES(avx2, SW_AVX2, 0)
@@ -162,6 +164,8 @@ SW_ATTN_TYPES(neon, , 1)
     do {                                                                                         \
         if (dtype == SW_KV_F16) attention_##SUFFIX##_f16(ARGS);                                  \
         else if (dtype == SW_KV_BF16) attention_##SUFFIX##_bf16(ARGS);                           \
+        else if (dtype == SW_KV_FP8_E4M3) attention_##SUFFIX##_e4m3(ARGS);                       \
+        else if (dtype == SW_KV_FP8_E5M2) attention_##SUFFIX##_e5m2(ARGS);                       \
         else attention_##SUFFIX##_f32(ARGS);                                                     \
         return;                                                                                  \
     } while (0)

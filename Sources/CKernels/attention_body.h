@@ -136,6 +136,8 @@ SW_TARGET SW_INLINE void SWX(attend_rows)(const int G, const float *q, int64_t h
 SW_ROWS(SWX(rows_f32), SW_KV_F32)
 SW_ROWS(SWX(rows_f16), SW_KV_F16)
 SW_ROWS(SWX(rows_bf16), SW_KV_BF16)
+SW_ROWS(SWX(rows_e4m3), SW_KV_FP8_E4M3)
+SW_ROWS(SWX(rows_e5m2), SW_KV_FP8_E5M2)
 
 SW_TARGET void SWX(sw_attention)(const float *q, int64_t numHeads, int64_t numKVHeads, int64_t headDim,
                                  const void *kCache, const void *vCache, int dtype, int64_t blockSize,
@@ -149,6 +151,8 @@ SW_TARGET void SWX(sw_attention)(const float *q, int64_t numHeads, int64_t numKV
                        out, itemStart, itemEnd, scratch)
     if (dtype == SW_KV_F16) SW_TILES(SWX(rows_f16));
     else if (dtype == SW_KV_BF16) SW_TILES(SWX(rows_bf16));
+    else if (dtype == SW_KV_FP8_E4M3) SW_TILES(SWX(rows_e4m3));
+    else if (dtype == SW_KV_FP8_E5M2) SW_TILES(SWX(rows_e5m2));
     else SW_TILES(SWX(rows_f32));
 #undef SW_TILES
 }

@@ -2,6 +2,7 @@
 // KV write and the scalar attention path.
 #ifndef SWIFTLET_KV_ELEMENTS_H
 #define SWIFTLET_KV_ELEMENTS_H
+#include <math.h>
 #include "sw_internal.h"
 
 SW_INLINE uint32_t sw_float_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
@@ -33,13 +34,52 @@ SW_INLINE uint16_t sw_float_to_bf16(float f) {
     return (uint16_t)((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
 }
 
+/// float to an 8-bit float with `man` mantissa bits and exponent bias `bias`, round to nearest
+/// even; finite values past `maxCode` (the largest finite code) saturate to it; infinities give
+/// `infCode` (E5M2's infinity; E4M3 has none and saturates); NaN gives `nanCode`. Sign on top.
+SW_INLINE uint8_t sw_float_to_fp8(float f, int man, int bias, uint32_t maxCode, uint32_t infCode, uint32_t nanCode) {
+    uint32_t x = sw_float_bits(f);
+    uint32_t sign = (x >> 24) & 0x80u, ax = x & 0x7FFFFFFFu;
+    if (ax > 0x7F800000u) return (uint8_t)(sign | nanCode);
+    if (ax == 0x7F800000u) return (uint8_t)(sign | infCode);
+    uint32_t code;
+    // below the smallest normal 2^(1 - bias): multiples of 2^(1 - bias - man), counted exactly
+    // (the division by a power of two is exact) and rounded to nearest even by rintf
+    if (ax < (uint32_t)(128 - bias) << 23) {
+        code = (uint32_t)rintf(sw_bits_float(ax) * sw_bits_float((uint32_t)(127 + bias - 1 + man) << 23));
+    } else {
+        int shift = 23 - man;
+        ax += (1u << (shift - 1)) - 1u + ((ax >> shift) & 1u);  // round to nearest even at the cut
+        uint32_t rebias = (uint32_t)(127 - bias) << man;
+        code = (ax >> shift) - rebias;
+    }
+    return (uint8_t)(sign | (code > maxCode ? maxCode : code));
+}
+SW_INLINE uint8_t sw_float_to_e4m3(float f) { return sw_float_to_fp8(f, 3, 7, 0x7Eu, 0x7Eu, 0x7Fu); }
+SW_INLINE uint8_t sw_float_to_e5m2(float f) { return sw_float_to_fp8(f, 2, 15, 0x7Bu, 0x7Cu, 0x7Eu); }
+
+/// E4M3 to float, exactly: the 7 magnitude bits placed as an IEEE half's exponent and mantissa
+/// give the value / 256 (normals and subnormals alike), times 256. For 0x7F / 0xFF (NaN) the
+/// half's exponent bits are all set (0x7E00 or-ed in), a NaN; the SIMD loads do the same.
+SW_INLINE float sw_e4m3(uint8_t b) {
+    uint16_t h = (uint16_t)(((b & 0x7Fu) << 7) | ((b & 0x80u) << 8));
+    if ((b & 0x7Fu) == 0x7Fu) h |= 0x7E00u;
+    return sw_half(h) * 256.0f;
+}
+/// E5M2 to float, exactly: it is the upper byte of an IEEE half.
+SW_INLINE float sw_e5m2(uint8_t b) { return sw_half((uint16_t)(b << 8)); }
+
 /// Element i of a KV row of type dtype, as float.
 SW_INLINE float sw_kv_load(const void *p, int64_t i, const int dtype) {
     if (dtype == SW_KV_F16) return sw_half(((const uint16_t *)p)[i]);
     if (dtype == SW_KV_BF16) return sw_bf16(((const uint16_t *)p)[i]);
+    if (dtype == SW_KV_FP8_E4M3) return sw_e4m3(((const uint8_t *)p)[i]);
+    if (dtype == SW_KV_FP8_E5M2) return sw_e5m2(((const uint8_t *)p)[i]);
     return ((const float *)p)[i];
 }
 
 /// Bytes per element of dtype.
-SW_INLINE int64_t sw_kv_size(int dtype) { return dtype == SW_KV_F32 ? 4 : 2; }
+SW_INLINE int64_t sw_kv_size(int dtype) {
+    return dtype == SW_KV_F32 ? 4 : dtype == SW_KV_FP8_E4M3 || dtype == SW_KV_FP8_E5M2 ? 1 : 2;
+}
 #endif

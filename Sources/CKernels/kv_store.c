@@ -67,6 +67,15 @@ static void kv_store_neon(int dtype, const float *src, uint16_t *d, int64_t coun
 
 void sw_kv_store(int isa, int dtype, const float *src, void *dst, int64_t count) {
     if (dtype == SW_KV_F32) { memcpy(dst, src, (size_t)count * 4); return; }
+    // FP8: one value at a time on every ISA (a KV row is a few hundred values per token)
+    if (dtype == SW_KV_FP8_E4M3) {
+        for (int64_t i = 0; i < count; i++) ((uint8_t *)dst)[i] = sw_float_to_e4m3(src[i]);
+        return;
+    }
+    if (dtype == SW_KV_FP8_E5M2) {
+        for (int64_t i = 0; i < count; i++) ((uint8_t *)dst)[i] = sw_float_to_e5m2(src[i]);
+        return;
+    }
 #if SW_X86
     if (isa == SW_ISA_AVX512) { kv_store_16(dtype, src, dst, count); return; }
     if (isa == SW_ISA_AVX2) { kv_store_8(dtype, src, dst, count); return; }

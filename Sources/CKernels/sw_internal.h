@@ -2,6 +2,7 @@
 #ifndef SWIFTLET_SW_INTERNAL_H
 #define SWIFTLET_SW_INTERNAL_H
 #include <stdint.h>
+#include <math.h>
 #include <string.h>
 #include "CKernels.h"
 

@@ -47,10 +47,29 @@ SW_INLINE float32x4_t neon_load_f16(const uint16_t *p) {
 SW_INLINE float32x4_t neon_load_bf16(const uint16_t *p) {
     return vreinterpretq_f32_u32(vshll_n_u16(vld1_u16(p), 16));
 }
-/// Four elements from element i of a row of kind SW_KV_F32 / SW_KV_F16 / SW_KV_BF16, as floats.
+/// Four 8-bit floats at p as the low lanes of halves' bit patterns.
+SW_INLINE uint16x4_t neon_load_u8x4(const uint8_t *p) {
+    uint32_t word;
+    memcpy(&word, p, 4);
+    return vget_low_u16(vmovl_u8(vcreate_u8((uint64_t)word)));
+}
+/// Four E4M3 bytes at p, widened exactly as sw_e4m3 (0x7E00 or-ed into the halves of NaN codes).
+SW_INLINE float32x4_t neon_load_e4m3(const uint8_t *p) {
+    uint16x4_t b = neon_load_u8x4(p), magnitude = vand_u16(b, vdup_n_u16(0x7F));
+    uint16x4_t h = vorr_u16(vshl_n_u16(magnitude, 7), vshl_n_u16(vand_u16(b, vdup_n_u16(0x80)), 8));
+    h = vorr_u16(h, vand_u16(vceq_u16(magnitude, vdup_n_u16(0x7F)), vdup_n_u16(0x7E00)));
+    return vmulq_f32(vcvt_f32_f16(vreinterpret_f16_u16(h)), vdupq_n_f32(256.0f));
+}
+/// Four E5M2 bytes at p, widened (each the upper byte of a half).
+SW_INLINE float32x4_t neon_load_e5m2(const uint8_t *p) {
+    return vcvt_f32_f16(vreinterpret_f16_u16(vshl_n_u16(neon_load_u8x4(p), 8)));
+}
+/// Four elements from element i of a row of kind SW_KV_F32 / SW_KV_F16 / SW_KV_BF16 / SW_KV_FP8_*, as floats.
 SW_INLINE float32x4_t neon_load_as(const void *p, int64_t i, const int kind) {
     if (kind == SW_KV_F16) return neon_load_f16((const uint16_t *)p + i);
     if (kind == SW_KV_BF16) return neon_load_bf16((const uint16_t *)p + i);
+    if (kind == SW_KV_FP8_E4M3) return neon_load_e4m3((const uint8_t *)p + i);
+    if (kind == SW_KV_FP8_E5M2) return neon_load_e5m2((const uint8_t *)p + i);
     return vld1q_f32((const float *)p + i);
 }
 #endif

@@ -54,6 +54,8 @@ _Static_assert(SW_KV_F32 == SW_F32 && SW_KV_F16 == SW_F16 && SW_KV_BF16 == SW_BF
     SW_TARGET_##W SW_INLINE sw##W##_f sw##W##_load_as(const void *p, int64_t i, const int kind) { \
         if (kind == SW_F16) return sw##W##_load_f16((const uint16_t *)p + i);                    \
         if (kind == SW_BF16) return sw##W##_load_bf16((const uint16_t *)p + i);                  \
+        if (kind == SW_KV_FP8_E4M3) return sw##W##_load_e4m3((const uint8_t *)p + i);            \
+        if (kind == SW_KV_FP8_E5M2) return sw##W##_load_e5m2((const uint8_t *)p + i);            \
         return sw##W##_load((const float *)p + i);                                                \
     }
 
@@ -95,6 +97,18 @@ SW_AVX2 SW_INLINE sw8_f sw8_load_f16(const uint16_t *p) { return _mm256_cvtph_ps
 /// 8 bfloat16 at p, widened (the 16 bits shifted into the top of each lane).
 SW_AVX2 SW_INLINE sw8_f sw8_load_bf16(const uint16_t *p) {
     return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)p)), 16));
+}
+/// 8 E4M3 bytes at p, widened exactly as sw_e4m3: magnitude bits placed as a half's (0x7E00
+/// or-ed into NaN codes), vcvtph2ps, times 256.
+SW_AVX2 SW_INLINE sw8_f sw8_load_e4m3(const uint8_t *p) {
+    __m128i b = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)p)), magnitude = _mm_and_si128(b, _mm_set1_epi16(0x7F));
+    __m128i h = _mm_or_si128(_mm_slli_epi16(magnitude, 7), _mm_slli_epi16(_mm_and_si128(b, _mm_set1_epi16(0x80)), 8));
+    __m128i nan = _mm_and_si128(_mm_cmpeq_epi16(magnitude, _mm_set1_epi16(0x7F)), _mm_set1_epi16(0x7E00));
+    return _mm256_mul_ps(_mm256_cvtph_ps(_mm_or_si128(h, nan)), _mm256_set1_ps(256.0f));
+}
+/// 8 E5M2 bytes at p, widened (each the upper byte of a half).
+SW_AVX2 SW_INLINE sw8_f sw8_load_e5m2(const uint8_t *p) {
+    return _mm256_cvtph_ps(_mm_slli_epi16(_mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)p)), 8));
 }
 SW_SIMD_LOAD_AS(8)
 /// v as 8 IEEE halves at p, rounded to nearest even (vcvtps2ph).
@@ -150,6 +164,17 @@ SW_AVX512 SW_INLINE sw16_f sw16_hsum_each(const sw16_f *d) {
 SW_AVX512 SW_INLINE sw16_f sw16_load_f16(const uint16_t *p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)p)); }
 SW_AVX512 SW_INLINE sw16_f sw16_load_bf16(const uint16_t *p) {
     return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)p)), 16));
+}
+/// 16 E4M3 bytes at p, widened as sw8_load_e4m3.
+SW_AVX512 SW_INLINE sw16_f sw16_load_e4m3(const uint8_t *p) {
+    __m256i b = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)p)), magnitude = _mm256_and_si256(b, _mm256_set1_epi16(0x7F));
+    __m256i h = _mm256_or_si256(_mm256_slli_epi16(magnitude, 7), _mm256_slli_epi16(_mm256_and_si256(b, _mm256_set1_epi16(0x80)), 8));
+    __m256i nan = _mm256_and_si256(_mm256_cmpeq_epi16(magnitude, _mm256_set1_epi16(0x7F)), _mm256_set1_epi16(0x7E00));
+    return _mm512_mul_ps(_mm512_cvtph_ps(_mm256_or_si256(h, nan)), _mm512_set1_ps(256.0f));
+}
+/// 16 E5M2 bytes at p, widened (each the upper byte of a half).
+SW_AVX512 SW_INLINE sw16_f sw16_load_e5m2(const uint8_t *p) {
+    return _mm512_cvtph_ps(_mm256_slli_epi16(_mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)p)), 8));
 }
 SW_SIMD_LOAD_AS(16)
 SW_AVX512 SW_INLINE void sw16_store_f16(uint16_t *p, sw16_f v) {

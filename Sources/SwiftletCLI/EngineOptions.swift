@@ -25,7 +25,7 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "KV cache size in bytes (vLLM's spelling of --kv-cache-memory).")
     var kvCacheMemoryBytes: Int?
 
-    @Option(name: .customLong("kv-cache-dtype"), help: "KV cache element type: auto (float16), float32, float16 or bfloat16.")
+    @Option(name: .customLong("kv-cache-dtype"), help: "KV cache element type: auto (float16), float32, float16, bfloat16, fp8 (= fp8_e4m3) or fp8_e5m2.")
     var kvCacheDType = "auto"
 
     @Flag(name: .long, inversion: .prefixedNo, help: "Automatic prefix caching.")
@@ -64,7 +64,7 @@ extension KVCacheDType {
     /// The value of `--kv-cache-dtype` (serve's engine flags and the single-request commands').
     static func parsing(flag: String) throws -> KVCacheDType {
         guard let dtype = KVCacheDType(flag: flag) else {
-            throw ValidationError("--kv-cache-dtype must be auto, float32, float16 or bfloat16, got '\(flag)'")
+            throw ValidationError("--kv-cache-dtype must be auto, float32, float16, bfloat16, fp8, fp8_e4m3 or fp8_e5m2, got '\(flag)'")
         }
         return dtype
     }

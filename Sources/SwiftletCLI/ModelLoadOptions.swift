@@ -19,7 +19,7 @@ struct ModelLoadOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: every core).")
     var threads: Int?
 
-    @Option(name: .customLong("kv-cache-dtype"), help: "KV cache element type: auto (float16), float32, float16 or bfloat16.")
+    @Option(name: .customLong("kv-cache-dtype"), help: "KV cache element type: auto (float16), float32, float16, bfloat16, fp8 (= fp8_e4m3) or fp8_e5m2.")
     var kvCacheDType = "auto"
 
     @Flag(name: .long, help: "Keep every key of sliding-window layers (Gemma 3) in the one KV pool instead of a second pool whose blocks are freed as they leave the window.")

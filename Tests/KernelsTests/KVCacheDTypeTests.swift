@@ -14,8 +14,9 @@ struct KVCacheDTypeTests {
         Float(bitPattern: 0x3F80_8000), Float(bitPattern: 0x3F81_8000), -7.5e-6,
     ]
 
-    static func converted(_ values: [Float], _ dtype: KVCacheDType, isa: KernelISA?) -> [UInt16] {
-        var out = [UInt16](repeating: 0xDEAD, count: values.count)
+    /// `values` stored as `dtype` by the kernel on `isa` (nil: the Swift reference), as elements of T.
+    static func stored<T: FixedWidthInteger>(_ values: [Float], _ dtype: KVCacheDType, isa: KernelISA?, as _: T.Type) -> [T] {
+        var out = [T](repeating: 0, count: values.count * dtype.byteCount / MemoryLayout<T>.size)
         out.withUnsafeMutableBytes { raw in
             guard let base = raw.baseAddress else { return }
             if let isa {
@@ -25,6 +26,10 @@ struct KVCacheDTypeTests {
             }
         }
         return out
+    }
+
+    static func converted(_ values: [Float], _ dtype: KVCacheDType, isa: KernelISA?) -> [UInt16] {
+        stored(values, dtype, isa: isa, as: UInt16.self)
     }
 
     @Test("F16/BF16 KV write: exact bits of edge values")
@@ -118,18 +123,18 @@ struct KVCacheDTypeTests {
         }
     }
 
-    @Test("F16/BF16 attention: GQA 9 heads on 3 KV heads, head dim 64", arguments: [KVCacheDType.float16, .bfloat16])
+    @Test("F16/BF16/FP8 attention: GQA 9 heads on 3 KV heads, head dim 64", arguments: [KVCacheDType.float16, .bfloat16, .fp8E4M3, .fp8E5M2])
     func gqa(dtype: KVCacheDType) {
         attention(dtype: dtype, numHeads: 9, numKVHeads: 3, headDim: 64, blockSize: 16, seed: 41)
     }
 
     /// One KV head per query head (groups of one row), alone and tiled with other tokens.
-    @Test("F16/BF16 attention: no GQA, head dim 32", arguments: [KVCacheDType.float16, .bfloat16])
+    @Test("F16/BF16/FP8 attention: no GQA, head dim 32", arguments: [KVCacheDType.float16, .bfloat16, .fp8E4M3, .fp8E5M2])
     func noGrouping(dtype: KVCacheDType) {
         attention(dtype: dtype, numHeads: 2, numKVHeads: 2, headDim: 32, blockSize: 16, seed: 43)
     }
 
-    @Test("F16/BF16 attention: head dim 40 (generic paths), block size 4", arguments: [KVCacheDType.float16, .bfloat16])
+    @Test("F16/BF16/FP8 attention: head dim 40 (generic paths), block size 4", arguments: [KVCacheDType.float16, .bfloat16, .fp8E4M3, .fp8E5M2])
     func genericHeadDim(dtype: KVCacheDType) {
         attention(dtype: dtype, numHeads: 4, numKVHeads: 2, headDim: 40, blockSize: 4, seed: 42)
     }
@@ -139,7 +144,68 @@ struct KVCacheDTypeTests {
         #expect(KVCacheDType(flag: "auto") == .float16)
         #expect(KVCacheDType(flag: "bf16") == .bfloat16)
         #expect(KVCacheDType(flag: "FLOAT32") == .float32)
-        #expect(KVCacheDType(flag: "fp8") == nil)
-        #expect(KVCacheDType.allCases.map(\.byteCount) == [4, 2, 2])
+        #expect(KVCacheDType(flag: "fp8") == .fp8E4M3 && KVCacheDType(flag: "fp8_e4m3") == .fp8E4M3)
+        #expect(KVCacheDType(flag: "fp8_e5m2") == .fp8E5M2 && KVCacheDType(flag: "fp8_e3m4") == nil)
+        #expect(KVCacheDType.allCases.map(\.byteCount) == [4, 2, 2, 1, 1])
+    }
+
+    static func converted8(_ values: [Float], _ dtype: KVCacheDType, isa: KernelISA?) -> [UInt8] {
+        stored(values, dtype, isa: isa, as: UInt8.self)
+    }
+
+    /// Round to nearest even at the 3 (E4M3) or 2 (E5M2) mantissa bits, subnormal ties, saturation
+    /// at 448 / 57,344 (E4M3 has no infinity), NaN.
+    @Test("FP8 KV write: exact codes of edge values")
+    func fp8PinnedCodes() {
+        let e4m3: [Float] = [1, 1.0625, 1.1875, 448, 464, 1000, -1000, .infinity, .nan, 0x1p-9, 0x1p-10, 3 * 0x1p-10, -0.0, 0x1p-6]
+        let e4m3Codes: [UInt8] = [0x38, 0x38, 0x3A, 0x7E, 0x7E, 0x7E, 0xFE, 0x7E, 0x7F, 0x01, 0x00, 0x02, 0x80, 0x08]
+        let e5m2: [Float] = [1, 1.125, 1.375, 57344, 60000, .infinity, -.infinity, .nan, 0x1p-16, 0x1p-17, 0x1p-14]
+        let e5m2Codes: [UInt8] = [0x3C, 0x3C, 0x3E, 0x7B, 0x7B, 0x7C, 0xFC, 0x7E, 0x01, 0x00, 0x04]
+        #expect(Self.converted8(e4m3, .fp8E4M3, isa: nil) == e4m3Codes)
+        #expect(Self.converted8(e5m2, .fp8E5M2, isa: nil) == e5m2Codes)
+        for isa in testedISAs {
+            #expect(Self.converted8(e4m3, .fp8E4M3, isa: isa) == e4m3Codes, "\(isa)")
+            #expect(Self.converted8(e5m2, .fp8E5M2, isa: isa) == e5m2Codes, "\(isa)")
+        }
+    }
+
+    @Test("FP8 KV write: every ISA gives the reference's codes", arguments: [KVCacheDType.fp8E4M3, .fp8E5M2])
+    func fp8ConversionMatchesReference(dtype: KVCacheDType) {
+        var rng = SeededRandom(seed: 37)
+        // magnitudes from 2^-20 to 2^17: subnormals, normals, saturation
+        var values = (0..<301).map { _ in rng.nextSigned() * Float(exp2(Double(rng.next() % 38) - 20)) }
+        values += Self.edgeValues
+        // every code's value and the midpoints between neighbours (ties to even)
+        let codes = (0...255).map { Kernels.fp8Value(UInt8($0), dtype) }.filter(\.isFinite)
+        values += codes + zip(codes.dropLast(), codes.dropFirst()).map { ($0 + $1) / 2 }
+        let expected = Self.converted8(values, dtype, isa: nil)
+        for isa in testedISAs {
+            #expect(Self.converted8(values, dtype, isa: isa) == expected, "\(isa) \(dtype)")
+        }
+        // finite codes read back to themselves
+        #expect(Self.converted8(codes, dtype, isa: nil).map { Kernels.fp8Value($0, dtype) } == codes)
+    }
+
+    /// Every one of the 256 codes read by attention, exactly: one key, so the output row is the
+    /// value row widened (weight 1), on the scalar path and every SIMD one.
+    @Test("FP8 attention reads every code exactly", arguments: [KVCacheDType.fp8E4M3, .fp8E5M2])
+    func fp8EveryCodeWidensExactly(dtype: KVCacheDType) {
+        let headDim = 256
+        let k = [UInt8](repeating: 0x30, count: headDim * 16), v = (0..<headDim * 16).map { UInt8($0 % 256) }
+        let q = [Float](repeating: 0.5, count: headDim)
+        let expected = (0..<headDim).map { Kernels.fp8Value(UInt8($0), dtype) }
+        for isa in [KernelISA.scalar] + testedISAs {
+            var out = [Float](repeating: 0, count: headDim)
+            k.withUnsafeBytes { kRaw in
+                v.withUnsafeBytes { vRaw in
+                    guard let kb = kRaw.baseAddress, let vb = vRaw.baseAddress else { return }
+                    Kernels.pagedAttention(q: q, numTokens: 1, numHeads: 1, numKVHeads: 1, headDim: headDim, kCache: kb,
+                                           vCache: vb, kvDType: dtype, blockSize: 16, blockTables: [0], maxBlocksPerSeq: 1,
+                                           tokenSeq: [0], tokenPos: [0], scale: 1, out: &out, pool: MatmulTests.pool1, isa: isa)
+                }
+            }
+            let same = zip(out, expected).allSatisfy { $0.isNaN ? $1.isNaN : $0 == $1 }
+            #expect(same, "\(isa) \(dtype)")
+        }
     }
 }

@@ -53,7 +53,13 @@ struct KernelOutputHashTests {
     static func weightType(_ c: Case) -> WeightType { WeightType(rawValue: c.params["type"] ?? "") ?? .f32 }
 
     static func kvType(_ c: Case) -> KVCacheDType {
-        switch c.params["type"] { case "f16": .float16; case "bf16": .bfloat16; default: .float32 }
+        switch c.params["type"] {
+        case "f16": .float16
+        case "bf16": .bfloat16
+        case "fp8_e4m3": .fp8E4M3
+        case "fp8_e5m2": .fp8E5M2
+        default: .float32
+        }
     }
 
     /// The hash of the case's outputs on `isa`, inputs drawn as kernel_cases.c draws them.
@@ -123,8 +129,8 @@ struct KernelOutputHashTests {
     }
 
     /// Values written as KV elements of `dtype` on `isa` (raw floats for float32).
-    static func store(_ values: [Float], _ dtype: KVCacheDType, isa: KernelISA) -> [UInt16] {
-        var out = [UInt16](repeating: 0, count: values.count * dtype.byteCount / 2)
+    static func store(_ values: [Float], _ dtype: KVCacheDType, isa: KernelISA) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: values.count * dtype.byteCount)
         out.withUnsafeMutableBytes { Kernels.storeKV(values, count: values.count, dtype: dtype, into: $0.baseAddress!, isa: isa) }
         return out
     }

@@ -85,6 +85,18 @@ static void check_matmul(const kc_case *c, const kc_inputs *in, const float *got
 /// The whole cache widened to floats (SW_KV_* elements are exact in float).
 static float *widened(const void *cache, int kvtype, int64_t count) {
     float *f = malloc((size_t)count * 4);
+    if (kvtype == SW_KV_FP8_E4M3 || kvtype == SW_KV_FP8_E5M2) {
+        // from the formats' definitions: sign, exponent (bias 7 / 15), 3 / 2 mantissa bits
+        int e4m3 = kvtype == SW_KV_FP8_E4M3, man = e4m3 ? 3 : 2, bias = e4m3 ? 7 : 15;
+        for (int64_t i = 0; i < count; i++) {
+            uint8_t b = ((const uint8_t *)cache)[i];
+            int e = (b & 0x7F) >> man, m = b & ((1 << man) - 1);
+            float mag = e == 0 ? ldexpf((float)m, 1 - bias - man) : ldexpf((float)((1 << man) + m), e - bias - man);
+            if (e4m3 ? (b & 0x7F) == 0x7F : e == 31) mag = e4m3 || m ? NAN : INFINITY;
+            f[i] = b & 0x80 ? -mag : mag;
+        }
+        return f;
+    }
     sw_dequantize(SW_ISA_SCALAR, kvtype, cache, count, f);  // SW_KV_F32/F16/BF16 == SW_F32/F16/BF16
     return f;
 }
@@ -129,7 +141,8 @@ static double attention_error(const kc_case *c, const kc_inputs *in, const float
 /// Each query head alone (one head on a one-KV-head copy of its KV head's cache) gives its bits in the group.
 static int64_t heads_alone_differ(const kc_case *c, const kc_inputs *in, const float *got) {
     int64_t H = c->heads, K = c->kvheads, D = c->dim, group = H / K, T = in->numTokens;
-    int64_t rows = (in->maxBlocks * 3 + 3) * c->block, size = in->kvtype == SW_KV_F32 ? 4 : 2;
+    int64_t rows = (in->maxBlocks * 3 + 3) * c->block;
+    int64_t size = in->kvtype == SW_KV_F32 ? 4 : in->kvtype == SW_KV_FP8_E4M3 || in->kvtype == SW_KV_FP8_E5M2 ? 1 : 2;
     kc_case one = *c;
     one.heads = one.kvheads = 1;
     kc_inputs solo = *in;

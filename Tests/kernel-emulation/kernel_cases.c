@@ -117,9 +117,13 @@ int kc_parse(const char *line, kc_case *c) {
 
 // ---- inputs ----------------------------------------------------------------------------------
 static int kv_type(const char *name) {
+    if (strcmp(name, "fp8_e4m3") == 0) return SW_KV_FP8_E4M3;
+    if (strcmp(name, "fp8_e5m2") == 0) return SW_KV_FP8_E5M2;
     return strcmp(name, "f16") == 0 ? SW_KV_F16 : strcmp(name, "bf16") == 0 ? SW_KV_BF16 : SW_KV_F32;
 }
-static int64_t kv_size(int kvtype) { return kvtype == SW_KV_F32 ? 4 : 2; }
+static int64_t kv_size(int kvtype) {
+    return kvtype == SW_KV_F32 ? 4 : kvtype == SW_KV_FP8_E4M3 || kvtype == SW_KV_FP8_E5M2 ? 1 : 2;
+}
 
 /// Attention: sequences of 5, 17 and 33 keys on shuffled blocks; the tokens are all of sequence
 /// 0 (prefill), the last of sequence 1 (decode) and positions 20..<33 of sequence 2 (a chunk).
@@ -185,7 +189,7 @@ void kc_make_inputs(const kc_case *c, kc_inputs *in) {
             float a = rng_signed(&r);
             in->x[i] = a * bits_float((uint32_t)(101 + rng_next(&r) % 44) << 23);
         }
-        in->outBytes = (size_t)c->count * 2;
+        in->outBytes = (size_t)(c->count * kv_size(in->kvtype));
     } else if (!strcmp(c->kind, "attention")) {
         attention_inputs(c, in, &r);
     } else if (!strcmp(c->kind, "rmsnorm")) {

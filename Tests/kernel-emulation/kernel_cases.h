@@ -14,7 +14,7 @@ extern const char *const kc_column_names[KC_COLUMNS];
 
 typedef struct {
     char kind[16];  // matmul, packed, dequant, kvstore, attention, rmsnorm, rope, activations
-    char type[8];   // weight type (matmul, dequant) or KV element type (kvstore, attention)
+    char type[16]; // weight type (matmul, dequant) or KV element type (kvstore, attention)
     int64_t rows, cols, tokens, count, heads, kvheads, dim, block, window, pairing;
     uint64_t seed;
     char params[200];             // the line up to its hashes

@@ -83,10 +83,13 @@ void sw_add(int isa, float *x, const float *y, int64_t count);
 float sw_stream_sum(int isa, const float *x, int64_t count);
 
 // ---- attention --------------------------------------------------------------------------
-/// Element types of the KV cache: F32, IEEE half, bfloat16 (the upper 16 bits of an F32).
-enum { SW_KV_F32 = 0, SW_KV_F16 = 1, SW_KV_BF16 = 2 };
+/// Element types of the KV cache: F32, IEEE half, bfloat16 (the upper 16 bits of an F32), and
+/// the two 8-bit floats of vLLM's fp8 cache: E4M3 (bias 7, no infinities, 0x7F/0xFF NaN, largest
+/// 448) and E5M2 (the upper byte of an IEEE half).
+enum { SW_KV_F32 = 0, SW_KV_F16 = 1, SW_KV_BF16 = 2, SW_KV_FP8_E4M3 = 3, SW_KV_FP8_E5M2 = 4 };
 /// Writes count floats of src into dst as `dtype` elements, rounding to nearest even (F16: as
-/// vcvtps2ph; BF16: NaNs quieted, subnormals kept). The same bits on every ISA.
+/// vcvtps2ph; BF16: NaNs quieted, subnormals kept; FP8: finite values beyond the largest finite
+/// one saturate to it, E4M3 infinities too, NaN stays NaN). The same bits on every ISA.
 void sw_kv_store(int isa, int dtype, const float *src, void *dst, int64_t count);
 /// Attention for the work items [itemStart, itemEnd), item = token * numKVHeads + kvHead: all
 /// query heads of that KV head. kCache/vCache hold `kvDType` elements (SW_KV_*), widened to
