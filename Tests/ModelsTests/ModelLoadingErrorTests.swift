@@ -77,6 +77,23 @@ import Testing
         #expect(refusal.description == "\(longPath): tensor 'rope_factors_long.weight' is not supported: LongRoPE frequency factors (long-context Phi-3) are not implemented")
     }
 
+    /// A quantized Hugging Face checkpoint is refused at load, naming its scheme, not at the first
+    /// tensor it cannot find or read.
+    @Test func quantizedHuggingFaceCheckpointsAreRefusedByScheme() throws {
+        let dir = try makeTemporaryDirectory("quantized-hf")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try TinyModel().writeHF(to: dir)
+        let configURL = dir.appendingPathComponent("config.json")
+        var text = try String(contentsOf: configURL, encoding: .utf8)
+        let close = try #require(text.lastIndex(of: "}"))
+        text.replaceSubrange(close...close, with: #", "quantization_config": {"quant_method": "gptq", "bits": 4, "group_size": 128, "desc_act": false, "sym": true}}"#)
+        try text.write(to: configURL, atomically: true, encoding: .utf8)
+        let config = try ModelConfig(contentsOf: configURL)
+        let expected = ModelLoadingError.unsupportedQuantization(file: dir.path, scheme: "gptq 4-bit, group size 128, desc_act false, sym true")
+        #expect(throws: expected) { try ModelWeights(safetensors: SafeTensorsCheckpoint(directory: dir), config: config) }
+        #expect(expected.description.contains("quantized checkpoints are not supported yet (quantization_config: gptq 4-bit"))
+    }
+
     @Test func wrongShapeNamesExpectedAndFound() throws {
         let (path, load) = try loadEdited("shape") { _, tensors in
             guard let i = tensors.firstIndex(where: { $0.name == "blk.0.attn_k.weight" }) else { return }

@@ -31,12 +31,18 @@ public enum HFConfigRegistry {
     public static func modelConfig(configJSON data: Data, path: String) throws -> ModelConfig {
         do {
             let probe = try JSONDecoder().decode(Probe.self, from: data)
+            var config: ModelConfig
             if probe.architectures?.first == Gemma3TextConfig.architectureName
                 || (probe.architectures == nil && probe.modelType == Gemma3TextConfig.modelType) {
-                return try JSONDecoder().decode(Gemma3TextConfig.self, from: data).modelConfig(file: path)
+                config = try JSONDecoder().decode(Gemma3TextConfig.self, from: data).modelConfig(file: path)
+            } else {
+                let family = try self.family(architectures: probe.architectures, modelType: probe.modelType, file: path)
+                config = try decode(family, data: data, path: path)
             }
-            let family = try self.family(architectures: probe.architectures, modelType: probe.modelType, file: path)
-            return try decode(family, data: data, path: path)
+            config.quantization = try JSONDecoder().decode(QuantizationProbe.self, from: data).quantizationConfig?.config
+            return config
+        } catch ModelConfigError.invalidValue(let file, let field, let value, let reason) where file.isEmpty {
+            throw ModelConfigError.invalidValue(file: path, field: field, value: value, reason: reason)
         } catch {
             throw ModelConfigError.from(error, file: path)
         }
@@ -44,6 +50,11 @@ public enum HFConfigRegistry {
 
     private static func decode<F: HFConfigFamily>(_ family: F.Type, data: Data, path: String) throws -> ModelConfig {
         try JSONDecoder().decode(HFTransformerConfig<F>.self, from: data).modelConfig(file: path)
+    }
+
+    private struct QuantizationProbe: Decodable {
+        let quantizationConfig: QuantizationConfigBox?
+        enum CodingKeys: String, CodingKey { case quantizationConfig = "quantization_config" }
     }
 
     private struct Probe: Decodable {

@@ -109,6 +109,9 @@ public struct ModelConfig: Sendable, Equatable {
     public var gemma: GemmaExtras?
     /// The mixture-of-experts MLP, nil for dense models.
     public var moe: MixtureOfExperts?
+    /// config.json's `quantization_config`, nil for unquantized checkpoints (and GGUF files,
+    /// whose quantization is in each tensor's type).
+    public var quantization: QuantizationConfig?
 
     public init(architecture: Architecture, numLayers: Int, hiddenSize: Int, intermediateSize: Int,
                 numHeads: Int, numKVHeads: Int, headDim: Int, vocabSize: Int, maxPositionEmbeddings: Int,

@@ -16,6 +16,9 @@ public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
     case invalidConfig(file: String, reason: String)
     /// The file holds a tensor that changes the model in a way the engine does not implement.
     case unsupportedTensor(file: String, tensor: String, reason: String)
+    /// The checkpoint is quantized in a scheme the engine does not run yet (config.json's
+    /// `quantization_config`, summarized).
+    case unsupportedQuantization(file: String, scheme: String)
 
     public var description: String {
         switch self {
@@ -33,6 +36,8 @@ public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
             return "\(file): \(reason)"
         case let .unsupportedTensor(file, tensor, reason):
             return "\(file): tensor '\(tensor)' is not supported: \(reason)"
+        case let .unsupportedQuantization(file, scheme):
+            return "\(file): quantized checkpoints are not supported yet (quantization_config: \(scheme)); use an unquantized or GGUF copy of the model"
         }
     }
 }

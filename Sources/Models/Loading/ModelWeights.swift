@@ -51,6 +51,9 @@ public struct ModelWeights: @unchecked Sendable {
     /// Maps and validates the tensors of a Hugging Face checkpoint against `config`
     /// (from its config.json). HF q/k rows are in transformers' order: halves pairing.
     public init(safetensors checkpoint: SafeTensorsCheckpoint, config: ModelConfig) throws {
+        if let quantization = config.quantization {
+            throw ModelLoadingError.unsupportedQuantization(file: checkpoint.directory.path, scheme: quantization.summary)
+        }
         try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint, gemma: config.architecture == .gemma3),
                       config: config, ropePairing: .halves)
     }
