@@ -12,9 +12,9 @@ public enum KVCacheDType: String, Sendable, CaseIterable {
     case bfloat16
     /// FP8 E4M3 (vLLM's `fp8` / `fp8_e4m3`), 1 byte: 3 mantissa bits, largest 448; larger values
     /// saturate. Scale 1 (no per-tensor k/v scales).
-    case fp8E4M3
+    case fp8E4M3 = "fp8_e4m3"
     /// FP8 E5M2 (vLLM's `fp8_e5m2`), 1 byte: 2 mantissa bits, half's range (largest 57,344).
-    case fp8E5M2
+    case fp8E5M2 = "fp8_e5m2"
 
     /// The default: float16 halves the KV bytes (and attention's reads) and passes the
     /// forward-pass accuracy bar (RealModelReferenceTests).

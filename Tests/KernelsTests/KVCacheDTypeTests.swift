@@ -147,6 +147,8 @@ struct KVCacheDTypeTests {
         #expect(KVCacheDType(flag: "fp8") == .fp8E4M3 && KVCacheDType(flag: "fp8_e4m3") == .fp8E4M3)
         #expect(KVCacheDType(flag: "fp8_e5m2") == .fp8E5M2 && KVCacheDType(flag: "fp8_e3m4") == nil)
         #expect(KVCacheDType.allCases.map(\.byteCount) == [4, 2, 2, 1, 1])
+        // vLLM's spellings in the startup line and JSON output
+        #expect(KVCacheDType.allCases.map(\.rawValue) == ["float32", "float16", "bfloat16", "fp8_e4m3", "fp8_e5m2"])
     }
 
     static func converted8(_ values: [Float], _ dtype: KVCacheDType, isa: KernelISA?) -> [UInt8] {
