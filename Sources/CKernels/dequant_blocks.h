@@ -4,6 +4,7 @@
 // every path is bit-exact with the scalar one).
 #ifndef SWIFTLET_DEQUANT_BLOCKS_H
 #define SWIFTLET_DEQUANT_BLOCKS_H
+#include "kv_elements.h"
 #include "sw_internal.h"
 #pragma STDC FP_CONTRACT OFF
 
@@ -125,6 +126,14 @@ SW_INLINE void dq_q6_K(const uint8_t *b, float *y) {
     }
 }
 
+/// SW_F8_E4M3_B32: an F32 scale, then 32 E4M3 codes; each value float(code) * scale, one rounding
+/// (compressed-tensors' decompression: the code widened to the scale's F32, then multiplied).
+SW_INLINE void dq_f8_e4m3_b32(const uint8_t *s, float *y) {
+    float d;
+    memcpy(&d, s, 4);
+    for (int i = 0; i < 32; i++) y[i] = sw_e4m3(s[4 + i]) * d;
+}
+
 /// Dequantizes `count` elements (a multiple of the block size) of a quantized type.
 SW_INLINE void dq_blocks(int type, const uint8_t *s, int64_t count, float *dst) {
     switch (type) {
@@ -138,6 +147,7 @@ SW_INLINE void dq_blocks(int type, const uint8_t *s, int64_t count, float *dst) 
     case SW_Q4_K: for (int64_t i = 0; i < count / 256; i++) dq_q4_K(s + i * 144, dst + i * 256); break;
     case SW_Q5_K: for (int64_t i = 0; i < count / 256; i++) dq_q5_K(s + i * 176, dst + i * 256); break;
     case SW_Q6_K: for (int64_t i = 0; i < count / 256; i++) dq_q6_K(s + i * 210, dst + i * 256); break;
+    case SW_F8_E4M3_B32: for (int64_t i = 0; i < count / 32; i++) dq_f8_e4m3_b32(s + i * 36, dst + i * 32); break;
     default: break;
     }
 }

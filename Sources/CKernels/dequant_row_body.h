@@ -31,7 +31,7 @@ SW_TARGET void SWX(sw_dequantize)(int type, const void *src, int64_t count, floa
     case SW_F16: e = SWX(dq_row)(SW_F16, s, count, dst); break;
     case SW_BF16: e = SWX(dq_row)(SW_BF16, s, count, dst); break;
     case SW_F32: e = SWX(dq_row)(SW_F32, s, count, dst); break;
-    default: dq_blocks(type, s, count, dst); return;  // Q2_K, Q3_K
+    default: dq_blocks(type, s, count, dst); return;  // Q2_K, Q3_K, F8_E4M3_B32
     }
     // float types: a tail shorter than 2W
     for (; e < count; e++)

@@ -1,14 +1,20 @@
 import CKernels
 
-/// Stored weight types the kernels read (GGML spellings; block layouts as GGML's ggml-common.h).
+/// Stored weight types the kernels read (GGML spellings; block layouts as GGML's ggml-common.h),
+/// plus `f8_e4m3_b32`, the load-time layout of compressed-tensors FP8 weights (no GGUF type).
 public enum WeightType: String, Sendable, CaseIterable {
     case f32, f16, bf16, q4_0, q4_1, q5_0, q5_1, q8_0, q2_K, q3_K, q4_K, q5_K, q6_K
+    /// FP8 E4M3 codes in blocks of 32 behind their F32 (per-channel or per-tensor) scale: 36 bytes.
+    case f8_e4m3_b32
 
     /// Elements per block: 1 for the float types, 32 for the legacy quants, 256 for K-quants.
     public var blockSize: Int { Int(sw_block_size(cValue)) }
 
     /// Bytes per block.
     public var typeSize: Int { Int(sw_type_size(cValue)) }
+
+    /// Whether GGUF files store this type (every type but `f8_e4m3_b32`).
+    public var isGGMLType: Bool { self != .f8_e4m3_b32 }
 
     /// The CKernels SW_* constant of this type.
     var cValue: Int32 {
@@ -26,6 +32,7 @@ public enum WeightType: String, Sendable, CaseIterable {
         case .q4_K: Int32(SW_Q4_K)
         case .q5_K: Int32(SW_Q5_K)
         case .q6_K: Int32(SW_Q6_K)
+        case .f8_e4m3_b32: Int32(SW_F8_E4M3_B32)
         }
     }
 }

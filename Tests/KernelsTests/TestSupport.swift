@@ -54,6 +54,16 @@ func randomWeightBytes(_ type: WeightType, rows: Int, cols: Int, rng: inout Seed
             let b = UInt16(truncatingIfNeeded: rng.nextSigned().bitPattern >> 16)
             bytes[2 * i] = UInt8(b & 0xFF); bytes[2 * i + 1] = UInt8(b >> 8)
         }
+    case .f8_e4m3_b32:
+        // a positive F32 scale in [2^-5, 2^2), then 32 codes that are not NaN (0x7F, 0xFF)
+        for block in 0..<(count / 36) {
+            let scale = Float(Float16(bitPattern: rng.halfBits() & 0x7FFF))
+            withUnsafeBytes(of: scale.bitPattern.littleEndian) { bytes.replaceSubrange(36 * block..<36 * block + 4, with: $0) }
+            for i in 0..<32 {
+                let code = UInt8(truncatingIfNeeded: rng.next())
+                bytes[36 * block + 4 + i] = code & 0x7F == 0x7F ? code ^ 1 : code
+            }
+        }
     default:
         for i in 0..<count { bytes[i] = UInt8(truncatingIfNeeded: rng.next()) }
         let offsets = halfScaleOffsets[type] ?? []

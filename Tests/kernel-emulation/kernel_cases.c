@@ -34,10 +34,11 @@ static float bits_float(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
 static uint32_t float_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
 
 static const char *const kTypeNames[SW_NUM_TYPES] = {"f32", "f16", "bf16", "q4_0", "q4_1", "q5_0", "q5_1",
-                                                     "q8_0", "q2_K", "q3_K", "q4_K", "q5_K", "q6_K"};
+                                                     "q8_0", "q2_K", "q3_K", "q4_K", "q5_K", "q6_K", "f8_e4m3_b32"};
 /// Byte offsets of each block type's half scales (TestSupport.swift's halfScaleOffsets).
 static const int kHalfOffsets[SW_NUM_TYPES][2] = {
     {-1, -1}, {-1, -1}, {-1, -1}, {0, -1}, {0, 2}, {0, -1}, {0, 2}, {0, -1}, {80, 82}, {108, -1}, {0, 2}, {0, 2}, {208, -1},
+    {-1, -1},  // f8_e4m3_b32: its F32 scale is drawn like any other bytes; no pinned cases use it
 };
 
 /// randomWeightBytes of TestSupport.swift: random floats, halves or bytes with finite half scales.

@@ -97,6 +97,21 @@ def sequence_record(name, kind, text, ids, logits, top_k=TOP_K):
     }
 
 
+class RecomputingModel:
+    """greedy_record's model interface over a function that runs a whole sequence: the "cache"
+    is the id list, recomputed from the start at every step (small test models only)."""
+
+    def __init__(self, forward_ids):
+        self.forward_ids = forward_ids
+
+    def new_cache(self):
+        return []
+
+    def forward(self, ids, cache):
+        cache.extend(int(i) for i in ids)
+        return self.forward_ids(cache)[-len(ids):]
+
+
 def greedy_record(model, name, ids, decode=None):
     """GREEDY_STEPS argmax steps after ids; decode(ids) -> text, if given, fills continuation_text."""
     cache = model.new_cache()

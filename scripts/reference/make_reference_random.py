@@ -21,7 +21,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from forward_random import RandomReferenceModel  # noqa: E402
 from llama_cpp_agreement import agreement, build_tool  # noqa: E402
-from make_reference import greedy_record, provenance, sequence_record, sha256_of, write_document  # noqa: E402
+from make_reference import RecomputingModel, greedy_record, provenance, sequence_record, sha256_of, write_document  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -35,20 +35,6 @@ FILES = [
     ("phi3", ["--arch", "phi3", "--type", "Q8_0", "--seed", "4", "--ff", "128"]),
 ]
 SEQUENCE_LENGTHS = [96, 64, 48, 48]
-
-
-class CachedForward:
-    """greedy_record's model interface over a cache-less forward: the cache is the id list."""
-
-    def __init__(self, model):
-        self.model = model
-
-    def new_cache(self):
-        return []
-
-    def forward(self, ids, cache):
-        cache.extend(int(i) for i in ids)
-        return self.model.forward(cache)[-len(ids):]
 
 
 def main():
@@ -67,7 +53,7 @@ def main():
         for i, length in enumerate(SEQUENCE_LENGTHS):
             ids = [1] + [int(t) for t in rng.integers(3, model.vocab_size, size=length - 1)]
             sequences.append(sequence_record(f"random-{i}", "ids", "", ids, model.forward(ids), TOP_K))
-        greedy = [greedy_record(CachedForward(model), f"greedy-{i}", seq["token_ids"][:12]) for i, seq in enumerate(sequences[:2])]
+        greedy = [greedy_record(RecomputingModel(model.forward), f"greedy-{i}", seq["token_ids"][:12]) for i, seq in enumerate(sequences[:2])]
         document = {
             "format": "swiftlet-reference-logprobs v1",
             "description": (

@@ -19,7 +19,11 @@ int sw_detect_isa(void);
 // ---- weight types (same order as Kernels.WeightType) ------------------------------------
 enum {
     SW_F32 = 0, SW_F16, SW_BF16, SW_Q4_0, SW_Q4_1, SW_Q5_0, SW_Q5_1, SW_Q8_0,
-    SW_Q2_K, SW_Q3_K, SW_Q4_K, SW_Q5_K, SW_Q6_K, SW_NUM_TYPES
+    SW_Q2_K, SW_Q3_K, SW_Q4_K, SW_Q5_K, SW_Q6_K,
+    /// Not a GGUF type: FP8 E4M3 weights of a compressed-tensors checkpoint, repacked at load in
+    /// blocks of 32 codes behind their F32 scale (4 + 32 bytes); value = float(code) * scale.
+    SW_F8_E4M3_B32,
+    SW_NUM_TYPES
 };
 /// Elements per block of a weight type.
 int sw_block_size(int type);
@@ -91,6 +95,10 @@ enum { SW_KV_F32 = 0, SW_KV_F16 = 1, SW_KV_BF16 = 2, SW_KV_FP8_E4M3 = 3, SW_KV_F
 /// vcvtps2ph; BF16: NaNs quieted, subnormals kept; FP8: finite values beyond the largest finite
 /// one saturate to it, E4M3 infinities too, NaN stays NaN). The same bits on every ISA.
 void sw_kv_store(int isa, int dtype, const float *src, void *dst, int64_t count);
+/// Dynamic per-token FP8 E4M3 activation quantization, as compressed-tensors applies it to the
+/// inputs of FP8_DYNAMIC layers: per row of `cols`, scale = max|x| / 448 (float32 eps when 0),
+/// out = float(e4m3(x / scale)) * scale, rounding to nearest even. Scalar on every ISA.
+void sw_fp8_quantize_dequantize_rows(const float *x, int64_t rows, int64_t cols, float *out);
 /// Attention for the work items [itemStart, itemEnd), item = token * numKVHeads + kvHead: all
 /// query heads of that KV head. kCache/vCache hold `kvDType` elements (SW_KV_*), widened to
 /// float as they are read. `window` > 0 limits each token to its last `window` positions

@@ -30,6 +30,13 @@ public struct ModelWeights: @unchecked Sendable {
     /// Keeps the mapping the matrices point into alive.
     let storage: AnyObject
 
+    /// Whether the projections' inputs are quantized per token to FP8 and back before each matmul
+    /// (compressed-tensors FP8_DYNAMIC checkpoints: transformers and vLLM run those layers W8A8).
+    public var fp8DynamicActivations: Bool {
+        guard case .compressedTensors(let c)? = config.quantization else { return false }
+        return c.configGroups.values.contains { $0.inputActivations?.type == "float" && $0.inputActivations?.dynamic.isDynamic == true }
+    }
+
     /// Loads a GGUF file: checks `general.architecture`, builds the config from the metadata,
     /// then maps and validates every tensor. `packWeights` false keeps every matrix on the
     /// kernels of its stored type (Q8_0 with F32 activations), for comparisons.
@@ -50,11 +57,21 @@ public struct ModelWeights: @unchecked Sendable {
 
     /// Maps and validates the tensors of a Hugging Face checkpoint against `config`
     /// (from its config.json). HF q/k rows are in transformers' order: halves pairing.
+    /// compressed-tensors FP8 checkpoints (llm-compressor's FP8 / FP8_DYNAMIC) load with their
+    /// matrices repacked (`CompressedFP8Weights`); other quantized checkpoints are refused by scheme.
     public init(safetensors checkpoint: SafeTensorsCheckpoint, config: ModelConfig) throws {
+        var fp8: CompressedFP8Weights?
         if let quantization = config.quantization {
-            throw ModelLoadingError.unsupportedQuantization(file: checkpoint.directory.path, scheme: quantization.summary)
+            guard case .compressedTensors(let c) = quantization, CompressedFP8Weights.unsupportedReason(c) == nil else {
+                var scheme = quantization.summary
+                if case .compressedTensors(let c) = quantization, let reason = CompressedFP8Weights.unsupportedReason(c) {
+                    scheme += "; only FP8 weights are read so far, not \(reason)"
+                }
+                throw ModelLoadingError.unsupportedQuantization(file: checkpoint.directory.path, scheme: scheme)
+            }
+            fp8 = try CompressedFP8Weights(checkpoint: checkpoint)
         }
-        try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint, gemma: config.architecture == .gemma3),
+        try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint, gemma: config.architecture == .gemma3, fp8: fp8),
                       config: config, ropePairing: .halves)
     }
 

@@ -42,7 +42,7 @@ struct GGUFWeightSource: WeightSource {
 
     var path: String { file.path }
     var owner: AnyObject { file }
-    var supportedTypeNames: [String] { WeightType.allCases.map { GGMLType(weightType: $0).name } }
+    var supportedTypeNames: [String] { WeightType.allCases.compactMap { GGMLType(weightType: $0)?.name } }
 
     func tensor(named name: String) -> FoundTensor? {
         guard let info = file.tensor(named: name) else { return nil }
@@ -65,14 +65,17 @@ struct SafeTensorsWeightSource: WeightSource {
     let checkpoint: SafeTensorsCheckpoint
     /// Gemma's tensor names and norm convention.
     var gemma = false
+    /// A compressed-tensors FP8 checkpoint's matrices, repacked (nil for unquantized checkpoints).
+    var fp8: CompressedFP8Weights?
 
     var path: String { checkpoint.directory.path }
-    var owner: AnyObject { checkpoint }
-    var supportedTypeNames: [String] { ["F32", "F16", "BF16"] }
+    var owner: AnyObject { fp8 ?? checkpoint }
+    var supportedTypeNames: [String] { ["F32", "F16", "BF16"] + (fp8 == nil ? [] : ["F8_E4M3"]) }
 
     func tensor(named name: String) -> FoundTensor? {
         guard let (file, info) = checkpoint.tensor(named: name),
               let data = try? file.data(for: info) else { return nil }
+        if info.dtype == .f8E4M3, let repacked = fp8?.tensor(named: name, shape: info.shape) { return repacked }
         let type: WeightType?
         switch info.dtype {
         case .f32: type = .f32
@@ -101,8 +104,8 @@ extension WeightType {
 }
 
 extension GGMLType {
-    /// The GGML type a kernel weight type stores.
-    init(weightType: WeightType) {
+    /// The GGML type a kernel weight type stores, nil for the load-time-only `f8_e4m3_b32`.
+    init?(weightType: WeightType) {
         switch weightType {
         case .f32: self = .f32
         case .f16: self = .f16
@@ -117,6 +120,7 @@ extension GGMLType {
         case .q4_K: self = .q4_K
         case .q5_K: self = .q5_K
         case .q6_K: self = .q6_K
+        case .f8_e4m3_b32: return nil
         }
     }
 }

@@ -24,7 +24,7 @@ extension LlamaModel {
             Kernels.rmsNorm(x: hidden, weight: layer.attnNorm.pointer, eps: c.rmsNormEps,
                             numTokens: n, dim: hiddenSize, out: s.normed.pointer)
             p?.lap(.norms)
-            Kernels.matmul(layer.q, layer.k, layer.v, x: s.normed.pointer, numTokens: n,
+            Kernels.matmul(layer.q, layer.k, layer.v, x: projectionInput(s.normed.pointer, numTokens: n, cols: hiddenSize), numTokens: n,
                            y0: s.q.pointer, y1: s.k.pointer, y2: s.v.pointer, pool: pool)
             addBias(layer.qBias, numTokens: n, y: s.q.pointer, rows: layer.q.rows)
             addBias(layer.kBias, numTokens: n, y: s.k.pointer, rows: layer.k.rows)
@@ -64,7 +64,8 @@ extension LlamaModel {
                                    tokenSeq: b.tokenSeq, tokenPos: b.positions, scale: attentionScale,
                                    slidingWindow: window, out: s.attention.pointer, pool: pool)
             p?.lap(.attention)
-            linear(layer.o, bias: layer.oBias, x: s.attention.pointer, numTokens: n, y: s.projected.pointer)
+            linear(layer.o, bias: layer.oBias, x: projectionInput(s.attention.pointer, numTokens: n, cols: layer.o.cols),
+                   numTokens: n, y: s.projected.pointer)
             p?.lap(.outputProjection)
             postNorm(layer.postAttnNorm, numTokens: n, y: s.projected.pointer)
             Kernels.add(hidden, s.projected.pointer, count: n * hiddenSize)
@@ -77,7 +78,7 @@ extension LlamaModel {
             if let moe = layer.moe, let spec = c.moe {
                 mixtureOfExperts(moe, spec, numTokens: n, x: s.normed.pointer, out: s.projected.pointer)
             } else if let gate = layer.gate, let up = layer.up, let down = layer.down {
-                Kernels.matmul(gate, up, x: s.normed.pointer, numTokens: n,
+                Kernels.matmul(gate, up, x: projectionInput(s.normed.pointer, numTokens: n, cols: hiddenSize), numTokens: n,
                                y0: s.gate.pointer, y1: s.up.pointer, pool: pool)
                 addBias(layer.gateBias, numTokens: n, y: s.gate.pointer, rows: gate.rows)
                 addBias(layer.upBias, numTokens: n, y: s.up.pointer, rows: up.rows)
@@ -89,7 +90,8 @@ extension LlamaModel {
                     Kernels.geluTanhMul(gate: s.gate.pointer, up: s.up.pointer, count: n * c.intermediateSize, out: s.activated.pointer)
                 }
                 p?.lap(.elementwise)
-                linear(down, bias: layer.downBias, x: s.activated.pointer, numTokens: n, y: s.projected.pointer)
+                linear(down, bias: layer.downBias, x: projectionInput(s.activated.pointer, numTokens: n, cols: down.cols),
+                       numTokens: n, y: s.projected.pointer)
                 p?.lap(.ffnDown)
             }
             postNorm(layer.postFFNNorm, numTokens: n, y: s.projected.pointer)
@@ -107,6 +109,15 @@ extension LlamaModel {
         p?.lap(.norms)
         Kernels.matmul(weights.output, x: s.logitsInput.pointer, numTokens: b.numLogitsRows, y: s.logits.pointer, pool: pool)
         p?.lap(.logits)
+    }
+
+    /// `x` ([numTokens, cols]) as a projection reads it: rounded through FP8 per token into
+    /// scratch for FP8_DYNAMIC checkpoints, unchanged otherwise.
+    private func projectionInput(_ x: UnsafeMutablePointer<Float>, numTokens: Int, cols: Int) -> UnsafeMutablePointer<Float> {
+        guard quantizeActivations else { return x }
+        Kernels.fp8QuantizeDequantizeRows(x, rows: numTokens, cols: cols, out: scratch.fp8Input.pointer)
+        profiler?.lap(.elementwise)
+        return scratch.fp8Input.pointer
     }
 
     /// y = W x (+ bias on every token).
