@@ -58,6 +58,14 @@ SW_AVX2 SW_INLINE void dq16_256(int type, const uint8_t *row, int64_t e, __m256 
         }
         return;
     }
+    case SW_F8_E4M3_B32: {  // the codes widened as sw_e4m3 (exact), times the block's scale: the table's bits
+        const uint8_t *blk = row + (e / 32) * 36;
+        float d;
+        memcpy(&d, blk, 4);
+        v[0] = _mm256_mul_ps(sw8_load_e4m3(blk + 4 + 16 * part), _mm256_set1_ps(d));
+        v[1] = _mm256_mul_ps(sw8_load_e4m3(blk + 12 + 16 * part), _mm256_set1_ps(d));
+        return;
+    }
     case SW_Q8_0: {
         const uint8_t *blk = row + (e / 32) * 34;
         __m128i q = ld16b(blk + 2 + 16 * part);

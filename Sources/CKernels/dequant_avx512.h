@@ -49,6 +49,14 @@ SW_AVX512 SW_INLINE void dq32_512(int type, const uint8_t *row, int64_t e, __m51
         }
         return;
     }
+    case SW_F8_E4M3_B32: {
+        const uint8_t *b = row + (e / 32) * 36;
+        float d;
+        memcpy(&d, b, 4);
+        v[0] = _mm512_mul_ps(sw16_load_e4m3(b + 4), _mm512_set1_ps(d));
+        v[1] = _mm512_mul_ps(sw16_load_e4m3(b + 20), _mm512_set1_ps(d));
+        return;
+    }
     case SW_Q8_0: {
         const uint8_t *b = row + (e / 32) * 34;
         __m512 d = _mm512_set1_ps(h2f(b));

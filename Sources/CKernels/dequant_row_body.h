@@ -28,10 +28,11 @@ SW_TARGET void SWX(sw_dequantize)(int type, const void *src, int64_t count, floa
     case SW_Q4_K: e = SWX(dq_row)(SW_Q4_K, s, count, dst); break;
     case SW_Q5_K: e = SWX(dq_row)(SW_Q5_K, s, count, dst); break;
     case SW_Q6_K: e = SWX(dq_row)(SW_Q6_K, s, count, dst); break;
+    case SW_F8_E4M3_B32: e = SWX(dq_row)(SW_F8_E4M3_B32, s, count, dst); break;
     case SW_F16: e = SWX(dq_row)(SW_F16, s, count, dst); break;
     case SW_BF16: e = SWX(dq_row)(SW_BF16, s, count, dst); break;
     case SW_F32: e = SWX(dq_row)(SW_F32, s, count, dst); break;
-    default: dq_blocks(type, s, count, dst); return;  // Q2_K, Q3_K, F8_E4M3_B32
+    default: dq_blocks(type, s, count, dst); return;  // Q2_K, Q3_K
     }
     // float types: a tail shorter than 2W
     for (; e < count; e++)

@@ -120,6 +120,7 @@ SW_AVX2 int sw_matvec_avx2(int type, const void *wp, int64_t rowBytes, int64_t c
     MV256_CASE(SW_Q4_K)
     MV256_CASE(SW_Q5_K)
     MV256_CASE(SW_Q6_K)
+    MV256_CASE(SW_F8_E4M3_B32)
     default: return 0;
     }
 }

@@ -68,4 +68,25 @@ struct DequantizeTests {
             #expect(out[0] == 19 && out[16] == 9 && out[1] == -1, "\(isa)")
         }
     }
+
+    /// f8_e4m3_b32 (compressed-tensors FP8 weights repacked): every code times its block's F32
+    /// scale, from the format's definition, on every ISA (the kernels read a table of the codes).
+    @Test("FP8 weight blocks dequantize every code exactly")
+    func fp8BlocksReadEveryCode() {
+        let scales: [Float] = [1, 0.0123, -3.5, 1e-3, 7, 0.5, 2, 0.25]  // one per block of 32 codes
+        var bytes: [UInt8] = []
+        for (block, scale) in scales.enumerated() {
+            withUnsafeBytes(of: scale.bitPattern.littleEndian) { bytes += $0 }
+            bytes += (0..<32).map { UInt8(block * 32 + $0) }
+        }
+        let expected = (0..<256).map { Kernels.fp8Value(UInt8($0), .fp8E4M3) * scales[$0 / 32] }
+        bytes.withUnsafeBytes { raw in
+            let w = WeightMatrix(type: .f8_e4m3_b32, rows: 1, cols: 256, data: raw.baseAddress!)
+            for isa in [KernelISA.scalar] + testedISAs {
+                var got = [Float](repeating: 0, count: 256)
+                got.withUnsafeMutableBufferPointer { Kernels.dequantizeRow(w, row: 0, into: $0.baseAddress!, isa: isa) }
+                #expect(zip(got, expected).allSatisfy { $1.isNaN ? $0.isNaN : $0 == $1 }, "\(isa)")
+            }
+        }
+    }
 }

@@ -52,6 +52,17 @@ static uint8_t *random_weights(int type, int64_t rows, int64_t cols, kc_rng *r) 
             uint16_t h = type == SW_F16 ? rng_half(r) : (uint16_t)(float_bits(rng_signed(r)) >> 16);
             memcpy(b + 2 * i, &h, 2);
         }
+    } else if (type == SW_F8_E4M3_B32) {
+        // randomWeightBytes: a positive F32 scale from a random half, 32 codes that are not NaN
+        for (int64_t blk = 0; blk < count / 36; blk++) {
+            uint16_t h = rng_half(r) & 0x7FFF;
+            uint32_t bits = ((uint32_t)((h >> 10) & 0x1F) + 112u) << 23 | (uint32_t)(h & 0x3FF) << 13;
+            memcpy(b + 36 * blk, &bits, 4);
+            for (int i = 0; i < 32; i++) {
+                uint8_t code = (uint8_t)rng_next(r);
+                b[36 * blk + 4 + i] = (code & 0x7F) == 0x7F ? code ^ 1 : code;
+            }
+        }
     } else {
         for (int64_t i = 0; i < count; i++) b[i] = (uint8_t)rng_next(r);
         for (int64_t blk = 0; blk < count / sw_type_size(type); blk++)
