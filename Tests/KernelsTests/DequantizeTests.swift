@@ -73,7 +73,8 @@ struct DequantizeTests {
     /// scale, from the format's definition, on every ISA (the kernels read a table of the codes).
     @Test("FP8 weight blocks dequantize every code exactly")
     func fp8BlocksReadEveryCode() {
-        let scales: [Float] = [1, 0.0123, -3.5, 1e-3, 7, 0.5, 2, 0.25]  // one per block of 32 codes
+        // one per block of 32 codes, two of them large enough that some products overflow
+        let scales: [Float] = [1, 0.0123, -3.5, 1e-3, 7, 1e37, 2, -3e36]
         var bytes: [UInt8] = []
         for (block, scale) in scales.enumerated() {
             withUnsafeBytes(of: scale.bitPattern.littleEndian) { bytes += $0 }
