@@ -4,7 +4,6 @@
 // every path is bit-exact with the scalar one).
 #ifndef SWIFTLET_DEQUANT_BLOCKS_H
 #define SWIFTLET_DEQUANT_BLOCKS_H
-#include "fp8_table.h"
 #include "kv_elements.h"
 #include "sw_internal.h"
 #pragma STDC FP_CONTRACT OFF
@@ -132,11 +131,7 @@ SW_INLINE void dq_q6_K(const uint8_t *b, float *y) {
 SW_INLINE void dq_f8_e4m3_b32(const uint8_t *s, float *y) {
     float d;
     memcpy(&d, s, 4);
-    for (int i = 0; i < 32; i++) {
-        float code;
-        memcpy(&code, &sw_e4m3_bits[s[4 + i]], 4);  // = sw_e4m3(s[4 + i])
-        y[i] = code * d;
-    }
+    for (int i = 0; i < 32; i++) y[i] = sw_e4m3(s[4 + i]) * d;
 }
 
 /// Dequantizes `count` elements (a multiple of the block size) of a quantized type.

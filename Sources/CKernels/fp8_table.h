@@ -1,6 +1,7 @@
-// The 256 FP8 E4M3 codes as float bit patterns, exactly sw_e4m3's values (NaN codes included:
-// 0x7FF00000 / 0xFFF00000, what the half bit layout gives), for table-driven dequantization.
-// Generated from the format's definition; checked against sw_e4m3 by FP8WeightTests.
+// The 256 FP8 E4M3 codes as float bit patterns (NaN codes: 0x7FF00000 / 0xFFF00000, what the SIMD
+// loads' half bit layout gives), read by sw_e4m3. Generated from the format's definition; every
+// code is checked against Kernels.fp8Value through attention (KVCacheDTypeTests) and weight
+// dequantization (DequantizeTests) on every ISA.
 #ifndef SWIFTLET_FP8_TABLE_H
 #define SWIFTLET_FP8_TABLE_H
 #include <stdint.h>

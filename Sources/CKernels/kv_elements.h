@@ -3,6 +3,7 @@
 #ifndef SWIFTLET_KV_ELEMENTS_H
 #define SWIFTLET_KV_ELEMENTS_H
 #include <math.h>
+#include "fp8_table.h"
 #include "sw_internal.h"
 
 SW_INLINE uint32_t sw_float_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
@@ -58,13 +59,13 @@ SW_INLINE uint8_t sw_float_to_fp8(float f, int man, int bias, uint32_t maxCode, 
 SW_INLINE uint8_t sw_float_to_e4m3(float f) { return sw_float_to_fp8(f, 3, 7, 0x7Eu, 0x7Eu, 0x7Fu); }
 SW_INLINE uint8_t sw_float_to_e5m2(float f) { return sw_float_to_fp8(f, 2, 15, 0x7Bu, 0x7Cu, 0x7Eu); }
 
-/// E4M3 to float, exactly: the 7 magnitude bits placed as an IEEE half's exponent and mantissa
-/// give the value / 256 (normals and subnormals alike), times 256. For 0x7F / 0xFF (NaN) the
-/// half's exponent bits are all set (0x7E00 or-ed in), a NaN; the SIMD loads do the same.
+/// E4M3 to float, exactly (fp8_table.h). The SIMD loads compute the same values: the 7 magnitude
+/// bits placed as an IEEE half's exponent and mantissa give the value / 256 (normals and
+/// subnormals alike), times 256; for 0x7F / 0xFF (NaN) 0x7E00 is or-ed into the half.
 SW_INLINE float sw_e4m3(uint8_t b) {
-    uint16_t h = (uint16_t)(((b & 0x7Fu) << 7) | ((b & 0x80u) << 8));
-    if ((b & 0x7Fu) == 0x7Fu) h |= 0x7E00u;
-    return sw_half(h) * 256.0f;
+    float f;
+    memcpy(&f, &sw_e4m3_bits[b], 4);
+    return f;
 }
 /// E5M2 to float, exactly: it is the upper byte of an IEEE half.
 SW_INLINE float sw_e5m2(uint8_t b) { return sw_half((uint16_t)(b << 8)); }

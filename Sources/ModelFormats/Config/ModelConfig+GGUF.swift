@@ -140,8 +140,9 @@ extension ModelConfig {
                                                 reason: "only softmax routing (1) is supported")
         }
         let used = try meta.requiredInt("\(a).expert_used_count")
-        var expertSize = try meta.int("\(a).expert_feed_forward_length") ?? intermediateSize
-        if architecture == .qwen3moe, try meta.int("\(a).expert_feed_forward_length") == nil, used > 0 {
+        let storedExpertSize = try meta.int("\(a).expert_feed_forward_length")
+        var expertSize = storedExpertSize ?? intermediateSize
+        if architecture == .qwen3moe, storedExpertSize == nil, used > 0 {
             expertSize = intermediateSize / used  // llama.cpp's fallback for qwen3moe files without the key
         }
         var normalize = architecture != .qwen2moe

@@ -91,9 +91,10 @@ final class CompressedFP8Weights: @unchecked Sendable {
     /// The repacked matrix stored under `name`, as the loader sees a tensor.
     func tensor(named name: String, shape: [Int]) -> FoundTensor? {
         guard let buffer = blocks[name] else { return nil }
+        let path = checkpoint.directory.path
         return FoundTensor(name: name, shape: shape, typeName: "F8_E4M3", weightType: .f8_e4m3_b32,
                            data: UnsafeRawBufferPointer(buffer)) {
-            throw ModelLoadingError.unsupportedTensorType(file: "", tensor: name, type: "F8_E4M3", supported: ["F32", "F16", "BF16"])
+            throw ModelLoadingError.unsupportedTensorType(file: path, tensor: name, type: "F8_E4M3", supported: ["F32", "F16", "BF16"])
         }
     }
 }

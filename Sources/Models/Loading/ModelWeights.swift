@@ -62,12 +62,13 @@ public struct ModelWeights: @unchecked Sendable {
     public init(safetensors checkpoint: SafeTensorsCheckpoint, config: ModelConfig) throws {
         var fp8: CompressedFP8Weights?
         if let quantization = config.quantization {
-            guard case .compressedTensors(let c) = quantization, CompressedFP8Weights.unsupportedReason(c) == nil else {
-                var scheme = quantization.summary
-                if case .compressedTensors(let c) = quantization, let reason = CompressedFP8Weights.unsupportedReason(c) {
-                    scheme += "; only FP8 weights are read so far, not \(reason)"
-                }
-                throw ModelLoadingError.unsupportedQuantization(file: checkpoint.directory.path, scheme: scheme)
+            let path = checkpoint.directory.path
+            guard case .compressedTensors(let c) = quantization else {
+                throw ModelLoadingError.unsupportedQuantization(file: path, scheme: quantization.summary)
+            }
+            if let reason = CompressedFP8Weights.unsupportedReason(c) {
+                throw ModelLoadingError.unsupportedQuantization(
+                    file: path, scheme: quantization.summary + "; only FP8 weights are read so far, not \(reason)")
             }
             fp8 = try CompressedFP8Weights(checkpoint: checkpoint)
         }

@@ -19,8 +19,8 @@ struct WeightLoader<Source: WeightSource> {
     func matrix(_ role: TensorRole, layer: Int, rows: Int, cols: Int, packed: Bool = true) throws -> WeightMatrix {
         let tensor = try find(role, layer: layer)
         let matrix = try views(of: tensor, count: 1, rows: rows, cols: cols,
-                               expectedShape: source.matrixShape(rows: rows, cols: cols))[0]
-        return pack(matrix, of: tensor, packed: packed)
+                               expectedShape: source.matrixShape(rows: rows, cols: cols))
+        return packed ? pack(matrix, of: tensor)[0] : matrix[0]
     }
 
     /// Consecutive row ranges of one fused `sum(rowCounts)` x `cols` tensor (Phi-3's qkv and
@@ -37,22 +37,15 @@ struct WeightLoader<Source: WeightSource> {
             defer { start += rows }
             return WeightMatrix(type: whole.type, rows: rows, cols: cols, data: whole.data + start * whole.rowByteCount)
         }
-        guard pack else { return parts }
-        let packed = parts.map { $0.packedForMatmul() }
-        if packed.allSatisfy({ $0.packed != nil }) { source.releaseResidentPages(of: tensor) }
-        return packed
+        return pack(parts, of: tensor)
     }
 
     /// The `count` matrices of `rows` x `cols` stacked in one tensor (a mixture of experts'
     /// gate_exps / up_exps / down_exps), each a view of its slice, packed like `matrix`.
     func stackedMatrices(_ role: TensorRole, layer: Int, count: Int, rows: Int, cols: Int) throws -> [WeightMatrix] {
         let tensor = try find(role, layer: layer)
-        let matrices = try views(of: tensor, count: count, rows: rows, cols: cols,
-                                 expectedShape: source.stackedShape(count: count, rows: rows, cols: cols))
-        guard pack else { return matrices }
-        let packed = matrices.map { $0.packedForMatmul() }
-        if packed.allSatisfy({ $0.packed != nil }) { source.releaseResidentPages(of: tensor) }
-        return packed
+        return pack(try views(of: tensor, count: count, rows: rows, cols: cols,
+                              expectedShape: source.stackedShape(count: count, rows: rows, cols: cols)), of: tensor)
     }
 
     /// Checks shape, type and byte size of `count` stacked `rows` x `cols` matrices.
@@ -74,12 +67,14 @@ struct WeightLoader<Source: WeightSource> {
         return (0..<count).map { WeightMatrix(type: type, rows: rows, cols: cols, data: base + $0 * matrixBytes) }
     }
 
-    private func pack(_ matrix: WeightMatrix, of tensor: FoundTensor, packed: Bool) -> WeightMatrix {
-        guard packed && pack else { return matrix }
-        let result = matrix.packedForMatmul()
-        // the stored copy is read again only for embedding rows: its pages can leave memory
-        if result.packed != nil { source.releaseResidentPages(of: tensor) }
-        return result
+    /// `matrices` (views into `tensor`) with their packed copies when the loader packs; once every
+    /// one has a packed copy, the stored tensor is read again only for embedding rows and its pages
+    /// can leave memory.
+    private func pack(_ matrices: [WeightMatrix], of tensor: FoundTensor) -> [WeightMatrix] {
+        guard pack else { return matrices }
+        let packed = matrices.map { $0.packedForMatmul() }
+        if packed.allSatisfy({ $0.packed != nil }) { source.releaseResidentPages(of: tensor) }
+        return packed
     }
 
     /// `vector` when the source has the tensor, nil when it does not.
