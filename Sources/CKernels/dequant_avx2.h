@@ -66,6 +66,28 @@ SW_AVX2 SW_INLINE void dq16_256(int type, const uint8_t *row, int64_t e, __m256 
         v[1] = _mm256_mul_ps(sw8_load_e4m3(blk + 12 + 16 * part), _mm256_set1_ps(d));
         return;
     }
+    case SW_I8_B32: {
+        const uint8_t *blk = row + (e / 32) * 36;
+        float d;
+        memcpy(&d, blk, 4);
+        __m128i q = ld16b(blk + 4 + 16 * part);
+        v[0] = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q)), _mm256_set1_ps(d));
+        v[1] = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(q, 8))), _mm256_set1_ps(d));
+        return;
+    }
+    case SW_U4_B32: {
+        const uint8_t *blk = row + (e / 32) * 24;
+        float d, z;
+        memcpy(&d, blk, 4);
+        memcpy(&z, blk + 4, 4);
+        __m128i q = ld16b(blk + 8);
+        q = part ? _mm_and_si128(_mm_srli_epi16(q, 4), low4) : _mm_and_si128(q, low4);
+        u8to32(q, &a, &b);
+        __m256 zv = _mm256_set1_ps(z), dv = _mm256_set1_ps(d);
+        v[0] = _mm256_mul_ps(_mm256_sub_ps(_mm256_cvtepi32_ps(a), zv), dv);
+        v[1] = _mm256_mul_ps(_mm256_sub_ps(_mm256_cvtepi32_ps(b), zv), dv);
+        return;
+    }
     case SW_Q8_0: {
         const uint8_t *blk = row + (e / 32) * 34;
         __m128i q = ld16b(blk + 2 + 16 * part);

@@ -57,6 +57,26 @@ SW_AVX512 SW_INLINE void dq32_512(int type, const uint8_t *row, int64_t e, __m51
         v[1] = _mm512_mul_ps(sw16_load_e4m3(b + 20), _mm512_set1_ps(d));
         return;
     }
+    case SW_I8_B32: {
+        const uint8_t *b = row + (e / 32) * 36;
+        float d;
+        memcpy(&d, b, 4);
+        v[0] = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(ld16(b + 4))), _mm512_set1_ps(d));
+        v[1] = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(ld16(b + 20))), _mm512_set1_ps(d));
+        return;
+    }
+    case SW_U4_B32: {
+        const uint8_t *b = row + (e / 32) * 24;
+        float d, z;
+        memcpy(&d, b, 4);
+        memcpy(&z, b + 4, 4);
+        __m512i q = _mm512_cvtepu8_epi32(ld16(b + 8));
+        __m512 zv = _mm512_set1_ps(z), dv = _mm512_set1_ps(d);
+        __m512i lo = _mm512_and_si512(q, _mm512_set1_epi32(15)), hi = _mm512_srli_epi32(q, 4);
+        v[0] = _mm512_mul_ps(_mm512_sub_ps(_mm512_cvtepi32_ps(lo), zv), dv);
+        v[1] = _mm512_mul_ps(_mm512_sub_ps(_mm512_cvtepi32_ps(hi), zv), dv);
+        return;
+    }
     case SW_Q8_0: {
         const uint8_t *b = row + (e / 32) * 34;
         __m512 d = _mm512_set1_ps(h2f(b));

@@ -134,6 +134,27 @@ SW_INLINE void dq_f8_e4m3_b32(const uint8_t *s, float *y) {
     for (int i = 0; i < 32; i++) y[i] = sw_e4m3(s[4 + i]) * d;
 }
 
+/// SW_I8_B32: an F32 scale, then 32 signed codes; each value float(code) * scale (compressed-tensors'
+/// and GPTQ's decompression order: the code converted to the scale's type, then multiplied).
+SW_INLINE void dq_i8_b32(const uint8_t *s, float *y) {
+    float d;
+    memcpy(&d, s, 4);
+    for (int i = 0; i < 32; i++) y[i] = (float)(int8_t)s[4 + i] * d;
+}
+
+/// SW_U4_B32: F32 scale, F32 zero point, 16 bytes of nibbles (element j low, j + 16 high); each
+/// value (float(code) - zero) * scale, the zero point subtracted before the scale as the
+/// producing tools' dequantizers do.
+SW_INLINE void dq_u4_b32(const uint8_t *s, float *y) {
+    float d, z;
+    memcpy(&d, s, 4);
+    memcpy(&z, s + 4, 4);
+    for (int j = 0; j < 16; j++) {
+        y[j] = ((float)(s[8 + j] & 0x0F) - z) * d;
+        y[j + 16] = ((float)(s[8 + j] >> 4) - z) * d;
+    }
+}
+
 /// Dequantizes `count` elements (a multiple of the block size) of a quantized type.
 SW_INLINE void dq_blocks(int type, const uint8_t *s, int64_t count, float *dst) {
     switch (type) {
@@ -148,6 +169,8 @@ SW_INLINE void dq_blocks(int type, const uint8_t *s, int64_t count, float *dst) 
     case SW_Q5_K: for (int64_t i = 0; i < count / 256; i++) dq_q5_K(s + i * 176, dst + i * 256); break;
     case SW_Q6_K: for (int64_t i = 0; i < count / 256; i++) dq_q6_K(s + i * 210, dst + i * 256); break;
     case SW_F8_E4M3_B32: for (int64_t i = 0; i < count / 32; i++) dq_f8_e4m3_b32(s + i * 36, dst + i * 32); break;
+    case SW_I8_B32: for (int64_t i = 0; i < count / 32; i++) dq_i8_b32(s + i * 36, dst + i * 32); break;
+    case SW_U4_B32: for (int64_t i = 0; i < count / 32; i++) dq_u4_b32(s + i * 24, dst + i * 32); break;
     default: break;
     }
 }

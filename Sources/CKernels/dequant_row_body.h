@@ -29,6 +29,8 @@ SW_TARGET void SWX(sw_dequantize)(int type, const void *src, int64_t count, floa
     case SW_Q5_K: e = SWX(dq_row)(SW_Q5_K, s, count, dst); break;
     case SW_Q6_K: e = SWX(dq_row)(SW_Q6_K, s, count, dst); break;
     case SW_F8_E4M3_B32: e = SWX(dq_row)(SW_F8_E4M3_B32, s, count, dst); break;
+    case SW_I8_B32: e = SWX(dq_row)(SW_I8_B32, s, count, dst); break;
+    case SW_U4_B32: e = SWX(dq_row)(SW_U4_B32, s, count, dst); break;
     case SW_F16: e = SWX(dq_row)(SW_F16, s, count, dst); break;
     case SW_BF16: e = SWX(dq_row)(SW_BF16, s, count, dst); break;
     case SW_F32: e = SWX(dq_row)(SW_F32, s, count, dst); break;

@@ -4,8 +4,8 @@
 #include "dequant_blocks.h"
 #pragma STDC FP_CONTRACT OFF
 
-static const int kBlockSize[SW_NUM_TYPES] = {1, 1, 1, 32, 32, 32, 32, 32, 256, 256, 256, 256, 256, 32};
-static const int kTypeSize[SW_NUM_TYPES] = {4, 2, 2, 18, 20, 22, 24, 34, 84, 110, 144, 176, 210, 36};
+static const int kBlockSize[SW_NUM_TYPES] = {1, 1, 1, 32, 32, 32, 32, 32, 256, 256, 256, 256, 256, 32, 32, 32};
+static const int kTypeSize[SW_NUM_TYPES] = {4, 2, 2, 18, 20, 22, 24, 34, 84, 110, 144, 176, 210, 36, 36, 24};
 
 int sw_block_size(int type) { return (type >= 0 && type < SW_NUM_TYPES) ? kBlockSize[type] : 0; }
 int sw_type_size(int type) { return (type >= 0 && type < SW_NUM_TYPES) ? kTypeSize[type] : 0; }

@@ -88,21 +88,3 @@ void sw_kv_store(int isa, int dtype, const float *src, void *dst, int64_t count)
     if (dtype == SW_KV_F16) for (int64_t i = 0; i < count; i++) d[i] = sw_float_to_half(src[i]);
     else for (int64_t i = 0; i < count; i++) d[i] = sw_float_to_bf16(src[i]);
 }
-
-void sw_fp8_quantize_dequantize_rows(const float *x, int64_t rows, int64_t cols, float *out) {
-    for (int64_t r = 0; r < rows; r++) {
-        const float *xr = x + r * cols;
-        float *o = out + r * cols, top = 0;
-        for (int64_t c = 0; c < cols; c++) {
-            float a = fabsf(xr[c]);
-            top = a > top ? a : top;  // NaN rows keep the largest finite magnitude
-        }
-        float scale = top / 448.0f;
-        if (scale == 0) scale = 1.1920928955078125e-07f;  // float32 eps, compressed-tensors' choice
-        for (int64_t c = 0; c < cols; c++) {
-            float v = xr[c] / scale;
-            v = v > 448.0f ? 448.0f : v < -448.0f ? -448.0f : v;
-            o[c] = sw_e4m3(sw_float_to_e4m3(v)) * scale;
-        }
-    }
-}

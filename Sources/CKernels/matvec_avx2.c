@@ -121,6 +121,8 @@ SW_AVX2 int sw_matvec_avx2(int type, const void *wp, int64_t rowBytes, int64_t c
     MV256_CASE(SW_Q5_K)
     MV256_CASE(SW_Q6_K)
     MV256_CASE(SW_F8_E4M3_B32)
+    MV256_CASE(SW_I8_B32)
+    MV256_CASE(SW_U4_B32)
     default: return 0;
     }
 }

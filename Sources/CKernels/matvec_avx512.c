@@ -128,6 +128,8 @@ SW_AVX512 int sw_matvec_avx512(int type, const void *wp, int64_t rowBytes, int64
     MV512_CASE(SW_Q5_K)
     MV512_K_CASE(SW_Q6_K)
     MV512_CASE(SW_F8_E4M3_B32)
+    MV512_CASE(SW_I8_B32)
+    MV512_CASE(SW_U4_B32)
     default: return 0;
     }
 }

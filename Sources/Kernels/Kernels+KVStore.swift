@@ -90,28 +90,4 @@ extension Kernels {
             return fp8Value(base.load(fromByteOffset: index, as: UInt8.self), dtype)
         }
     }
-
-    /// Dynamic per-token FP8 activations (compressed-tensors' FP8_DYNAMIC inputs): each of `rows`
-    /// rows of `cols` values rounded to E4M3 after dividing by max|x| / 448, then scaled back.
-    /// `out` may be `x`.
-    public static func fp8QuantizeDequantizeRows(_ x: UnsafePointer<Float>, rows: Int, cols: Int,
-                                                 out: UnsafeMutablePointer<Float>) {
-        guard rows > 0, cols > 0 else { return }
-        sw_fp8_quantize_dequantize_rows(x, Int64(rows), Int64(cols), out)
-    }
-
-    /// Scalar twin of `fp8QuantizeDequantizeRows` from the format's definition (`fp8Code`).
-    public static func fp8QuantizeDequantizeRowsReference(_ x: [Float], rows: Int, cols: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: rows * cols)
-        for r in 0..<rows {
-            let row = x[r * cols..<(r + 1) * cols]
-            var scale = row.reduce(Float(0)) { max($0, abs($1)) } / 448
-            if scale == 0 { scale = Float.ulpOfOne }
-            for c in 0..<cols {
-                let v = min(max(x[r * cols + c] / scale, -448), 448)
-                out[r * cols + c] = fp8Value(fp8Code(v, .fp8E4M3), .fp8E4M3) * scale
-            }
-        }
-        return out
-    }
 }

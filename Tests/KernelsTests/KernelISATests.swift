@@ -25,7 +25,7 @@ struct KernelISATests {
         let expected: [WeightType: (Int, Int)] = [
             .f32: (1, 4), .f16: (1, 2), .bf16: (1, 2), .q4_0: (32, 18), .q4_1: (32, 20), .q5_0: (32, 22),
             .q5_1: (32, 24), .q8_0: (32, 34), .q2_K: (256, 84), .q3_K: (256, 110), .q4_K: (256, 144),
-            .q5_K: (256, 176), .q6_K: (256, 210), .f8_e4m3_b32: (32, 36),
+            .q5_K: (256, 176), .q6_K: (256, 210), .f8_e4m3_b32: (32, 36), .i8_b32: (32, 36), .u4_b32: (32, 24),
         ]
         for type in WeightType.allCases {
             #expect(type.blockSize == expected[type]?.0 && type.typeSize == expected[type]?.1, "\(type)")

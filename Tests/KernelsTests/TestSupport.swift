@@ -64,6 +64,21 @@ func randomWeightBytes(_ type: WeightType, rows: Int, cols: Int, rng: inout Seed
                 bytes[36 * block + 4 + i] = code & 0x7F == 0x7F ? code ^ 1 : code
             }
         }
+    case .i8_b32:
+        // a positive F32 scale in [2^-5, 2^2), then 32 codes
+        for block in 0..<(count / 36) {
+            let scale = Float(Float16(bitPattern: rng.halfBits() & 0x7FFF))
+            withUnsafeBytes(of: scale.bitPattern.littleEndian) { bytes.replaceSubrange(36 * block..<36 * block + 4, with: $0) }
+            for i in 0..<32 { bytes[36 * block + 4 + i] = UInt8(truncatingIfNeeded: rng.next()) }
+        }
+    case .u4_b32:
+        // a positive F32 scale in [2^-5, 2^2), an integer zero point in 0...15, then 16 bytes of nibbles
+        for block in 0..<(count / 24) {
+            let scale = Float(Float16(bitPattern: rng.halfBits() & 0x7FFF)), zero = Float(rng.next() % 16)
+            withUnsafeBytes(of: scale.bitPattern.littleEndian) { bytes.replaceSubrange(24 * block..<24 * block + 4, with: $0) }
+            withUnsafeBytes(of: zero.bitPattern.littleEndian) { bytes.replaceSubrange(24 * block + 4..<24 * block + 8, with: $0) }
+            for i in 0..<16 { bytes[24 * block + 8 + i] = UInt8(truncatingIfNeeded: rng.next()) }
+        }
     default:
         for i in 0..<count { bytes[i] = UInt8(truncatingIfNeeded: rng.next()) }
         let offsets = halfScaleOffsets[type] ?? []

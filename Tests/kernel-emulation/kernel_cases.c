@@ -34,11 +34,12 @@ static float bits_float(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
 static uint32_t float_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
 
 static const char *const kTypeNames[SW_NUM_TYPES] = {"f32", "f16", "bf16", "q4_0", "q4_1", "q5_0", "q5_1",
-                                                     "q8_0", "q2_K", "q3_K", "q4_K", "q5_K", "q6_K", "f8_e4m3_b32"};
+                                                     "q8_0", "q2_K", "q3_K", "q4_K", "q5_K", "q6_K", "f8_e4m3_b32",
+                                                     "i8_b32", "u4_b32"};
 /// Byte offsets of each block type's half scales (TestSupport.swift's halfScaleOffsets).
 static const int kHalfOffsets[SW_NUM_TYPES][2] = {
     {-1, -1}, {-1, -1}, {-1, -1}, {0, -1}, {0, 2}, {0, -1}, {0, 2}, {0, -1}, {80, 82}, {108, -1}, {0, 2}, {0, 2}, {208, -1},
-    {-1, -1},  // f8_e4m3_b32: its F32 scale is drawn like any other bytes; no pinned cases use it
+    {-1, -1}, {-1, -1}, {-1, -1},  // f8_e4m3_b32, i8_b32, u4_b32: F32 scales, drawn below
 };
 
 /// randomWeightBytes of TestSupport.swift: random floats, halves or bytes with finite half scales.
@@ -62,6 +63,20 @@ static uint8_t *random_weights(int type, int64_t rows, int64_t cols, kc_rng *r) 
                 uint8_t code = (uint8_t)rng_next(r);
                 b[36 * blk + 4 + i] = (code & 0x7F) == 0x7F ? code ^ 1 : code;
             }
+        }
+    } else if (type == SW_I8_B32 || type == SW_U4_B32) {
+        // randomWeightBytes: a positive F32 scale from a random half, (u4_b32) an integer zero
+        // point in 0...15, then the code bytes
+        int size = sw_type_size(type), codes = type == SW_I8_B32 ? 32 : 16;
+        for (int64_t blk = 0; blk < count / size; blk++) {
+            uint16_t h = rng_half(r) & 0x7FFF;
+            uint32_t bits = ((uint32_t)((h >> 10) & 0x1F) + 112u) << 23 | (uint32_t)(h & 0x3FF) << 13;
+            memcpy(b + size * blk, &bits, 4);
+            if (type == SW_U4_B32) {
+                float zero = (float)(rng_next(r) % 16);
+                memcpy(b + size * blk + 4, &zero, 4);
+            }
+            for (int i = 0; i < codes; i++) b[size * blk + size - codes + i] = (uint8_t)rng_next(r);
         }
     } else {
         for (int64_t i = 0; i < count; i++) b[i] = (uint8_t)rng_next(r);

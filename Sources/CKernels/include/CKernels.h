@@ -23,6 +23,14 @@ enum {
     /// Not a GGUF type: FP8 E4M3 weights of a compressed-tensors checkpoint, repacked at load in
     /// blocks of 32 codes behind their F32 scale (4 + 32 bytes); value = float(code) * scale.
     SW_F8_E4M3_B32,
+    /// Not a GGUF type: 8-bit integer weights (compressed-tensors INT8, GPTQ 8-bit symmetric) in
+    /// blocks of 32 behind their F32 scale (4 + 32 bytes); value = float(code) * scale.
+    SW_I8_B32,
+    /// Not a GGUF type: 4-bit integer weights with a zero point (compressed-tensors INT4, GPTQ and
+    /// AWQ 4-bit) in blocks of 32: F32 scale, F32 zero point, 16 bytes whose byte j holds element
+    /// j in its low nibble and element j + 16 in its high one (4 + 4 + 16 bytes);
+    /// value = (float(code) - zero) * scale.
+    SW_U4_B32,
     SW_NUM_TYPES
 };
 /// Elements per block of a weight type.
@@ -99,6 +107,10 @@ void sw_kv_store(int isa, int dtype, const float *src, void *dst, int64_t count)
 /// inputs of FP8_DYNAMIC layers: per row of `cols`, scale = max|x| / 448 (float32 eps when 0),
 /// out = float(e4m3(x / scale)) * scale, rounding to nearest even. Scalar on every ISA.
 void sw_fp8_quantize_dequantize_rows(const float *x, int64_t rows, int64_t cols, float *out);
+/// Dynamic per-token INT8 activation quantization (compressed-tensors' W8A8 inputs): per row,
+/// scale = max|x| / 127.5 (float32 eps when 0), out = round(clamp(x / scale, -128, 127)) * scale,
+/// ties to even. Scalar on every ISA.
+void sw_int8_quantize_dequantize_rows(const float *x, int64_t rows, int64_t cols, float *out);
 /// Attention for the work items [itemStart, itemEnd), item = token * numKVHeads + kvHead: all
 /// query heads of that KV head. kCache/vCache hold `kvDType` elements (SW_KV_*), widened to
 /// float as they are read. `window` > 0 limits each token to its last `window` positions

@@ -30,11 +30,12 @@ public struct ModelWeights: @unchecked Sendable {
     /// Keeps the mapping the matrices point into alive.
     let storage: AnyObject
 
-    /// Whether the projections' inputs are quantized per token to FP8 and back before each matmul
-    /// (compressed-tensors FP8_DYNAMIC checkpoints: transformers and vLLM run those layers W8A8).
-    public var fp8DynamicActivations: Bool {
-        guard case .compressedTensors(let c)? = config.quantization else { return false }
-        return c.configGroups.values.contains { $0.inputActivations?.type == "float" && $0.inputActivations?.dynamic.isDynamic == true }
+    /// How the projections of a quantized checkpoint quantize their inputs before each matmul
+    /// (compressed-tensors FP8_DYNAMIC and W8A8: transformers and vLLM run those layers with
+    /// dynamic per-token activation scales); nil for every other model.
+    public var activationQuantization: ActivationQuantization? {
+        guard case .compressedTensors(let c)? = config.quantization else { return nil }
+        return CompressedTensorsWeights.activationQuantization(c)
     }
 
     /// Loads a GGUF file: checks `general.architecture`, builds the config from the metadata,
@@ -57,22 +58,21 @@ public struct ModelWeights: @unchecked Sendable {
 
     /// Maps and validates the tensors of a Hugging Face checkpoint against `config`
     /// (from its config.json). HF q/k rows are in transformers' order: halves pairing.
-    /// compressed-tensors FP8 checkpoints (llm-compressor's FP8 / FP8_DYNAMIC) load with their
-    /// matrices repacked (`CompressedFP8Weights`); other quantized checkpoints are refused by scheme.
+    /// Quantized checkpoints load with their matrices repacked (`RepackedWeights`): compressed-tensors
+    /// FP8, INT8 and packed INT4/INT8 (`CompressedTensorsWeights`); other schemes are refused by name.
     public init(safetensors checkpoint: SafeTensorsCheckpoint, config: ModelConfig) throws {
-        var fp8: CompressedFP8Weights?
+        var repacked: RepackedWeights?
         if let quantization = config.quantization {
             let path = checkpoint.directory.path
             guard case .compressedTensors(let c) = quantization else {
                 throw ModelLoadingError.unsupportedQuantization(file: path, scheme: quantization.summary)
             }
-            if let reason = CompressedFP8Weights.unsupportedReason(c) {
-                throw ModelLoadingError.unsupportedQuantization(
-                    file: path, scheme: quantization.summary + "; only FP8 weights are read so far, not \(reason)")
+            if let reason = CompressedTensorsWeights.unsupportedReason(c) {
+                throw ModelLoadingError.unsupportedQuantization(file: path, scheme: quantization.summary + "; not read: \(reason)")
             }
-            fp8 = try CompressedFP8Weights(checkpoint: checkpoint)
+            repacked = try CompressedTensorsWeights.repack(checkpoint, config: c)
         }
-        try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint, gemma: config.architecture == .gemma3, fp8: fp8),
+        try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint, gemma: config.architecture == .gemma3, repacked: repacked),
                       config: config, ropePairing: .halves)
     }
 

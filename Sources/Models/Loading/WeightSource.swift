@@ -65,17 +65,17 @@ struct SafeTensorsWeightSource: WeightSource {
     let checkpoint: SafeTensorsCheckpoint
     /// Gemma's tensor names and norm convention.
     var gemma = false
-    /// A compressed-tensors FP8 checkpoint's matrices, repacked (nil for unquantized checkpoints).
-    var fp8: CompressedFP8Weights?
+    /// A quantized checkpoint's matrices, repacked (nil for unquantized checkpoints).
+    var repacked: RepackedWeights?
 
     var path: String { checkpoint.directory.path }
-    var owner: AnyObject { fp8 ?? checkpoint }
-    var supportedTypeNames: [String] { ["F32", "F16", "BF16"] + (fp8 == nil ? [] : ["F8_E4M3"]) }
+    var owner: AnyObject { repacked ?? checkpoint }
+    var supportedTypeNames: [String] { ["F32", "F16", "BF16"] }
 
     func tensor(named name: String) -> FoundTensor? {
+        if let matrix = repacked?.tensor(named: name) { return matrix }
         guard let (file, info) = checkpoint.tensor(named: name),
               let data = try? file.data(for: info) else { return nil }
-        if info.dtype == .f8E4M3, let repacked = fp8?.tensor(named: name, shape: info.shape) { return repacked }
         let type: WeightType?
         switch info.dtype {
         case .f32: type = .f32
@@ -104,7 +104,7 @@ extension WeightType {
 }
 
 extension GGMLType {
-    /// The GGML type a kernel weight type stores, nil for the load-time-only `f8_e4m3_b32`.
+    /// The GGML type a kernel weight type stores, nil for the load-time-only layouts of quantized checkpoints.
     init?(weightType: WeightType) {
         switch weightType {
         case .f32: self = .f32
@@ -120,7 +120,7 @@ extension GGMLType {
         case .q4_K: self = .q4_K
         case .q5_K: self = .q5_K
         case .q6_K: self = .q6_K
-        case .f8_e4m3_b32: return nil
+        case .f8_e4m3_b32, .i8_b32, .u4_b32: return nil
         }
     }
 }

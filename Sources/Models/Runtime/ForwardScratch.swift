@@ -30,12 +30,13 @@ final class ForwardScratch: @unchecked Sendable {
     let seqMaxPosition: UnsafeMutablePointer<Int32>
     /// The mixture-of-experts buffers, nil for dense models.
     let moe: MoEScratch?
-    /// A projection's input rounded through FP8 (FP8_DYNAMIC checkpoints; empty otherwise).
+    /// A projection's input rounded per token through FP8 or INT8 (checkpoints with dynamic
+    /// activation quantization; empty otherwise).
     /// [maxNumBatchedTokens, max(hiddenSize, numHeads * headDim, widestIntermediateSize)]
-    let fp8Input: FloatBuffer
+    let quantizedInput: FloatBuffer
 
     init(config c: ModelConfig, maxNumBatchedTokens n: Int, maxNumLogitsRows r: Int, maxNumSeqs s: Int,
-         fp8Activations: Bool = false) {
+         quantizedActivations: Bool = false) {
         hidden = FloatBuffer(count: n * c.hiddenSize)
         normed = FloatBuffer(count: n * c.hiddenSize)
         q = FloatBuffer(count: n * c.numHeads * c.headDim)
@@ -51,7 +52,7 @@ final class ForwardScratch: @unchecked Sendable {
         seqMaxPosition = .allocate(capacity: max(s, 1))
         seqMaxPosition.initialize(repeating: -1, count: max(s, 1))
         moe = c.moe.map { MoEScratch(config: c, moe: $0, maxNumBatchedTokens: n) }
-        fp8Input = FloatBuffer(count: fp8Activations ? n * max(c.hiddenSize, c.numHeads * c.headDim, c.widestIntermediateSize) : 0)
+        quantizedInput = FloatBuffer(count: quantizedActivations ? n * max(c.hiddenSize, c.numHeads * c.headDim, c.widestIntermediateSize) : 0)
     }
 
     deinit {

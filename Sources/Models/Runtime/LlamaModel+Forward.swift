@@ -24,7 +24,7 @@ extension LlamaModel {
             Kernels.rmsNorm(x: hidden, weight: layer.attnNorm.pointer, eps: c.rmsNormEps,
                             numTokens: n, dim: hiddenSize, out: s.normed.pointer)
             p?.lap(.norms)
-            Kernels.matmul(layer.q, layer.k, layer.v, x: projectionInput(s.normed.pointer, numTokens: n, cols: hiddenSize), numTokens: n,
+            Kernels.matmul(layer.q, layer.k, layer.v, x: projectionInput(s.normed.pointer, numTokens: n, for: layer.q), numTokens: n,
                            y0: s.q.pointer, y1: s.k.pointer, y2: s.v.pointer, pool: pool)
             addBias(layer.qBias, numTokens: n, y: s.q.pointer, rows: layer.q.rows)
             addBias(layer.kBias, numTokens: n, y: s.k.pointer, rows: layer.k.rows)
@@ -64,7 +64,7 @@ extension LlamaModel {
                                    tokenSeq: b.tokenSeq, tokenPos: b.positions, scale: attentionScale,
                                    slidingWindow: window, out: s.attention.pointer, pool: pool)
             p?.lap(.attention)
-            linear(layer.o, bias: layer.oBias, x: projectionInput(s.attention.pointer, numTokens: n, cols: layer.o.cols),
+            linear(layer.o, bias: layer.oBias, x: projectionInput(s.attention.pointer, numTokens: n, for: layer.o),
                    numTokens: n, y: s.projected.pointer)
             p?.lap(.outputProjection)
             postNorm(layer.postAttnNorm, numTokens: n, y: s.projected.pointer)
@@ -78,7 +78,7 @@ extension LlamaModel {
             if let moe = layer.moe, let spec = c.moe {
                 mixtureOfExperts(moe, spec, numTokens: n, x: s.normed.pointer, out: s.projected.pointer)
             } else if let gate = layer.gate, let up = layer.up, let down = layer.down {
-                Kernels.matmul(gate, up, x: projectionInput(s.normed.pointer, numTokens: n, cols: hiddenSize), numTokens: n,
+                Kernels.matmul(gate, up, x: projectionInput(s.normed.pointer, numTokens: n, for: gate), numTokens: n,
                                y0: s.gate.pointer, y1: s.up.pointer, pool: pool)
                 addBias(layer.gateBias, numTokens: n, y: s.gate.pointer, rows: gate.rows)
                 addBias(layer.upBias, numTokens: n, y: s.up.pointer, rows: up.rows)
@@ -90,7 +90,7 @@ extension LlamaModel {
                     Kernels.geluTanhMul(gate: s.gate.pointer, up: s.up.pointer, count: n * c.intermediateSize, out: s.activated.pointer)
                 }
                 p?.lap(.elementwise)
-                linear(down, bias: layer.downBias, x: projectionInput(s.activated.pointer, numTokens: n, cols: down.cols),
+                linear(down, bias: layer.downBias, x: projectionInput(s.activated.pointer, numTokens: n, for: down),
                        numTokens: n, y: s.projected.pointer)
                 p?.lap(.ffnDown)
             }
@@ -111,13 +111,18 @@ extension LlamaModel {
         p?.lap(.logits)
     }
 
-    /// `x` ([numTokens, cols]) as a projection reads it: rounded through FP8 per token into
-    /// scratch for FP8_DYNAMIC checkpoints, unchanged otherwise.
-    private func projectionInput(_ x: UnsafeMutablePointer<Float>, numTokens: Int, cols: Int) -> UnsafeMutablePointer<Float> {
-        guard quantizeActivations else { return x }
-        Kernels.fp8QuantizeDequantizeRows(x, rows: numTokens, cols: cols, out: scratch.fp8Input.pointer)
+    /// `x` ([numTokens, w.cols]) as the projection `w` reads it: rounded per token into scratch
+    /// when the checkpoint quantizes activations and `w` is one of its repacked matrices (layers it
+    /// leaves unquantized read x unchanged), unchanged otherwise.
+    func projectionInput(_ x: UnsafeMutablePointer<Float>, numTokens: Int, for w: WeightMatrix) -> UnsafeMutablePointer<Float> {
+        guard let kind = activationQuantization, !w.type.isGGMLType else { return x }
+        let out = scratch.quantizedInput.pointer
+        switch kind {
+        case .fp8PerToken: Kernels.fp8QuantizeDequantizeRows(x, rows: numTokens, cols: w.cols, out: out)
+        case .int8PerToken: Kernels.int8QuantizeDequantizeRows(x, rows: numTokens, cols: w.cols, out: out)
+        }
         profiler?.lap(.elementwise)
-        return scratch.fp8Input.pointer
+        return out
     }
 
     /// y = W x (+ bias on every token).

@@ -23,8 +23,8 @@ public final class LlamaModel: @unchecked Sendable {
     let scratch: ForwardScratch
     /// q·k multiplier: attentionFactor^2 / sqrt(headDim) (Gemma 3: / sqrt(queryPreAttnScalar)).
     let attentionScale: Float
-    /// Round each projection's input through FP8 per token first (`ModelWeights.fp8DynamicActivations`).
-    let quantizeActivations: Bool
+    /// How each quantized projection's input is rounded first (`ModelWeights.activationQuantization`).
+    let activationQuantization: ActivationQuantization?
     /// When set, the forward pass laps it after each op (`bench latency --profile`); nil costs
     /// one test per op.
     public var profiler: ForwardProfiler?
@@ -49,9 +49,9 @@ public final class LlamaModel: @unchecked Sendable {
         self.maxNumBatchedTokens = maxNumBatchedTokens
         self.maxNumLogitsRows = rows
         self.maxNumSeqs = seqs
-        self.quantizeActivations = weights.fp8DynamicActivations
+        self.activationQuantization = weights.activationQuantization
         self.scratch = ForwardScratch(config: c, maxNumBatchedTokens: maxNumBatchedTokens, maxNumLogitsRows: rows, maxNumSeqs: seqs,
-                                      fp8Activations: quantizeActivations)
+                                      quantizedActivations: activationQuantization != nil)
         let factor = weights.rope.attentionFactor
         self.attentionScale = factor * factor / (c.gemma?.queryPreAttnScalar ?? Float(c.headDim)).squareRoot()
     }

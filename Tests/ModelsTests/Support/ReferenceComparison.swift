@@ -13,6 +13,9 @@ struct ReferenceComparison {
         var numTop1Agree = 0
         var sumAbsDelta = 0.0
         var maxAbsDelta = 0.0
+        /// Every position's |Δ|, in order.
+        var absDeltas: [Double] = []
+        var medianAbsDelta: Double { absDeltas.isEmpty ? 0 : absDeltas.sorted()[absDeltas.count / 2] }
         var top1Rate: Double { Double(numTop1Agree) / Double(max(numPositions, 1)) }
         var meanAbsDelta: Double { sumAbsDelta / Double(max(numPositions, 1)) }
     }
@@ -40,6 +43,7 @@ struct ReferenceComparison {
                     result.numTop1Agree += best == refTop ? 1 : 0
                     result.sumAbsDelta += delta
                     result.maxAbsDelta = max(result.maxAbsDelta, delta)
+                    result.absDeltas.append(delta)
                 }
             }
         }

@@ -1,0 +1,49 @@
+import CKernels
+
+/// Dynamic per-token activation quantization (compressed-tensors' `input_activations` with
+/// `dynamic: true`, strategy "token"): the projection inputs rounded to the checkpoint's grid
+/// and scaled back, with Swift twins from the formats' definitions.
+extension Kernels {
+    /// Dynamic per-token FP8 activations (compressed-tensors' FP8_DYNAMIC inputs): each of `rows`
+    /// rows of `cols` values rounded to E4M3 after dividing by max|x| / 448, then scaled back.
+    /// `out` may be `x`.
+    public static func fp8QuantizeDequantizeRows(_ x: UnsafePointer<Float>, rows: Int, cols: Int,
+                                                 out: UnsafeMutablePointer<Float>) {
+        guard rows > 0, cols > 0 else { return }
+        sw_fp8_quantize_dequantize_rows(x, Int64(rows), Int64(cols), out)
+    }
+
+    /// Scalar twin of `fp8QuantizeDequantizeRows` from the format's definition (`fp8Code`).
+    public static func fp8QuantizeDequantizeRowsReference(_ x: [Float], rows: Int, cols: Int) -> [Float] {
+        perTokenReference(x, rows: rows, cols: cols, divisor: 448, range: -448...448) { fp8Value(fp8Code($0, .fp8E4M3), .fp8E4M3) }
+    }
+
+    /// Dynamic per-token INT8 activations (compressed-tensors' W8A8 inputs): each of `rows` rows
+    /// divided by max|x| / 127.5, clamped to [-128, 127], rounded to the nearest integer (ties to
+    /// even) and scaled back. `out` may be `x`.
+    public static func int8QuantizeDequantizeRows(_ x: UnsafePointer<Float>, rows: Int, cols: Int,
+                                                  out: UnsafeMutablePointer<Float>) {
+        guard rows > 0, cols > 0 else { return }
+        sw_int8_quantize_dequantize_rows(x, Int64(rows), Int64(cols), out)
+    }
+
+    /// Scalar twin of `int8QuantizeDequantizeRows`.
+    public static func int8QuantizeDequantizeRowsReference(_ x: [Float], rows: Int, cols: Int) -> [Float] {
+        perTokenReference(x, rows: rows, cols: cols, divisor: 127.5, range: -128...127) { $0.rounded(.toNearestOrEven) }
+    }
+
+    /// compressed-tensors' quantize-dequantize of each row: scale = max|x| / divisor (float32
+    /// epsilon when 0), value = round(clamp(x / scale)) * scale.
+    private static func perTokenReference(_ x: [Float], rows: Int, cols: Int, divisor: Float, range: ClosedRange<Float>,
+                                          round: (Float) -> Float) -> [Float] {
+        var out = [Float](repeating: 0, count: rows * cols)
+        for r in 0..<rows {
+            var scale = x[r * cols..<(r + 1) * cols].reduce(Float(0)) { max($0, abs($1)) } / divisor
+            if scale == 0 { scale = Float.ulpOfOne }
+            for c in 0..<cols {
+                out[r * cols + c] = round(min(max(x[r * cols + c] / scale, range.lowerBound), range.upperBound)) * scale
+            }
+        }
+        return out
+    }
+}

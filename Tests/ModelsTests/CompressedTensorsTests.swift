@@ -1,0 +1,153 @@
+import Foundation
+import Kernels
+import ModelFormats
+@testable import Models
+import Testing
+
+/// compressed-tensors checkpoints as llm-compressor writes them (Fixtures/compressed/*, random
+/// Llamas quantized by scripts/reference/make_compressed.py, which also wrote transformers' logits
+/// of each): every quantized matrix loads repacked into its block layout, holds the values
+/// compressed-tensors decompresses, and the model gives transformers' logits.
+@Suite struct CompressedTensorsTests {
+    /// A fixture, the layout its Linear layers load into, and its activation quantization.
+    struct Case: CustomStringConvertible, Sendable {
+        let name: String
+        let type: WeightType
+        let activations: ActivationQuantization?
+        /// Bound on the mean |Δ log-prob|. INT8 activations round to a uniform grid of max|x| / 127.5
+        /// steps, so a last-bit difference in an input (summation order) now and then moves a small
+        /// value by a whole step; the median stays at float noise (1.5e-5 against 4.6e-3 when the
+        /// inputs are not quantized at all).
+        var meanDelta = 1e-4
+        var description: String { name }
+    }
+
+    static let cases = [
+        Case(name: "llama-fp8-dynamic", type: .f8_e4m3_b32, activations: .fp8PerToken),
+        Case(name: "llama-w8a8-int8", type: .i8_b32, activations: .int8PerToken, meanDelta: 2e-3),
+        Case(name: "llama-w4a16-gptq", type: .u4_b32, activations: nil),
+        Case(name: "llama-w4a16-asym", type: .u4_b32, activations: nil),
+    ]
+
+    static func fixture(_ name: String = "llama-fp8-dynamic") throws -> URL {
+        try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+            .appendingPathComponent("compressed").appendingPathComponent(name)
+    }
+
+    static func load(_ dir: URL) throws -> ModelWeights {
+        let config = try ModelConfig(contentsOf: dir.appendingPathComponent("config.json"))
+        return try ModelWeights(safetensors: SafeTensorsCheckpoint(directory: dir), config: config)
+    }
+
+    @Test(arguments: cases)
+    func matchesTransformersOnTheSameCheckpoint(_ c: Case) throws {
+        let weights = try Self.load(try Self.fixture(c.name))
+        guard case .compressedTensors(let q)? = weights.config.quantization else { Issue.record("no quantization"); return }
+        #expect(q.ignore == ["lm_head"] && weights.activationQuantization == c.activations)
+        for layer in weights.layers {
+            for w in [layer.q, layer.k, layer.v, layer.o] + [layer.gate, layer.up, layer.down].compactMap({ $0 }) {
+                #expect(w.type == c.type && w.rowByteCount == w.cols / 32 * c.type.typeSize)
+            }
+        }
+        #expect(weights.output.type == .f32 && weights.tokenEmbedding.type == .f32)  // lm_head ignored, embeddings not Linear
+
+        let fixture = try ReferenceFixture.load(c.name + "-transformers.json")
+        let model = try LlamaModel(weights: weights, pool: WorkerPool(numThreads: 2), maxNumBatchedTokens: 64,
+                                   maxNumLogitsRows: 64, maxNumSeqs: 4)
+        let cache = try KVCacheStorage(config: weights.config, numBlocks: 32, blockSize: 16, dtype: .float32)
+        let comparison = ReferenceComparison(model: model, cache: cache, blockSize: 16)
+        let agreement = try comparison.agreement(fixture.sequences)
+        print("\(c.name) vs transformers: \(agreement.numPositions) positions, top-1 \(agreement.top1Rate), mean |Δ| \(agreement.meanAbsDelta), median \(agreement.medianAbsDelta), max \(agreement.maxAbsDelta)")
+        #expect(agreement.numPositions == 144)
+        #expect(agreement.top1Rate >= 0.995)
+        #expect(agreement.meanAbsDelta <= c.meanDelta && agreement.medianAbsDelta <= 1e-4)
+        #expect(try comparison.greedyMatches(fixture, numSteps: 32, label: c.name) == 2)
+    }
+
+    /// Row 5 of layer 1's down projection as stored: the repacked row equals the checkpoint's
+    /// codes and scales decoded here from the format's definition.
+    @Test(arguments: cases)
+    func repackedRowsHoldTheCheckpointsValues(_ c: Case) throws {
+        let dir = try Self.fixture(c.name)
+        let weights = try Self.load(dir)
+        let checkpoint = try SafeTensorsCheckpoint(directory: dir)
+        let base = "model.layers.1.mlp.down_proj.weight"
+        let down = try #require(weights.layers[1].down)
+        let cols = down.cols, r = 5
+        let scales = try checkpoint.toFloat(named: base + "_scale")
+        var expected = [Float](repeating: 0, count: cols)
+        switch c.type {
+        case .f8_e4m3_b32, .i8_b32:  // per-channel scales
+            let codes = try checkpoint.data(forTensorNamed: base)
+            for i in 0..<cols {
+                let code = codes[r * cols + i]
+                expected[i] = (c.type == .i8_b32 ? Float(Int8(bitPattern: code)) : Kernels.fp8Value(code, .fp8E4M3)) * scales[r]
+            }
+        default:  // 4-bit values offset by 8, eight to an I32 from the low bits; groups of 128 columns
+            let words = try checkpoint.data(forTensorNamed: base + "_packed")
+            let zeros = checkpoint.tensor(named: base + "_zero_point") == nil ? nil : try checkpoint.data(forTensorNamed: base + "_zero_point")
+            let groups = cols / 128
+            func nibble(_ bytes: [UInt8], word: Int, index: Int) -> Int {
+                let w = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[4 * word + $1]) << (8 * $1) }
+                return Int(w >> (4 * UInt32(index)) & 0xF)
+            }
+            for i in 0..<cols {
+                let q = nibble(Array(words), word: r * cols / 8 + i / 8, index: i % 8)
+                let z = zeros.map { nibble(Array($0), word: (r / 8) * groups + i / 128, index: r % 8) } ?? 8
+                expected[i] = Float(q - z) * scales[r * groups + i / 128]
+            }
+        }
+        var row = [Float](repeating: .nan, count: cols)
+        row.withUnsafeMutableBufferPointer { Kernels.dequantizeRowReference(down, row: r, into: $0.baseAddress!) }
+        #expect(row == expected)
+    }
+
+    /// The checkpoint with one change written to a temporary directory.
+    static func edited(_ label: String, from name: String = "llama-fp8-dynamic", dropping dropped: String? = nil,
+                       config edit: (String) -> String = { $0 }) throws -> URL {
+        let source = try fixture(name)
+        let dir = try makeTemporaryDirectory(label)
+        let text = try String(contentsOf: source.appendingPathComponent("config.json"), encoding: .utf8)
+        try edit(text).write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+        let checkpoint = try SafeTensorsCheckpoint(directory: source)
+        var writer = SafeTensorsWriter()
+        for name in checkpoint.tensorNames where name != dropped {
+            guard let (_, info) = checkpoint.tensor(named: name) else { continue }
+            try writer.add(name: name, dtype: info.dtype, shape: info.shape, bytes: Array(try checkpoint.data(forTensorNamed: name)))
+        }
+        try writer.write(to: dir.appendingPathComponent("model.safetensors"))
+        return dir
+    }
+
+    /// The scheme named by a refusal, or nil when `dir` loaded or failed otherwise.
+    static func refusal(_ dir: URL) -> String? {
+        do {
+            _ = try load(dir)
+        } catch let ModelLoadingError.unsupportedQuantization(_, scheme) {
+            return scheme
+        } catch {
+            Issue.record("\(error)")
+        }
+        return nil
+    }
+
+    @Test func missingTensorsAndOtherSchemesAreRefusedByName() throws {
+        let noScale = try Self.edited("fp8-no-scale", dropping: "model.layers.0.self_attn.k_proj.weight_scale")
+        defer { try? FileManager.default.removeItem(at: noScale) }
+        #expect(throws: ModelLoadingError.missingTensor(file: noScale.path, tensor: "model.layers.0.self_attn.k_proj.weight_scale")) {
+            try Self.load(noScale)
+        }
+        let noZero = try Self.edited("w4-no-zero", from: "llama-w4a16-asym", dropping: "model.layers.1.mlp.up_proj.weight_zero_point")
+        defer { try? FileManager.default.removeItem(at: noZero) }
+        // without its zero points the packed matrix would be read as symmetric: refused instead
+        #expect(throws: ModelLoadingError.missingTensor(file: noZero.path, tensor: "model.layers.1.mlp.up_proj.weight_zero_point")) {
+            try Self.load(noZero)
+        }
+        let mismatched = try Self.edited("fp8-as-int") { $0.replacingOccurrences(of: "\"float-quantized\"", with: "\"int-quantized\"") }
+        defer { try? FileManager.default.removeItem(at: mismatched) }
+        #expect(Self.refusal(mismatched)?.hasSuffix("not read: group 'group_0': weights other than symmetric INT8") == true)
+        let naive = try Self.edited("naive") { $0.replacingOccurrences(of: "\"float-quantized\"", with: "\"naive-quantized\"") }
+        defer { try? FileManager.default.removeItem(at: naive) }
+        #expect(Self.refusal(naive)?.hasSuffix("not read: format 'naive-quantized' (read: float-quantized, int-quantized, pack-quantized)") == true)
+    }
+}
