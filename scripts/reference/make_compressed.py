@@ -21,20 +21,14 @@ For each fixture NAME (all by default):
    Tests/ModelsTests/Fixtures/reference/NAME-transformers.json. The unquantized model's agreement
    with the same reference is recorded too ("unquantized_vs_reference").
 """
-import json
 import os
 import shutil
 import sys
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from forward import log_softmax  # noqa: E402
-from make_reference import RecomputingModel, greedy_record, sequence_record, write_document  # noqa: E402
-
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-FIXTURES = os.path.join(REPO, "Tests", "ModelsTests", "Fixtures")
+from quantized_fixture import calibration_ids, checkpoint_dir, id_tokenizer, random_llama, write_reference  # noqa: E402
 
 # name: (hidden size, recipe kind, scheme)
 RECIPES = {
@@ -45,90 +39,34 @@ RECIPES = {
 }
 
 
-def logits_of(model):
-    """A function from token ids to float64 logits of one sequence."""
-    def run(ids):
-        with torch.no_grad():
-            return model(torch.tensor([list(ids)])).logits[0].double().numpy()
-    return run
-
-
-def id_tokenizer():
-    """A word-level tokenizer over the 256 ids: llm-compressor wants a processor beside a dataset,
-    though the calibration rows are already token ids."""
-    from tokenizers import Tokenizer, models, pre_tokenizers
-    from transformers import PreTrainedTokenizerFast
-    tokenizer = Tokenizer(models.WordLevel({f"t{i}": i for i in range(256)}, unk_token="t0"))
-    tokenizer.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
-    return PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="t0", pad_token="t0")
-
-
 def build(name):
-    from transformers import AutoModelForCausalLM, LlamaConfig, LlamaForCausalLM
+    from importlib.metadata import version
+    from transformers import AutoModelForCausalLM, LlamaForCausalLM
     from llmcompressor import oneshot
     from llmcompressor.modifiers.quantization import GPTQModifier, QuantizationModifier
 
     hidden, kind, scheme = RECIPES[name]
-    out = os.path.join(FIXTURES, "compressed", name)
-    ref = os.path.join(FIXTURES, "reference", name + "-transformers.json")
-    torch.manual_seed(0)
-    work = os.path.join(REPO, ".cache", "compressed-work", name)
-    shutil.rmtree(work, ignore_errors=True)
-    config = LlamaConfig(hidden_size=hidden, intermediate_size=2 * hidden, num_hidden_layers=2, num_attention_heads=4,
-                         num_key_value_heads=2, vocab_size=256, max_position_embeddings=256, rms_norm_eps=1e-5,
-                         tie_word_embeddings=False, bos_token_id=1, eos_token_id=2)
-    base = LlamaForCausalLM(config).eval()
-    with torch.no_grad():  # logits spread enough to have clear winners
-        base.lm_head.weight.mul_(8)
-    base.save_pretrained(os.path.join(work, "base"), safe_serialization=True)
-    model = LlamaForCausalLM.from_pretrained(os.path.join(work, "base")).eval()
+    out = checkpoint_dir(name)
+    base = random_llama(name, hidden)
+    model = LlamaForCausalLM.from_pretrained(base).eval()
     if kind == "gptq":
         from datasets import Dataset
-        generator = torch.Generator().manual_seed(1)
-        ids = torch.randint(3, 256, (16, 64), generator=generator).tolist()
-        calibration = Dataset.from_dict({"input_ids": ids, "attention_mask": [[1] * 64] * 16})
-        oneshot(model=model, dataset=calibration, processor=id_tokenizer(), num_calibration_samples=16, max_seq_length=64,
-                recipe=GPTQModifier(targets="Linear", scheme=scheme, ignore=["lm_head"]))
+        ids = calibration_ids()
+        calibration = Dataset.from_dict({"input_ids": ids, "attention_mask": [[1] * len(ids[0])] * len(ids)})
+        oneshot(model=model, dataset=calibration, processor=id_tokenizer(), num_calibration_samples=len(ids),
+                max_seq_length=len(ids[0]), recipe=GPTQModifier(targets="Linear", scheme=scheme, ignore=["lm_head"]))
     else:
         oneshot(model=model, recipe=QuantizationModifier(targets="Linear", scheme=scheme, ignore=["lm_head"]))
     shutil.rmtree(out, ignore_errors=True)
     model.save_pretrained(out, save_compressed=True)
-    for extra in ("recipe.yaml",):
-        if os.path.exists(os.path.join(out, extra)):
-            os.remove(os.path.join(out, extra))
-
-    reference = AutoModelForCausalLM.from_pretrained(out, torch_dtype=torch.float32).eval()
-    forward = RecomputingModel(logits_of(reference))
-    rng = np.random.default_rng(5)
-    sequences = []
-    for i, length in enumerate([48, 40, 32, 24]):
-        ids = [1] + [int(t) for t in rng.integers(3, 256, size=length - 1)]
-        sequences.append(sequence_record(f"random-{i}", "ids", "", ids, forward.forward(ids, []), 10))
-    greedy = [greedy_record(forward, f"greedy-{i}", s["token_ids"][:10]) for i, s in enumerate(sequences[:2])]
-
-    unquantized = RecomputingModel(logits_of(LlamaForCausalLM.from_pretrained(os.path.join(work, "base")).eval()))
-    top1, deltas = 0, []
-    for s in sequences:
-        logprobs, _ = log_softmax(unquantized.forward(s["token_ids"], []))
-        for pos, row in enumerate(logprobs):
-            top1 += int(np.argmax(row) == s["top_ids"][pos][0])
-            deltas.append(abs(row[s["top_ids"][pos][0]] - s["top_logprobs"][pos][0]))
-    from importlib.metadata import version
-    document = {
-        "format": "swiftlet-reference-logprobs v1",
-        "description": ("transformers " + version("transformers") + " (torch " + torch.__version__ + ", compressed-tensors "
-                        + version("compressed-tensors") + ") running the llm-compressor " + version("llmcompressor")
-                        + " " + scheme + (" (GPTQ)" if kind == "gptq" else "") + " checkpoint in Fixtures/compressed/" + name + " in float32: per position the "
-                        "top-10 ids of log_softmax(logits) and their log-probs; greedy argmax continuations."),
-        "model_file": name,
-        "generator": "scripts/reference/make_compressed.py",
-        "unquantized_vs_reference": {"top1_agreement": top1 / len(deltas), "mean_abs_delta": float(np.mean(deltas))},
-        "num_positions": sum(len(s["token_ids"]) for s in sequences),
-        "sequences": sequences,
-        "greedy": greedy,
-    }
-    write_document(ref, document)
-    print(name, json.dumps(document["unquantized_vs_reference"]), os.path.getsize(os.path.join(out, "model.safetensors")))
+    if os.path.exists(os.path.join(out, "recipe.yaml")):
+        os.remove(os.path.join(out, "recipe.yaml"))
+    reference = AutoModelForCausalLM.from_pretrained(out, dtype=torch.float32).eval()
+    write_reference(name, reference,
+                    "transformers " + version("transformers") + " (torch " + torch.__version__ + ", compressed-tensors "
+                    + version("compressed-tensors") + ") running the llm-compressor " + version("llmcompressor") + " "
+                    + scheme + (" (GPTQ)" if kind == "gptq" else "") + " checkpoint in Fixtures/compressed/" + name
+                    + " in float32", "scripts/reference/make_compressed.py", base=base)
 
 
 if __name__ == "__main__":

@@ -59,18 +59,27 @@ public struct ModelWeights: @unchecked Sendable {
     /// Maps and validates the tensors of a Hugging Face checkpoint against `config`
     /// (from its config.json). HF q/k rows are in transformers' order: halves pairing.
     /// Quantized checkpoints load with their matrices repacked (`RepackedWeights`): compressed-tensors
-    /// FP8, INT8 and packed INT4/INT8 (`CompressedTensorsWeights`); other schemes are refused by name.
+    /// FP8, INT8 and packed INT4/INT8, vLLM's fp8 (per tensor or per tile), GPTQ and AWQ; other schemes are refused naming them.
     public init(safetensors checkpoint: SafeTensorsCheckpoint, config: ModelConfig) throws {
         var repacked: RepackedWeights?
         if let quantization = config.quantization {
             let path = checkpoint.directory.path
-            guard case .compressedTensors(let c) = quantization else {
-                throw ModelLoadingError.unsupportedQuantization(file: path, scheme: quantization.summary)
+            let reason: String?
+            switch quantization {
+            case .compressedTensors(let c): reason = CompressedTensorsWeights.unsupportedReason(c)
+            case .gptq(let c): reason = GPTQWeights.unsupportedReason(c)
+            case .awq(let c): reason = AWQWeights.unsupportedReason(c)
+            case .fp8(let c): reason = FP8CheckpointWeights.unsupportedReason(c)
             }
-            if let reason = CompressedTensorsWeights.unsupportedReason(c) {
+            if let reason {
                 throw ModelLoadingError.unsupportedQuantization(file: path, scheme: quantization.summary + "; not read: \(reason)")
             }
-            repacked = try CompressedTensorsWeights.repack(checkpoint, config: c)
+            switch quantization {
+            case .compressedTensors(let c): repacked = try CompressedTensorsWeights.repack(checkpoint, config: c)
+            case .gptq(let c): repacked = try GPTQWeights.repack(checkpoint, config: c)
+            case .awq(let c): repacked = try AWQWeights.repack(checkpoint, config: c)
+            case .fp8(let c): repacked = try FP8CheckpointWeights.repack(checkpoint, config: c)
+            }
         }
         try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint, gemma: config.architecture == .gemma3, repacked: repacked),
                       config: config, ropePairing: .halves)

@@ -104,7 +104,9 @@ enum CompressedTensorsWeights {
         let words = packedShape[1], bits = words == cols / 8 ? 4 : 8
         let packed = try out.bytes(packedName, dtype: .i32, shape: packedShape)
         let (scales, grid) = try out.scales(base + ".weight_scale", rows: rows, cols: cols)
-        try checkGroupIndex(base + ".weight_g_idx", cols: cols, grid: grid, in: out)
+        if out.shape(of: base + ".weight_g_idx") != nil {
+            try GPTQWeights.checkIdentityOrder(base + ".weight_g_idx", cols: cols, groupSize: grid.colStride == 0 ? cols : grid.colsPer, in: out)
+        }
         let name = base + ".weight", typeName = "int\(bits) packed in I32"
         let zeroName = base + ".weight_zero_point"
         guard bits == 4 else {
@@ -135,17 +137,6 @@ enum CompressedTensorsWeights {
             RepackedWeights.writeNibbles(at, scale: scales[grid.index(row: r, col: 32 * b)], zero: zero) { i in
                 UInt8(truncatingIfNeeded: RepackedWeights.word(packed, first + i / 8) >> (4 * UInt32(i % 8)) & 0x0F)
             }
-        }
-    }
-
-    /// Activation-ordered checkpoints (GPTQ `actorder: group`) store each column's group; only the
-    /// identity order (column c in group c / group size) is read so far.
-    private static func checkGroupIndex(_ name: String, cols: Int, grid: ScaleGrid, in out: RepackedWeights) throws {
-        guard out.shape(of: name) != nil else { return }
-        let data = try out.bytes(name, dtype: .i32, shape: [cols])
-        for c in 0..<cols where Int(Int32(bitPattern: RepackedWeights.word(data, c))) != (grid.colStride == 0 ? 0 : c / grid.colsPer) {
-            throw ModelLoadingError.unsupportedTensor(file: out.path, tensor: name,
-                                                      reason: "columns reordered into groups (activation order) are not read yet")
         }
     }
 }

@@ -4,11 +4,12 @@ import ModelFormats
 @testable import Models
 import Testing
 
-/// compressed-tensors checkpoints as llm-compressor writes them (Fixtures/compressed/*, random
-/// Llamas quantized by scripts/reference/make_compressed.py, which also wrote transformers' logits
-/// of each): every quantized matrix loads repacked into its block layout, holds the values
-/// compressed-tensors decompresses, and the model gives transformers' logits.
-@Suite struct CompressedTensorsTests {
+/// Quantized Hugging Face checkpoints as their tools write them (Fixtures/compressed/*, random
+/// Llamas: compressed-tensors ones by llm-compressor through scripts/reference/make_compressed.py,
+/// a vLLM-format FP8 one with 128x128 weight blocks by make_fp8_blocks.py; each script also wrote
+/// transformers' logits of its checkpoints): every quantized matrix loads repacked into its block
+/// layout, holds the values the format defines, and the model gives transformers' logits.
+@Suite struct QuantizedCheckpointTests {
     /// A fixture, the layout its Linear layers load into, and its activation quantization.
     struct Case: CustomStringConvertible, Sendable {
         let name: String
@@ -27,6 +28,12 @@ import Testing
         Case(name: "llama-w8a8-int8", type: .i8_b32, activations: .int8PerToken, meanDelta: 2e-3),
         Case(name: "llama-w4a16-gptq", type: .u4_b32, activations: nil),
         Case(name: "llama-w4a16-asym", type: .u4_b32, activations: nil),
+        Case(name: "llama-fp8-blocks", type: .f8_e4m3_b32, activations: nil),
+        Case(name: "llama-awq-g64", type: .u4_b32, activations: nil),
+        Case(name: "llama-gptq-4bit-g128", type: .u4_b32, activations: nil),
+        Case(name: "llama-gptq-4bit-asym-g64", type: .u4_b32, activations: nil),
+        Case(name: "llama-gptq-4bit-channel", type: .u4_b32, activations: nil),
+        Case(name: "llama-gptq-8bit-g128", type: .i8_b32, activations: nil),
     ]
 
     static func fixture(_ name: String = "llama-fp8-dynamic") throws -> URL {
@@ -42,14 +49,13 @@ import Testing
     @Test(arguments: cases)
     func matchesTransformersOnTheSameCheckpoint(_ c: Case) throws {
         let weights = try Self.load(try Self.fixture(c.name))
-        guard case .compressedTensors(let q)? = weights.config.quantization else { Issue.record("no quantization"); return }
-        #expect(q.ignore == ["lm_head"] && weights.activationQuantization == c.activations)
+        #expect(weights.config.quantization != nil && weights.activationQuantization == c.activations)
         for layer in weights.layers {
             for w in [layer.q, layer.k, layer.v, layer.o] + [layer.gate, layer.up, layer.down].compactMap({ $0 }) {
                 #expect(w.type == c.type && w.rowByteCount == w.cols / 32 * c.type.typeSize)
             }
         }
-        #expect(weights.output.type == .f32 && weights.tokenEmbedding.type == .f32)  // lm_head ignored, embeddings not Linear
+        #expect(weights.output.type.isGGMLType && weights.tokenEmbedding.type.isGGMLType)  // lm_head ignored, embeddings not Linear
 
         let fixture = try ReferenceFixture.load(c.name + "-transformers.json")
         let model = try LlamaModel(weights: weights, pool: WorkerPool(numThreads: 2), maxNumBatchedTokens: 64,
@@ -74,23 +80,64 @@ import Testing
         let base = "model.layers.1.mlp.down_proj.weight"
         let down = try #require(weights.layers[1].down)
         let cols = down.cols, r = 5
-        let scales = try checkpoint.toFloat(named: base + "_scale")
         var expected = [Float](repeating: 0, count: cols)
+        /// Nibble `index` of little-endian 32-bit word `word`.
+        func nibble(_ bytes: [UInt8], word: Int, index: Int) -> Int {
+            let w = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[4 * word + $1]) << (8 * $1) }
+            return Int(w >> (4 * UInt32(index)) & 0xF)
+        }
+        if c.name.hasPrefix("llama-awq") {
+            // [cols, rows / 8] words, rows 8j + (0, 2, 4, 6, 1, 3, 5, 7) in nibbles 0...7; [groups, rows] F16 scales
+            let layer = "model.layers.1.mlp.down_proj"
+            let q = Array(try checkpoint.data(forTensorNamed: layer + ".qweight")), z = Array(try checkpoint.data(forTensorNamed: layer + ".qzeros"))
+            let scales = try checkpoint.toFloat(named: layer + ".scales")
+            let rows = down.rows, nibbleOf = [0, 4, 1, 5, 2, 6, 3, 7]
+            for i in 0..<cols {
+                let code = nibble(q, word: i * rows / 8 + r / 8, index: nibbleOf[r % 8])
+                let zero = nibble(z, word: (i / 64) * rows / 8 + r / 8, index: nibbleOf[r % 8])
+                expected[i] = Float(code - zero) * scales[(i / 64) * rows + r]
+            }
+            var row = [Float](repeating: .nan, count: cols)
+            row.withUnsafeMutableBufferPointer { Kernels.dequantizeRowReference(down, row: r, into: $0.baseAddress!) }
+            #expect(row == expected)
+            return
+        }
+        if c.name.hasPrefix("llama-gptq") {
+            // [cols / per, rows] words, column c in bits (c % per) * bits; [groups, rows / per] zeros
+            // stored minus one (v1); [groups, rows] F16 scales; g_idx the column's group
+            let layer = "model.layers.1.mlp.down_proj", bits = c.type == .i8_b32 ? 8 : 4, per = 32 / bits
+            let q = Array(try checkpoint.data(forTensorNamed: layer + ".qweight")), z = Array(try checkpoint.data(forTensorNamed: layer + ".qzeros"))
+            let scales = try checkpoint.toFloat(named: layer + ".scales"), groupOf = Array(try checkpoint.data(forTensorNamed: layer + ".g_idx"))
+            let rows = down.rows
+            func field(_ bytes: [UInt8], word: Int, index: Int) -> Int {
+                let w = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[4 * word + $1]) << (8 * $1) }
+                return Int(w >> (UInt32(bits) * UInt32(index)) & UInt32((1 << bits) - 1))
+            }
+            for i in 0..<cols {
+                let g = Int(groupOf[4 * i]) | Int(groupOf[4 * i + 1]) << 8
+                let code = field(q, word: (i / per) * rows + r, index: i % per)
+                let zero = field(z, word: g * rows / per + r / per, index: r % per) + 1
+                expected[i] = Float(code - zero) * scales[g * rows + r]
+            }
+            var row = [Float](repeating: .nan, count: cols)
+            row.withUnsafeMutableBufferPointer { Kernels.dequantizeRowReference(down, row: r, into: $0.baseAddress!) }
+            #expect(row == expected)
+            return
+        }
+        let tiles = c.name == "llama-fp8-blocks"  // one scale per [128, 128] tile, else per channel
+        let scales = try checkpoint.toFloat(named: base + (tiles ? "_scale_inv" : "_scale"))
         switch c.type {
-        case .f8_e4m3_b32, .i8_b32:  // per-channel scales
+        case .f8_e4m3_b32, .i8_b32:
             let codes = try checkpoint.data(forTensorNamed: base)
             for i in 0..<cols {
                 let code = codes[r * cols + i]
-                expected[i] = (c.type == .i8_b32 ? Float(Int8(bitPattern: code)) : Kernels.fp8Value(code, .fp8E4M3)) * scales[r]
+                let scale = tiles ? scales[(r / 128) * (cols / 128) + i / 128] : scales[r]
+                expected[i] = (c.type == .i8_b32 ? Float(Int8(bitPattern: code)) : Kernels.fp8Value(code, .fp8E4M3)) * scale
             }
         default:  // 4-bit values offset by 8, eight to an I32 from the low bits; groups of 128 columns
             let words = try checkpoint.data(forTensorNamed: base + "_packed")
             let zeros = checkpoint.tensor(named: base + "_zero_point") == nil ? nil : try checkpoint.data(forTensorNamed: base + "_zero_point")
             let groups = cols / 128
-            func nibble(_ bytes: [UInt8], word: Int, index: Int) -> Int {
-                let w = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[4 * word + $1]) << (8 * $1) }
-                return Int(w >> (4 * UInt32(index)) & 0xF)
-            }
             for i in 0..<cols {
                 let q = nibble(Array(words), word: r * cols / 8 + i / 8, index: i % 8)
                 let z = zeros.map { nibble(Array($0), word: (r / 8) * groups + i / 128, index: r % 8) } ?? 8
@@ -146,6 +193,22 @@ import Testing
         let mismatched = try Self.edited("fp8-as-int") { $0.replacingOccurrences(of: "\"float-quantized\"", with: "\"int-quantized\"") }
         defer { try? FileManager.default.removeItem(at: mismatched) }
         #expect(Self.refusal(mismatched)?.hasSuffix("not read: group 'group_0': weights other than symmetric INT8") == true)
+        let noTileScale = try Self.edited("fp8-blocks-no-scale", from: "llama-fp8-blocks", dropping: "model.layers.1.mlp.up_proj.weight_scale_inv")
+        defer { try? FileManager.default.removeItem(at: noTileScale) }
+        #expect(throws: ModelLoadingError.missingTensor(file: noTileScale.path, tensor: "model.layers.1.mlp.up_proj.weight_scale_inv")) {
+            try Self.load(noTileScale)
+        }
+        let badTiles = try Self.edited("fp8-blocks-3d", from: "llama-fp8-blocks") {
+            $0.replacingOccurrences(of: "\"weight_block_size\": [", with: "\"weight_block_size\": [100, ")
+        }
+        defer { try? FileManager.default.removeItem(at: badTiles) }
+        #expect(Self.refusal(badTiles)?.hasSuffix("not read: weight_block_size [100, 128, 128] (read: two sizes, the column one a multiple of 32)") == true)
+        // activation order (desc_act): columns in groups by g_idx, refused naming the tensor
+        let actOrder = try Self.fixture("llama-gptq-4bit-g32-actorder")
+        #expect(throws: ModelLoadingError.unsupportedTensor(file: actOrder.path, tensor: "model.layers.0.mlp.down_proj.g_idx",
+                                                            reason: "columns reordered into groups (activation order, desc_act) are not read yet")) {
+            try Self.load(actOrder)
+        }
         let naive = try Self.edited("naive") { $0.replacingOccurrences(of: "\"float-quantized\"", with: "\"naive-quantized\"") }
         defer { try? FileManager.default.removeItem(at: naive) }
         #expect(Self.refusal(naive)?.hasSuffix("not read: format 'naive-quantized' (read: float-quantized, int-quantized, pack-quantized)") == true)
