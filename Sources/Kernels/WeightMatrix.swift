@@ -14,18 +14,23 @@ public struct WeightMatrix: @unchecked Sendable {
     /// The same weights repacked for a faster matmul kernel (`packedForMatmul()`), or nil.
     /// `matmul` reads these when present; row lookups (`dequantizeRow`) always read `data`.
     public let packed: PackedWeights?
+    /// The input order of the stored columns when it is not the input's own (GPTQ activation
+    /// order), nil otherwise: callers gather x into it before `Kernels.matmul`.
+    public let columnOrder: ColumnOrder?
 
-    /// A view of `rows` stored rows of `cols` elements each at `data`.
-    public init(type: WeightType, rows: Int, cols: Int, data: UnsafeRawPointer) {
-        self.init(type: type, rows: rows, cols: cols, data: data, packed: nil)
+    /// A view of `rows` stored rows of `cols` elements each at `data`, its columns in
+    /// `columnOrder` (nil: the input's order).
+    public init(type: WeightType, rows: Int, cols: Int, data: UnsafeRawPointer, columnOrder: ColumnOrder? = nil) {
+        self.init(type: type, rows: rows, cols: cols, data: data, packed: nil, columnOrder: columnOrder)
     }
 
-    init(type: WeightType, rows: Int, cols: Int, data: UnsafeRawPointer, packed: PackedWeights?) {
+    init(type: WeightType, rows: Int, cols: Int, data: UnsafeRawPointer, packed: PackedWeights?, columnOrder: ColumnOrder?) {
         self.type = type
         self.rows = rows
         self.cols = cols
         self.data = data
         self.packed = packed
+        self.columnOrder = columnOrder
     }
 
     /// Bytes of one stored row.

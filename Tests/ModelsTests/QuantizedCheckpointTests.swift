@@ -34,6 +34,7 @@ import Testing
         Case(name: "llama-gptq-4bit-asym-g64", type: .u4_b32, activations: nil),
         Case(name: "llama-gptq-4bit-channel", type: .u4_b32, activations: nil),
         Case(name: "llama-gptq-8bit-g128", type: .i8_b32, activations: nil),
+        Case(name: "llama-gptq-4bit-g32-actorder", type: .u4_b32, activations: nil),
     ]
 
     static func fixture(_ name: String = "llama-fp8-dynamic") throws -> URL {
@@ -119,6 +120,9 @@ import Testing
                 let zero = field(z, word: g * rows / per + r / per, index: r % per) + 1
                 expected[i] = Float(code - zero) * scales[g * rows + r]
             }
+            // activation order: the row is stored with its columns sorted by group
+            #expect((down.columnOrder != nil) == c.name.hasSuffix("actorder"))
+            if let order = down.columnOrder { expected = order.indices.map { expected[Int($0)] } }
             var row = [Float](repeating: .nan, count: cols)
             row.withUnsafeMutableBufferPointer { Kernels.dequantizeRowReference(down, row: r, into: $0.baseAddress!) }
             #expect(row == expected)
@@ -151,7 +155,8 @@ import Testing
 
     /// The checkpoint with one change written to a temporary directory.
     static func edited(_ label: String, from name: String = "llama-fp8-dynamic", dropping dropped: String? = nil,
-                       config edit: (String) -> String = { $0 }) throws -> URL {
+                       rewriting rewritten: String? = nil, config edit: (String) -> String = { $0 },
+                       bytes rewrite: (inout [UInt8]) -> Void = { _ in }) throws -> URL {
         let source = try fixture(name)
         let dir = try makeTemporaryDirectory(label)
         let text = try String(contentsOf: source.appendingPathComponent("config.json"), encoding: .utf8)
@@ -160,7 +165,9 @@ import Testing
         var writer = SafeTensorsWriter()
         for name in checkpoint.tensorNames where name != dropped {
             guard let (_, info) = checkpoint.tensor(named: name) else { continue }
-            try writer.add(name: name, dtype: info.dtype, shape: info.shape, bytes: Array(try checkpoint.data(forTensorNamed: name)))
+            var bytes = Array(try checkpoint.data(forTensorNamed: name))
+            if name == rewritten { rewrite(&bytes) }
+            try writer.add(name: name, dtype: info.dtype, shape: info.shape, bytes: bytes)
         }
         try writer.write(to: dir.appendingPathComponent("model.safetensors"))
         return dir
@@ -203,11 +210,13 @@ import Testing
         }
         defer { try? FileManager.default.removeItem(at: badTiles) }
         #expect(Self.refusal(badTiles)?.hasSuffix("not read: weight_block_size [100, 128, 128] (read: two sizes, the column one a multiple of 32)") == true)
-        // activation order (desc_act): columns in groups by g_idx, refused naming the tensor
-        let actOrder = try Self.fixture("llama-gptq-4bit-g32-actorder")
-        #expect(throws: ModelLoadingError.unsupportedTensor(file: actOrder.path, tensor: "model.layers.0.mlp.down_proj.g_idx",
-                                                            reason: "columns reordered into groups (activation order, desc_act) are not read yet")) {
-            try Self.load(actOrder)
+        // activation order whose groups are not all groupSize columns: refused naming the tensor
+        let unevenName = "model.layers.0.mlp.down_proj.g_idx"
+        let uneven = try Self.edited("gptq-uneven-groups", from: "llama-gptq-4bit-g32-actorder", rewriting: unevenName,
+                                     bytes: { $0[0] = ($0[0] + 1) % 8 })  // column 0 moves to the next group
+        defer { try? FileManager.default.removeItem(at: uneven) }
+        #expect(throws: ModelLoadingError.unsupportedTensor(file: uneven.path, tensor: unevenName, reason: "groups that do not each hold 32 columns")) {
+            try Self.load(uneven)
         }
         let naive = try Self.edited("naive") { $0.replacingOccurrences(of: "\"float-quantized\"", with: "\"naive-quantized\"") }
         defer { try? FileManager.default.removeItem(at: naive) }

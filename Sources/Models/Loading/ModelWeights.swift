@@ -38,6 +38,13 @@ public struct ModelWeights: @unchecked Sendable {
         return CompressedTensorsWeights.activationQuantization(c)
     }
 
+    /// Whether some projection stores its columns in an order of its own (activation-ordered GPTQ).
+    public var hasColumnOrders: Bool {
+        layers.contains { layer in
+            ([layer.q, layer.k, layer.v, layer.o] + [layer.gate, layer.up, layer.down].compactMap { $0 }).contains { $0.columnOrder != nil }
+        }
+    }
+
     /// Loads a GGUF file: checks `general.architecture`, builds the config from the metadata,
     /// then maps and validates every tensor. `packWeights` false keeps every matrix on the
     /// kernels of its stored type (Q8_0 with F32 activations), for comparisons.

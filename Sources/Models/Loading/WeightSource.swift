@@ -14,6 +14,8 @@ struct FoundTensor {
     let data: UnsafeRawBufferPointer
     /// Converts the whole tensor to F32 (used for small vectors only).
     let toFloat: () throws -> [Float]
+    /// The input order of a repacked matrix's columns when it is not the input's (GPTQ activation order).
+    var columnOrder: ColumnOrder?
 }
 
 /// A checkpoint the loader reads tensors from, hiding the format's names and shape order.

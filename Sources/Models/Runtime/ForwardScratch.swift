@@ -34,9 +34,12 @@ final class ForwardScratch: @unchecked Sendable {
     /// activation quantization; empty otherwise).
     /// [maxNumBatchedTokens, max(hiddenSize, numHeads * headDim, widestIntermediateSize)]
     let quantizedInput: FloatBuffer
+    /// A projection's input gathered into its matrix's column order (activation-ordered GPTQ;
+    /// empty otherwise). [maxNumBatchedTokens, max(hiddenSize, numHeads * headDim, widestIntermediateSize)]
+    let orderedInput: FloatBuffer
 
     init(config c: ModelConfig, maxNumBatchedTokens n: Int, maxNumLogitsRows r: Int, maxNumSeqs s: Int,
-         quantizedActivations: Bool = false) {
+         quantizedActivations: Bool = false, columnOrders: Bool = false) {
         hidden = FloatBuffer(count: n * c.hiddenSize)
         normed = FloatBuffer(count: n * c.hiddenSize)
         q = FloatBuffer(count: n * c.numHeads * c.headDim)
@@ -52,7 +55,9 @@ final class ForwardScratch: @unchecked Sendable {
         seqMaxPosition = .allocate(capacity: max(s, 1))
         seqMaxPosition.initialize(repeating: -1, count: max(s, 1))
         moe = c.moe.map { MoEScratch(config: c, moe: $0, maxNumBatchedTokens: n) }
-        quantizedInput = FloatBuffer(count: quantizedActivations ? n * max(c.hiddenSize, c.numHeads * c.headDim, c.widestIntermediateSize) : 0)
+        let widestInput = n * max(c.hiddenSize, c.numHeads * c.headDim, c.widestIntermediateSize)
+        quantizedInput = FloatBuffer(count: quantizedActivations ? widestInput : 0)
+        orderedInput = FloatBuffer(count: columnOrders ? widestInput : 0)
     }
 
     deinit {

@@ -24,8 +24,14 @@ extension LlamaModel {
             Kernels.rmsNorm(x: hidden, weight: layer.attnNorm.pointer, eps: c.rmsNormEps,
                             numTokens: n, dim: hiddenSize, out: s.normed.pointer)
             p?.lap(.norms)
-            Kernels.matmul(layer.q, layer.k, layer.v, x: projectionInput(s.normed.pointer, numTokens: n, for: layer.q), numTokens: n,
-                           y0: s.q.pointer, y1: s.k.pointer, y2: s.v.pointer, pool: pool)
+            if layer.q.columnOrder == layer.k.columnOrder && layer.k.columnOrder == layer.v.columnOrder {
+                Kernels.matmul(layer.q, layer.k, layer.v, x: projectionInput(s.normed.pointer, numTokens: n, for: layer.q), numTokens: n,
+                               y0: s.q.pointer, y1: s.k.pointer, y2: s.v.pointer, pool: pool)
+            } else {  // activation-ordered checkpoints whose q, k, v columns are in different orders
+                for (w, y) in [(layer.q, s.q.pointer), (layer.k, s.k.pointer), (layer.v, s.v.pointer)] {
+                    Kernels.matmul(w, x: projectionInput(s.normed.pointer, numTokens: n, for: w), numTokens: n, y: y, pool: pool)
+                }
+            }
             addBias(layer.qBias, numTokens: n, y: s.q.pointer, rows: layer.q.rows)
             addBias(layer.kBias, numTokens: n, y: s.k.pointer, rows: layer.k.rows)
             addBias(layer.vBias, numTokens: n, y: s.v.pointer, rows: layer.v.rows)
@@ -78,8 +84,14 @@ extension LlamaModel {
             if let moe = layer.moe, let spec = c.moe {
                 mixtureOfExperts(moe, spec, numTokens: n, x: s.normed.pointer, out: s.projected.pointer)
             } else if let gate = layer.gate, let up = layer.up, let down = layer.down {
-                Kernels.matmul(gate, up, x: projectionInput(s.normed.pointer, numTokens: n, for: gate), numTokens: n,
-                               y0: s.gate.pointer, y1: s.up.pointer, pool: pool)
+                if gate.columnOrder == up.columnOrder {
+                    Kernels.matmul(gate, up, x: projectionInput(s.normed.pointer, numTokens: n, for: gate), numTokens: n,
+                                   y0: s.gate.pointer, y1: s.up.pointer, pool: pool)
+                } else {
+                    for (w, y) in [(gate, s.gate.pointer), (up, s.up.pointer)] {
+                        Kernels.matmul(w, x: projectionInput(s.normed.pointer, numTokens: n, for: w), numTokens: n, y: y, pool: pool)
+                    }
+                }
                 addBias(layer.gateBias, numTokens: n, y: s.gate.pointer, rows: gate.rows)
                 addBias(layer.upBias, numTokens: n, y: s.up.pointer, rows: up.rows)
                 p?.lap(.ffnGateUp)
@@ -113,16 +125,23 @@ extension LlamaModel {
 
     /// `x` ([numTokens, w.cols]) as the projection `w` reads it: rounded per token into scratch
     /// when the checkpoint quantizes activations and `w` is one of its repacked matrices (layers it
-    /// leaves unquantized read x unchanged), unchanged otherwise.
+    /// leaves unquantized read x unchanged), then gathered into `w`'s column order when it has one
+    /// (activation-ordered GPTQ); x itself otherwise.
     func projectionInput(_ x: UnsafeMutablePointer<Float>, numTokens: Int, for w: WeightMatrix) -> UnsafeMutablePointer<Float> {
-        guard let kind = activationQuantization, !w.type.isGGMLType else { return x }
-        let out = scratch.quantizedInput.pointer
-        switch kind {
-        case .fp8PerToken: Kernels.fp8QuantizeDequantizeRows(x, rows: numTokens, cols: w.cols, out: out)
-        case .int8PerToken: Kernels.int8QuantizeDequantizeRows(x, rows: numTokens, cols: w.cols, out: out)
+        var input = x
+        if let kind = activationQuantization, !w.type.isGGMLType {
+            input = scratch.quantizedInput.pointer
+            switch kind {
+            case .fp8PerToken: Kernels.fp8QuantizeDequantizeRows(x, rows: numTokens, cols: w.cols, out: input)
+            case .int8PerToken: Kernels.int8QuantizeDequantizeRows(x, rows: numTokens, cols: w.cols, out: input)
+            }
         }
-        profiler?.lap(.elementwise)
-        return out
+        if let order = w.columnOrder {
+            order.gather(input, numTokens: numTokens, into: scratch.orderedInput.pointer)
+            input = scratch.orderedInput.pointer
+        }
+        if input != x { profiler?.lap(.elementwise) }
+        return input
     }
 
     /// y = W x (+ bias on every token).

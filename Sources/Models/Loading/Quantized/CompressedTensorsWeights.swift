@@ -104,18 +104,19 @@ enum CompressedTensorsWeights {
         let words = packedShape[1], bits = words == cols / 8 ? 4 : 8
         let packed = try out.bytes(packedName, dtype: .i32, shape: packedShape)
         let (scales, grid) = try out.scales(base + ".weight_scale", rows: rows, cols: cols)
-        if out.shape(of: base + ".weight_g_idx") != nil {
-            try GPTQWeights.checkIdentityOrder(base + ".weight_g_idx", cols: cols, groupSize: grid.colStride == 0 ? cols : grid.colsPer, in: out)
-        }
+        let order = try GroupIndex.columnOrder(base + ".weight_g_idx", cols: cols, groupSize: grid.colStride == 0 ? cols : grid.colsPer, in: out)
+        let indices = order?.indices ?? []
+        /// Input column of stored column s.
+        func source(_ s: Int) -> Int { order == nil ? s : Int(indices[s]) }
         let name = base + ".weight", typeName = "int\(bits) packed in I32"
         let zeroName = base + ".weight_zero_point"
         guard bits == 4 else {
             if !symmetric {
                 throw ModelLoadingError.unsupportedTensor(file: out.path, tensor: zeroName, reason: "8-bit weights with a zero point are not read")
             }
-            out.add(name, typeName: typeName, type: .i8_b32, rows: rows, cols: cols) { r, b, at in
+            out.add(name, typeName: typeName, type: .i8_b32, rows: rows, cols: cols, columnOrder: order) { r, b, at in
                 RepackedWeights.writeScaledBytes(at, scale: scales[grid.index(row: r, col: 32 * b)]) { i in
-                    let c = 32 * b + i
+                    let c = source(32 * b + i)
                     return UInt8(truncatingIfNeeded: RepackedWeights.word(packed, r * words + c / 4) >> (8 * UInt32(c % 4))) ^ 0x80
                 }
             }
@@ -127,15 +128,15 @@ enum CompressedTensorsWeights {
         if !symmetric {
             zeros = try out.bytes(zeroName, dtype: .i32, shape: [(rows + 7) / 8, groups])
         }
-        out.add(name, typeName: typeName, type: .u4_b32, rows: rows, cols: cols) { r, b, at in
+        out.add(name, typeName: typeName, type: .u4_b32, rows: rows, cols: cols, columnOrder: order) { r, b, at in
             var zero: Float = 8  // symmetric: codes were stored offset by 8
             if let zeros {
                 let g = groups == 1 ? 0 : 32 * b / grid.colsPer
                 zero = Float(RepackedWeights.word(zeros, (r / 8) * groups + g) >> (4 * UInt32(r % 8)) & 0x0F)
             }
-            let first = r * words + 4 * b
             RepackedWeights.writeNibbles(at, scale: scales[grid.index(row: r, col: 32 * b)], zero: zero) { i in
-                UInt8(truncatingIfNeeded: RepackedWeights.word(packed, first + i / 8) >> (4 * UInt32(i % 8)) & 0x0F)
+                let c = source(32 * b + i)
+                return UInt8(truncatingIfNeeded: RepackedWeights.word(packed, r * words + c / 8) >> (4 * UInt32(c % 8)) & 0x0F)
             }
         }
     }

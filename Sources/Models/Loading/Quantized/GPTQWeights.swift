@@ -6,7 +6,8 @@ import ModelFormats
 /// (c / per, r), per = 32 / bits), `X.qzeros` (I32 [groups, rows * bits / 32], packed the same
 /// way along rows), `X.scales` ([groups, rows]) and `X.g_idx` (each column's group). Value:
 /// (q - zero) * scale, where the "gptq" (v1) format stores zero - 1 and "gptq_v2" the zero itself.
-/// 4-bit matrices repack into `u4_b32`, symmetric 8-bit ones into `i8_b32`.
+/// 4-bit matrices repack into `u4_b32`, symmetric 8-bit ones into `i8_b32`; activation-ordered
+/// ones (`desc_act`) with their columns sorted by group and the order kept (`GroupIndex`).
 enum GPTQWeights {
     /// Nil when the engine reads `config`'s scheme, else why not.
     static func unsupportedReason(_ config: GPTQQuantizationConfig) -> String? {
@@ -49,12 +50,13 @@ enum GPTQWeights {
         }
         let groups = shape[0]
         let qzeros = try out.bytes(base + ".qzeros", dtype: .i32, shape: [groups, rows / per])
-        if out.shape(of: base + ".g_idx") != nil {
-            try checkIdentityOrder(base + ".g_idx", cols: cols, groupSize: groupSize > 0 ? groupSize : cols, in: out)
-        }
+        let order = try GroupIndex.columnOrder(base + ".g_idx", cols: cols, groupSize: groupSize > 0 ? groupSize : cols, in: out)
+        let indices = order?.indices ?? []
         let mask = UInt32((1 << bits) - 1)
-        func code(_ r: Int, _ c: Int) -> UInt32 {
-            RepackedWeights.word(qweight, (c / per) * rows + r) >> (UInt32(bits) * UInt32(c % per)) & mask
+        /// The code of stored column s (input column indices[s] under an activation order).
+        func code(_ r: Int, _ s: Int) -> UInt32 {
+            let c = order == nil ? s : Int(indices[s])
+            return RepackedWeights.word(qweight, (c / per) * rows + r) >> (UInt32(bits) * UInt32(c % per)) & mask
         }
         func zero(_ r: Int, _ c: Int) -> Float {
             let g = groups == 1 ? 0 : c / grid.colsPer
@@ -62,13 +64,13 @@ enum GPTQWeights {
         }
         let name = base + ".weight"
         if bits == 4 {
-            out.add(name, typeName: "GPTQ int4", type: .u4_b32, rows: rows, cols: cols) { r, b, at in
+            out.add(name, typeName: "GPTQ int4", type: .u4_b32, rows: rows, cols: cols, columnOrder: order) { r, b, at in
                 RepackedWeights.writeNibbles(at, scale: scales[grid.index(row: r, col: 32 * b)], zero: zero(r, 32 * b)) {
                     UInt8(code(r, 32 * b + $0))
                 }
             }
         } else {  // symmetric 8-bit: the zero is 128, so q - 128 is the signed code
-            try out.add(name, typeName: "GPTQ int8", type: .i8_b32, rows: rows, cols: cols) { r, b, at in
+            try out.add(name, typeName: "GPTQ int8", type: .i8_b32, rows: rows, cols: cols, columnOrder: order) { r, b, at in
                 guard zero(r, 32 * b) == 128 else {
                     throw ModelLoadingError.unsupportedTensor(file: out.path, tensor: base + ".qzeros",
                                                               reason: "a symmetric 8-bit checkpoint with zero points other than 128")
@@ -77,16 +79,6 @@ enum GPTQWeights {
                     UInt8(code(r, 32 * b + $0)) ^ 0x80
                 }
             }
-        }
-    }
-
-    /// Activation-ordered checkpoints (`desc_act: true`) list each column's group in `g_idx`; only
-    /// the identity order (column c in group c / groupSize) is read so far.
-    static func checkIdentityOrder(_ name: String, cols: Int, groupSize: Int, in out: RepackedWeights) throws {
-        let data = try out.bytes(name, dtype: .i32, shape: [cols])
-        for c in 0..<cols where Int(Int32(bitPattern: RepackedWeights.word(data, c))) != c / groupSize {
-            throw ModelLoadingError.unsupportedTensor(file: out.path, tensor: name,
-                                                      reason: "columns reordered into groups (activation order, desc_act) are not read yet")
         }
     }
 }

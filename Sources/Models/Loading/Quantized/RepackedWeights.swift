@@ -13,6 +13,7 @@ final class RepackedWeights: @unchecked Sendable {
         let rows: Int
         let cols: Int
         let bytes: UnsafeMutableRawBufferPointer
+        let columnOrder: ColumnOrder?
     }
 
     let checkpoint: SafeTensorsCheckpoint
@@ -29,8 +30,9 @@ final class RepackedWeights: @unchecked Sendable {
     var count: Int { matrices.count }
 
     /// Adds `name` ([rows, cols], cols a multiple of 32) of `type`: `fill(row, block, at)` writes
-    /// the 32-column block `block` of `row` at `at` (type.typeSize bytes).
-    func add(_ name: String, typeName: String, type: WeightType, rows: Int, cols: Int,
+    /// the 32-column block `block` of `row` at `at` (type.typeSize bytes), stored column i holding
+    /// input column `columnOrder.indices[i]` when an order is given.
+    func add(_ name: String, typeName: String, type: WeightType, rows: Int, cols: Int, columnOrder: ColumnOrder? = nil,
              fill: (Int, Int, UnsafeMutableRawPointer) throws -> Void) rethrows {
         let blocksPerRow = cols / 32, size = type.typeSize
         let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(rows * blocksPerRow * size, 1), alignment: 64)
@@ -43,7 +45,7 @@ final class RepackedWeights: @unchecked Sendable {
             throw error
         }
         matrices[name]?.bytes.deallocate()
-        matrices[name] = Matrix(type: type, typeName: typeName, rows: rows, cols: cols, bytes: bytes)
+        matrices[name] = Matrix(type: type, typeName: typeName, rows: rows, cols: cols, bytes: bytes, columnOrder: columnOrder)
     }
 
     /// The repacked matrix stored under `name`, as the loader sees a tensor ([rows, cols]).
@@ -51,9 +53,9 @@ final class RepackedWeights: @unchecked Sendable {
         guard let m = matrices[name] else { return nil }
         let path = checkpoint.directory.path, typeName = m.typeName
         return FoundTensor(name: name, shape: [m.rows, m.cols], typeName: typeName, weightType: m.type,
-                           data: UnsafeRawBufferPointer(m.bytes)) {
+                           data: UnsafeRawBufferPointer(m.bytes), toFloat: {
             throw ModelLoadingError.unsupportedTensorType(file: path, tensor: name, type: typeName, supported: ["F32", "F16", "BF16"])
-        }
+        }, columnOrder: m.columnOrder)
     }
 
     // MARK: block writers
