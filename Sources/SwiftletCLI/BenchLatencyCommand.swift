@@ -48,8 +48,7 @@ struct BenchLatencyCommand: ParsableCommand {
     private func runEngine() throws {
         var config = EngineConfig(maxModelLen: load.maxModelLen ?? inputLen + outputLen, maxNumSeqs: batchSize,
                                   maxNumBatchedTokens: load.maxNumBatchedTokens, numThreads: load.threads)
-        config.kvCacheDType = try load.kvDType()
-        config.disableHybridKVCacheManager = load.disableHybridKVCacheManager
+        try load.apply(to: &config)
         let core = try EngineCore.load(path: load.model, config: config)
         if let summary = core.startupSummary { printError(summary) }
         guard let runner = core.executor as? ModelRunner else {

@@ -34,6 +34,9 @@ struct EngineOptions: ParsableArguments {
     @Flag(name: .long, help: "Keep every key of sliding-window layers (Gemma 3) in the one KV pool instead of a second pool whose blocks are freed as they leave the window.")
     var disableHybridKVCacheManager = false
 
+    @Option(name: .long, help: ArgumentHelp(OnlineQuantization.flagHelp))
+    var quantization: String?
+
     @Option(name: .long, help: "fcfs, or priority (lower `priority` values run first).")
     var schedulingPolicy = "fcfs"
 
@@ -50,6 +53,7 @@ struct EngineOptions: ParsableArguments {
                                   schedulingPolicy: policy, numThreads: threads)
         config.kvCacheDType = try KVCacheDType.parsing(flag: kvCacheDType)
         config.disableHybridKVCacheManager = disableHybridKVCacheManager
+        config.quantization = try OnlineQuantization.parsing(flag: quantization)
         guard targetStepTimeMs.isFinite, targetStepTimeMs >= 0 else {
             throw ValidationError("--target-step-time-ms must be a non-negative number of milliseconds, got \(targetStepTimeMs)")
         }

@@ -25,9 +25,19 @@ struct ModelLoadOptions: ParsableArguments {
     @Flag(name: .long, help: "Keep every key of sliding-window layers (Gemma 3) in the one KV pool instead of a second pool whose blocks are freed as they leave the window.")
     var disableHybridKVCacheManager = false
 
+    @Option(name: .long, help: ArgumentHelp(OnlineQuantization.flagHelp))
+    var quantization: String?
+
     /// The parsed `--kv-cache-dtype`.
     func kvDType() throws -> KVCacheDType {
         try KVCacheDType.parsing(flag: kvCacheDType)
+    }
+
+    /// The engine settings these flags give beyond the sizes: KV type, hybrid cache, quantization.
+    func apply(to config: inout EngineConfig) throws {
+        config.kvCacheDType = try kvDType()
+        config.disableHybridKVCacheManager = disableHybridKVCacheManager
+        config.quantization = try OnlineQuantization.parsing(flag: quantization)
     }
 
     /// Loads the model into an engine for one request at a time (the KV cache holds one sequence
@@ -37,8 +47,7 @@ struct ModelLoadOptions: ParsableArguments {
         if !quiet && isatty(STDERR_FILENO) != 0 { printError("loading \(model) ...") }
         var config = EngineConfig(maxModelLen: maxModelLen, maxNumSeqs: 1, maxNumBatchedTokens: maxNumBatchedTokens,
                                   numThreads: threads, enablePromptLogprobs: enablePromptLogprobs)
-        config.kvCacheDType = try kvDType()
-        config.disableHybridKVCacheManager = disableHybridKVCacheManager
+        try apply(to: &config)
         let llm = try LLM(core: EngineCore.load(path: model, config: config))
         llm.showProgress = false
         if !quiet {

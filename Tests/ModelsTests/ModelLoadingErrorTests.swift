@@ -89,9 +89,11 @@ import Testing
         text.replaceSubrange(close...close, with: #", "quantization_config": {"quant_method": "gptq", "bits": 4, "group_size": 128, "desc_act": false, "sym": true}}"#)
         try text.write(to: configURL, atomically: true, encoding: .utf8)
         let config = try ModelConfig(contentsOf: configURL)
-        let expected = ModelLoadingError.unsupportedQuantization(file: dir.path, scheme: "gptq 4-bit, group size 128, desc_act false, sym true")
+        // the config says GPTQ but the weights are float: refused rather than run as float
+        let expected = ModelLoadingError.unsupportedQuantization(
+            file: dir.path, scheme: "gptq 4-bit, group size 128, desc_act false, sym true; no quantized tensors in the checkpoint")
         #expect(throws: expected) { try ModelWeights(safetensors: SafeTensorsCheckpoint(directory: dir), config: config) }
-        #expect(expected.description.contains("quantized checkpoints are not supported yet (quantization_config: gptq 4-bit"))
+        #expect(expected.description.contains("this quantization is not supported (quantization_config: gptq 4-bit"))
     }
 
     @Test func wrongShapeNamesExpectedAndFound() throws {

@@ -15,6 +15,8 @@ For each fixture NAME (all by default):
      I32) calibrated on 16 random sequences; hidden 128.
    - llama-w4a16-asym: QuantizationModifier W4A16_ASYM (4-bit with packed zero points, groups
      of 128); hidden 128.
+   The unquantized hidden-64 model (the same for both hidden-64 recipes) is kept as
+   Fixtures/compressed/llama-base-64: `--quantization fp8` / `int8` of it must give the same bytes.
 2. transformers loads that checkpoint back (compressed-tensors decompresses the weights and runs
    the dynamic activation quantization) and gives the reference logits of four seeded random
    sequences and two greedy continuations, in make_reference.py's format:
@@ -48,6 +50,12 @@ def build(name):
     hidden, kind, scheme = RECIPES[name]
     out = checkpoint_dir(name)
     base = random_llama(name, hidden)
+    if hidden == 64:  # the unquantized model beside them, for --quantization (one seed: the same for both)
+        unquantized = checkpoint_dir("llama-base-64")
+        shutil.rmtree(unquantized, ignore_errors=True)
+        os.makedirs(unquantized)
+        for file in ("config.json", "model.safetensors"):
+            shutil.copy(os.path.join(base, file), unquantized)
     model = LlamaForCausalLM.from_pretrained(base).eval()
     if kind == "gptq":
         from datasets import Dataset

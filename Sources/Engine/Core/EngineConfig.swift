@@ -1,5 +1,6 @@
 import Foundation
 import Kernels
+import Models
 
 /// The engine's knobs, vLLM's names; nil means "derive it". `resolve` turns them into a
 /// `SchedulerConfig` for a model and the machine's memory.
@@ -28,6 +29,8 @@ public struct EngineConfig: Sendable, Equatable {
     public var maxLogprobs = 20
     /// Element type of the KV cache (`--kv-cache-dtype`); its size sets the bytes per token.
     public var kvCacheDType = KVCacheDType.defaultType
+    /// Quantize an unquantized Hugging Face checkpoint's projections at load (`--quantization`).
+    public var quantization: OnlineQuantization?
     /// Wanted seconds per engine step (`--target-step-time-ms`): each step's token budget is what
     /// the engine's measured steps say fits, decodes first (`StepTimeBudget`); nil or 0 keeps
     /// `maxNumBatchedTokens` for every step.

@@ -10,8 +10,13 @@ extension EngineCore {
         let modelConfig = try files.config.get()
         let weights: ModelWeights
         switch files.container {
-        case .gguf(let file): weights = try ModelWeights(gguf: file, config: modelConfig)
-        case .safetensors(let checkpoint): weights = try ModelWeights(safetensors: checkpoint, config: modelConfig)
+        case .gguf(let file):
+            if let online = config.quantization {
+                throw ModelLoadingError.invalidConfig(
+                    file: file.path, reason: "--quantization \(online.rawValue) applies to Hugging Face checkpoints of unquantized weights, not to GGUF files")
+            }
+            weights = try ModelWeights(gguf: file, config: modelConfig)
+        case .safetensors(let checkpoint): weights = try ModelWeights(safetensors: checkpoint, config: modelConfig, quantization: config.quantization)
         }
         let tokenizer = try files.loadTokenizer()
         let bytesPerToken = ModelRunner.kvBytesPerToken(weights.config, dtype: config.kvCacheDType)

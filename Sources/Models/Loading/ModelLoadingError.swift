@@ -37,7 +37,7 @@ public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
         case let .unsupportedTensor(file, tensor, reason):
             return "\(file): tensor '\(tensor)' is not supported: \(reason)"
         case let .unsupportedQuantization(file, scheme):
-            return "\(file): quantized checkpoints are not supported yet (quantization_config: \(scheme)); use an unquantized or GGUF copy of the model"
+            return "\(file): this quantization is not supported (quantization_config: \(scheme)); use an unquantized or GGUF copy of the model"
         }
     }
 }

@@ -34,9 +34,12 @@ public struct ModelWeights: @unchecked Sendable {
     /// (compressed-tensors FP8_DYNAMIC and W8A8: transformers and vLLM run those layers with
     /// dynamic per-token activation scales); nil for every other model.
     public var activationQuantization: ActivationQuantization? {
+        if let onlineQuantization { return onlineQuantization.activations }
         guard case .compressedTensors(let c)? = config.quantization else { return nil }
         return CompressedTensorsWeights.activationQuantization(c)
     }
+    /// The `--quantization` the projections were quantized with at load, nil when loaded as stored.
+    public private(set) var onlineQuantization: OnlineQuantization?
 
     /// Whether some projection stores its columns in an order of its own (activation-ordered GPTQ).
     public var hasColumnOrders: Bool {
@@ -67,10 +70,18 @@ public struct ModelWeights: @unchecked Sendable {
     /// (from its config.json). HF q/k rows are in transformers' order: halves pairing.
     /// Quantized checkpoints load with their matrices repacked (`RepackedWeights`): compressed-tensors
     /// FP8, INT8 and packed INT4/INT8, vLLM's fp8 (per tensor or per tile), GPTQ and AWQ; other schemes are refused naming them.
-    public init(safetensors checkpoint: SafeTensorsCheckpoint, config: ModelConfig) throws {
+    /// `quantization` (vLLM's `--quantization`) quantizes an unquantized checkpoint's projections at
+    /// load; a checkpoint that is quantized already is refused with it.
+    public init(safetensors checkpoint: SafeTensorsCheckpoint, config: ModelConfig, quantization online: OnlineQuantization? = nil) throws {
         var repacked: RepackedWeights?
-        if let quantization = config.quantization {
-            let path = checkpoint.directory.path
+        let path = checkpoint.directory.path
+        if let online {
+            if let stored = config.quantization {
+                throw ModelLoadingError.invalidConfig(
+                    file: path, reason: "--quantization \(online.rawValue) applies to unquantized checkpoints; this one is quantized already (\(stored.summary))")
+            }
+            repacked = try online.repack(checkpoint, config: config)
+        } else if let quantization = config.quantization {
             let reason: String?
             switch quantization {
             case .compressedTensors(let c): reason = CompressedTensorsWeights.unsupportedReason(c)
@@ -87,9 +98,13 @@ public struct ModelWeights: @unchecked Sendable {
             case .awq(let c): repacked = try AWQWeights.repack(checkpoint, config: c)
             case .fp8(let c): repacked = try FP8CheckpointWeights.repack(checkpoint, config: c)
             }
+            if repacked?.count == 0 {  // float weights under a quantization_config: refused, not run as float
+                throw ModelLoadingError.unsupportedQuantization(file: path, scheme: quantization.summary + "; no quantized tensors in the checkpoint")
+            }
         }
         try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint, gemma: config.architecture == .gemma3, repacked: repacked),
                       config: config, ropePairing: .halves)
+        onlineQuantization = online
     }
 
     /// Throws `unsupportedArchitecture` unless the file's `general.architecture` is one we run.
