@@ -6,5 +6,5 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks; each prints its figures and, with --output-json, writes them as JSON.",
         subcommands: [BenchLatencyCommand.self, BenchThroughputCommand.self, BenchTokenizeCommand.self, BenchMemoryCommand.self,
                       BenchServeCommand.self, BenchMachineCommand.self, BenchStreamChunksCommand.self,
-                      BenchStructuredCommand.self])
+                      BenchStructuredCommand.self, BenchPerplexityCommand.self])
 }

@@ -100,6 +100,25 @@ import Testing
         try expectAgreement(weights, fixture, label: "SmolLM2 F32 HF export vs f64 reference")
     }
 
+    /// `--quantization fp8` / `int8` on the F32 export (llm-compressor's FP8_DYNAMIC / W8A8 bytes,
+    /// per-token activations) against the float64 reference of the unquantized weights: what the
+    /// quantization costs, with bars just above the figures measured on 2026-12-07 (BENCHMARKS.md).
+    @Test(arguments: [(OnlineQuantization.fp8, 0.88, 0.15), (.int8, 0.88, 0.175)])
+    func onlineQuantizationOfTheF32ExportStaysNearTheReference(_ method: OnlineQuantization, minTop1: Double, maxMeanDelta: Double) throws {
+        let path = try RealModel.path("SmolLM2-135M-Instruct.Q4_1.gguf")
+        let fixture = try ReferenceFixture.load("smollm2-q4_1-f64.json")
+        let dir = try makeTemporaryDirectory("smollm2-online-\(method.rawValue)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try GGUFToHF.export(GGUFFile(path: path), to: dir, dtype: .f32)
+        let config = try ModelConfig(contentsOf: dir.appendingPathComponent("config.json"))
+        let weights = try ModelWeights(safetensors: SafeTensorsCheckpoint(directory: dir), config: config, quantization: method)
+        #expect(weights.layers[0].q.type == (method == .fp8 ? .f8_e4m3_b32 : .i8_b32))
+        let (model, cache) = try Self.makeModel(weights)
+        let agreement = try ReferenceComparison(model: model, cache: cache, blockSize: Self.blockSize).agreement(fixture.sequences)
+        print("SmolLM2 F32 export --quantization \(method.rawValue) vs f64 reference: top-1 \(agreement.top1Rate), mean |Δ| \(agreement.meanAbsDelta), median \(agreement.medianAbsDelta), max \(agreement.maxAbsDelta)")
+        #expect(agreement.numPositions == 1034 && agreement.top1Rate >= minTop1 && agreement.meanAbsDelta <= maxMeanDelta)
+    }
+
     /// With BF16 weights the reference is recomputed on the BF16-rounded weights.
     @Test func bf16ExportOfSmolLM2MatchesTheBF16WeightReference() throws {
         let path = try RealModel.path("SmolLM2-135M-Instruct.Q4_1.gguf")
