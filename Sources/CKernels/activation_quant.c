@@ -5,7 +5,7 @@
 // Scalar only: one pass over a [tokens, cols] activation per projection.
 #include <math.h>
 #include "kv_elements.h"
-#include "sw_internal.h"
+#include "q8_packed.h"
 #pragma STDC FP_CONTRACT OFF
 
 /// max|x| over a row; NaNs do not raise it.
@@ -43,6 +43,24 @@ void sw_int8_quantize_dequantize_rows(const float *x, int64_t rows, int64_t cols
             float v = xr[c] / scale;
             v = v > 127.0f ? 127.0f : v < -128.0f ? -128.0f : v;
             o[c] = rintf(v) * scale;  // ties to even, as torch.round
+        }
+    }
+}
+
+void sw_int8_quantize_for_packed(const float *x, int64_t rows, int64_t cols, void *xq) {
+    for (int64_t r = 0; r < rows; r++) {
+        const float *xr = x + r * cols;
+        uint8_t *q = (uint8_t *)xq + r * SW_Q8_ACT_BYTES(cols);
+        float scale = nonzero_scale(row_abs_max(xr, cols) / 127.5f);
+        for (int64_t c = 0; c < cols; c++) {
+            float v = xr[c] / scale;
+            v = v > 127.0f ? 127.0f : v < -128.0f ? -128.0f : v;
+            int16_t code = (int16_t)rintf(v);
+            memcpy(q + 2 * c, &code, 2);
+        }
+        for (int64_t b = 0; b < cols / 32; b++) {  // every block carries the token's scale
+            memcpy(q + sw_q8_scale_offset(cols, b), &scale, 4);
+            sw_q8_store_sum(q, cols, b);
         }
     }
 }

@@ -41,17 +41,18 @@ SW_INLINE float32x4_t neon_block_fma(float32x4_t acc, int32x4_t isum, const uint
     return acc;
 }
 
-/// Q8_0, one group of 16 rows, one token.
-static void q8_group_neon(const uint8_t *group, int64_t cols, const uint8_t *xt, float *y, int n) {
+/// Q8_0 (or I8_B32: f32 scales), one group of 16 rows, one token.
+static void q8_group_neon(const int type, const uint8_t *group, int64_t cols, const uint8_t *xt, float *y, int n) {
+    const int header = sw_q8_header_bytes(type), f32 = type == SW_I8_B32;
     float32x4_t acc[4];
     for (int q = 0; q < 4; q++) acc[q] = vdupq_n_f32(0);
     for (int64_t b = 0; b < cols / 32; b++) {
-        const uint8_t *blk = group + b * SW_Q8_GROUP_BLOCK;
+        const uint8_t *blk = group + b * sw_q8_group_block(type);
         int32x4_t s[8];  // lane (2r + c) % 4 of s[(2r + c) / 4]
         for (int q = 0; q < 8; q++) s[q] = vdupq_n_s32(0);
         for (int j = 0; j < 16; j++) {
             int16x8_t x = neon_pair(xt + 64 * b + 4 * j);
-            int8x16_t w0 = vld1q_s8((const int8_t *)(blk + 32 + 32 * j)), w1 = vld1q_s8((const int8_t *)(blk + 48 + 32 * j));
+            int8x16_t w0 = vld1q_s8((const int8_t *)(blk + header + 32 * j)), w1 = vld1q_s8((const int8_t *)(blk + header + 16 + 32 * j));
             neon_mla(&s[0], &s[1], vmovl_s8(vget_low_s8(w0)), x);
             neon_mla(&s[2], &s[3], vmovl_high_s8(w0), x);
             neon_mla(&s[4], &s[5], vmovl_s8(vget_low_s8(w1)), x);
@@ -59,7 +60,7 @@ static void q8_group_neon(const uint8_t *group, int64_t cols, const uint8_t *xt,
         }
         float dx = sw_q8_scale(xt, cols, b);
         for (int q = 0; q < 4; q++)
-            acc[q] = neon_block_fma(acc[q], neon_rows(s[2 * q], s[2 * q + 1]), blk + 8 * q, dx, NULL, 0, 0);
+            acc[q] = neon_block_fma(acc[q], neon_rows(s[2 * q], s[2 * q + 1]), blk + (f32 ? 16 : 8) * q, dx, NULL, 0, f32);
     }
     float out[16];
     for (int q = 0; q < 4; q++) vst1q_f32(out + 4 * q, acc[q]);
@@ -117,13 +118,14 @@ static void q4_group_neon(const int type, const uint8_t *group, int64_t cols, co
 
 void sw_packed_groups_neon(int type, const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
                            const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy) {
-    const int64_t blockBytes = type == SW_Q8_0 ? SW_Q8_GROUP_BLOCK : sw_q4_block_bytes(type);
+    const int q8 = type == SW_Q8_0 || type == SW_I8_B32;
+    const int64_t blockBytes = q8 ? sw_q8_group_block(type) : sw_q4_block_bytes(type);
     const int64_t groupBytes = (cols / 32) * blockBytes, xs = SW_Q8_ACT_BYTES(cols);
     for (int64_t r = rowStart; r < rowEnd; r += 16) {
         int n = rowEnd - r < 16 ? (int)(rowEnd - r) : 16;
         const uint8_t *group = packed + (r / 16) * groupBytes;
         for (int64_t t = 0; t < numTokens; t++) {
-            if (type == SW_Q8_0) q8_group_neon(group, cols, xq + t * xs, y + t * ldy + r, n);
+            if (q8) q8_group_neon(type, group, cols, xq + t * xs, y + t * ldy + r, n);
             else q4_group_neon(type, group, cols, xq + t * xs, y + t * ldy + r, n);
         }
     }

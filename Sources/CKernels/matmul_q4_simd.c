@@ -18,6 +18,7 @@
     case SW_Q4_K: CALL(SW_Q4_K); break;                                                          \
     case SW_Q5_K: CALL(SW_Q5_K); break;                                                          \
     case SW_Q6_K: CALL(SW_Q6_K); break;                                                          \
+    case SW_U4_B32: CALL(SW_U4_B32); break;                                                      \
     default: CALL(SW_Q4_0);                                                                      \
     }
 

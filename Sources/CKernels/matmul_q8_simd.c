@@ -1,4 +1,4 @@
-// Q8_0 x 16-bit activation kernels (layouts in q8_packed.h). The 16 rows of a packed group
+// Q8_0 (and I8_B32, its f32-scale twin) x 16-bit activation kernels (layouts in q8_packed.h). The 16 rows of a packed group
 // are the 16 lanes of a vector, so the sums need no horizontal reduction and every row's
 // float accumulation is the scalar kernel's: one fused multiply-add per block, in order.
 #include <float.h>
@@ -7,20 +7,21 @@
 #if SW_X86
 
 // ---- AVX-512 VNNI: one group x up to 8 tokens, the block's weights widened once ----------
-SW_AVX512_VNNI SW_INLINE void q8g512(const uint8_t *group, int64_t cols, const uint8_t *xq,
+SW_AVX512_VNNI SW_INLINE void q8g512(const int type, const uint8_t *group, int64_t cols, const uint8_t *xq,
                                      float *y, int64_t ldy, __mmask16 rows, const int nt) {
-    const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
+    const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols), bb = sw_q8_group_block(type);
+    const int header = sw_q8_header_bytes(type);
     __m512 acc[8];
     for (int t = 0; t < nt; t++) acc[t] = _mm512_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
-        const uint8_t *blk = group + b * SW_Q8_GROUP_BLOCK;
+        const uint8_t *blk = group + b * bb;
         // 8 blocks ahead (into the next group at the end; a prefetch never faults): the hardware
         // prefetcher alone left decode reading about 20% slower
-        for (int l = 0; l < SW_Q8_GROUP_BLOCK; l += 64) _mm_prefetch((const char *)blk + 8 * SW_Q8_GROUP_BLOCK + l, _MM_HINT_T0);
-        __m512 ws = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)blk));
+        for (int l = 0; l < bb; l += 64) _mm_prefetch((const char *)blk + 8 * bb + l, _MM_HINT_T0);
+        __m512 ws = type == SW_I8_B32 ? _mm512_loadu_ps((const float *)blk) : _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)blk));
         __m512i wq[16];  // lane r: row r's quants of columns 2j, 2j+1 as int16
         for (int j = 0; j < 16; j++)
-            wq[j] = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(blk + 32 + 32 * j)));
+            wq[j] = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(blk + header + 32 * j)));
         for (int t = 0; t < nt; t++) {
             const uint8_t *xt = xq + t * xs + 64 * b;
             // four independent chains; integer sums are exact, so their split is free
@@ -36,10 +37,10 @@ SW_AVX512_VNNI SW_INLINE void q8g512(const uint8_t *group, int64_t cols, const u
     for (int t = 0; t < nt; t++) _mm512_mask_storeu_ps(y + t * ldy, rows, acc[t]);
 }
 
-SW_AVX512_VNNI void sw_q8_groups_avx512(const uint8_t *packed, int64_t cols, int64_t rowStart,
+SW_AVX512_VNNI void sw_q8_groups_avx512(int type, const uint8_t *packed, int64_t cols, int64_t rowStart,
                                         int64_t rowEnd, const uint8_t *xq, int64_t numTokens,
                                         float *y, int64_t ldy) {
-    const int64_t groupBytes = (cols / 32) * SW_Q8_GROUP_BLOCK, xs = SW_Q8_ACT_BYTES(cols);
+    const int64_t groupBytes = (cols / 32) * sw_q8_group_block(type), xs = SW_Q8_ACT_BYTES(cols);
     for (int64_t r = rowStart; r < rowEnd; r += 16) {
         int n = rowEnd - r < 16 ? (int)(rowEnd - r) : 16;
         __mmask16 rows = (__mmask16)((1u << n) - 1);
@@ -48,7 +49,8 @@ SW_AVX512_VNNI void sw_q8_groups_avx512(const uint8_t *packed, int64_t cols, int
             const uint8_t *x = xq + t * xs;
             float *yt = y + t * ldy + r;
             switch (numTokens - t < 8 ? (int)(numTokens - t) : 8) {
-#define Q8_NT(N) case N: q8g512(group, cols, x, yt, ldy, rows, N); break;
+#define Q8_NT(N) case N: if (type == SW_I8_B32) q8g512(SW_I8_B32, group, cols, x, yt, ldy, rows, N); \
+                      else q8g512(SW_Q8_0, group, cols, x, yt, ldy, rows, N); break;
             Q8_NT(1) Q8_NT(2) Q8_NT(3) Q8_NT(4) Q8_NT(5) Q8_NT(6) Q8_NT(7) Q8_NT(8)
 #undef Q8_NT
             }
@@ -82,21 +84,22 @@ SW_AVX512 void sw_q8_quantize_avx512(const float *x, int64_t numTokens, int64_t 
 }
 
 // ---- AVX2: one group (two 8-row halves) x up to 4 tokens, each broadcast used by both halves
-SW_AVX2 SW_INLINE void q8g256(const uint8_t *group, int64_t cols, const uint8_t *xq, float *y,
+SW_AVX2 SW_INLINE void q8g256(const int type, const uint8_t *group, int64_t cols, const uint8_t *xq, float *y,
                               int64_t ldy, const int n, const int nt) {
-    const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols);
+    const int64_t nb = cols / 32, xs = SW_Q8_ACT_BYTES(cols), bb = sw_q8_group_block(type);
+    const int header = sw_q8_header_bytes(type);
     __m256 acc[4][2];
     for (int t = 0; t < nt; t++) acc[t][0] = acc[t][1] = _mm256_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
-        const uint8_t *blk = group + b * SW_Q8_GROUP_BLOCK;
+        const uint8_t *blk = group + b * bb;
         // 4 blocks ahead, as the AVX-512 kernel (into the next group at the end; never faults)
-        for (int l = 0; l < SW_Q8_GROUP_BLOCK; l += 64) _mm_prefetch((const char *)blk + 4 * SW_Q8_GROUP_BLOCK + l, _MM_HINT_T0);
+        for (int l = 0; l < bb; l += 64) _mm_prefetch((const char *)blk + 4 * bb + l, _MM_HINT_T0);
         __m256i s[4][2];
         for (int t = 0; t < nt; t++) s[t][0] = s[t][1] = _mm256_setzero_si256();
         for (int j = 0; j < 16; j++) {
             // lane i of half h: row 8h+i's quants of columns 2j, 2j+1
-            __m256i w0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(blk + 32 + 32 * j)));
-            __m256i w1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(blk + 48 + 32 * j)));
+            __m256i w0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(blk + header + 32 * j)));
+            __m256i w1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(blk + header + 16 + 32 * j)));
             for (int t = 0; t < nt; t++) {
                 __m256i x = _mm256_set1_epi32((int)sw_u32(xq + t * xs + 64 * b + 4 * j));
                 s[t][0] = _mm256_add_epi32(s[t][0], _mm256_madd_epi16(w0, x));
@@ -104,7 +107,8 @@ SW_AVX2 SW_INLINE void q8g256(const uint8_t *group, int64_t cols, const uint8_t 
             }
         }
         for (int h = 0; h < 2; h++) {
-            __m256 ws = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16 * h)));
+            __m256 ws = type == SW_I8_B32 ? _mm256_loadu_ps((const float *)(blk + 32 * h))
+                                          : _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16 * h)));
             for (int t = 0; t < nt; t++) {
                 __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(sw_q8_scale(xq + t * xs, cols, b)));
                 acc[t][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s[t][h]), scale, acc[t][h]);
@@ -119,9 +123,9 @@ SW_AVX2 SW_INLINE void q8g256(const uint8_t *group, int64_t cols, const uint8_t 
     }
 }
 
-SW_AVX2 void sw_q8_groups_avx2(const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
+SW_AVX2 void sw_q8_groups_avx2(int type, const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
                                const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy) {
-    const int64_t groupBytes = (cols / 32) * SW_Q8_GROUP_BLOCK, xs = SW_Q8_ACT_BYTES(cols);
+    const int64_t groupBytes = (cols / 32) * sw_q8_group_block(type), xs = SW_Q8_ACT_BYTES(cols);
     for (int64_t r = rowStart; r < rowEnd; r += 16) {
         int n = rowEnd - r < 16 ? (int)(rowEnd - r) : 16;
         const uint8_t *group = packed + (r / 16) * groupBytes;
@@ -129,10 +133,13 @@ SW_AVX2 void sw_q8_groups_avx2(const uint8_t *packed, int64_t cols, int64_t rowS
             int nt = numTokens - t < 4 ? (int)(numTokens - t) : 4;
             const uint8_t *x = xq + t * xs;
             float *yt = y + t * ldy + r;
-            if (nt == 4) q8g256(group, cols, x, yt, ldy, n, 4);
-            else if (nt == 3) q8g256(group, cols, x, yt, ldy, n, 3);
-            else if (nt == 2) q8g256(group, cols, x, yt, ldy, n, 2);
-            else q8g256(group, cols, x, yt, ldy, n, 1);
+#define Q8_256(T)                                                                                \
+            if (nt == 4) q8g256(T, group, cols, x, yt, ldy, n, 4);                               \
+            else if (nt == 3) q8g256(T, group, cols, x, yt, ldy, n, 3);                          \
+            else if (nt == 2) q8g256(T, group, cols, x, yt, ldy, n, 2);                          \
+            else q8g256(T, group, cols, x, yt, ldy, n, 1);
+            if (type == SW_I8_B32) { Q8_256(SW_I8_B32) } else { Q8_256(SW_Q8_0) }
+#undef Q8_256
         }
     }
 }

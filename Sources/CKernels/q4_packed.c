@@ -7,11 +7,11 @@
 
 int sw_has_packed_layout(int type) {
     return type == SW_Q8_0 || type == SW_Q4_0 || type == SW_Q4_1 || type == SW_Q5_0 || type == SW_Q5_1 ||
-           type == SW_Q4_K || type == SW_Q5_K || type == SW_Q6_K;
+           type == SW_Q4_K || type == SW_Q5_K || type == SW_Q6_K || type == SW_U4_B32 || type == SW_I8_B32;
 }
 
 int64_t sw_packed_bytes(int type, int64_t rows, int64_t cols) {
-    if (type == SW_Q8_0) return sw_q8_packed_bytes(rows, cols);
+    if (type == SW_Q8_0 || type == SW_I8_B32) return (rows + 15) / 16 * (cols / 32) * sw_q8_group_block(type);
     return (rows + 15) / 16 * (cols / 32) * sw_q4_block_bytes(type);
 }
 
@@ -48,6 +48,18 @@ static void sw_q4_source(int type, const uint8_t *row, int64_t b, uint8_t q[32],
         const uint8_t *qh = s + 16, *qs = s + (five ? 48 : 16) + (sub / 2) * 32;
         for (int k = 0; k < 32; k++)
             q[k] = (uint8_t)(((qs[k] >> (4 * (sub % 2))) & 0x0F) | (five ? ((qh[k] >> sub) & 1) << 4 : 0));
+        return;
+    }
+    if (type == SW_U4_B32) {
+        // F32 scale d and zero z: w = d * q - z * d, Q4_K's header arithmetic (d1 q - m1)
+        const uint8_t *s = row + b * 24;
+        float d, z;
+        memcpy(&d, s, 4);
+        memcpy(&z, s + 4, 4);
+        float nm = -(z * d);
+        memcpy(blk + 4 * r, &d, 4);
+        memcpy(blk + 64 + 4 * r, &nm, 4);
+        for (int k = 0; k < 32; k++) q[k] = (uint8_t)(k < 16 ? s[8 + k] & 0x0F : s[8 + k - 16] >> 4);
         return;
     }
     const int blockIn = sw_type_size(type), hasMin = sw_q4_has_min(type);
@@ -97,7 +109,7 @@ static void sw_q4_pack(int type, const uint8_t *src, int64_t rows, int64_t cols,
 }
 
 void sw_pack(int type, const void *src, int64_t rows, int64_t cols, void *dst) {
-    if (type == SW_Q8_0) sw_q8_pack(src, rows, cols, dst);
+    if (type == SW_Q8_0 || type == SW_I8_B32) sw_q8_pack_type(type, src, rows, cols, dst);
     else sw_q4_pack(type, (const uint8_t *)src, rows, cols, (uint8_t *)dst);
 }
 
@@ -147,8 +159,8 @@ void sw_matmul_packed_rows(int isa, int type, const void *packed, int64_t cols, 
         return;
     }
 #endif
-    if (type == SW_Q8_0) {
-        sw_matmul_q8_rows(isa, packed, cols, rowStart, rowEnd, xq, numTokens, y, ldy);
+    if (type == SW_Q8_0 || type == SW_I8_B32) {
+        sw_matmul_q8_rows_type(isa, type, packed, cols, rowStart, rowEnd, xq, numTokens, y, ldy);
         return;
     }
 #if SW_X86

@@ -7,7 +7,8 @@
 //   [16 x f16]          the 16 rows' block scales d
 //   [16 x f16]          (Q4_1, Q5_1) the 16 rows' block minimums m
 // (Q4_K and Q5_K instead: [16 x f32] d * sc and [16 x f32] -(dmin * m) of the block's sub-block, the
-// GGML dequantizer's d1 and -m1, so they are Q4_1's and Q5_1's arithmetic with float scales; Q6_K:
+// GGML dequantizer's d1 and -m1, so they are Q4_1's and Q5_1's arithmetic with float scales;
+// U4_B32 the same with its block's scale and -(zero * scale); Q6_K:
 // [2][16 x f32] d * sc of the block's two 16-column halves)
 //   [4][2][16] u16      quad j (columns 8j..8j+7), half h (rows 8h..8h+7), lane 2i+c: the
 //                       four nibbles of row 8h+i at columns 8j+2p+c, p = 0..3, nibble p at
@@ -32,12 +33,14 @@
 #include "q8_packed.h"
 
 /// Whether the type has minimums (Q4_1, Q5_1, Q4_K, Q5_K) and fifth bits (Q5_0, Q5_1, Q5_K).
-SW_INLINE int sw_q4_has_min(int type) { return type == SW_Q4_1 || type == SW_Q5_1 || type == SW_Q4_K || type == SW_Q5_K; }
+SW_INLINE int sw_q4_has_min(int type) {
+    return type == SW_Q4_1 || type == SW_Q5_1 || type == SW_Q4_K || type == SW_Q5_K || type == SW_U4_B32;
+}
 SW_INLINE int sw_q4_five(int type) { return type == SW_Q5_0 || type == SW_Q5_1 || type == SW_Q5_K; }
 /// Bits above the low nibble: 1 for Q5_0 / Q5_1, 2 for Q6_K, else 0.
 SW_INLINE int sw_q4_high_bits(int type) { return type == SW_Q6_K ? 2 : sw_q4_five(type); }
 /// Whether the header holds f32 scales (Q4_K, Q5_K, Q6_K) instead of f16 ones.
-SW_INLINE int sw_q4_f32_scales(int type) { return type == SW_Q4_K || type == SW_Q5_K || type == SW_Q6_K; }
+SW_INLINE int sw_q4_f32_scales(int type) { return type == SW_Q4_K || type == SW_Q5_K || type == SW_Q6_K || type == SW_U4_B32; }
 /// Scale steps per block: Q6_K has a scale per 16-column half (quads 0-1, then 2-3).
 SW_INLINE int sw_q4_phases(int type) { return type == SW_Q6_K ? 2 : 1; }
 /// Bytes of one 16-row group's 32-column block: scales (and minimums), 256 bytes of low

@@ -2,7 +2,7 @@
 //
 // Packed weights: rows in groups of 16 (the last group padded with zero rows); a group is
 // cols/32 blocks of SW_Q8_GROUP_BLOCK bytes, one per 32-column block:
-//   [16 x f16]          the 16 rows' block scales
+//   [16 x f16]          the 16 rows' block scales ([16 x f32] for SW_I8_B32: sw_q8_group_block)
 //   [16][16][2] int8    quants of row r, columns 2j and 2j+1 of the block, at [j][r]
 // Quantized activations, one token after another (SW_Q8_ACT_BYTES(cols) bytes each):
 //   [cols] int16        q = round(x / d), d = max|x| / 32767 over each 32-column block
@@ -18,6 +18,16 @@
 #include "sw_internal.h"
 
 #define SW_Q8_GROUP_BLOCK (32 + 512)
+/// SW_I8_B32 packs into the same layout with [16 x f32] scales: a 64-byte header.
+SW_INLINE int sw_q8_header_bytes(int type) { return type == SW_I8_B32 ? 64 : 32; }
+SW_INLINE int sw_q8_group_block(int type) { return sw_q8_header_bytes(type) + 512; }
+/// Row r's block scale in a packed block (f16, or f32 for SW_I8_B32).
+SW_INLINE float sw_q8_weight_scale(int type, const uint8_t *blk, int r) {
+    if (type != SW_I8_B32) return sw_half_at(blk + 2 * r);
+    float d;
+    memcpy(&d, blk + 4 * r, 4);
+    return d;
+}
 #define SW_Q8_ACT_BYTES(cols) (2 * (cols) + ((cols) / 32) * 12)
 
 /// Byte offset of block b's scale in one token's quantized activations (after its quants).
@@ -56,11 +66,17 @@ SW_INLINE void sw_q8_store_sum(uint8_t *xt, int64_t cols, int64_t b) {
     memcpy(xt + sw_q8_half_sum_offset(cols, b), &half, 4);
 }
 
+/// sw_q8_pack for SW_Q8_0 or SW_I8_B32 rows (q8_packed.c).
+void sw_q8_pack_type(int type, const void *src, int64_t rows, int64_t cols, void *dst);
+/// sw_matmul_q8_rows for weights packed by sw_q8_pack_type(type, ...).
+void sw_matmul_q8_rows_type(int isa, int type, const void *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
+                            const void *xq, int64_t numTokens, float *y, int64_t ldy);
+
 #if SW_X86
 #define SW_AVX512_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
-void sw_q8_groups_avx512(const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
+void sw_q8_groups_avx512(int type, const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
                          const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy);
-void sw_q8_groups_avx2(const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
+void sw_q8_groups_avx2(int type, const uint8_t *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
                        const uint8_t *xq, int64_t numTokens, float *y, int64_t ldy);
 void sw_q8_quantize_avx512(const float *x, int64_t numTokens, int64_t cols, uint8_t *xq);
 #endif

@@ -27,6 +27,15 @@ extension Kernels {
         sw_int8_quantize_dequantize_rows(x, Int64(rows), Int64(cols), out)
     }
 
+    /// `int8QuantizeDequantizeRows`'s codes as the packed kernels read activations
+    /// (`packedActivationByteCount(cols:)` bytes per token, cols a multiple of 32): int16 codes,
+    /// the token's scale for every 32-column block, the blocks' exact sums. `matmul` of packed
+    /// i8_b32 weights on them (`packedInput:`) sums integers exactly.
+    public static func int8QuantizeForPacked(_ x: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutableRawPointer) {
+        guard rows > 0, cols > 0 else { return }
+        sw_int8_quantize_for_packed(x, Int64(rows), Int64(cols), out)
+    }
+
     /// Scalar twin of `int8QuantizeDequantizeRows`.
     public static func int8QuantizeDequantizeRowsReference(_ x: [Float], rows: Int, cols: Int) -> [Float] {
         perTokenReference(x, rows: rows, cols: cols, divisor: 127.5, range: -128...127) { $0.rounded(.toNearestOrEven) }

@@ -31,6 +31,31 @@ extension Kernels {
         matmul(w0, w1, w2, x: x, numTokens: numTokens, y0: y0, y1: y1, y2: y2, pool: pool, isa: .current)
     }
 
+    /// `matmul` of one to three packed matrices (y1 nil: w0 alone) on activations quantized
+    /// already in the packed kernels' layout (`int8QuantizeForPacked`): no quantization pass.
+    public static func matmul(_ w0: WeightMatrix, _ w1: WeightMatrix, _ w2: WeightMatrix?, packedInput: UnsafeRawPointer,
+                              numTokens: Int, y0: UnsafeMutablePointer<Float>, y1: UnsafeMutablePointer<Float>?,
+                              y2: UnsafeMutablePointer<Float>?, pool: WorkerPool) {
+        let isaValue = KernelISA.current.clamped.cValue, tile = Int(sw_matmul_row_tile())
+        let n1 = y1 == nil ? nil : w1, n2 = y1 == nil || y2 == nil ? nil : w2
+        let parts = [(w0, y0)] + [n1.map { ($0, y1!) }, n2.map { ($0, y2!) }].compactMap { $0 }
+        precondition(numTokens <= 0 || parts.allSatisfy { $0.0.packed != nil && $0.0.cols == w0.cols } && tile % 16 == 0,
+                     "Kernels.matmul(packedInput:): every matrix must be packed, with the same columns")
+        if numTokens <= 0 { return }
+        let counts = parts.map { ($0.0.rows + tile - 1) / tile }
+        let numTiles = counts.reduce(0, +)
+        pool.forEachPiece(numTiles, grain: numTiles / (pool.numThreads * WorkerPool.piecesPerWorker), scratchFloats: 0) { range, _ in
+            var first = 0
+            for (index, (w, y)) in parts.enumerated() {
+                defer { first += counts[index] }
+                let lower = max(range.lowerBound, first), upper = min(range.upperBound, first + counts[index])
+                guard lower < upper, let packed = w.packed else { continue }
+                sw_matmul_packed_rows(isaValue, w.type.cValue, packed.bytes, Int64(w.cols), Int64((lower - first) * tile),
+                                      Int64(min((upper - first) * tile, w.rows)), packedInput, Int64(numTokens), y, Int64(w.rows))
+            }
+        }
+    }
+
     /// The grouped `matmul` on the given instruction set. y1 nil: w0 alone (w1 is ignored).
     @_spi(Testing)
     public static func matmul(_ w0: WeightMatrix, _ w1: WeightMatrix, _ w2: WeightMatrix?,

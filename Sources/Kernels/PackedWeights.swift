@@ -7,14 +7,14 @@ import Darwin
 #endif
 
 /// A weight matrix rearranged once at load for a matmul kernel that streams it better, in
-/// memory this object owns. Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K and Q6_K have one: groups of 16 rows interleaved so
+/// memory this object owns. Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K, u4_b32 and i8_b32 have one: groups of 16 rows interleaved so
 /// the rows are the lanes of a vector, multiplied against activations quantized per 32-column
 /// block to 16-bit integers with exact integer sums (CKernels q8_packed.h, q4_packed.h). Against
 /// F32 activations the outputs differ by about 1/32767 of each block's largest activation; they
 /// are the same bits on every instruction set, batch size and tiling.
 public final class PackedWeights: @unchecked Sendable {
     /// The kernel layouts.
-    public enum Layout: Sendable { case q8_0Rows16, q4_0Rows16, q4_1Rows16, q5_0Rows16, q5_1Rows16, q4_KRows16, q5_KRows16, q6_KRows16 }
+    public enum Layout: Sendable { case q8_0Rows16, q4_0Rows16, q4_1Rows16, q5_0Rows16, q5_1Rows16, q4_KRows16, q5_KRows16, q6_KRows16, u4_b32Rows16, i8_b32Rows16 }
 
     public let layout: Layout
     /// Start of the packed bytes (64-byte aligned).
@@ -56,6 +56,8 @@ extension WeightMatrix {
         case .q4_K: .q4_KRows16
         case .q5_K: .q5_KRows16
         case .q6_K: .q6_KRows16
+        case .u4_b32: .u4_b32Rows16
+        case .i8_b32: .i8_b32Rows16
         default: nil
         }
     }

@@ -44,3 +44,55 @@ struct ActivationQuantTests {
         #expect(Array(out[3 * cols..<3 * cols + 8]) == [-128, 2, -2, -0.0, 0, 2, 2, 4])
     }
 }
+
+/// W8A8 on packed i8_b32 weights: INT8 codes in the packed activation layout, summed exactly.
+struct PackedInt8Tests {
+    /// The packed activations hold exactly the codes and scale of `int8QuantizeDequantizeRows`
+    /// (code * block scale is its output, bit for bit), with the blocks' exact sums; the matmul on
+    /// them agrees with the Double reference on the rounded inputs within a Float dot's bound.
+    @Test func packedInt8MatmulSumsTheRoundedInputsExactly() {
+        let rows = 37, cols = 320, tokens = 5
+        var rng = SeededRandom(seed: 77)
+        let bytes = randomWeightBytes(.i8_b32, rows: rows, cols: cols, rng: &rng)
+        var x = rng.floats(tokens * cols, scale: 4)
+        x[3] = 0.5 * (x[3] > 0 ? 1 : -1) * x.prefix(cols).reduce(0) { max($0, abs($1)) } / 127.5  // a tie
+        var rounded = [Float](repeating: 0, count: x.count)
+        Kernels.int8QuantizeDequantizeRows(x, rows: tokens, cols: cols, out: &rounded)
+        let tokenBytes = Kernels.packedActivationByteCount(cols: cols)
+        let packed = UnsafeMutableRawPointer.allocate(byteCount: tokens * tokenBytes, alignment: 64)
+        defer { packed.deallocate() }
+        Kernels.int8QuantizeForPacked(x, rows: tokens, cols: cols, into: packed)
+        for t in 0..<tokens {
+            let base = packed + t * tokenBytes
+            for b in 0..<(cols / 32) {
+                let scale = base.load(fromByteOffset: 2 * cols + 4 * b, as: Float.self)
+                var sum: Int32 = 0
+                for k in 0..<32 {
+                    let code = base.load(fromByteOffset: 2 * (32 * b + k), as: Int16.self)
+                    sum += Int32(code)
+                    #expect(Float(code) * scale == rounded[t * cols + 32 * b + k])
+                }
+                #expect(base.load(fromByteOffset: 2 * cols + 4 * (cols / 32) + 4 * b, as: Int32.self) == sum)
+            }
+        }
+        bytes.withUnsafeBytes { raw in
+            let w = WeightMatrix(type: .i8_b32, rows: rows, cols: cols, data: raw.baseAddress!).packedForMatmul()
+            #expect(w.packed != nil)
+            var expected = [Float](repeating: 0, count: tokens * rows)
+            Kernels.matmulReference(w, x: rounded, numTokens: tokens, y: &expected)
+            var got = [Float](repeating: .nan, count: tokens * rows)
+            got.withUnsafeMutableBufferPointer { y in
+                Kernels.matmul(w, w, nil, packedInput: packed, numTokens: tokens, y0: y.baseAddress!, y1: nil, y2: nil, pool: MatmulTests.pool2)
+            }
+            var dense = [Float](repeating: 0, count: cols)
+            for r in 0..<rows {
+                dense.withUnsafeMutableBufferPointer { Kernels.dequantizeRowReference(w, row: r, into: $0.baseAddress!) }
+                for t in 0..<tokens {
+                    let magnitude = (0..<cols).reduce(0.0) { $0 + abs(Double(dense[$1]) * Double(rounded[t * cols + $1])) }
+                    let bound = Double(cols / 32 + 2) * floatUnitRoundoff * magnitude + 1e-30
+                    #expect(abs(Double(got[t * rows + r]) - Double(expected[t * rows + r])) <= bound, "row \(r) token \(t)")
+                }
+            }
+        }
+    }
+}

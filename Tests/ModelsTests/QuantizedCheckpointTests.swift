@@ -15,17 +15,18 @@ import Testing
         let name: String
         let type: WeightType
         let activations: ActivationQuantization?
-        /// Bound on the mean |Δ log-prob|. INT8 activations round to a uniform grid of max|x| / 127.5
-        /// steps, so a last-bit difference in an input (summation order) now and then moves a small
-        /// value by a whole step; the median stays at float noise (1.5e-5 against 4.6e-3 when the
-        /// inputs are not quantized at all).
+        /// Bounds on the mean and median |Δ log-prob|. INT8 activations round to a uniform grid of
+        /// max|x| / 127.5 steps, so a last-bit difference in an input (summation order) now and then
+        /// moves a small value by a whole step, and later layers carry it on (measured: 9.2e-4 mean,
+        /// 9.8e-5 median on the packed integer kernels; 4.6e-3 mean with the inputs not rounded at all).
         var meanDelta = 1e-4
+        var medianDelta = 1e-4
         var description: String { name }
     }
 
     static let cases = [
         Case(name: "llama-fp8-dynamic", type: .f8_e4m3_b32, activations: .fp8PerToken),
-        Case(name: "llama-w8a8-int8", type: .i8_b32, activations: .int8PerToken, meanDelta: 2e-3),
+        Case(name: "llama-w8a8-int8", type: .i8_b32, activations: .int8PerToken, meanDelta: 2e-3, medianDelta: 4e-4),
         Case(name: "llama-w4a16-gptq", type: .u4_b32, activations: nil),
         Case(name: "llama-w4a16-asym", type: .u4_b32, activations: nil),
         Case(name: "llama-fp8-blocks", type: .f8_e4m3_b32, activations: nil),
@@ -67,7 +68,7 @@ import Testing
         print("\(c.name) vs transformers: \(agreement.numPositions) positions, top-1 \(agreement.top1Rate), mean |Δ| \(agreement.meanAbsDelta), median \(agreement.medianAbsDelta), max \(agreement.maxAbsDelta)")
         #expect(agreement.numPositions == 144)
         #expect(agreement.top1Rate >= 0.995)
-        #expect(agreement.meanAbsDelta <= c.meanDelta && agreement.medianAbsDelta <= 1e-4)
+        #expect(agreement.meanAbsDelta <= c.meanDelta && agreement.medianAbsDelta <= c.medianDelta)
         #expect(try comparison.greedyMatches(fixture, numSteps: 32, label: c.name) == 2)
     }
 

@@ -111,6 +111,10 @@ void sw_fp8_quantize_dequantize_rows(const float *x, int64_t rows, int64_t cols,
 /// scale = max|x| / 127.5 (float32 eps when 0), out = round(clamp(x / scale, -128, 127)) * scale,
 /// ties to even. Scalar on every ISA.
 void sw_int8_quantize_dequantize_rows(const float *x, int64_t rows, int64_t cols, float *out);
+/// The same INT8 codes written as the packed kernels' activations (sw_q8_quantize's layout, cols
+/// a multiple of 32): the codes as int16, every block's scale the token's scale, the exact sums.
+/// Packed i8_b32 weights then multiply them in exact integer sums: W8A8 with int32 accumulation.
+void sw_int8_quantize_for_packed(const float *x, int64_t rows, int64_t cols, void *xq);
 /// Attention for the work items [itemStart, itemEnd), item = token * numKVHeads + kvHead: all
 /// query heads of that KV head. kCache/vCache hold `kvDType` elements (SW_KV_*), widened to
 /// float as they are read. `window` > 0 limits each token to its last `window` positions

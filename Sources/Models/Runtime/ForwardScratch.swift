@@ -1,4 +1,5 @@
 import ModelFormats
+import Kernels
 
 /// Every buffer the forward pass writes, allocated once for the largest batch.
 final class ForwardScratch: @unchecked Sendable {
@@ -37,9 +38,12 @@ final class ForwardScratch: @unchecked Sendable {
     /// A projection's input gathered into its matrix's column order (activation-ordered GPTQ;
     /// empty otherwise). [maxNumBatchedTokens, max(hiddenSize, numHeads * headDim, widestIntermediateSize)]
     let orderedInput: FloatBuffer
+    /// A projection's INT8 inputs in the packed kernels' layout (W8A8 checkpoints; 1 byte otherwise).
+    /// [maxNumBatchedTokens, Kernels.packedActivationByteCount(cols: widest input)] bytes
+    let packedInput: UnsafeMutableRawPointer
 
     init(config c: ModelConfig, maxNumBatchedTokens n: Int, maxNumLogitsRows r: Int, maxNumSeqs s: Int,
-         quantizedActivations: Bool = false, columnOrders: Bool = false) {
+         quantizedActivations: Bool = false, int8Activations: Bool = false, columnOrders: Bool = false) {
         hidden = FloatBuffer(count: n * c.hiddenSize)
         normed = FloatBuffer(count: n * c.hiddenSize)
         q = FloatBuffer(count: n * c.numHeads * c.headDim)
@@ -58,9 +62,12 @@ final class ForwardScratch: @unchecked Sendable {
         let widestInput = n * max(c.hiddenSize, c.numHeads * c.headDim, c.widestIntermediateSize)
         quantizedInput = FloatBuffer(count: quantizedActivations ? widestInput : 0)
         orderedInput = FloatBuffer(count: columnOrders ? widestInput : 0)
+        let widestCols = max(c.hiddenSize, c.numHeads * c.headDim, c.widestIntermediateSize)
+        packedInput = .allocate(byteCount: int8Activations ? n * Kernels.packedActivationByteCount(cols: widestCols) : 1, alignment: 64)
     }
 
     deinit {
         seqMaxPosition.deallocate()
+        packedInput.deallocate()
     }
 }

@@ -24,14 +24,7 @@ extension LlamaModel {
             Kernels.rmsNorm(x: hidden, weight: layer.attnNorm.pointer, eps: c.rmsNormEps,
                             numTokens: n, dim: hiddenSize, out: s.normed.pointer)
             p?.lap(.norms)
-            if layer.q.columnOrder == layer.k.columnOrder && layer.k.columnOrder == layer.v.columnOrder {
-                Kernels.matmul(layer.q, layer.k, layer.v, x: projectionInput(s.normed.pointer, numTokens: n, for: layer.q), numTokens: n,
-                               y0: s.q.pointer, y1: s.k.pointer, y2: s.v.pointer, pool: pool)
-            } else {  // activation-ordered checkpoints whose q, k, v columns are in different orders
-                for (w, y) in [(layer.q, s.q.pointer), (layer.k, s.k.pointer), (layer.v, s.v.pointer)] {
-                    Kernels.matmul(w, x: projectionInput(s.normed.pointer, numTokens: n, for: w), numTokens: n, y: y, pool: pool)
-                }
-            }
+            project(layer.q, s.q.pointer, layer.k, s.k.pointer, layer.v, s.v.pointer, x: s.normed.pointer, numTokens: n)
             addBias(layer.qBias, numTokens: n, y: s.q.pointer, rows: layer.q.rows)
             addBias(layer.kBias, numTokens: n, y: s.k.pointer, rows: layer.k.rows)
             addBias(layer.vBias, numTokens: n, y: s.v.pointer, rows: layer.v.rows)
@@ -70,8 +63,8 @@ extension LlamaModel {
                                    tokenSeq: b.tokenSeq, tokenPos: b.positions, scale: attentionScale,
                                    slidingWindow: window, out: s.attention.pointer, pool: pool)
             p?.lap(.attention)
-            linear(layer.o, bias: layer.oBias, x: projectionInput(s.attention.pointer, numTokens: n, for: layer.o),
-                   numTokens: n, y: s.projected.pointer)
+            project(layer.o, s.projected.pointer, x: s.attention.pointer, numTokens: n)
+            addBias(layer.oBias, numTokens: n, y: s.projected.pointer, rows: layer.o.rows)
             p?.lap(.outputProjection)
             postNorm(layer.postAttnNorm, numTokens: n, y: s.projected.pointer)
             Kernels.add(hidden, s.projected.pointer, count: n * hiddenSize)
@@ -84,14 +77,7 @@ extension LlamaModel {
             if let moe = layer.moe, let spec = c.moe {
                 mixtureOfExperts(moe, spec, numTokens: n, x: s.normed.pointer, out: s.projected.pointer)
             } else if let gate = layer.gate, let up = layer.up, let down = layer.down {
-                if gate.columnOrder == up.columnOrder {
-                    Kernels.matmul(gate, up, x: projectionInput(s.normed.pointer, numTokens: n, for: gate), numTokens: n,
-                                   y0: s.gate.pointer, y1: s.up.pointer, pool: pool)
-                } else {
-                    for (w, y) in [(gate, s.gate.pointer), (up, s.up.pointer)] {
-                        Kernels.matmul(w, x: projectionInput(s.normed.pointer, numTokens: n, for: w), numTokens: n, y: y, pool: pool)
-                    }
-                }
+                project(gate, s.gate.pointer, up, s.up.pointer, x: s.normed.pointer, numTokens: n)
                 addBias(layer.gateBias, numTokens: n, y: s.gate.pointer, rows: gate.rows)
                 addBias(layer.upBias, numTokens: n, y: s.up.pointer, rows: up.rows)
                 p?.lap(.ffnGateUp)
@@ -102,8 +88,8 @@ extension LlamaModel {
                     Kernels.geluTanhMul(gate: s.gate.pointer, up: s.up.pointer, count: n * c.intermediateSize, out: s.activated.pointer)
                 }
                 p?.lap(.elementwise)
-                linear(down, bias: layer.downBias, x: projectionInput(s.activated.pointer, numTokens: n, for: down),
-                       numTokens: n, y: s.projected.pointer)
+                project(down, s.projected.pointer, x: s.activated.pointer, numTokens: n)
+                addBias(layer.downBias, numTokens: n, y: s.projected.pointer, rows: down.rows)
                 p?.lap(.ffnDown)
             }
             postNorm(layer.postFFNNorm, numTokens: n, y: s.projected.pointer)
@@ -123,11 +109,39 @@ extension LlamaModel {
         p?.lap(.logits)
     }
 
+    /// y_i = W_i x for one to three projections sharing their input x ([numTokens, w0.cols]), each
+    /// y_i [numTokens, W_i rows], with x as the checkpoint's layers read it: W8A8 INT8 inputs on
+    /// packed i8_b32 weights quantized once into the packed kernels' layout (exact integer sums);
+    /// other quantized inputs rounded per token into scratch; gathered into the matrices' column
+    /// order when they have one (activation-ordered GPTQ; matrices whose orders differ run apart).
+    func project(_ w0: WeightMatrix, _ y0: UnsafeMutablePointer<Float>, _ w1: WeightMatrix? = nil, _ y1: UnsafeMutablePointer<Float>? = nil,
+                 _ w2: WeightMatrix? = nil, _ y2: UnsafeMutablePointer<Float>? = nil, x: UnsafeMutablePointer<Float>, numTokens: Int) {
+        if (w1 != nil && w1?.columnOrder != w0.columnOrder) || (w2 != nil && w2?.columnOrder != w0.columnOrder) {
+            project(w0, y0, x: x, numTokens: numTokens)
+            if let w1, let y1 { project(w1, y1, x: x, numTokens: numTokens) }
+            if let w2, let y2 { project(w2, y2, x: x, numTokens: numTokens) }
+            return
+        }
+        let packedInt8 = { (w: WeightMatrix?) in w.map { $0.type == .i8_b32 && $0.packed != nil } ?? true }
+        if activationQuantization == .int8PerToken, w0.columnOrder == nil, packedInt8(w0), packedInt8(w1), packedInt8(w2) {
+            Kernels.int8QuantizeForPacked(x, rows: numTokens, cols: w0.cols, into: scratch.packedInput)
+            profiler?.lap(.elementwise)
+            Kernels.matmul(w0, w1 ?? w0, w2, packedInput: scratch.packedInput, numTokens: numTokens, y0: y0, y1: y1, y2: y2, pool: pool)
+            return
+        }
+        let input = projectionInput(x, numTokens: numTokens, for: w0)
+        if let w1, let y1 {
+            Kernels.matmul(w0, w1, w2, x: input, numTokens: numTokens, y0: y0, y1: y1, y2: y2, pool: pool)
+        } else {
+            Kernels.matmul(w0, x: input, numTokens: numTokens, y: y0, pool: pool)
+        }
+    }
+
     /// `x` ([numTokens, w.cols]) as the projection `w` reads it: rounded per token into scratch
     /// when the checkpoint quantizes activations and `w` is one of its repacked matrices (layers it
     /// leaves unquantized read x unchanged), then gathered into `w`'s column order when it has one
     /// (activation-ordered GPTQ); x itself otherwise.
-    func projectionInput(_ x: UnsafeMutablePointer<Float>, numTokens: Int, for w: WeightMatrix) -> UnsafeMutablePointer<Float> {
+    private func projectionInput(_ x: UnsafeMutablePointer<Float>, numTokens: Int, for w: WeightMatrix) -> UnsafeMutablePointer<Float> {
         var input = x
         if let kind = activationQuantization, !w.type.isGGMLType {
             input = scratch.quantizedInput.pointer
@@ -142,13 +156,6 @@ extension LlamaModel {
         }
         if input != x { profiler?.lap(.elementwise) }
         return input
-    }
-
-    /// y = W x (+ bias on every token).
-    private func linear(_ w: WeightMatrix, bias: FloatBuffer?, x: UnsafePointer<Float>, numTokens: Int,
-                        y: UnsafeMutablePointer<Float>) {
-        Kernels.matmul(w, x: x, numTokens: numTokens, y: y, pool: pool)
-        addBias(bias, numTokens: numTokens, y: y, rows: w.rows)
     }
 
     /// y = RMSNorm(y) in place, [numTokens, hiddenSize] (Gemma's post-attention and post-MLP

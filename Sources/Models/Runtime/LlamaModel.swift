@@ -51,7 +51,8 @@ public final class LlamaModel: @unchecked Sendable {
         self.maxNumSeqs = seqs
         self.activationQuantization = weights.activationQuantization
         self.scratch = ForwardScratch(config: c, maxNumBatchedTokens: maxNumBatchedTokens, maxNumLogitsRows: rows, maxNumSeqs: seqs,
-                                      quantizedActivations: activationQuantization != nil, columnOrders: weights.hasColumnOrders)
+                                      quantizedActivations: activationQuantization != nil,
+                                      int8Activations: activationQuantization == .int8PerToken, columnOrders: weights.hasColumnOrders)
         let factor = weights.rope.attentionFactor
         self.attentionScale = factor * factor / (c.gemma?.queryPreAttnScalar ?? Float(c.headDim)).squareRoot()
     }
