@@ -21,6 +21,9 @@ public enum KVCacheDType: String, Sendable, CaseIterable {
     public static let defaultType = KVCacheDType.float16
 
     /// Bytes per element.
+    /// Whether elements are one of the 8-bit floats (the types a checkpoint's k/v scales apply to).
+    public var isFP8: Bool { self == .fp8E4M3 || self == .fp8E5M2 }
+
     public var byteCount: Int {
         switch self {
         case .float32: 4

@@ -21,6 +21,8 @@ import Testing
         /// 9.8e-5 median on the packed integer kernels; 4.6e-3 mean with the inputs not rounded at all).
         var meanDelta = 1e-4
         var medianDelta = 1e-4
+        /// The cache the model runs with: FP8 for the checkpoint whose keys and values are FP8 with scales.
+        var kvCacheDType = KVCacheDType.float32
         var description: String { name }
     }
 
@@ -36,6 +38,7 @@ import Testing
         Case(name: "llama-gptq-4bit-channel", type: .u4_b32, activations: nil),
         Case(name: "llama-gptq-8bit-g128", type: .i8_b32, activations: nil),
         Case(name: "llama-gptq-4bit-g32-actorder", type: .u4_b32, activations: nil),
+        Case(name: "llama-fp8-kv", type: .f8_e4m3_b32, activations: .fp8PerToken, kvCacheDType: .fp8E4M3),
     ]
 
     static func fixture(_ name: String = "llama-fp8-dynamic") throws -> URL {
@@ -62,7 +65,9 @@ import Testing
         let fixture = try ReferenceFixture.load(c.name + "-transformers.json")
         let model = try LlamaModel(weights: weights, pool: WorkerPool(numThreads: 2), maxNumBatchedTokens: 64,
                                    maxNumLogitsRows: 64, maxNumSeqs: 4)
-        let cache = try KVCacheStorage(config: weights.config, numBlocks: 32, blockSize: 16, dtype: .float32)
+        // llm-compressor's kv_cache_scheme: a k_scale and v_scale per layer, read when the cache is FP8
+        #expect((weights.kvCacheScales?.count ?? 0) == (c.kvCacheDType.isFP8 ? weights.config.numLayers : 0))
+        let cache = try KVCacheStorage(config: weights.config, numBlocks: 32, blockSize: 16, dtype: c.kvCacheDType)
         let comparison = ReferenceComparison(model: model, cache: cache, blockSize: 16)
         let agreement = try comparison.agreement(fixture.sequences)
         print("\(c.name) vs transformers: \(agreement.numPositions) positions, top-1 \(agreement.top1Rate), mean |Δ| \(agreement.meanAbsDelta), median \(agreement.medianAbsDelta), max \(agreement.maxAbsDelta)")
@@ -218,6 +223,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: uneven) }
         #expect(throws: ModelLoadingError.unsupportedTensor(file: uneven.path, tensor: unevenName, reason: "groups that do not each hold 32 columns")) {
             try Self.load(uneven)
+        }
+        let noVScale = try Self.edited("fp8-kv-no-v-scale", from: "llama-fp8-kv", dropping: "model.layers.1.self_attn.v_scale")
+        defer { try? FileManager.default.removeItem(at: noVScale) }
+        #expect(throws: ModelLoadingError.missingTensor(file: noVScale.path, tensor: "model.layers.1.self_attn.v_scale")) {
+            try Self.load(noVScale)
         }
         let naive = try Self.edited("naive") { $0.replacingOccurrences(of: "\"float-quantized\"", with: "\"naive-quantized\"") }
         defer { try? FileManager.default.removeItem(at: naive) }

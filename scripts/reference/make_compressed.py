@@ -15,6 +15,9 @@ For each fixture NAME (all by default):
      I32) calibrated on 16 random sequences; hidden 128.
    - llama-w4a16-asym: QuantizationModifier W4A16_ASYM (4-bit with packed zero points, groups
      of 128); hidden 128.
+   - llama-fp8-kv: QuantizationModifier FP8_DYNAMIC with kv_cache_scheme (static per-tensor FP8
+     keys and values: k_scale / v_scale per layer) calibrated on 16 random id sequences; hidden
+     64. transformers rounds keys and values through FP8 with those scales.
    The unquantized hidden-64 model (the same for both hidden-64 recipes) is kept as
    Fixtures/compressed/llama-base-64: `--quantization fp8` / `int8` of it must give the same bytes.
 2. transformers loads that checkpoint back (compressed-tensors decompresses the weights and runs
@@ -38,6 +41,7 @@ RECIPES = {
     "llama-w8a8-int8": (64, "rtn", "W8A8"),
     "llama-w4a16-gptq": (128, "gptq", "W4A16"),
     "llama-w4a16-asym": (128, "rtn", "W4A16_ASYM"),
+    "llama-fp8-kv": (64, "kv", "FP8_DYNAMIC"),
 }
 
 
@@ -57,7 +61,15 @@ def build(name):
         for file in ("config.json", "model.safetensors"):
             shutil.copy(os.path.join(base, file), unquantized)
     model = LlamaForCausalLM.from_pretrained(base).eval()
-    if kind == "gptq":
+    if kind == "kv":
+        from datasets import Dataset
+        ids = calibration_ids()
+        calibration = Dataset.from_dict({"input_ids": ids, "attention_mask": [[1] * len(ids[0])] * len(ids)})
+        kv = {"num_bits": 8, "type": "float", "strategy": "tensor", "dynamic": False, "symmetric": True}
+        oneshot(model=model, dataset=calibration, processor=id_tokenizer(), num_calibration_samples=len(ids),
+                max_seq_length=len(ids[0]),
+                recipe=QuantizationModifier(targets="Linear", scheme=scheme, ignore=["lm_head"], kv_cache_scheme=kv))
+    elif kind == "gptq":
         from datasets import Dataset
         ids = calibration_ids()
         calibration = Dataset.from_dict({"input_ids": ids, "attention_mask": [[1] * len(ids[0])] * len(ids)})
@@ -73,7 +85,7 @@ def build(name):
     write_reference(name, reference,
                     "transformers " + version("transformers") + " (torch " + torch.__version__ + ", compressed-tensors "
                     + version("compressed-tensors") + ") running the llm-compressor " + version("llmcompressor") + " "
-                    + scheme + (" (GPTQ)" if kind == "gptq" else "") + " checkpoint in Fixtures/compressed/" + name
+                    + scheme + {"gptq": " (GPTQ)", "kv": " with an FP8 kv_cache_scheme"}.get(kind, "") + " checkpoint in Fixtures/compressed/" + name
                     + " in float32", "scripts/reference/make_compressed.py", base=base)
 
 

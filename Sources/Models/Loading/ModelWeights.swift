@@ -40,6 +40,10 @@ public struct ModelWeights: @unchecked Sendable {
     }
     /// The `--quantization` the projections were quantized with at load, nil when loaded as stored.
     public private(set) var onlineQuantization: OnlineQuantization?
+    /// Per layer, the checkpoint's FP8 key and value cache scales (compressed-tensors
+    /// `kv_cache_scheme`: `self_attn.k_scale` / `v_scale`), applied when the KV cache is FP8; nil
+    /// when the checkpoint has none (scale 1).
+    public private(set) var kvCacheScales: [KVCacheScales]?
 
     /// Whether some projection stores its columns in an order of its own (activation-ordered GPTQ).
     public var hasColumnOrders: Bool {
@@ -105,6 +109,9 @@ public struct ModelWeights: @unchecked Sendable {
         try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint, gemma: config.architecture == .gemma3, repacked: repacked),
                       config: config, ropePairing: .halves)
         onlineQuantization = online
+        if case .compressedTensors(let c)? = config.quantization, c.kvCacheScheme != nil {
+            kvCacheScales = try (0..<config.numLayers).map { try KVCacheScales(checkpoint, layer: $0) }
+        }
     }
 
     /// Throws `unsupportedArchitecture` unless the file's `general.architecture` is one we run.

@@ -51,6 +51,14 @@ extension LlamaModel {
             let slots = sliding ? b.slidingSlots ?? b.slots : b.slots
             let tables = sliding ? b.slidingBlockTables ?? b.blockTables : b.blockTables
             let tableWidth = sliding && b.slidingBlockTables != nil ? b.maxSlidingBlocksPerSeq : b.maxBlocksPerSeq
+            // an FP8 cache with the checkpoint's per-layer scales holds k / k_scale and v / v_scale
+            let scales = cache.dtype.isFP8 ? weights.kvCacheScales?[index] : nil
+            if let scales {
+                for i in 0..<n * kvDim {
+                    s.k.pointer[i] /= scales.key
+                    s.v.pointer[i] /= scales.value
+                }
+            }
             for t in 0..<n {  // K/V rows rounded to the cache's element type
                 let slot = Int(slots[t]) * slotBytes
                 Kernels.storeKV(s.k.pointer + t * kvDim, count: kvDim, dtype: cache.dtype, into: kCache + slot)
@@ -60,8 +68,11 @@ extension LlamaModel {
                                    headDim: c.headDim, kCache: kCache, vCache: vCache, kvDType: cache.dtype,
                                    blockSize: cache.blockSize,
                                    blockTables: tables, maxBlocksPerSeq: tableWidth,
-                                   tokenSeq: b.tokenSeq, tokenPos: b.positions, scale: attentionScale,
+                                   tokenSeq: b.tokenSeq, tokenPos: b.positions, scale: attentionScale * (scales?.key ?? 1),
                                    slidingWindow: window, out: s.attention.pointer, pool: pool)
+            if let scales {  // sum of p_i (v_i / v_scale), scaled back
+                for i in 0..<n * c.numHeads * c.headDim { s.attention.pointer[i] *= scales.value }
+            }
             p?.lap(.attention)
             project(layer.o, s.projected.pointer, x: s.attention.pointer, numTokens: n)
             addBias(layer.oBias, numTokens: n, y: s.projected.pointer, rows: layer.o.rows)

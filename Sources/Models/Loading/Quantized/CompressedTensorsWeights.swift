@@ -52,7 +52,9 @@ enum CompressedTensorsWeights {
             }
             if group.outputActivations != nil { return "group '\(name)': quantized output activations" }
         }
-        if config.kvCacheScheme != nil { return "kv_cache_scheme" }
+        if let kv = config.kvCacheScheme, !(kv.type == "float" && kv.numBits == 8 && kv.strategy == "tensor" && !kv.dynamic.isDynamic && kv.symmetric) {
+            return "kv_cache_scheme other than static per-tensor FP8 (k_scale / v_scale)"
+        }
         return nil
     }
 
