@@ -21,17 +21,22 @@ static float row_abs_max(const float *x, int64_t cols) {
 /// compressed-tensors replaces a zero scale by float32's epsilon.
 static float nonzero_scale(float scale) { return scale == 0 ? 1.1920928955078125e-07f : scale; }
 
-void sw_fp8_quantize_dequantize_rows(const float *x, int64_t rows, int64_t cols, float *out) {
-    for (int64_t r = 0; r < rows; r++) {
-        const float *xr = x + r * cols;
-        float *o = out + r * cols;
-        float scale = nonzero_scale(row_abs_max(xr, cols) / 448.0f);
-        for (int64_t c = 0; c < cols; c++) {
-            float v = xr[c] / scale;
-            v = v > 448.0f ? 448.0f : v < -448.0f ? -448.0f : v;
-            o[c] = sw_e4m3(sw_float_to_e4m3(v)) * scale;
-        }
+/// One row of cols values rounded through E4M3 with `scale`: float(e4m3(clamp(x / scale))) * scale.
+static void fp8_row(const float *xr, int64_t cols, float scale, float *o) {
+    for (int64_t c = 0; c < cols; c++) {
+        float v = xr[c] / scale;
+        v = v > 448.0f ? 448.0f : v < -448.0f ? -448.0f : v;
+        o[c] = sw_e4m3(sw_float_to_e4m3(v)) * scale;
     }
+}
+
+void sw_fp8_quantize_dequantize_rows(const float *x, int64_t rows, int64_t cols, float *out) {
+    for (int64_t r = 0; r < rows; r++)
+        fp8_row(x + r * cols, cols, nonzero_scale(row_abs_max(x + r * cols, cols) / 448.0f), out + r * cols);
+}
+
+void sw_fp8_quantize_dequantize_rows_scaled(const float *x, int64_t rows, int64_t cols, float scale, float *out) {
+    for (int64_t r = 0; r < rows; r++) fp8_row(x + r * cols, cols, scale, out + r * cols);
 }
 
 void sw_int8_quantize_dequantize_rows(const float *x, int64_t rows, int64_t cols, float *out) {

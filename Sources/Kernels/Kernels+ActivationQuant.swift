@@ -13,9 +13,20 @@ extension Kernels {
         sw_fp8_quantize_dequantize_rows(x, Int64(rows), Int64(cols), out)
     }
 
-    /// Scalar twin of `fp8QuantizeDequantizeRows` from the format's definition (`fp8Code`).
-    public static func fp8QuantizeDequantizeRowsReference(_ x: [Float], rows: Int, cols: Int) -> [Float] {
-        perTokenReference(x, rows: rows, cols: cols, divisor: 448, range: -448...448) { fp8Value(fp8Code($0, .fp8E4M3), .fp8E4M3) }
+    /// Scalar twin of `fp8QuantizeDequantizeRows` from the format's definition (`fp8Code`); with
+    /// `scale`, of the static variant.
+    public static func fp8QuantizeDequantizeRowsReference(_ x: [Float], rows: Int, cols: Int, scale: Float? = nil) -> [Float] {
+        perTokenReference(x, rows: rows, cols: cols, divisor: 448, range: -448...448, fixedScale: scale) {
+            fp8Value(fp8Code($0, .fp8E4M3), .fp8E4M3)
+        }
+    }
+
+    /// Static FP8 activations (compressed-tensors' FP8 scheme): every row rounded through E4M3
+    /// with the checkpoint's one `scale` (its `input_scale`). `out` may be `x`.
+    public static func fp8QuantizeDequantizeRows(_ x: UnsafePointer<Float>, rows: Int, cols: Int, scale: Float,
+                                                 out: UnsafeMutablePointer<Float>) {
+        guard rows > 0, cols > 0 else { return }
+        sw_fp8_quantize_dequantize_rows_scaled(x, Int64(rows), Int64(cols), scale, out)
     }
 
     /// Dynamic per-token INT8 activations (compressed-tensors' W8A8 inputs): each of `rows` rows
@@ -42,12 +53,12 @@ extension Kernels {
     }
 
     /// compressed-tensors' quantize-dequantize of each row: scale = max|x| / divisor (float32
-    /// epsilon when 0), value = round(clamp(x / scale)) * scale.
+    /// epsilon when 0) or the fixed one, value = round(clamp(x / scale)) * scale.
     private static func perTokenReference(_ x: [Float], rows: Int, cols: Int, divisor: Float, range: ClosedRange<Float>,
-                                          round: (Float) -> Float) -> [Float] {
+                                          fixedScale: Float? = nil, round: (Float) -> Float) -> [Float] {
         var out = [Float](repeating: 0, count: rows * cols)
         for r in 0..<rows {
-            var scale = x[r * cols..<(r + 1) * cols].reduce(Float(0)) { max($0, abs($1)) } / divisor
+            var scale = fixedScale ?? x[r * cols..<(r + 1) * cols].reduce(Float(0)) { max($0, abs($1)) } / divisor
             if scale == 0 { scale = Float.ulpOfOne }
             for c in 0..<cols {
                 out[r * cols + c] = round(min(max(x[r * cols + c] / scale, range.lowerBound), range.upperBound)) * scale

@@ -71,7 +71,7 @@ extension WeightMatrix {
         let packed = PackedWeights(layout: layout, byteCount: count) { out in
             sw_pack(type.cValue, data, Int64(rows), Int64(cols), out)
         }
-        return WeightMatrix(type: type, rows: rows, cols: cols, data: data, packed: packed, columnOrder: columnOrder)
+        return WeightMatrix(type: type, rows: rows, cols: cols, data: data, packed: packed, columnOrder: columnOrder, inputScale: inputScale)
     }
 }
 

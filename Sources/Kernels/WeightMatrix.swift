@@ -17,20 +17,26 @@ public struct WeightMatrix: @unchecked Sendable {
     /// The input order of the stored columns when it is not the input's own (GPTQ activation
     /// order), nil otherwise: callers gather x into it before `Kernels.matmul`.
     public let columnOrder: ColumnOrder?
+    /// The checkpoint's static scale for this matrix's input (FP8 `input_scale`), nil otherwise:
+    /// callers round x with it before `Kernels.matmul`.
+    public let inputScale: Float?
 
     /// A view of `rows` stored rows of `cols` elements each at `data`, its columns in
-    /// `columnOrder` (nil: the input's order).
-    public init(type: WeightType, rows: Int, cols: Int, data: UnsafeRawPointer, columnOrder: ColumnOrder? = nil) {
-        self.init(type: type, rows: rows, cols: cols, data: data, packed: nil, columnOrder: columnOrder)
+    /// `columnOrder` (nil: the input's order), its input rounded with `inputScale` when given.
+    public init(type: WeightType, rows: Int, cols: Int, data: UnsafeRawPointer, columnOrder: ColumnOrder? = nil,
+                inputScale: Float? = nil) {
+        self.init(type: type, rows: rows, cols: cols, data: data, packed: nil, columnOrder: columnOrder, inputScale: inputScale)
     }
 
-    init(type: WeightType, rows: Int, cols: Int, data: UnsafeRawPointer, packed: PackedWeights?, columnOrder: ColumnOrder?) {
+    init(type: WeightType, rows: Int, cols: Int, data: UnsafeRawPointer, packed: PackedWeights?, columnOrder: ColumnOrder?,
+         inputScale: Float?) {
         self.type = type
         self.rows = rows
         self.cols = cols
         self.data = data
         self.packed = packed
         self.columnOrder = columnOrder
+        self.inputScale = inputScale
     }
 
     /// Bytes of one stored row.

@@ -24,6 +24,11 @@ struct ActivationQuantTests {
         let expected = Kernels.fp8QuantizeDequantizeRowsReference(x, rows: rows, cols: cols)
         #expect(out.map(\.bitPattern) == expected.map(\.bitPattern))
         #expect(out[cols + 7] == 1e6 && out[2 * cols] == 0 && out[0] != x[0])
+        // static: one given scale for every row; values past 448 x scale saturate
+        Kernels.fp8QuantizeDequantizeRows(x, rows: rows, cols: cols, scale: 0.005, out: &out)
+        let fixed = Kernels.fp8QuantizeDequantizeRowsReference(x, rows: rows, cols: cols, scale: 0.005)
+        #expect(out.map(\.bitPattern) == fixed.map(\.bitPattern))
+        #expect(out[cols + 7] == 448 * 0.005)
     }
 
     /// W8A8's dynamic per-token INT8 activations: the kernel gives the reference's bits, ties go

@@ -39,6 +39,7 @@ import Testing
         Case(name: "llama-gptq-8bit-g128", type: .i8_b32, activations: nil),
         Case(name: "llama-gptq-4bit-g32-actorder", type: .u4_b32, activations: nil),
         Case(name: "llama-fp8-kv", type: .f8_e4m3_b32, activations: .fp8PerToken, kvCacheDType: .fp8E4M3),
+        Case(name: "llama-fp8-static", type: .f8_e4m3_b32, activations: .fp8Static),
     ]
 
     static func fixture(_ name: String = "llama-fp8-dynamic") throws -> URL {
@@ -134,14 +135,14 @@ import Testing
             #expect(row == expected)
             return
         }
-        let tiles = c.name == "llama-fp8-blocks"  // one scale per [128, 128] tile, else per channel
+        let tiles = c.name == "llama-fp8-blocks"  // one scale per [128, 128] tile, else per channel or tensor
         let scales = try checkpoint.toFloat(named: base + (tiles ? "_scale_inv" : "_scale"))
         switch c.type {
         case .f8_e4m3_b32, .i8_b32:
             let codes = try checkpoint.data(forTensorNamed: base)
             for i in 0..<cols {
                 let code = codes[r * cols + i]
-                let scale = tiles ? scales[(r / 128) * (cols / 128) + i / 128] : scales[r]
+                let scale = tiles ? scales[(r / 128) * (cols / 128) + i / 128] : scales.count == 1 ? scales[0] : scales[r]
                 expected[i] = (c.type == .i8_b32 ? Float(Int8(bitPattern: code)) : Kernels.fp8Value(code, .fp8E4M3)) * scale
             }
         default:  // 4-bit values offset by 8, eight to an I32 from the low bits; groups of 128 columns

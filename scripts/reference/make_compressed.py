@@ -18,6 +18,8 @@ For each fixture NAME (all by default):
    - llama-fp8-kv: QuantizationModifier FP8_DYNAMIC with kv_cache_scheme (static per-tensor FP8
      keys and values: k_scale / v_scale per layer) calibrated on 16 random id sequences; hidden
      64. transformers rounds keys and values through FP8 with those scales.
+   - llama-fp8-static: QuantizationModifier FP8 (per-tensor weight scales, static per-tensor FP8
+     inputs: an input_scale per layer) calibrated on 16 random id sequences; hidden 64.
    The unquantized hidden-64 model (the same for both hidden-64 recipes) is kept as
    Fixtures/compressed/llama-base-64: `--quantization fp8` / `int8` of it must give the same bytes.
 2. transformers loads that checkpoint back (compressed-tensors decompresses the weights and runs
@@ -42,6 +44,7 @@ RECIPES = {
     "llama-w4a16-gptq": (128, "gptq", "W4A16"),
     "llama-w4a16-asym": (128, "rtn", "W4A16_ASYM"),
     "llama-fp8-kv": (64, "kv", "FP8_DYNAMIC"),
+    "llama-fp8-static": (64, "calibrated", "FP8"),
 }
 
 
@@ -69,6 +72,12 @@ def build(name):
         oneshot(model=model, dataset=calibration, processor=id_tokenizer(), num_calibration_samples=len(ids),
                 max_seq_length=len(ids[0]),
                 recipe=QuantizationModifier(targets="Linear", scheme=scheme, ignore=["lm_head"], kv_cache_scheme=kv))
+    elif kind == "calibrated":
+        from datasets import Dataset
+        ids = calibration_ids()
+        calibration = Dataset.from_dict({"input_ids": ids, "attention_mask": [[1] * len(ids[0])] * len(ids)})
+        oneshot(model=model, dataset=calibration, processor=id_tokenizer(), num_calibration_samples=len(ids),
+                max_seq_length=len(ids[0]), recipe=QuantizationModifier(targets="Linear", scheme=scheme, ignore=["lm_head"]))
     elif kind == "gptq":
         from datasets import Dataset
         ids = calibration_ids()

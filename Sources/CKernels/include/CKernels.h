@@ -107,6 +107,9 @@ void sw_kv_store(int isa, int dtype, const float *src, void *dst, int64_t count)
 /// inputs of FP8_DYNAMIC layers: per row of `cols`, scale = max|x| / 448 (float32 eps when 0),
 /// out = float(e4m3(x / scale)) * scale, rounding to nearest even. Scalar on every ISA.
 void sw_fp8_quantize_dequantize_rows(const float *x, int64_t rows, int64_t cols, float *out);
+/// Static FP8 activations (compressed-tensors' FP8 scheme): every row rounded through E4M3 with
+/// the one checkpoint `scale` (its input_scale): out = float(e4m3(clamp(x / scale))) * scale.
+void sw_fp8_quantize_dequantize_rows_scaled(const float *x, int64_t rows, int64_t cols, float scale, float *out);
 /// Dynamic per-token INT8 activation quantization (compressed-tensors' W8A8 inputs): per row,
 /// scale = max|x| / 127.5 (float32 eps when 0), out = round(clamp(x / scale, -128, 127)) * scale,
 /// ties to even. Scalar on every ISA.

@@ -64,7 +64,8 @@ struct WeightLoader<Source: WeightSource> {
         guard tensor.data.count == bytes, let base = tensor.data.baseAddress else {
             throw ModelLoadingError.wrongDataSize(file: source.path, tensor: tensor.name, expectedBytes: bytes, foundBytes: tensor.data.count)
         }
-        return (0..<count).map { WeightMatrix(type: type, rows: rows, cols: cols, data: base + $0 * matrixBytes, columnOrder: tensor.columnOrder) }
+        return (0..<count).map { WeightMatrix(type: type, rows: rows, cols: cols, data: base + $0 * matrixBytes,
+                                                   columnOrder: tensor.columnOrder, inputScale: tensor.inputScale) }
     }
 
     /// `matrices` (views into `tensor`) with their packed copies when the loader packs; once every

@@ -16,6 +16,8 @@ struct FoundTensor {
     let toFloat: () throws -> [Float]
     /// The input order of a repacked matrix's columns when it is not the input's (GPTQ activation order).
     var columnOrder: ColumnOrder?
+    /// A repacked matrix's static input scale (FP8 `input_scale`).
+    var inputScale: Float?
 }
 
 /// A checkpoint the loader reads tensors from, hiding the format's names and shape order.

@@ -123,11 +123,13 @@ extension LlamaModel {
     /// y_i = W_i x for one to three projections sharing their input x ([numTokens, w0.cols]), each
     /// y_i [numTokens, W_i rows], with x as the checkpoint's layers read it: W8A8 INT8 inputs on
     /// packed i8_b32 weights quantized once into the packed kernels' layout (exact integer sums);
-    /// other quantized inputs rounded per token into scratch; gathered into the matrices' column
-    /// order when they have one (activation-ordered GPTQ; matrices whose orders differ run apart).
+    /// other quantized inputs rounded into scratch (per token, or with the matrix's static input
+    /// scale); gathered into the matrices' column order when they have one (activation-ordered
+    /// GPTQ). Matrices whose orders or input scales differ run apart.
     func project(_ w0: WeightMatrix, _ y0: UnsafeMutablePointer<Float>, _ w1: WeightMatrix? = nil, _ y1: UnsafeMutablePointer<Float>? = nil,
                  _ w2: WeightMatrix? = nil, _ y2: UnsafeMutablePointer<Float>? = nil, x: UnsafeMutablePointer<Float>, numTokens: Int) {
-        if (w1 != nil && w1?.columnOrder != w0.columnOrder) || (w2 != nil && w2?.columnOrder != w0.columnOrder) {
+        let apart = { (w: WeightMatrix?) in w.map { $0.columnOrder != w0.columnOrder || $0.inputScale != w0.inputScale } ?? false }
+        if apart(w1) || apart(w2) {
             project(w0, y0, x: x, numTokens: numTokens)
             if let w1, let y1 { project(w1, y1, x: x, numTokens: numTokens) }
             if let w2, let y2 { project(w2, y2, x: x, numTokens: numTokens) }
@@ -159,6 +161,12 @@ extension LlamaModel {
             switch kind {
             case .fp8PerToken: Kernels.fp8QuantizeDequantizeRows(x, rows: numTokens, cols: w.cols, out: input)
             case .int8PerToken: Kernels.int8QuantizeDequantizeRows(x, rows: numTokens, cols: w.cols, out: input)
+            case .fp8Static:
+                if let scale = w.inputScale {
+                    Kernels.fp8QuantizeDequantizeRows(x, rows: numTokens, cols: w.cols, scale: scale, out: input)
+                } else {
+                    input = x
+                }
             }
         }
         if let order = w.columnOrder {

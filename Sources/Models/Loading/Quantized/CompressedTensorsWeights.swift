@@ -4,7 +4,8 @@ import ModelFormats
 /// compressed-tensors checkpoints (llm-compressor): which schemes the engine reads, and their
 /// matrices repacked into the kernels' layouts.
 /// - `float-quantized`: F8_E4M3 `X.weight` with an F32/F16/BF16 `X.weight_scale` (per tensor,
-///   channel, group or block) -> `f8_e4m3_b32`. FP8 and FP8_DYNAMIC.
+///   channel, group or block) -> `f8_e4m3_b32`. FP8_DYNAMIC, and FP8 with its static
+///   per-tensor `X.input_scale` (kept on the matrix).
 /// - `int-quantized`: I8 `X.weight` with its `X.weight_scale` -> `i8_b32`. W8A8 INT8.
 /// - `pack-quantized`: I32 `X.weight_packed` (4 or 8-bit values, offset to unsigned, element i of
 ///   each run of 32 at bit i * bits), `X.weight_shape`, `X.weight_scale` and, when asymmetric,
@@ -17,6 +18,7 @@ enum CompressedTensorsWeights {
     static func activationQuantization(_ config: CompressedTensorsConfig) -> ActivationQuantization? {
         for group in config.configGroups.values {
             guard let a = group.inputActivations else { continue }
+            if !a.dynamic.isDynamic { return .fp8Static }
             return a.type == "float" ? .fp8PerToken : .int8PerToken
         }
         return nil
@@ -46,8 +48,10 @@ enum CompressedTensorsWeights {
             }
             if let a = group.inputActivations {
                 let kind = format == "float-quantized" ? "float" : "int"
-                guard format != "pack-quantized", a.type == kind, a.numBits == 8, a.symmetric, a.dynamic.isDynamic, a.strategy == "token" else {
-                    return "group '\(name)': input activations other than dynamic symmetric per-token 8-bit \(kind)"
+                let perToken = a.dynamic.isDynamic && a.strategy == "token"
+                let staticFP8 = !a.dynamic.isDynamic && a.strategy == "tensor" && kind == "float"
+                guard format != "pack-quantized", a.type == kind, a.numBits == 8, a.symmetric, perToken || staticFP8 else {
+                    return "group '\(name)': input activations other than dynamic per-token 8-bit \(kind)\(kind == "float" ? " or static per-tensor FP8" : "")"
                 }
             }
             if group.outputActivations != nil { return "group '\(name)': quantized output activations" }
@@ -67,6 +71,9 @@ enum CompressedTensorsWeights {
             guard let (_, info) = checkpoint.tensor(named: name) else { continue }
             if name.hasSuffix(".weight"), info.dtype == .f8E4M3 || info.dtype == .i8 {
                 try repackBytes(name, info: info, block: weights?.blockStructure, into: out)
+                if activationQuantization(config) == .fp8Static {
+                    try out.setInputScale(staticInputScale(String(name.dropLast(".weight".count)) + ".input_scale", in: out), of: name)
+                }
             } else if name.hasSuffix(".weight_packed") {
                 try repackPacked(base: String(name.dropLast(".weight_packed".count)), symmetric: weights?.symmetric ?? true, into: out)
             }
@@ -141,5 +148,14 @@ enum CompressedTensorsWeights {
                 return UInt8(truncatingIfNeeded: RepackedWeights.word(packed, r * words + c / 8) >> (4 * UInt32(c % 8)) & 0x0F)
             }
         }
+    }
+
+    /// A layer's calibrated `input_scale` (static FP8 inputs): one positive finite value.
+    private static func staticInputScale(_ name: String, in out: RepackedWeights) throws -> Float {
+        let (values, _) = try out.floats(name)
+        guard values.count == 1, let value = values.first, value.isFinite, value > 0 else {
+            throw ModelLoadingError.unsupportedTensor(file: out.path, tensor: name, reason: "an input scale must be one positive finite value")
+        }
+        return value
     }
 }

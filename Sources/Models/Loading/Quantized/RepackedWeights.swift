@@ -14,6 +14,7 @@ final class RepackedWeights: @unchecked Sendable {
         let cols: Int
         let bytes: UnsafeMutableRawBufferPointer
         let columnOrder: ColumnOrder?
+        var inputScale: Float?
     }
 
     let checkpoint: SafeTensorsCheckpoint
@@ -48,6 +49,9 @@ final class RepackedWeights: @unchecked Sendable {
         matrices[name] = Matrix(type: type, typeName: typeName, rows: rows, cols: cols, bytes: bytes, columnOrder: columnOrder)
     }
 
+    /// Records the static input scale of the matrix stored under `name`.
+    func setInputScale(_ scale: Float, of name: String) { matrices[name]?.inputScale = scale }
+
     /// The repacked matrix stored under `name`, as the loader sees a tensor ([rows, cols]).
     func tensor(named name: String) -> FoundTensor? {
         guard let m = matrices[name] else { return nil }
@@ -55,7 +59,7 @@ final class RepackedWeights: @unchecked Sendable {
         return FoundTensor(name: name, shape: [m.rows, m.cols], typeName: typeName, weightType: m.type,
                            data: UnsafeRawBufferPointer(m.bytes), toFloat: {
             throw ModelLoadingError.unsupportedTensorType(file: path, tensor: name, type: typeName, supported: ["F32", "F16", "BF16"])
-        }, columnOrder: m.columnOrder)
+        }, columnOrder: m.columnOrder, inputScale: m.inputScale)
     }
 
     // MARK: block writers
