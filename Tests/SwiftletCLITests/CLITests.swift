@@ -91,6 +91,12 @@ import Testing
         #expect(long.stderr.contains("swiftlet: the prompt has 4 tokens, but the model's context (max-model-len) is 3 tokens"))
         let both = try swiftlet("generate")
         #expect(both.status != 0 && both.stderr.contains("give exactly one of --prompt and --prompt-token-ids"))
+        // --quantization quantizes unquantized Hugging Face checkpoints only
+        let gguf = try swiftlet("generate", "--prompt", "hi", "--quantization", "fp8")
+        #expect(gguf.status == 1)
+        #expect(gguf.stderr.contains("--quantization fp8 applies to Hugging Face checkpoints of unquantized weights, not to GGUF files"))
+        let unknown = try swiftlet("generate", "--prompt", "hi", "--quantization", "awq")
+        #expect(unknown.status != 0 && unknown.stderr.contains("--quantization must be one of fp8, int8, got 'awq'"))
     }
 
     /// bench perplexity chunks and scores the text as llama.cpp's llama-perplexity: on the shipped
