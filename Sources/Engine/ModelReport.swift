@@ -71,6 +71,7 @@ public struct ModelReport: Sendable {
             lines.append("  layers \(c.numLayers), hidden \(c.hiddenSize), ffn \(c.intermediateSize), heads \(c.numHeads), kv heads \(c.numKVHeads), head dim \(c.headDim)")
             lines.append("  vocab \(c.vocabSize), context \(c.maxPositionEmbeddings), rms eps \(c.rmsNormEps), rope theta \(c.ropeTheta)\(c.ropeScaling.map { ", rope scaling \($0)" } ?? "")")
             lines.append("  tied embeddings \(c.tieWordEmbeddings), qkv bias \(c.qkvBias), qk norm \(c.qkNorm)\(c.slidingWindow.map { ", sliding window \($0)" } ?? "")")
+            if let quantization = c.quantization { lines.append("  quantization \(quantization.summary)") }
             if let moe = c.moe {
                 lines.append("  experts \(moe.numExperts), \(moe.numExpertsUsed) per token, expert ffn \(moe.expertIntermediateSize), renormalized \(moe.normalizeTopKProbabilities)\(moe.sharedExpertIntermediateSize.map { ", shared expert ffn \($0)" } ?? "")")
             }

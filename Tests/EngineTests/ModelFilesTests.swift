@@ -108,5 +108,13 @@ import SwiftletTokenizers
         #expect(report.typeCounts.map(\.typeName) == ["Q4_1", "Q8_0", "F32"])
         #expect(report.typeCounts.map(\.numTensors) == [210, 1, 61])
         #expect(report.text.contains("layers 30, hidden 576, ffn 1536, heads 9, kv heads 3, head dim 64"))
+        #expect(!report.text.contains("quantization"))
+    }
+
+    /// inspect names a Hugging Face checkpoint's quantization (the GPTQModel test checkpoint).
+    @Test func reportNamesTheQuantization() throws {
+        let dir = EngineTestFiles.repoRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/compressed/llama-gptq-4bit-g128")
+        let report = ModelReport(files: try ModelFiles.open(dir.path), tokenizerSummary: "t")
+        #expect(report.text.contains("  quantization gptq 4-bit, group size 128, desc_act false, sym true\n"))
     }
 }
