@@ -36,24 +36,9 @@ extension Kernels {
     public static func matmul(_ w0: WeightMatrix, _ w1: WeightMatrix, _ w2: WeightMatrix?, packedInput: UnsafeRawPointer,
                               numTokens: Int, y0: UnsafeMutablePointer<Float>, y1: UnsafeMutablePointer<Float>?,
                               y2: UnsafeMutablePointer<Float>?, pool: WorkerPool) {
-        let isaValue = KernelISA.current.clamped.cValue, tile = Int(sw_matmul_row_tile())
-        let n1 = y1 == nil ? nil : w1, n2 = y1 == nil || y2 == nil ? nil : w2
-        let parts = [(w0, y0)] + [n1.map { ($0, y1!) }, n2.map { ($0, y2!) }].compactMap { $0 }
-        precondition(numTokens <= 0 || parts.allSatisfy { $0.0.packed != nil && $0.0.cols == w0.cols } && tile % 16 == 0,
-                     "Kernels.matmul(packedInput:): every matrix must be packed, with the same columns")
-        if numTokens <= 0 { return }
-        let counts = parts.map { ($0.0.rows + tile - 1) / tile }
-        let numTiles = counts.reduce(0, +)
-        pool.forEachPiece(numTiles, grain: numTiles / (pool.numThreads * WorkerPool.piecesPerWorker), scratchFloats: 0) { range, _ in
-            var first = 0
-            for (index, (w, y)) in parts.enumerated() {
-                defer { first += counts[index] }
-                let lower = max(range.lowerBound, first), upper = min(range.upperBound, first + counts[index])
-                guard lower < upper, let packed = w.packed else { continue }
-                sw_matmul_packed_rows(isaValue, w.type.cValue, packed.bytes, Int64(w.cols), Int64((lower - first) * tile),
-                                      Int64(min((upper - first) * tile, w.rows)), packedInput, Int64(numTokens), y, Int64(w.rows))
-            }
-        }
+        precondition(w0.packed != nil && (y1 == nil || w1.packed != nil) && (y1 == nil || y2 == nil || w2?.packed != nil),
+                     "Kernels.matmul(packedInput:): every matrix must be packed")
+        grouped(w0, w1, w2, x: nil, packedInput: packedInput, numTokens: numTokens, y0: y0, y1: y1, y2: y2, pool: pool, isa: .current)
     }
 
     /// The grouped `matmul` on the given instruction set. y1 nil: w0 alone (w1 is ignored).
@@ -62,6 +47,15 @@ extension Kernels {
                               x: UnsafePointer<Float>, numTokens: Int, y0: UnsafeMutablePointer<Float>,
                               y1: UnsafeMutablePointer<Float>?, y2: UnsafeMutablePointer<Float>?,
                               pool: WorkerPool, isa: KernelISA) {
+        grouped(w0, w1, w2, x: x, packedInput: nil, numTokens: numTokens, y0: y0, y1: y1, y2: y2, pool: pool, isa: isa)
+    }
+
+    /// Both grouped matmuls: on x (quantized once per call for packed matrices), or on activations
+    /// already quantized for packed matrices (`packedInput`, every matrix packed; x unused).
+    private static func grouped(_ w0: WeightMatrix, _ w1: WeightMatrix, _ w2: WeightMatrix?,
+                                x: UnsafePointer<Float>?, packedInput: UnsafeRawPointer?, numTokens: Int,
+                                y0: UnsafeMutablePointer<Float>, y1: UnsafeMutablePointer<Float>?,
+                                y2: UnsafeMutablePointer<Float>?, pool: WorkerPool, isa: KernelISA) {
         if numTokens <= 0 { return }
         let tile = Int(sw_matmul_row_tile())
         let n1 = y1 == nil ? nil : w1, n2 = y1 == nil || y2 == nil ? nil : w2
@@ -87,7 +81,7 @@ extension Kernels {
                                       Int64(numTokens), y, Int64(w.rows))
             } else {
                 sw_matmul_rows(isaValue, w.type.cValue, w.data, Int64(w.rowByteCount), cols, rowStart, rowEnd,
-                               x, Int64(numTokens), y, Int64(w.rows), scratch)
+                               x!, Int64(numTokens), y, Int64(w.rows), scratch)
             }
         }
         func runAll(_ range: Range<Int>, _ scratch: UnsafeMutablePointer<Float>, _ quantized: UnsafeRawPointer?) {
@@ -102,6 +96,13 @@ extension Kernels {
             return
         }
         precondition(tile % 16 == 0, "Kernels.matmul: packed rows must start on a 16-row group")
+        if let packedInput {
+            pool.forEachPiece(numTiles, grain: grain, scratchFloats: scratchFloats) { range, scratch in
+                runAll(range, scratch, packedInput)
+            }
+            return
+        }
+        guard let x else { return }
         // Packed weights read the activations quantized once per call (16-bit, per 32 columns),
         // by all workers when there are many of them, else by the caller.
         let tokenBytes = packedActivationByteCount(cols: w0.cols)

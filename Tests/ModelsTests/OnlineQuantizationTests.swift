@@ -14,17 +14,12 @@ import Testing
         return try ModelWeights(safetensors: SafeTensorsCheckpoint(directory: dir), config: config, quantization: online)
     }
 
-    /// Every projection of `weights`, in layer order.
-    static func projections(_ weights: ModelWeights) -> [WeightMatrix] {
-        weights.layers.flatMap { [$0.q, $0.k, $0.v, $0.o] + [$0.gate, $0.up, $0.down].compactMap { $0 } }
-    }
-
     @Test(arguments: [(OnlineQuantization.fp8, "llama-fp8-dynamic"), (.int8, "llama-w8a8-int8")])
     func matchesLLMCompressorsCheckpoint(_ method: OnlineQuantization, _ reference: String) throws {
         let online = try Self.load("llama-base-64", method)
         let stored = try Self.load(reference)
         #expect(online.onlineQuantization == method && online.activationQuantization == stored.activationQuantization)
-        let ours = Self.projections(online), theirs = Self.projections(stored)
+        let ours = online.layers.flatMap(\.projections), theirs = stored.layers.flatMap(\.projections)
         #expect(ours.count == 14 && ours.count == theirs.count)
         for (a, b) in zip(ours, theirs) {
             #expect(a.type == b.type && a.rows == b.rows && a.cols == b.cols)

@@ -57,7 +57,7 @@ import Testing
         let weights = try Self.load(try Self.fixture(c.name))
         #expect(weights.config.quantization != nil && weights.activationQuantization == c.activations)
         for layer in weights.layers {
-            for w in [layer.q, layer.k, layer.v, layer.o] + [layer.gate, layer.up, layer.down].compactMap({ $0 }) {
+            for w in layer.projections {
                 #expect(w.type == c.type && w.rowByteCount == w.cols / 32 * c.type.typeSize)
             }
         }

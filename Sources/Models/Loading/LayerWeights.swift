@@ -45,6 +45,11 @@ public struct LayerWeights: @unchecked Sendable {
     public let postFFNNorm: FloatBuffer?
     /// The router and experts replacing the dense MLP, nil in dense layers.
     public let moe: MoEWeights?
+
+    /// The dense projections: q, k, v, o, then gate, up, down where the layer has them.
+    public var projections: [WeightMatrix] {
+        [q, k, v, o] + [gate, up, down].compactMap { $0 }
+    }
 }
 
 /// One layer's mixture of experts.

@@ -47,9 +47,7 @@ public struct ModelWeights: @unchecked Sendable {
 
     /// Whether some projection stores its columns in an order of its own (activation-ordered GPTQ).
     public var hasColumnOrders: Bool {
-        layers.contains { layer in
-            ([layer.q, layer.k, layer.v, layer.o] + [layer.gate, layer.up, layer.down].compactMap { $0 }).contains { $0.columnOrder != nil }
-        }
+        layers.contains { $0.projections.contains { $0.columnOrder != nil } }
     }
 
     /// Loads a GGUF file: checks `general.architecture`, builds the config from the metadata,
@@ -86,25 +84,7 @@ public struct ModelWeights: @unchecked Sendable {
             }
             repacked = try online.repack(checkpoint, config: config)
         } else if let quantization = config.quantization {
-            let reason: String?
-            switch quantization {
-            case .compressedTensors(let c): reason = CompressedTensorsWeights.unsupportedReason(c)
-            case .gptq(let c): reason = GPTQWeights.unsupportedReason(c)
-            case .awq(let c): reason = AWQWeights.unsupportedReason(c)
-            case .fp8(let c): reason = FP8CheckpointWeights.unsupportedReason(c)
-            }
-            if let reason {
-                throw ModelLoadingError.unsupportedQuantization(file: path, scheme: quantization.summary + "; not read: \(reason)")
-            }
-            switch quantization {
-            case .compressedTensors(let c): repacked = try CompressedTensorsWeights.repack(checkpoint, config: c)
-            case .gptq(let c): repacked = try GPTQWeights.repack(checkpoint, config: c)
-            case .awq(let c): repacked = try AWQWeights.repack(checkpoint, config: c)
-            case .fp8(let c): repacked = try FP8CheckpointWeights.repack(checkpoint, config: c)
-            }
-            if repacked?.count == 0 {  // float weights under a quantization_config: refused, not run as float
-                throw ModelLoadingError.unsupportedQuantization(file: path, scheme: quantization.summary + "; no quantized tensors in the checkpoint")
-            }
+            repacked = try RepackedWeights.load(checkpoint, quantization: quantization)
         }
         try self.init(source: SafeTensorsWeightSource(checkpoint: checkpoint, gemma: config.architecture == .gemma3, repacked: repacked),
                       config: config, ropePairing: .halves)

@@ -59,11 +59,10 @@ final class ForwardScratch: @unchecked Sendable {
         seqMaxPosition = .allocate(capacity: max(s, 1))
         seqMaxPosition.initialize(repeating: -1, count: max(s, 1))
         moe = c.moe.map { MoEScratch(config: c, moe: $0, maxNumBatchedTokens: n) }
-        let widestInput = n * max(c.hiddenSize, c.numHeads * c.headDim, c.widestIntermediateSize)
-        quantizedInput = FloatBuffer(count: quantizedActivations ? widestInput : 0)
-        orderedInput = FloatBuffer(count: columnOrders ? widestInput : 0)
-        let widestCols = max(c.hiddenSize, c.numHeads * c.headDim, c.widestIntermediateSize)
-        packedInput = .allocate(byteCount: int8Activations ? n * Kernels.packedActivationByteCount(cols: widestCols) : 1, alignment: 64)
+        let widestInput = max(c.hiddenSize, c.numHeads * c.headDim, c.widestIntermediateSize)  // of any projection
+        quantizedInput = FloatBuffer(count: quantizedActivations ? n * widestInput : 0)
+        orderedInput = FloatBuffer(count: columnOrders ? n * widestInput : 0)
+        packedInput = .allocate(byteCount: int8Activations ? n * Kernels.packedActivationByteCount(cols: widestInput) : 1, alignment: 64)
     }
 
     deinit {

@@ -23,7 +23,7 @@ public struct WeightTraffic: Sendable, Equatable {
             bytes += (buffer?.count ?? 0) * MemoryLayout<Float>.stride
         }
         for layer in weights.layers {
-            for case let w? in [layer.q, layer.k, layer.v, layer.o, layer.gate, layer.up, layer.down] { add(w) }
+            for w in layer.projections { add(w) }
             if let moe = layer.moe, let spec = weights.config.moe {
                 // one token reads its numExpertsUsed experts (a batch reads each chosen one once)
                 add(moe.router)

@@ -70,7 +70,7 @@ enum CompressedTensorsWeights {
         for name in checkpoint.tensorNames {
             guard let (_, info) = checkpoint.tensor(named: name) else { continue }
             if name.hasSuffix(".weight"), info.dtype == .f8E4M3 || info.dtype == .i8 {
-                try repackBytes(name, info: info, block: weights?.blockStructure, into: out)
+                try out.addBytes(name, info: info, scaleName: name + "_scale", block: weights?.blockStructure)
                 if activationQuantization(config) == .fp8Static {
                     try out.setInputScale(staticInputScale(String(name.dropLast(".weight".count)) + ".input_scale", in: out), of: name)
                 }
@@ -79,22 +79,6 @@ enum CompressedTensorsWeights {
             }
         }
         return out
-    }
-
-    /// F8_E4M3 or I8 codes, one byte each, row-major.
-    private static func repackBytes(_ name: String, info: SafeTensorInfo, block: [Int]?, into out: RepackedWeights) throws {
-        guard info.shape.count == 2, info.shape[1] % 32 == 0, info.shape[0] > 0 else {
-            throw ModelLoadingError.unsupportedTensorType(file: out.path, tensor: name, type: "\(info.dtype.rawValue) \(info.shape)",
-                                                          supported: ["\(info.dtype.rawValue) matrices with a multiple of 32 columns"])
-        }
-        let rows = info.shape[0], cols = info.shape[1]
-        let codes = try out.bytes(name, dtype: info.dtype)
-        let (scales, grid) = try out.scales(name + "_scale", rows: rows, cols: cols, block: block)
-        let type: WeightType = info.dtype == .f8E4M3 ? .f8_e4m3_b32 : .i8_b32
-        out.add(name, typeName: info.dtype.rawValue, type: type, rows: rows, cols: cols) { r, b, at in
-            let first = r * cols + 32 * b
-            RepackedWeights.writeScaledBytes(at, scale: scales[grid.index(row: r, col: 32 * b)]) { codes[first + $0] }
-        }
     }
 
     /// `base.weight_packed` and its companions, stored as `base.weight`; asymmetric schemes need

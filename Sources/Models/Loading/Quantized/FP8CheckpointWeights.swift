@@ -23,18 +23,8 @@ enum FP8CheckpointWeights {
         let out = RepackedWeights(checkpoint: checkpoint)
         for name in checkpoint.tensorNames where name.hasSuffix(".weight") {
             guard let (_, info) = checkpoint.tensor(named: name), info.dtype == .f8E4M3 else { continue }
-            guard info.shape.count == 2, info.shape[1] % 32 == 0, info.shape[0] > 0 else {
-                throw ModelLoadingError.unsupportedTensorType(file: out.path, tensor: name, type: "F8_E4M3 \(info.shape)",
-                                                              supported: ["F8_E4M3 matrices with a multiple of 32 columns"])
-            }
-            let rows = info.shape[0], cols = info.shape[1]
-            let codes = try out.bytes(name, dtype: .f8E4M3)
             let scaleName = config.weightBlockSize == nil ? name + "_scale" : name + "_scale_inv"
-            let (scales, grid) = try out.scales(scaleName, rows: rows, cols: cols, block: config.weightBlockSize)
-            out.add(name, typeName: "F8_E4M3", type: .f8_e4m3_b32, rows: rows, cols: cols) { r, b, at in
-                let first = r * cols + 32 * b
-                RepackedWeights.writeScaledBytes(at, scale: scales[grid.index(row: r, col: 32 * b)]) { codes[first + $0] }
-            }
+            try out.addBytes(name, info: info, scaleName: scaleName, block: config.weightBlockSize)
         }
         return out
     }

@@ -48,6 +48,22 @@ extension RepackedWeights {
         return (values, grid)
     }
 
+    /// Adds the F8_E4M3 or I8 matrix `name` (one byte a code, row-major, [rows, cols] with cols a
+    /// multiple of 32) as `f8_e4m3_b32` or `i8_b32`, each block with its scale from `scaleName`.
+    func addBytes(_ name: String, info: SafeTensorInfo, scaleName: String, block: [Int]?) throws {
+        guard info.shape.count == 2, info.shape[1] % 32 == 0, info.shape[0] > 0 else {
+            throw ModelLoadingError.unsupportedTensorType(file: path, tensor: name, type: "\(info.dtype.rawValue) \(info.shape)",
+                                                          supported: ["\(info.dtype.rawValue) matrices with a multiple of 32 columns"])
+        }
+        let rows = info.shape[0], cols = info.shape[1]
+        let codes = try bytes(name, dtype: info.dtype)
+        let (scales, grid) = try scales(scaleName, rows: rows, cols: cols, block: block)
+        add(name, typeName: info.dtype.rawValue, type: info.dtype == .f8E4M3 ? .f8_e4m3_b32 : .i8_b32, rows: rows, cols: cols) { r, b, at in
+            let first = r * cols + 32 * b
+            RepackedWeights.writeScaledBytes(at, scale: scales[grid.index(row: r, col: 32 * b)]) { codes[first + $0] }
+        }
+    }
+
     /// Little-endian 32-bit word `index` of `data`.
     static func word(_ data: UnsafeRawBufferPointer, _ index: Int) -> UInt32 {
         UInt32(littleEndian: data.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
