@@ -7,10 +7,12 @@
 
 int sw_has_packed_layout(int type) {
     return type == SW_Q8_0 || type == SW_Q4_0 || type == SW_Q4_1 || type == SW_Q5_0 || type == SW_Q5_1 ||
-           type == SW_Q4_K || type == SW_Q5_K || type == SW_Q6_K || type == SW_U4_B32 || type == SW_I8_B32;
+           type == SW_Q4_K || type == SW_Q5_K || type == SW_Q6_K || type == SW_U4_B32 || type == SW_I8_B32 ||
+           type == SW_F8_E4M3_B32;
 }
 
 int64_t sw_packed_bytes(int type, int64_t rows, int64_t cols) {
+    if (type == SW_F8_E4M3_B32) return sw_f8_packed_bytes(rows, cols);
     if (type == SW_Q8_0 || type == SW_I8_B32) return (rows + 15) / 16 * (cols / 32) * sw_q8_group_block(type);
     return (rows + 15) / 16 * (cols / 32) * sw_q4_block_bytes(type);
 }
@@ -110,6 +112,7 @@ static void sw_q4_pack(int type, const uint8_t *src, int64_t rows, int64_t cols,
 
 void sw_pack(int type, const void *src, int64_t rows, int64_t cols, void *dst) {
     if (type == SW_Q8_0 || type == SW_I8_B32) sw_q8_pack_type(type, src, rows, cols, dst);
+    else if (type == SW_F8_E4M3_B32) sw_f8_pack(src, rows, cols, dst);
     else sw_q4_pack(type, (const uint8_t *)src, rows, cols, (uint8_t *)dst);
 }
 

@@ -8,7 +8,7 @@ extension Kernels {
     /// so it is bit-identical for any numTokens, position of t in the batch, tiling and thread
     /// count (the decode path for 1-2 tokens included). A matrix with a packed copy
     /// (`packedForMatmul()`: Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K) is multiplied from it against x quantized once per call to
-    /// 16-bit integers per 32 columns, with the same invariance.
+    /// 16-bit integers per 32 columns, with the same invariance (packed f8_e4m3_b32: against x itself).
     public static func matmul(_ w: WeightMatrix, x: UnsafePointer<Float>, numTokens: Int,
                               y: UnsafeMutablePointer<Float>, pool: WorkerPool) {
         matmul(w, x: x, numTokens: numTokens, y: y, pool: pool, isa: .current)
@@ -36,8 +36,9 @@ extension Kernels {
     public static func matmul(_ w0: WeightMatrix, _ w1: WeightMatrix, _ w2: WeightMatrix?, packedInput: UnsafeRawPointer,
                               numTokens: Int, y0: UnsafeMutablePointer<Float>, y1: UnsafeMutablePointer<Float>?,
                               y2: UnsafeMutablePointer<Float>?, pool: WorkerPool) {
-        precondition(w0.packed != nil && (y1 == nil || w1.packed != nil) && (y1 == nil || y2 == nil || w2?.packed != nil),
-                     "Kernels.matmul(packedInput:): every matrix must be packed")
+        let quantized = { (w: WeightMatrix?) in w?.packed?.layout.takesQuantizedInput == true }
+        precondition(quantized(w0) && (y1 == nil || quantized(w1)) && (y1 == nil || y2 == nil || quantized(w2)),
+                     "Kernels.matmul(packedInput:): every matrix must be packed for 16-bit integer activations")
         grouped(w0, w1, w2, x: nil, packedInput: packedInput, numTokens: numTokens, y0: y0, y1: y1, y2: y2, pool: pool, isa: .current)
     }
 
@@ -76,7 +77,9 @@ extension Kernels {
             let lower = max(range.lowerBound, first), upper = min(range.upperBound, first + count)
             if lower >= upper { return }
             let rowStart = Int64((lower - first) * tile), rowEnd = Int64(min((upper - first) * tile, w.rows))
-            if let packed = w.packed, let quantized {
+            if let packed = w.packed, !packed.layout.takesQuantizedInput {
+                sw_matmul_f8_rows(isaValue, packed.bytes, cols, rowStart, rowEnd, x!, Int64(numTokens), y, Int64(w.rows), scratch)
+            } else if let packed = w.packed, let quantized {
                 sw_matmul_packed_rows(isaValue, w.type.cValue, packed.bytes, cols, rowStart, rowEnd, quantized,
                                       Int64(numTokens), y, Int64(w.rows))
             } else {
@@ -89,13 +92,14 @@ extension Kernels {
             if let n1, let y1 { run(n1, first: tiles0, count: tiles1, range: range, y: y1, scratch: scratch, quantized: quantized) }
             if let n2, let y2 { run(n2, first: tiles0 + tiles1, count: tiles2, range: range, y: y2, scratch: scratch, quantized: quantized) }
         }
-        guard w0.packed != nil || n1?.packed != nil || n2?.packed != nil else {
+        precondition(tile % 16 == 0, "Kernels.matmul: packed rows must start on a 16-row group")
+        let quantizes = [w0, n1, n2].contains { $0?.packed?.layout.takesQuantizedInput == true }
+        guard quantizes else {
             pool.forEachPiece(numTiles, grain: grain, scratchFloats: scratchFloats) { range, scratch in
                 runAll(range, scratch, nil)
             }
             return
         }
-        precondition(tile % 16 == 0, "Kernels.matmul: packed rows must start on a 16-row group")
         if let packedInput {
             pool.forEachPiece(numTiles, grain: grain, scratchFloats: scratchFloats) { range, scratch in
                 runAll(range, scratch, packedInput)

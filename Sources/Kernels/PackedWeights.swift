@@ -11,10 +11,17 @@ import Darwin
 /// the rows are the lanes of a vector, multiplied against activations quantized per 32-column
 /// block to 16-bit integers with exact integer sums (CKernels q8_packed.h, q4_packed.h). Against
 /// F32 activations the outputs differ by about 1/32767 of each block's largest activation; they
-/// are the same bits on every instruction set, batch size and tiling.
+/// are the same bits on every instruction set, batch size and tiling. f8_e4m3_b32 has one too,
+/// against F32 activations (f8_packed.h): 16-row groups widened in registers.
 public final class PackedWeights: @unchecked Sendable {
     /// The kernel layouts.
-    public enum Layout: Sendable { case q8_0Rows16, q4_0Rows16, q4_1Rows16, q5_0Rows16, q5_1Rows16, q4_KRows16, q5_KRows16, q6_KRows16, u4_b32Rows16, i8_b32Rows16 }
+    public enum Layout: Sendable {
+        case q8_0Rows16, q4_0Rows16, q4_1Rows16, q5_0Rows16, q5_1Rows16, q4_KRows16, q5_KRows16, q6_KRows16, u4_b32Rows16, i8_b32Rows16, f8_e4m3Rows16
+
+        /// Whether the kernel of this layout reads the activations quantized to 16-bit integers
+        /// (`Kernels.quantizeForPacked`); f8_e4m3Rows16 reads them as F32.
+        public var takesQuantizedInput: Bool { self != .f8_e4m3Rows16 }
+    }
 
     public let layout: Layout
     /// Start of the packed bytes (64-byte aligned).
@@ -58,15 +65,18 @@ extension WeightMatrix {
         case .q6_K: .q6_KRows16
         case .u4_b32: .u4_b32Rows16
         case .i8_b32: .i8_b32Rows16
+        case .f8_e4m3_b32: .f8_e4m3Rows16
         default: nil
         }
     }
 
     /// This matrix with a packed copy for `Kernels.matmul` (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K: the 16-bit
-    /// activation kernels), or itself unchanged when its type has no packed layout or it is
+    /// activation kernels; f8_e4m3_b32 without NaN codes: the FP8 kernel), or itself unchanged when its type has no packed layout or it is
     /// already packed.
     public func packedForMatmul() -> WeightMatrix {
         guard hasPackedLayout, packed == nil, let layout = packedLayout else { return self }
+        // a NaN weight has no place in the FP8 layout: such a matrix keeps the unpacked kernels
+        if type == .f8_e4m3_b32 && sw_f8_packable(data, Int64(rows), Int64(cols)) == 0 { return self }
         let count = Int(sw_packed_bytes(type.cValue, Int64(rows), Int64(cols)))
         let packed = PackedWeights(layout: layout, byteCount: count) { out in
             sw_pack(type.cValue, data, Int64(rows), Int64(cols), out)

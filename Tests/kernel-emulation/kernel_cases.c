@@ -262,10 +262,18 @@ void kc_attention(int isa, const kc_case *c, const kc_inputs *in, const float *q
     free(scratch);
 }
 
-/// Packed Q8_0, Q4_0 or Q4_1: weights packed, activations quantized on `isa`, then the 16-row
+/// Packed weights: packed, activations quantized on `isa` (FP8: taken as F32), then the 16-row
 /// group kernel.
 static void packed_matmul(int isa, const kc_case *c, const kc_inputs *in, float *y) {
     void *packed = aligned_alloc(64, (size_t)(sw_packed_bytes(in->wtype, c->rows, c->cols) + 63) / 64 * 64);
+    if (in->wtype == SW_F8_E4M3_B32) {
+        float *scratch = malloc((size_t)(16 * c->cols) * 4);
+        sw_pack(in->wtype, in->w, c->rows, c->cols, packed);
+        sw_matmul_f8_rows(isa, packed, c->cols, 0, c->rows, in->x, c->tokens, y, c->rows, scratch);
+        free(scratch);
+        free(packed);
+        return;
+    }
     void *xq = malloc((size_t)(c->tokens * sw_q8_act_bytes(c->cols)));
     sw_pack(in->wtype, in->w, c->rows, c->cols, packed);
     sw_q8_quantize(isa, in->x, c->tokens, c->cols, xq);

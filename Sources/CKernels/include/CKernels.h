@@ -73,13 +73,22 @@ void sw_matmul_q8_rows(int isa, const void *packed, int64_t cols, int64_t rowSta
 int sw_has_packed_layout(int type);
 /// Bytes of a rows x cols matrix of `type` (cols a multiple of 32) once packed by sw_pack.
 int64_t sw_packed_bytes(int type, int64_t rows, int64_t cols);
-/// Repacks GGUF rows of `type` for sw_matmul_packed_rows.
+/// Repacks GGUF rows of `type` for sw_matmul_packed_rows (SW_F8_E4M3_B32 rows: sw_matmul_f8_rows).
 void sw_pack(int type, const void *src, int64_t rows, int64_t cols, void *dst);
 /// y[t * ldy + r] for r in rowStart..<rowEnd (rowStart a multiple of 16), t < numTokens, from
 /// packed weights of `type` and activations quantized by sw_q8_quantize. The same bits on every
 /// ISA and for any tiling.
 void sw_matmul_packed_rows(int isa, int type, const void *packed, int64_t cols, int64_t rowStart,
                            int64_t rowEnd, const void *xq, int64_t numTokens, float *y, int64_t ldy);
+/// FP8 weights (SW_F8_E4M3_B32) packed by sw_pack take F32 activations instead (f8_packed.h):
+/// y[t * ldy + r] for r in rowStart..<rowEnd (a multiple of 16), t < numTokens; scratch holds
+/// 16 * cols floats. The same bits on every ISA, batch size and tiling.
+void sw_matmul_f8_rows(int isa, const void *packed, int64_t cols, int64_t rowStart, int64_t rowEnd,
+                       const float *x, int64_t numTokens, float *y, int64_t ldy, float *scratch);
+/// Whether SW_F8_E4M3_B32 rows have no NaN code (0x7F, 0xFF), which the packed layout cannot hold.
+int sw_f8_packable(const void *src, int64_t rows, int64_t cols);
+int64_t sw_f8_packed_bytes(int64_t rows, int64_t cols);
+void sw_f8_pack(const void *src, int64_t rows, int64_t cols, void *dst);
 
 // ---- elementwise and normalization ------------------------------------------------------
 void sw_rms_norm(int isa, const float *x, const float *weight, float eps, int64_t numTokens,
