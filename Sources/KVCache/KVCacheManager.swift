@@ -174,6 +174,21 @@ public final class KVCacheManager {
         numCachedBlocks[requestID] = numFull
     }
 
+    /// Frees the request's blocks past those that hold its first `numTokens` tokens (latest first),
+    /// never a published one: speculative decoding gives back the blocks of rejected draft tokens.
+    /// Returns how many it freed; 0 for an unknown request.
+    @discardableResult
+    public func freeBlocks(requestID: String, after numTokens: Int) -> Int {
+        guard var blocks = requestBlocks[requestID] else { return 0 }
+        let keep = max((max(0, numTokens) + blockSize - 1) / blockSize, numCachedBlocks[requestID] ?? 0)
+        guard blocks.count > keep else { return 0 }
+        let freed = blocks[keep...].reversed().filter { $0 !== nullBlock }
+        blocks.removeSubrange(keep...)
+        requestBlocks[requestID] = blocks
+        pool.free(freed)
+        return freed.count
+    }
+
     /// Frees all of a request's blocks (in reverse order, so its last blocks are evicted first) and
     /// forgets it. A no-op for an unknown request.
     public func free(requestID: String) {

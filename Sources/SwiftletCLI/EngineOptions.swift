@@ -37,6 +37,9 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(OnlineQuantization.flagHelp))
     var quantization: String?
 
+    @Option(name: .customLong("speculative-config"), help: ArgumentHelp(SpeculativeConfig.flagHelp))
+    var speculativeConfig: String?
+
     @Option(name: .long, help: "fcfs, or priority (lower `priority` values run first).")
     var schedulingPolicy = "fcfs"
 
@@ -54,6 +57,7 @@ struct EngineOptions: ParsableArguments {
         config.kvCacheDType = try KVCacheDType.parsing(flag: kvCacheDType)
         config.disableHybridKVCacheManager = disableHybridKVCacheManager
         config.quantization = try OnlineQuantization.parsing(flag: quantization)
+        config.speculativeConfig = try SpeculativeConfig.parsing(flag: speculativeConfig)
         guard targetStepTimeMs.isFinite, targetStepTimeMs >= 0 else {
             throw ValidationError("--target-step-time-ms must be a non-negative number of milliseconds, got \(targetStepTimeMs)")
         }

@@ -28,16 +28,21 @@ struct ModelLoadOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(OnlineQuantization.flagHelp))
     var quantization: String?
 
+    @Option(name: .customLong("speculative-config"), help: ArgumentHelp(SpeculativeConfig.flagHelp))
+    var speculativeConfig: String?
+
     /// The parsed `--kv-cache-dtype`.
     func kvDType() throws -> KVCacheDType {
         try KVCacheDType.parsing(flag: kvCacheDType)
     }
 
-    /// The engine settings these flags give beyond the sizes: KV type, hybrid cache, quantization.
+    /// The engine settings these flags give beyond the sizes: KV type, hybrid cache, quantization,
+    /// speculative decoding.
     func apply(to config: inout EngineConfig) throws {
         config.kvCacheDType = try kvDType()
         config.disableHybridKVCacheManager = disableHybridKVCacheManager
         config.quantization = try OnlineQuantization.parsing(flag: quantization)
+        config.speculativeConfig = try SpeculativeConfig.parsing(flag: speculativeConfig)
     }
 
     /// Loads the model into an engine for one request at a time (the KV cache holds one sequence

@@ -181,3 +181,23 @@ import Testing
         .map(\.blockID) == [1, 2])
     #expect(m.blockIDs(requestID: "a") == [0, 1, 2] && m.checkInvariants() == [])
 }
+
+/// Speculative decoding's rollback: blocks past the tokens kept go back to the free queue, latest
+/// first; published blocks and unknown requests are left alone.
+@Test func freeingBlocksAfterRejectedDrafts() throws {
+    let m = KVCacheManager(numBlocks: 8, blockSize: 2, enablePrefixCaching: true)
+    let tokens = [1, 2, 3, 4, 5]
+    let hashes = m.blockHashes(tokenIDs: tokens, extraKeys: nil)
+    #expect(try #require(m.admit("a", tokens: tokens, hashes: hashes)).newIDs == [0, 1, 2])
+    m.cacheBlocks(requestID: "a", blockHashes: hashes, numComputedTokens: 4)
+    // a verification step wrote 4 more slots (positions 5...8): blocks 3 and 4
+    #expect(m.allocateSlots(requestID: "a", numNewTokens: 4, numComputedTokens: 5, newComputedBlocks: [])?.map(\.blockID) == [3, 4])
+    // one draft accepted: 6 tokens hold KV, so block 2 (positions 4, 5) stays and 3, 4 go back, 4 first
+    #expect(m.freeBlocks(requestID: "a", after: 6) == 2)
+    #expect(m.blockIDs(requestID: "a") == [0, 1, 2])
+    #expect(KVCacheSnapshot(m).freeQueue.suffix(2) == [4, 3])
+    // never below the published blocks; nothing for an unknown request
+    #expect(m.freeBlocks(requestID: "a", after: 0) == 1 && m.blockIDs(requestID: "a") == [0, 1])
+    #expect(m.freeBlocks(requestID: "nobody", after: 0) == 0)
+    #expect(m.checkInvariants().isEmpty)
+}

@@ -99,6 +99,21 @@ import Testing
         #expect(unknown.status != 0 && unknown.stderr.contains("--quantization must be one of fp8, int8, got 'awq'"))
     }
 
+    /// --speculative-config (vLLM's JSON) on the single-request commands: greedy output unchanged,
+    /// methods and fields this engine does not run refused by name.
+    @Test func speculativeConfigFlag() throws {
+        try requireModel()
+        let prompt = "Days: Monday, Tuesday, Wednesday, Thursday. Again: Monday,"
+        let ngram = #"{"method": "ngram", "num_speculative_tokens": 3, "prompt_lookup_max": 3, "prompt_lookup_min": 2}"#
+        let spec = try swiftlet("generate", "--prompt", prompt, "--temperature", "0", "--max-tokens", "12", "--speculative-config", ngram)
+        let plain = try swiftlet("generate", "--prompt", prompt, "--temperature", "0", "--max-tokens", "12")
+        #expect(spec.status == 0 && spec.stdout == plain.stdout && spec.stdout.hasPrefix(" Tuesday, Wednesday"), "\(spec.stdout)")
+        let suffix = try swiftlet("generate", "--prompt", "hi", "--speculative-config", #"{"method": "suffix", "num_speculative_tokens": 2}"#)
+        #expect(suffix.status != 0 && suffix.stderr.contains(#"--speculative-config: the method "suffix" is not implemented (supported: ngram)"#))
+        let field = try swiftlet("bench", "throughput", "--speculative-config", #"{"method": "ngram", "num_speculative_tokens": 2, "speculative_token_tree": "x"}"#)
+        #expect(field.status != 0 && field.stderr.contains(#"the field "speculative_token_tree" is not supported"#))
+    }
+
     /// bench perplexity chunks and scores the text as llama.cpp's llama-perplexity: on the shipped
     /// text, 4 chunks of 128 tokens, the second half of each scored (252 predictions). llama.cpp
     /// (llama-cpp-python 0.3.36 sdist, `llama-perplexity -c 128 -b 128 --chunks 4`) measured

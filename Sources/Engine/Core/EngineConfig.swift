@@ -38,6 +38,8 @@ public struct EngineConfig: Sendable, Equatable {
     /// Keep every key of sliding-window layers in the one pool (`--disable-hybrid-kv-cache-manager`)
     /// instead of giving those layers their own pool whose blocks are freed as they leave the window.
     public var disableHybridKVCacheManager = false
+    /// Speculative decoding (`--speculative-config`); nil decodes one token per step.
+    public var speculativeConfig: SpeculativeConfig?
 
     public init(maxModelLen: Int? = nil, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 512, blockSize: Int = 16,
                 kvCacheMemoryBytes: Int? = nil, enablePrefixCaching: Bool = true,
@@ -78,6 +80,7 @@ public struct EngineConfig: Sendable, Equatable {
             guard maxModelLen >= 2 else { throw .invalidConfig("max-model-len must be at least 2 (one prompt and one output token)") }
             guard maxModelLen <= modelMaxLen else { throw .maxModelLenAboveModel(maxModelLen: maxModelLen, modelMaxLen: modelMaxLen) }
         }
+        try speculativeConfig?.validate()
         let wantedLen = maxModelLen ?? modelMaxLen
         let hybrid = disableHybridKVCacheManager ? nil : slidingWindow.flatMap {
             $0.window > 0 && $0.kvBytesPerToken > 0 && $0.kvBytesPerToken < kvBytesPerToken ? $0 : nil
@@ -121,11 +124,13 @@ public struct EngineConfig: Sendable, Equatable {
                                    neededBytes: neededBytes.overflow ? Int.max : max(neededBytes.partialValue, 2 * blockBytes),
                                    availableBytes: bytes)
         }
-        return SchedulerConfig(maxModelLen: len, maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens,
-                               blockSize: blockSize, numBlocks: numBlocks, enablePrefixCaching: enablePrefixCaching,
-                               schedulingPolicy: schedulingPolicy, enablePromptLogprobs: enablePromptLogprobs,
-                               maxLogprobs: maxLogprobs, targetStepTime: targetStepTime.flatMap { $0 > 0 ? $0 : nil },
-                               slidingWindow: hybrid?.window, numSlidingBlocks: hybrid == nil ? nil : numSlidingBlocks)
+        var config = SchedulerConfig(maxModelLen: len, maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens,
+                                     blockSize: blockSize, numBlocks: numBlocks, enablePrefixCaching: enablePrefixCaching,
+                                     schedulingPolicy: schedulingPolicy, enablePromptLogprobs: enablePromptLogprobs,
+                                     maxLogprobs: maxLogprobs, targetStepTime: targetStepTime.flatMap { $0 > 0 ? $0 : nil },
+                                     slidingWindow: hybrid?.window, numSlidingBlocks: hybrid == nil ? nil : numSlidingBlocks)
+        config.speculativeConfig = speculativeConfig
+        return config
     }
 
     /// MemAvailable from /proc/meminfo in bytes; elsewhere (or unreadable) half the physical memory.

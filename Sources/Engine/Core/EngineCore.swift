@@ -23,6 +23,8 @@ public final class EngineCore {
     private var numAddedRequests = 0
     /// The step-time budget when `config.targetStepTime` is set (fed with each step's wall time).
     public private(set) var stepTimeBudget: StepTimeBudget?
+    /// Drafts tokens after each step when `config.speculativeConfig` is set.
+    private let proposer: NgramProposer?
 
     public init(executor: any ModelExecutor, config: SchedulerConfig, vocabSize: Int, eosTokenIDs: Set<Int>) {
         self.executor = executor
@@ -31,6 +33,7 @@ public final class EngineCore {
         self.eosTokenIDs = eosTokenIDs
         scheduler = Scheduler(config: config)
         stepTimeBudget = config.targetStepTime.map { StepTimeBudget(targetSeconds: $0) }
+        proposer = config.speculativeConfig.map { NgramProposer($0) }
     }
 
     /// Queues a request. Throws when the id is in use, the prompt is empty, too long for
@@ -84,7 +87,9 @@ public final class EngineCore {
         let start = stepTimeBudget == nil ? 0 : EngineMetrics.monotonicSeconds()
         let result = try executor.execute(scheduled)
         stepTimeBudget?.record(tokens: scheduled.numScheduledTokens, seconds: EngineMetrics.monotonicSeconds() - start)
-        return scheduler.update(scheduled, result)
+        let outputs = scheduler.update(scheduled, result)
+        if let proposer { scheduler.proposeDrafts(proposer, disableByBatchSize: config.speculativeConfig?.disableByBatchSize) }
+        return outputs
     }
 
     /// True while some request is waiting or running.

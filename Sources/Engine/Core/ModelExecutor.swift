@@ -14,11 +14,18 @@ public struct ModelRunnerOutput: Sendable {
     /// Prompt logprobs computed by each chunk: entries for prompt positions
     /// `startPosition + 1`, `startPosition + 2`, ... (row r predicts the token after it). [numChunks]
     public var promptLogprobs: [[TokenLogprobs]?]
+    /// Speculative decoding: how many of each chunk's draft tokens were accepted (the leading ones);
+    /// its sampled token then follows them. [numChunks]
+    public var numAcceptedDrafts: [Int]
+    /// Logprobs of each chunk's accepted drafts, when the request asked for logprobs. [numChunks]
+    public var draftLogprobs: [[TokenLogprobs]?]
 
     public init(sampledTokenIDs: [Int?], logprobs: [TokenLogprobs?], promptLogprobs: [[TokenLogprobs]?]) {
         self.sampledTokenIDs = sampledTokenIDs
         self.logprobs = logprobs
         self.promptLogprobs = promptLogprobs
+        numAcceptedDrafts = [Int](repeating: 0, count: sampledTokenIDs.count)
+        draftLogprobs = [[TokenLogprobs]?](repeating: nil, count: sampledTokenIDs.count)
     }
 
     /// Sampled tokens only (no logprobs), for fakes.

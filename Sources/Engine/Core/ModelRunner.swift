@@ -26,7 +26,7 @@ public final class ModelRunner: ModelExecutor {
                 kvCacheDType: KVCacheDType = .float32) throws {
         pool = WorkerPool(numThreads: max(1, numThreads))
         let maxNumSeqs = min(config.maxNumSeqs, config.maxNumBatchedTokens)
-        let rows = config.enablePromptLogprobs ? config.maxNumBatchedTokens : maxNumSeqs
+        let rows = config.enablePromptLogprobs ? config.maxNumBatchedTokens : config.maxNumSampledRows
         model = try LlamaModel(weights: weights, pool: pool, maxNumBatchedTokens: config.maxNumBatchedTokens,
                                maxNumLogitsRows: rows, maxNumSeqs: maxNumSeqs)
         cache = try KVCacheStorage(config: weights.config, numBlocks: config.numBlocks, blockSize: config.blockSize,
@@ -79,14 +79,16 @@ public final class ModelRunner: ModelExecutor {
                 slidingTables[seq * maxSlidingBlocksPerSeq + column] = Int32(truncatingIfNeeded: blockID)
             }
             let end = chunk.startPosition + chunk.numTokens
-            guard chunk.startPosition >= 0, end <= request.numTokens,
+            let drafts = chunk.draftTokenIDs
+            guard chunk.startPosition >= 0, end <= request.numTokens + drafts.count,
                   (end + blockSize - 1) / blockSize <= chunk.blockIDs.count,
                   !hybrid || (end + blockSize - 1) / blockSize <= chunk.slidingBlockIDs.count else {
                 throw EngineCoreError.inconsistentBatch("request \(request.requestID): positions \(chunk.startPosition)..<\(end) with \(chunk.blockIDs.count) blocks")
             }
             let batchStart = tokens.count
             for position in chunk.startPosition..<end {
-                tokens.append(Int32(truncatingIfNeeded: request.allTokenIDs[position]))
+                let token = position < request.numTokens ? request.allTokenIDs[position] : drafts[position - request.numTokens]
+                tokens.append(Int32(truncatingIfNeeded: token))
                 positions.append(Int32(truncatingIfNeeded: position))
                 let slot = chunk.blockIDs[position / blockSize] * blockSize + position % blockSize
                 slotMapping.append(Int32(truncatingIfNeeded: slot))
@@ -103,8 +105,9 @@ public final class ModelRunner: ModelExecutor {
                 for offset in 0..<count { logitsRows.append(Int32(truncatingIfNeeded: batchStart + offset)) }
             }
             if chunk.samples {
+                // the last own token's row, then one per draft (each verifies the draft after it)
                 sampleRow[seq] = logitsRows.count
-                logitsRows.append(Int32(truncatingIfNeeded: tokens.count - 1))
+                for row in (tokens.count - 1 - drafts.count)..<tokens.count { logitsRows.append(Int32(truncatingIfNeeded: row)) }
             }
         }
 
@@ -131,9 +134,22 @@ public final class ModelRunner: ModelExecutor {
                 }
             }
             guard sampleRow[seq] >= 0 else { continue }
-            let logitsRow = row(sampleRow[seq])
-            let token = sampler.sample(logits: logitsRow, params: request.params, history: request.samplingHistory(),
-                                       generator: &request.generator)
+            // Drafts are accepted while each equals the token sampled from the row before it (their
+            // requests sample greedily and without history-dependent processors: the same tokens as
+            // one step per token). The first mismatch, or the row after the last draft, gives the token.
+            let drafts = chunk.draftTokenIDs
+            let history = request.samplingHistory()
+            var accepted = 0, logitsRow = row(sampleRow[seq])
+            var token = sampler.sample(logits: logitsRow, params: request.params, history: history, generator: &request.generator)
+            while accepted < drafts.count && token == drafts[accepted] {
+                if let k = request.params.logprobs {
+                    result.draftLogprobs[seq] = (result.draftLogprobs[seq] ?? []) + [TokenLogprobs(logits: logitsRow, chosen: token, k: k)]
+                }
+                accepted += 1
+                logitsRow = row(sampleRow[seq] + accepted)
+                token = sampler.sample(logits: logitsRow, params: request.params, history: history, generator: &request.generator)
+            }
+            result.numAcceptedDrafts[seq] = accepted
             result.sampledTokenIDs[seq] = token
             if let k = request.params.logprobs {
                 result.logprobs[seq] = TokenLogprobs(logits: logitsRow, chosen: token, k: k)

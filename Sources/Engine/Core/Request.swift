@@ -11,8 +11,12 @@ public final class Request {
     public internal(set) var outputTokenIDs: [Int] = []
     /// Prompt then output tokens. [numTokens]
     public internal(set) var allTokenIDs: [Int]
-    /// Tokens whose KV is in the cache (or scheduled to be written this step).
+    /// Tokens whose KV is in the cache (or scheduled to be written this step, drafts included
+    /// until the step's update takes the rejected ones back).
     public internal(set) var numComputedTokens = 0
+    /// Draft tokens (speculative decoding) to verify after the last token in the next step; not
+    /// part of `allTokenIDs` until accepted.
+    public internal(set) var specTokenIDs: [Int] = []
     public internal(set) var status: RequestStatus = .waiting
     /// Order of arrival (seconds or a counter); earlier is smaller.
     public let arrivalTime: Double

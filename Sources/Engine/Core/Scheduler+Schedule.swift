@@ -22,7 +22,9 @@ extension Scheduler {
         var index = 0
         while index < running.count && budget > 0 {
             let request = running[index]
-            let numNew = min(request.numTokens - request.numComputedTokens, budget,
+            // a decode with drafts verifies them in the same chunk, as many as the budget allows
+            let numOwn = request.numTokens - request.numComputedTokens
+            let numNew = min(numOwn + request.specTokenIDs.count, budget,
                              config.maxModelLen - 1 - request.numComputedTokens)
             guard numNew > 0 else {
                 index += 1
@@ -46,7 +48,8 @@ extension Scheduler {
                 }
             }
             if preemptedItself { continue }
-            output.chunks.append(makeChunk(request, startPosition: request.numComputedTokens, numTokens: numNew))
+            let drafts = Array(request.specTokenIDs.prefix(max(0, numNew - numOwn)))
+            output.chunks.append(makeChunk(request, startPosition: request.numComputedTokens, numTokens: numNew, drafts: drafts))
             budget -= numNew
             index += 1
         }
@@ -88,12 +91,13 @@ extension Scheduler {
         }
     }
 
-    private func makeChunk(_ request: Request, startPosition: Int, numTokens: Int) -> ScheduledChunk {
+    private func makeChunk(_ request: Request, startPosition: Int, numTokens: Int, drafts: [Int] = []) -> ScheduledChunk {
         var chunk = ScheduledChunk(request: request, startPosition: startPosition, numTokens: numTokens,
                                    blockIDs: kvCacheManager.blockIDs(requestID: request.requestID),
-                                   samples: startPosition + numTokens == request.numTokens,
+                                   samples: startPosition + numTokens - drafts.count == request.numTokens,
                                    wantsPromptLogprobs: request.needsPromptLogprobs && startPosition < request.numPromptTokens)
         chunk.slidingBlockIDs = slidingKVCacheManager?.blockIDs(requestID: request.requestID) ?? []
+        chunk.draftTokenIDs = drafts
         return chunk
     }
 }

@@ -1,7 +1,8 @@
 extension Scheduler {
-    /// Applies a step's results (vLLM `update_from_output`): stores prompt logprobs, appends the
-    /// sampled tokens, checks stops, publishes newly full blocks to the prefix cache and frees
-    /// finished requests. Returns one output per request that sampled.
+    /// Applies a step's results (vLLM `update_from_output`): stores prompt logprobs, takes back the
+    /// KV of rejected draft tokens, appends the accepted drafts and the sampled token (each checked
+    /// for stops), publishes newly full blocks to the prefix cache and frees finished requests.
+    /// Returns one output per request that sampled.
     public func update(_ scheduled: SchedulerOutput, _ result: ModelRunnerOutput) -> [EngineCoreOutput] {
         var outputs: [EngineCoreOutput] = []
         var finished: [Request] = []
@@ -15,37 +16,28 @@ extension Scheduler {
                 }
             }
             let sampled = index < result.sampledTokenIDs.count ? result.sampledTokenIDs[index] : nil
+            let drafts = chunk.draftTokenIDs
+            let numAccepted = drafts.isEmpty ? 0 : min(drafts.count, max(0, index < result.numAcceptedDrafts.count ? result.numAcceptedDrafts[index] : 0))
+            if !drafts.isEmpty {
+                // the KV written for rejected drafts is garbage: forget it, and the blocks only it used
+                request.numComputedTokens -= drafts.count - numAccepted
+                kvCacheManager.freeBlocks(requestID: request.requestID, after: request.numComputedTokens)
+                slidingKVCacheManager?.freeBlocks(requestID: request.requestID, after: request.numComputedTokens)
+                specDecodeStats.record(numDrafts: drafts.count, numAccepted: numAccepted)
+            }
             if chunk.samples, let token = sampled {
-                request.appendOutputToken(token)
-                numGenerationTokens += 1
-                if request.numOutputTokens == 1 { numPromptTokens += request.numPromptTokens }
-                var output = EngineCoreOutput(requestID: request.requestID, newTokenIDs: [token],
+                var output = EngineCoreOutput(requestID: request.requestID, newTokenIDs: [],
                                               numPromptTokens: request.numPromptTokens,
                                               numCachedTokens: request.numCachedTokens ?? 0)
-                if request.numOutputTokens == 1 { output.firstScheduledTime = request.firstScheduledTime }
-                if request.params.logprobs != nil, let logprobs = index < result.logprobs.count ? result.logprobs[index] : nil {
-                    output.newLogprobs = [logprobs]
+                if request.numOutputTokens == 0 { output.firstScheduledTime = request.firstScheduledTime }
+                let logprobs = request.params.logprobs == nil ? nil
+                    : (index < result.draftLogprobs.count ? result.draftLogprobs[index] ?? [] : [])
+                      + (index < result.logprobs.count ? result.logprobs[index].map { [$0] } ?? [] : [])
+                for (offset, token) in (drafts.prefix(numAccepted) + [token]).enumerated() {
+                    appendToken(token, to: request, output: &output, logprobs: logprobs.flatMap { offset < $0.count ? $0[offset] : nil })
+                    if output.finishReason != nil { break }
                 }
-                if request.needsPromptLogprobs {
-                    output.promptLogprobs = request.promptLogprobs
-                    request.promptLogprobs = []
-                    request.sentPromptLogprobs = true
-                }
-                // The structured-output matcher takes the token (after the reasoning, when the request
-                // reasons); one it refuses (only when every token was masked and the sampler fell back
-                // to the raw argmax) ends the request.
-                let refused = !request.advanceGrammar(token)
-                if refused {
-                    output.finishReason = .abort
-                    finished.append(request)
-                    request.status = .finishedAborted
-                } else if let status = stopStatus(request, lastToken: token) {
-                    if status == .finishedStopped { request.stopReason = token }
-                    output.finishReason = status.finishReason
-                    output.stopReason = request.stopReason
-                    finished.append(request)
-                    request.status = status
-                }
+                if output.finishReason != nil { finished.append(request) }
                 outputs.append(output)
             }
             // Publish before a finished request frees its blocks: they stay cached for later prompts.
@@ -62,6 +54,34 @@ extension Scheduler {
             for request in finished { finish(request, as: request.status) }
         }
         return outputs
+    }
+
+    /// Appends one sampled (or accepted draft) token to `request` and its step output: counters,
+    /// logprobs, the prompt logprobs with the first token out, the grammar, and the stop checks
+    /// (which set `output.finishReason` and the request's finished status).
+    private func appendToken(_ token: Int, to request: Request, output: inout EngineCoreOutput, logprobs: TokenLogprobs?) {
+        request.appendOutputToken(token)
+        output.newTokenIDs.append(token)
+        numGenerationTokens += 1
+        if request.numOutputTokens == 1 { numPromptTokens += request.numPromptTokens }
+        if let logprobs { output.newLogprobs = (output.newLogprobs ?? []) + [logprobs] }
+        if request.needsPromptLogprobs {
+            output.promptLogprobs = request.promptLogprobs
+            request.promptLogprobs = []
+            request.sentPromptLogprobs = true
+        }
+        // The structured-output matcher takes the token (after the reasoning, when the request
+        // reasons); one it refuses (only when every token was masked and the sampler fell back
+        // to the raw argmax) ends the request.
+        if !request.advanceGrammar(token) {
+            output.finishReason = .abort
+            request.status = .finishedAborted
+        } else if let status = stopStatus(request, lastToken: token) {
+            if status == .finishedStopped { request.stopReason = token }
+            output.finishReason = status.finishReason
+            output.stopReason = request.stopReason
+            request.status = status
+        }
     }
 
     /// The finished state after `lastToken`, or nil to go on. A stop token wins over the length

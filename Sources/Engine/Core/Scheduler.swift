@@ -23,9 +23,11 @@ public final class Scheduler {
     var numPreemptions = 0
     var numPromptTokens = 0
     var numGenerationTokens = 0
+    var specDecodeStats: SpecDecodingStats
 
     public init(config: SchedulerConfig) {
         self.config = config
+        specDecodeStats = SpecDecodingStats(numSpeculativeTokens: config.speculativeConfig?.numSpeculativeTokens ?? 0)
         kvCacheManager = KVCacheManager(numBlocks: config.numBlocks, blockSize: config.blockSize,
                                         enablePrefixCaching: config.enablePrefixCaching)
         if let window = config.slidingWindow, let numBlocks = config.numSlidingBlocks {
@@ -145,6 +147,7 @@ public final class Scheduler {
     /// are recomputed with the prompt) and queues the request at the front.
     func preempt(_ request: Request) {
         freeBlocks(request)
+        request.specTokenIDs = []
         request.status = .preempted
         request.numComputedTokens = 0
         request.numPreemptions += 1
@@ -156,10 +159,12 @@ public final class Scheduler {
     /// full-attention pool).
     public var stats: SchedulerStats {
         let cache = kvCacheManager.prefixCacheStats
-        return SchedulerStats(numRunning: running.count, numWaiting: waiting.count, kvCacheUsage: kvCacheManager.usage,
-                              prefixCacheQueries: cache.numQueries, prefixCacheHits: cache.numHits,
-                              numPreemptions: numPreemptions, numPromptTokens: numPromptTokens,
-                              numGenerationTokens: numGenerationTokens)
+        var stats = SchedulerStats(numRunning: running.count, numWaiting: waiting.count, kvCacheUsage: kvCacheManager.usage,
+                                   prefixCacheQueries: cache.numQueries, prefixCacheHits: cache.numHits,
+                                   numPreemptions: numPreemptions, numPromptTokens: numPromptTokens,
+                                   numGenerationTokens: numGenerationTokens)
+        stats.specDecoding = specDecodeStats
+        return stats
     }
 }
 

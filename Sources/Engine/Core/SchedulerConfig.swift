@@ -24,6 +24,8 @@ public struct SchedulerConfig: Sendable, Equatable {
     /// Wanted seconds per step (`StepTimeBudget`): the engine core lowers each step's token
     /// budget to what its measured steps say fits. nil: always `maxNumBatchedTokens`.
     public var targetStepTime: Double?
+    /// Speculative decoding: drafts proposed after each step and verified in the next; nil: none.
+    public var speculativeConfig: SpeculativeConfig?
 
     public init(maxModelLen: Int, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 512, blockSize: Int = 16,
                 numBlocks: Int, enablePrefixCaching: Bool = true, schedulingPolicy: SchedulingPolicy = .fcfs,
@@ -45,6 +47,13 @@ public struct SchedulerConfig: Sendable, Equatable {
 
     /// How many requests of `maxModelLen` tokens the KV pool holds at once.
     public var maxConcurrency: Double { Double(numBlocks * blockSize) / Double(max(maxModelLen, 1)) }
+
+    /// Logits rows one step may need: a sampled row per request, and with speculative decoding one
+    /// per draft token too (at most one per batch token).
+    public var maxNumSampledRows: Int {
+        let perRequest = 1 + (speculativeConfig?.numSpeculativeTokens ?? 0)
+        return min(maxNumBatchedTokens, min(maxNumSeqs, maxNumBatchedTokens) * perRequest)
+    }
 
     /// Blocks one request of `maxModelLen` tokens needs.
     public var maxBlocksPerRequest: Int { (maxModelLen + blockSize - 1) / blockSize }

@@ -5,7 +5,11 @@ public struct ScheduledChunk {
     public let request: Request
     /// Position of the first token of the chunk (= numComputedTokens before the step).
     public let startPosition: Int
+    /// Tokens in the batch: the request's own, then `draftTokenIDs`.
     public let numTokens: Int
+    /// Draft tokens (speculative decoding) that follow the request's tokens in this chunk, each
+    /// verified by the logits row of the token before it.
+    public var draftTokenIDs: [Int] = []
     /// The request's block table after allocation: block ids in sequence order.
     public let blockIDs: [Int]
     /// Its table in the sliding-window pool (null block where blocks left the window); empty
@@ -17,8 +21,10 @@ public struct ScheduledChunk {
     public let wantsPromptLogprobs: Bool
 
     public var requestID: String { request.requestID }
-    /// The chunk's token ids.
-    public var tokenIDs: ArraySlice<Int> { request.allTokenIDs[startPosition..<(startPosition + numTokens)] }
+    /// The chunk's token ids (drafts included).
+    public var tokenIDs: [Int] {
+        Array(request.allTokenIDs[startPosition..<(startPosition + numTokens - draftTokenIDs.count)]) + draftTokenIDs
+    }
 }
 
 /// What one step runs (vLLM `SchedulerOutput`): running requests first, then newly admitted ones.

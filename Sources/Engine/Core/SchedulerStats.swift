@@ -14,6 +14,8 @@ public struct SchedulerStats: Sendable, Equatable {
     public var numPromptTokens: Int
     /// Output tokens produced (cumulative).
     public var numGenerationTokens: Int
+    /// Speculative decoding's counters (cumulative; all zero when it is off).
+    public var specDecoding = SpecDecodingStats()
 
     public init(numRunning: Int, numWaiting: Int, kvCacheUsage: Double, prefixCacheQueries: Int, prefixCacheHits: Int,
                 numPreemptions: Int, numPromptTokens: Int, numGenerationTokens: Int) {

@@ -117,21 +117,29 @@ final class OutputProcessor {
     }
 
     /// Adds one core output to its completion: tokens, logprobs, text, and the finish and stop
-    /// reasons (a stop string in the new text finishes it). Returns true when a stop string
+    /// reasons (a stop string in the new text finishes it). The tokens are taken one at a time,
+    /// so when a step brought several (accepted draft tokens) and one completes a stop string, the
+    /// completion ends at that token, as with one token per step. Returns true when a stop string
     /// finished a completion the engine core still runs.
     private static func fold(_ core: EngineCoreOutput, into completion: inout CompletionOutput,
                              detokenizer: inout CompletionDetokenizer, tokenStopReason: StopReason?) -> Bool {
-        completion.tokenIDs += core.newTokenIDs
-        completion.deltaTokenIDs += core.newTokenIDs
-        if let logprobs = core.newLogprobs { completion.logprobs?.append(contentsOf: logprobs.prefix(core.newTokenIDs.count)) }
         var finishReason = core.finishReason
         var stopReason = tokenStopReason
         var abort = false
-        if let stop = detokenizer.update(core.newTokenIDs, stopTerminated: core.finishReason == .stop) {
-            finishReason = .stop
-            stopReason = .text(stop)
-            abort = core.finishReason == nil
+        var taken = core.newTokenIDs.count
+        for (k, token) in core.newTokenIDs.enumerated() {
+            let last = k == core.newTokenIDs.count - 1
+            if let stop = detokenizer.update([token], stopTerminated: last && core.finishReason == .stop) {
+                finishReason = .stop
+                stopReason = .text(stop)
+                abort = core.finishReason == nil || !last
+                taken = k + 1
+                break
+            }
         }
+        completion.tokenIDs += core.newTokenIDs.prefix(taken)
+        completion.deltaTokenIDs += core.newTokenIDs.prefix(taken)
+        if let logprobs = core.newLogprobs { completion.logprobs?.append(contentsOf: logprobs.prefix(taken)) }
         let delta = detokenizer.nextDelta(finished: finishReason != nil)
         completion.text += delta
         completion.deltaText += delta

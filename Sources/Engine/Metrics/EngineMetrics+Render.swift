@@ -33,6 +33,13 @@ extension EngineMetrics {
         counter("vllm:prompt_tokens_total", "Number of prefill tokens processed.", [([], counters.numPromptTokens)])
         counter("vllm:generation_tokens_total", "Number of generation tokens processed.",
                 [([], counters.numGenerationTokens)])
+        if counters.specPositions > 0 {
+            counter("vllm:spec_decode_num_drafts_total", "Number of spec decoding drafts.", [([], counters.specDrafts)])
+            counter("vllm:spec_decode_num_draft_tokens_total", "Number of draft tokens.", [([], counters.specDraftTokens)])
+            counter("vllm:spec_decode_num_accepted_tokens_total", "Number of accepted tokens.", [([], counters.specAcceptedTokens)])
+            counter("vllm:spec_decode_num_accepted_tokens_per_pos_total", "Accepted tokens per draft position.",
+                    counters.specAcceptedPerPosition.enumerated().map { ([("position", String($0.offset))], $0.element) })
+        }
         let reasons: [FinishReason] = [.stop, .length, .abort]
         counter("vllm:request_success_total", "Count of successfully processed requests.",
                 reasons.map { ([("finished_reason", $0.rawValue)], requestSuccess[$0, default: 0]) })

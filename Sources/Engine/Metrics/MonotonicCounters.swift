@@ -7,6 +7,12 @@ struct MonotonicCounters: Sendable {
     private(set) var numPreemptions = 0
     private(set) var numPromptTokens = 0
     private(set) var numGenerationTokens = 0
+    /// Speculative decoding (vLLM's spec_decode counters); `specPositions` 0 when it is off.
+    private(set) var specPositions = 0
+    private(set) var specDrafts = 0
+    private(set) var specDraftTokens = 0
+    private(set) var specAcceptedTokens = 0
+    private(set) var specAcceptedPerPosition: [Int] = []
     private var last = SchedulerStats(numRunning: 0, numWaiting: 0, kvCacheUsage: 0, prefixCacheQueries: 0,
                                       prefixCacheHits: 0, numPreemptions: 0, numPromptTokens: 0,
                                       numGenerationTokens: 0)
@@ -17,6 +23,18 @@ struct MonotonicCounters: Sendable {
         numPreemptions = Self.grow(numPreemptions, last.numPreemptions, stats.numPreemptions)
         numPromptTokens = Self.grow(numPromptTokens, last.numPromptTokens, stats.numPromptTokens)
         numGenerationTokens = Self.grow(numGenerationTokens, last.numGenerationTokens, stats.numGenerationTokens)
+        let spec = stats.specDecoding, lastSpec = last.specDecoding
+        specPositions = max(specPositions, spec.numSpeculativeTokens)
+        specDrafts = Self.grow(specDrafts, lastSpec.numDrafts, spec.numDrafts)
+        specDraftTokens = Self.grow(specDraftTokens, lastSpec.numDraftTokens, spec.numDraftTokens)
+        specAcceptedTokens = Self.grow(specAcceptedTokens, lastSpec.numAcceptedTokens, spec.numAcceptedTokens)
+        if specAcceptedPerPosition.count < specPositions {
+            specAcceptedPerPosition += [Int](repeating: 0, count: specPositions - specAcceptedPerPosition.count)
+        }
+        for position in 0..<min(specPositions, spec.numAcceptedTokensPerPosition.count) {
+            let previous = position < lastSpec.numAcceptedTokensPerPosition.count ? lastSpec.numAcceptedTokensPerPosition[position] : 0
+            specAcceptedPerPosition[position] = Self.grow(specAcceptedPerPosition[position], previous, spec.numAcceptedTokensPerPosition[position])
+        }
         last = stats
     }
 

@@ -11,6 +11,8 @@ final class FakeExecutor: ModelExecutor {
     var slots: [Int]
     /// Every step's chunks as (request id, start position, number of tokens).
     var steps: [[Chunk]] = []
+    /// The fake model: the next token of a sequence (`nextToken` unless a test sets another).
+    var model: ([Int]) -> Int = FakeExecutor.nextToken
 
     struct Chunk: Equatable, CustomStringConvertible {
         var id: String
@@ -41,16 +43,25 @@ final class FakeExecutor: ModelExecutor {
     func execute(_ output: SchedulerOutput) throws -> ModelRunnerOutput {
         steps.append(output.chunks.map { Chunk(id: $0.requestID, start: $0.startPosition, count: $0.numTokens) })
         var sampled = [Int?](repeating: nil, count: output.chunks.count)
+        var accepted = [Int](repeating: 0, count: output.chunks.count)
         for (index, chunk) in output.chunks.enumerated() {
-            for position in chunk.startPosition..<(chunk.startPosition + chunk.numTokens) {
-                slots[slot(chunk.blockIDs, position)] = chunk.request.allTokenIDs[position]
+            for (offset, token) in chunk.tokenIDs.enumerated() {
+                slots[slot(chunk.blockIDs, chunk.startPosition + offset)] = token
             }
             guard chunk.samples else { continue }
-            let end = chunk.startPosition + chunk.numTokens
-            let sequence = (0..<end).map { slots[slot(chunk.blockIDs, $0)] }
-            sampled[index] = Self.nextToken(sequence)
+            // each row samples from the sequence read back up to it; drafts are taken while they match
+            let drafts = chunk.draftTokenIDs
+            let end = chunk.startPosition + chunk.numTokens - drafts.count
+            var token = model((0..<end).map { slots[slot(chunk.blockIDs, $0)] })
+            while accepted[index] < drafts.count && token == drafts[accepted[index]] {
+                accepted[index] += 1
+                token = model((0..<(end + accepted[index])).map { slots[slot(chunk.blockIDs, $0)] })
+            }
+            sampled[index] = token
         }
-        return ModelRunnerOutput(sampledTokenIDs: sampled)
+        var result = ModelRunnerOutput(sampledTokenIDs: sampled)
+        result.numAcceptedDrafts = accepted
+        return result
     }
 
     private func slot(_ blockIDs: [Int], _ position: Int) -> Int {
@@ -67,11 +78,14 @@ struct FakeEngine {
     var finishReasons: [String: FinishReason] = [:]
 
     init(numBlocks: Int, blockSize: Int = 4, maxModelLen: Int = 64, maxNumBatchedTokens: Int = 16, maxNumSeqs: Int = 8,
-         prefixCaching: Bool = true, policy: SchedulingPolicy = .fcfs, eos: Set<Int> = []) {
+         prefixCaching: Bool = true, policy: SchedulingPolicy = .fcfs, eos: Set<Int> = [],
+         speculative: SpeculativeConfig? = nil, model: (([Int]) -> Int)? = nil) {
         executor = FakeExecutor(numBlocks: numBlocks, blockSize: blockSize)
-        let config = SchedulerConfig(maxModelLen: maxModelLen, maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens,
+        if let model { executor.model = model }
+        var config = SchedulerConfig(maxModelLen: maxModelLen, maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens,
                                      blockSize: blockSize, numBlocks: numBlocks, enablePrefixCaching: prefixCaching,
                                      schedulingPolicy: policy)
+        config.speculativeConfig = speculative
         core = EngineCore(executor: executor, config: config, vocabSize: 1000, eosTokenIDs: eos)
     }
 

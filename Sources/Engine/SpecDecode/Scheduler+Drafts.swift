@@ -1,0 +1,24 @@
+extension SamplingParams {
+    /// Whether drafts can be verified for a request with these params and give exactly the tokens
+    /// of one step per token: greedy sampling whose logits processors do not depend on the tokens
+    /// before (no penalties, min_tokens, bad words or structured output). Other requests decode
+    /// one token per step (rejection sampling for them is not implemented yet).
+    public var allowsDraftTokens: Bool {
+        isGreedy && !hasPenalties && minTokens == 0 && badWords.isEmpty && badWordsTokenIDs.isEmpty && structuredOutputs == nil
+    }
+}
+
+extension Scheduler {
+    /// After a step's update: drafts for every running request whose next step is a decode (none
+    /// while `disable_by_batch_size` or more requests run), bounded by what max-model-len and the
+    /// request's max_tokens leave; the next `schedule()` verifies them.
+    func proposeDrafts(_ proposer: NgramProposer, disableByBatchSize: Int?) {
+        let enabled = disableByBatchSize.map { running.count < $0 } ?? true
+        for request in running {
+            request.specTokenIDs = []
+            guard enabled, request.params.allowsDraftTokens, request.numTokens - request.numComputedTokens == 1 else { continue }
+            let limit = min(config.maxModelLen - 1 - request.numTokens, request.params.maxTokens - request.numOutputTokens - 1)
+            request.specTokenIDs = proposer.propose(request.allTokenIDs, limit: limit)
+        }
+    }
+}

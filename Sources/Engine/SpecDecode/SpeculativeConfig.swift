@@ -1,0 +1,119 @@
+import Foundation
+
+/// Speculative decoding (`--speculative-config`, vLLM's JSON object and field names): which
+/// proposer drafts tokens and how many the model verifies per step.
+///
+/// Implemented: `"method": "ngram"` (prompt lookup over the request's own tokens). The other
+/// methods vLLM names (`suffix`, a draft `model`, `eagle`, ...) and fields this engine does not
+/// act on are refused by name when the configuration is parsed, so none is silently ignored.
+public struct SpeculativeConfig: Sendable, Equatable {
+    public enum Method: String, Sendable, Equatable { case ngram }
+
+    public var method: Method
+    /// Draft tokens per step and request (`num_speculative_tokens`).
+    public var numSpeculativeTokens: Int
+    /// The longest and shortest suffix the n-gram proposer matches (`prompt_lookup_max` / `_min`;
+    /// both 5 when neither is given, the given one for both when one is, as vLLM).
+    public var promptLookupMax: Int
+    public var promptLookupMin: Int
+    /// No drafts while at least this many requests run (`disable_by_batch_size`); nil: always draft.
+    public var disableByBatchSize: Int?
+
+    public init(method: Method = .ngram, numSpeculativeTokens: Int, promptLookupMax: Int = 5, promptLookupMin: Int = 5,
+                disableByBatchSize: Int? = nil) {
+        self.method = method
+        self.numSpeculativeTokens = numSpeculativeTokens
+        self.promptLookupMax = promptLookupMax
+        self.promptLookupMin = promptLookupMin
+        self.disableByBatchSize = disableByBatchSize
+    }
+
+    /// The configuration in `json` (the `--speculative-config` argument), validated.
+    public static func parse(json: String) throws(EngineCoreError) -> SpeculativeConfig {
+        let fields: SpeculativeConfigFields
+        do {
+            fields = try JSONDecoder().decode(SpeculativeConfigFields.self, from: Data(json.utf8))
+        } catch let error as SpeculativeConfigFields.Refusal {
+            throw .invalidConfig("--speculative-config: \(error.message)")
+        } catch {
+            throw .invalidConfig("--speculative-config must be a JSON object with vLLM's fields (\(error))")
+        }
+        return try fields.config()
+    }
+
+    /// Checks the sizes (vLLM's rules).
+    public func validate() throws(EngineCoreError) {
+        guard numSpeculativeTokens >= 1 else {
+            throw .invalidConfig("--speculative-config: num_speculative_tokens must be at least 1 (got \(numSpeculativeTokens))")
+        }
+        guard promptLookupMin >= 1, promptLookupMax >= 1, promptLookupMin <= promptLookupMax else {
+            throw .invalidConfig("--speculative-config: prompt_lookup_min (\(promptLookupMin)) and prompt_lookup_max (\(promptLookupMax)) must be at least 1, min <= max")
+        }
+        if let disableByBatchSize, disableByBatchSize < 2 {
+            throw .invalidConfig("--speculative-config: disable_by_batch_size must be at least 2 (got \(disableByBatchSize))")
+        }
+    }
+}
+
+/// The JSON object as written, every key this engine knows; any other key is a refusal.
+struct SpeculativeConfigFields: Decodable {
+    struct Refusal: Error { var message: String }
+
+    var method: String?
+    var model: String?
+    var numSpeculativeTokens: Int?
+    var promptLookupMax: Int?
+    var promptLookupMin: Int?
+    var disableByBatchSize: Int?
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Keys read here; vLLM's others are refused with their name.
+    static let known: Set<String> = ["method", "model", "num_speculative_tokens", "prompt_lookup_max",
+                                     "prompt_lookup_min", "disable_by_batch_size"]
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !Self.known.contains($0) }) {
+            throw Refusal(message: "the field \"\(unknown)\" is not supported (supported: \(Self.known.sorted().joined(separator: ", ")))")
+        }
+        method = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "method"))
+        model = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "model"))
+        numSpeculativeTokens = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: "num_speculative_tokens"))
+        promptLookupMax = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: "prompt_lookup_max"))
+        promptLookupMin = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: "prompt_lookup_min"))
+        disableByBatchSize = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: "disable_by_batch_size"))
+    }
+
+    /// The validated configuration (vLLM's defaults filled in).
+    func config() throws(EngineCoreError) -> SpeculativeConfig {
+        // vLLM accepts the method in "model" too ("[ngram]" is its older spelling)
+        let name = method ?? model.flatMap { ["ngram", "[ngram]"].contains($0) ? "ngram" : nil }
+        guard let name else {
+            if let model {
+                throw .invalidConfig("--speculative-config: draft-model speculation (\"model\": \"\(model)\") is not implemented yet; \"method\": \"ngram\" is")
+            }
+            throw .invalidConfig("--speculative-config: \"method\" is required (supported: ngram)")
+        }
+        guard let method = SpeculativeConfig.Method(rawValue: name == "[ngram]" ? "ngram" : name) else {
+            throw .invalidConfig("--speculative-config: the method \"\(name)\" is not implemented (supported: ngram)")
+        }
+        if let model, method == .ngram, !["ngram", "[ngram]"].contains(model) {
+            throw .invalidConfig("--speculative-config: the ngram method takes no draft model (got \"model\": \"\(model)\")")
+        }
+        guard let numSpeculativeTokens else {
+            throw .invalidConfig("--speculative-config: num_speculative_tokens is required")
+        }
+        let config = SpeculativeConfig(method: method, numSpeculativeTokens: numSpeculativeTokens,
+                                       promptLookupMax: promptLookupMax ?? promptLookupMin ?? 5,
+                                       promptLookupMin: promptLookupMin ?? promptLookupMax ?? 5,
+                                       disableByBatchSize: disableByBatchSize)
+        try config.validate()
+        return config
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import Swiftlet
+
+extension SpeculativeConfig {
+    static let flagHelp = #"Speculative decoding, vLLM's JSON: {"method": "ngram", "num_speculative_tokens": K, "prompt_lookup_max": 4, "prompt_lookup_min": 2} drafts K tokens per step by prompt lookup for greedy requests; their outputs are exactly those of decoding without it."#
+
+    /// `--speculative-config`: nil when absent; a configuration this engine runs, or its refusal.
+    static func parsing(flag: String?) throws -> SpeculativeConfig? {
+        guard let flag else { return nil }
+        do { return try SpeculativeConfig.parse(json: flag) } catch { throw ValidationError(error.description) }
+    }
+}

@@ -1,0 +1,45 @@
+import Testing
+@testable import Engine
+
+/// N-gram speculative decoding on the real default model: greedy outputs and their logprobs are
+/// the same bits as one token per step (the kernels are batch-invariant, so verifying a draft in
+/// a multi-token chunk computes exactly the logits a decode step would), with drafts accepted.
+@Suite(.serialized) struct SpecDecodeModelTests {
+    let base = EngineCoreModelTests()
+
+    func makeEngine(speculative: SpeculativeConfig?) throws -> EngineCore {
+        let model = try EngineCoreModelTests.shared.get()
+        var config = SchedulerConfig(maxModelLen: 256, maxNumSeqs: 8, maxNumBatchedTokens: 512, blockSize: 16, numBlocks: 96)
+        config.speculativeConfig = speculative
+        let runner = try ModelRunner(weights: model.weights, config: config, numThreads: 2)
+        return EngineCore(executor: runner, config: config, vocabSize: model.weights.config.vocabSize, eosTokenIDs: [])
+    }
+
+    @Test func greedyOutputsAndLogprobsAreBitIdentical() throws {
+        let tokenizer = try EngineCoreModelTests.shared.get().tokenizer
+        // a prompt the model continues by copying (many drafts accepted) and one it does not
+        let list = try tokenizer.encode("Days of the week: Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday. Again: Monday, Tuesday,")
+        let prose = try base.targetPrompt()
+        var greedy = SamplingParams(temperature: 0, maxTokens: 40, ignoreEOS: true)
+        var withLogprobs = greedy
+        withLogprobs.logprobs = 2
+        greedy.maxTokens = 33
+        func run(_ speculative: SpeculativeConfig?) throws -> (EngineCoreModelTests.Outputs, SpecDecodingStats) {
+            let engine = try makeEngine(speculative: speculative)
+            try engine.addRequest(requestID: "list", promptTokenIDs: list, params: greedy)
+            try engine.addRequest(requestID: "list-logprobs", promptTokenIDs: list, params: withLogprobs)
+            try engine.addRequest(requestID: "prose", promptTokenIDs: prose, params: withLogprobs)
+            return (try base.run(engine), engine.stats.specDecoding)
+        }
+        let (plain, _) = try run(nil)
+        let config = SpeculativeConfig(method: .ngram, numSpeculativeTokens: 4, promptLookupMax: 4, promptLookupMin: 2)
+        let (spec, stats) = try run(config)
+        for id in ["list", "list-logprobs", "prose"] {
+            #expect(spec.tokens[id] == plain.tokens[id], "\(id)")
+            #expect(spec.logprobs[id] == plain.logprobs[id], "\(id) logprobs")
+        }
+        #expect(spec.tokens["list"]?.count == 33 && spec.logprobs["list-logprobs"]?.count == 40)
+        print("SmolLM2 ngram k=4: \(stats.numDrafts) drafts, \(stats.numAcceptedTokens) of \(stats.numDraftTokens) draft tokens accepted, per position \(stats.numAcceptedTokensPerPosition)")
+        #expect(stats.numAcceptedTokens >= 20, "\(stats)")
+    }
+}

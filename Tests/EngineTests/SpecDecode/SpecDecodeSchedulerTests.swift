@@ -1,0 +1,76 @@
+import Testing
+@testable import Engine
+
+/// Speculative decoding through the scheduler and a fake model that reads every token back from
+/// its KV slots: drafts scheduled after the request's last token, verified row by row, rejected
+/// KV taken back, and outputs identical to one token per step.
+struct SpecDecodeSchedulerTests {
+    /// The fake model: repeats the token 4 back, except that every 11th position takes a token of its own.
+    static func model(_ seq: [Int]) -> Int { seq.count % 11 == 0 ? 500 + seq.count % 7 : seq[seq.count - 4] }
+
+    static func reference(prompt: [Int], count: Int, stop: Set<Int> = []) -> [Int] {
+        var sequence = prompt
+        for _ in 0..<count {
+            sequence.append(model(sequence))
+            if stop.contains(sequence.last!) { break }
+        }
+        return Array(sequence[prompt.count...])
+    }
+
+    static let config = SpeculativeConfig(method: .ngram, numSpeculativeTokens: 3, promptLookupMax: 3, promptLookupMin: 2)
+
+    @Test func oneVerificationStepPinned() throws {
+        var engine = FakeEngine(numBlocks: 16, blockSize: 4, maxModelLen: 64, maxNumBatchedTokens: 16,
+                                speculative: Self.config, model: Self.model)
+        try engine.add("a", prompt: [10, 20, 30, 40, 10, 20, 30, 40], maxTokens: 20)
+        try engine.step()
+        #expect(engine.tokens["a"] == [10])
+        let request = try #require(engine.core.scheduler.request("a"))
+        // suffix [30, 40, 10] first occurred at 2: the three tokens after it
+        #expect(request.specTokenIDs == [20, 30, 40])
+        try engine.step()
+        #expect(engine.chunks(1) == ["a@8+4"])
+        // rows 8 and 9 confirm 20 and 30; row 10 (position 11) breaks the period: 504, not 40
+        #expect(engine.tokens["a"] == [10, 20, 30, 504])
+        #expect(request.numComputedTokens == 11 && request.numTokens == 12)
+        #expect(engine.core.scheduler.kvCacheManager.blockIDs(requestID: "a").count == 3)
+        let stats = engine.core.stats.specDecoding
+        #expect(stats.numDrafts == 1 && stats.numDraftTokens == 3 && stats.numAcceptedTokens == 2)
+        #expect(stats.numAcceptedTokensPerPosition == [1, 1, 0])
+    }
+
+    @Test func outputsEqualOneTokenPerStep() throws {
+        var engine = FakeEngine(numBlocks: 64, blockSize: 4, maxModelLen: 96, maxNumBatchedTokens: 24,
+                                speculative: Self.config, model: Self.model)
+        let prompts = [[10, 20, 30, 40, 10, 20, 30, 40], [1, 2, 3, 4, 5, 1, 2, 3], [7, 8, 9, 7, 8, 9, 7]]
+        for (i, prompt) in prompts.enumerated() { try engine.add("r\(i)", prompt: prompt, maxTokens: 41) }
+        // a stop token inside an accepted run cuts the output right after it
+        try engine.add("stop", prompt: prompts[0], maxTokens: 41, stop: [30])
+        let steps = try engine.run()
+        for (i, prompt) in prompts.enumerated() {
+            #expect(engine.tokens["r\(i)"] == Self.reference(prompt: prompt, count: 41), "r\(i)")
+            #expect(engine.finishReasons["r\(i)"] == .length)
+        }
+        #expect(engine.tokens["stop"] == Self.reference(prompt: prompts[0], count: 41, stop: [30]))
+        let stats = engine.core.stats.specDecoding
+        #expect(stats.numAcceptedTokens > 0 && stats.numAcceptedTokens < stats.numDraftTokens, "\(stats)")
+        #expect(steps < 41, "\(steps) steps for 41 tokens")
+        #expect(engine.allBlocksFree)
+    }
+
+    @Test func noDraftsForSamplingRequestsOrLargeBatches() throws {
+        var config = Self.config
+        config.disableByBatchSize = 2
+        var engine = FakeEngine(numBlocks: 64, blockSize: 4, speculative: config, model: Self.model)
+        try engine.add("a", prompt: [10, 20, 30, 40, 10, 20, 30, 40], maxTokens: 8)
+        try engine.add("b", prompt: [10, 20, 30, 40, 10, 20, 30, 40], maxTokens: 8)
+        try engine.step()
+        #expect(engine.core.scheduler.running.allSatisfy { $0.specTokenIDs.isEmpty })
+        var sampling = SamplingParams(temperature: 0.7, maxTokens: 8)
+        sampling.seed = 1
+        #expect(!sampling.allowsDraftTokens)
+        var penalized = SamplingParams(temperature: 0, maxTokens: 8)
+        penalized.repetitionPenalty = 1.2
+        #expect(!penalized.allowsDraftTokens && SamplingParams(temperature: 0, maxTokens: 8).allowsDraftTokens)
+    }
+}

@@ -1,0 +1,33 @@
+import Testing
+@testable import Engine
+
+/// `--speculative-config` as vLLM reads it: the ngram method with its defaults, and a clear
+/// refusal for every method, field or value this engine does not act on.
+struct SpeculativeConfigTests {
+    @Test func ngramDefaultsFollowVLLM() throws {
+        let both = try SpeculativeConfig.parse(json: #"{"method": "ngram", "num_speculative_tokens": 4}"#)
+        #expect(both == SpeculativeConfig(method: .ngram, numSpeculativeTokens: 4, promptLookupMax: 5, promptLookupMin: 5))
+        let max = try SpeculativeConfig.parse(json: #"{"method": "ngram", "num_speculative_tokens": 3, "prompt_lookup_max": 4}"#)
+        #expect(max.promptLookupMin == 4 && max.promptLookupMax == 4)
+        let full = try SpeculativeConfig.parse(json: #"{"model": "[ngram]", "num_speculative_tokens": 2, "prompt_lookup_max": 4, "prompt_lookup_min": 2, "disable_by_batch_size": 8}"#)
+        #expect(full == SpeculativeConfig(method: .ngram, numSpeculativeTokens: 2, promptLookupMax: 4, promptLookupMin: 2, disableByBatchSize: 8))
+    }
+
+    @Test("Refused with a message naming the problem", arguments: [
+        (#"{"method": "suffix", "num_speculative_tokens": 4}"#, "the method \"suffix\" is not implemented"),
+        (#"{"model": "models/draft.gguf", "num_speculative_tokens": 4}"#, "draft-model speculation"),
+        (#"{"method": "ngram"}"#, "num_speculative_tokens is required"),
+        (#"{"method": "ngram", "num_speculative_tokens": 0}"#, "num_speculative_tokens must be at least 1"),
+        (#"{"method": "ngram", "num_speculative_tokens": 2, "prompt_lookup_min": 5, "prompt_lookup_max": 2}"#, "min <= max"),
+        (#"{"method": "ngram", "num_speculative_tokens": 2, "draft_tensor_parallel_size": 1}"#, "\"draft_tensor_parallel_size\" is not supported"),
+        (#"[1, 2]"#, "must be a JSON object"),
+    ])
+    func refusals(json: String, message: String) {
+        do {
+            _ = try SpeculativeConfig.parse(json: json)
+            Issue.record("accepted \(json)")
+        } catch {
+            #expect(error.description.contains(message), "\(error.description)")
+        }
+    }
+}
