@@ -16,12 +16,15 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "The prompt as comma-separated token ids, e.g. 1,2,3.")
     var promptTokenIds: String?
 
+    @Option(name: .long, help: "A file whose text is the prompt (as --prompt).")
+    var promptFile: String?
+
     @Flag(name: .long, help: "Print one JSON object: prompt and output token ids, text, finish reason, logprobs.")
     var json = false
 
     func validate() throws {
-        if (prompt == nil) == (promptTokenIds == nil) {
-            throw ValidationError("give exactly one of --prompt and --prompt-token-ids")
+        if [prompt != nil, promptTokenIds != nil, promptFile != nil].count(where: { $0 }) != 1 {
+            throw ValidationError("give exactly one of --prompt, --prompt-file and --prompt-token-ids")
         }
     }
 
@@ -37,6 +40,9 @@ struct GenerateCommand: ParsableCommand {
                     }
                     return id
                 }
+            } else if let promptFile {
+                guard let data = FileManager.default.contents(atPath: promptFile) else { throw ValidationError("cannot read \(promptFile)") }
+                ids = llm.tokenizer.encode(String(decoding: data, as: UTF8.self), addSpecialTokens: true)
             } else {
                 ids = llm.tokenizer.encode(prompt ?? "", addSpecialTokens: true)
             }
@@ -56,9 +62,15 @@ struct GenerateCommand: ParsableCommand {
             } else {
                 writeOut("\n")
                 let decodeRate = completion.tokenIDs.count > 1 ? Double(completion.tokenIDs.count - 1) / timer.decodeSeconds : 0
-                printError(String(format: "[%d prompt tokens, %d output tokens, finish: %@; first token %.3f s, decode %.1f tokens/s]",
+                var speculation = ""
+                if llm.core.config.speculativeConfig != nil {
+                    let spec = llm.core.stats.specDecoding
+                    speculation = String(format: "; speculative: %d of %d draft tokens accepted (%.1f%%), mean acceptance length %.2f",
+                                         spec.numAcceptedTokens, spec.numDraftTokens, 100 * spec.acceptanceRate, spec.meanAcceptanceLength)
+                }
+                printError(String(format: "[%d prompt tokens, %d output tokens, finish: %@; first token %.3f s, decode %.1f tokens/s%@]",
                                   output.promptTokenIDs.count, completion.tokenIDs.count,
-                                  (completion.finishReason ?? .abort).rawValue, timer.timeToFirstToken, decodeRate))
+                                  (completion.finishReason ?? .abort).rawValue, timer.timeToFirstToken, decodeRate, speculation))
             }
         }
     }

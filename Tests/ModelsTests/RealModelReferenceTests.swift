@@ -119,6 +119,25 @@ import Testing
         #expect(agreement.numPositions == 1034 && agreement.top1Rate >= minTop1 && agreement.meanAbsDelta <= maxMeanDelta)
     }
 
+    /// The full-size checkpoints of scripts/quantize-hf-checkpoints (llm-compressor on the F32
+    /// export: FP8_DYNAMIC, SmoothQuant + GPTQ W8A8, GPTQ W4A16 groups of 64) against the same
+    /// reference. Making them needs torch, so this runs where they were made:
+    /// `SWIFTLET_QUANTIZED_CHECKPOINTS=1 swift test --filter llmCompressorCheckpoints` (figures in
+    /// BENCHMARKS.md); the bars only catch a broken load.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SWIFTLET_QUANTIZED_CHECKPOINTS"] == "1"),
+          arguments: ["fp8-dynamic", "w8a8-int8", "w4a16-gptq"])
+    func llmCompressorCheckpointsAgainstTheReference(_ scheme: String) throws {
+        let path = try RealModel.path("SmolLM2-135M-Instruct-\(scheme)", fetch: "scripts/quantize-hf-checkpoints")
+        let fixture = try ReferenceFixture.load("smollm2-q4_1-f64.json")
+        let dir = URL(fileURLWithPath: path)
+        let config = try ModelConfig(contentsOf: dir.appendingPathComponent("config.json"))
+        let weights = try ModelWeights(safetensors: SafeTensorsCheckpoint(directory: dir), config: config)
+        let (model, cache) = try Self.makeModel(weights)
+        let agreement = try ReferenceComparison(model: model, cache: cache, blockSize: Self.blockSize).agreement(fixture.sequences)
+        print("SmolLM2 \(scheme) (llm-compressor) vs f64 reference: top-1 \(agreement.top1Rate), mean |Δ| \(agreement.meanAbsDelta), median \(agreement.medianAbsDelta), max \(agreement.maxAbsDelta)")
+        #expect(agreement.numPositions == 1034 && agreement.top1Rate >= 0.6)
+    }
+
     /// With BF16 weights the reference is recomputed on the BF16-rounded weights.
     @Test func bf16ExportOfSmolLM2MatchesTheBF16WeightReference() throws {
         let path = try RealModel.path("SmolLM2-135M-Instruct.Q4_1.gguf")

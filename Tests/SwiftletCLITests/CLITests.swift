@@ -90,7 +90,7 @@ import Testing
         #expect(long.status == 1)
         #expect(long.stderr.contains("swiftlet: the prompt has 4 tokens, but the model's context (max-model-len) is 3 tokens"))
         let both = try swiftlet("generate")
-        #expect(both.status != 0 && both.stderr.contains("give exactly one of --prompt and --prompt-token-ids"))
+        #expect(both.status != 0 && both.stderr.contains("give exactly one of --prompt, --prompt-file and --prompt-token-ids"))
         // --quantization quantizes unquantized Hugging Face checkpoints only
         let gguf = try swiftlet("generate", "--prompt", "hi", "--quantization", "fp8")
         #expect(gguf.status == 1)

@@ -17,6 +17,9 @@ public final class Request {
     /// Draft tokens (speculative decoding) to verify after the last token in the next step; not
     /// part of `allTokenIDs` until accepted.
     public internal(set) var specTokenIDs: [Int] = []
+    /// How many drafts to propose next (speculative decoding adapts it to the request's accepted
+    /// runs); nil until its first verification, then the configured number is the cap.
+    public internal(set) var draftLength: Int?
     public internal(set) var status: RequestStatus = .waiting
     /// Order of arrival (seconds or a counter); earlier is smaller.
     public let arrivalTime: Double

@@ -148,6 +148,7 @@ public final class Scheduler {
     func preempt(_ request: Request) {
         freeBlocks(request)
         request.specTokenIDs = []
+        request.draftLength = nil
         request.status = .preempted
         request.numComputedTokens = 0
         request.numPreemptions += 1

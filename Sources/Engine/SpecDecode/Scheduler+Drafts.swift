@@ -11,13 +11,16 @@ extension SamplingParams {
 extension Scheduler {
     /// After a step's update: drafts for every running request whose next step is a decode (none
     /// while `disable_by_batch_size` or more requests run), bounded by what max-model-len and the
-    /// request's max_tokens leave; the next `schedule()` verifies them.
+    /// request's max_tokens leave and by its adaptive draft length (`Request.draftLength`: one past
+    /// its last accepted run, so a request whose drafts keep failing drafts one token per step);
+    /// the next `schedule()` verifies them.
     func proposeDrafts(_ proposer: NgramProposer, disableByBatchSize: Int?) {
         let enabled = disableByBatchSize.map { running.count < $0 } ?? true
         for request in running {
             request.specTokenIDs = []
             guard enabled, request.params.allowsDraftTokens, request.numTokens - request.numComputedTokens == 1 else { continue }
-            let limit = min(config.maxModelLen - 1 - request.numTokens, request.params.maxTokens - request.numOutputTokens - 1)
+            let limit = min(config.maxModelLen - 1 - request.numTokens, request.params.maxTokens - request.numOutputTokens - 1,
+                            request.draftLength ?? proposer.k)
             request.specTokenIDs = proposer.propose(request.allTokenIDs, limit: limit)
         }
     }

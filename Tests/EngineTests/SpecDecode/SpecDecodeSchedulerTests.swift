@@ -8,7 +8,7 @@ struct SpecDecodeSchedulerTests {
     /// The fake model: repeats the token 4 back, except that every 11th position takes a token of its own.
     static func model(_ seq: [Int]) -> Int { seq.count % 11 == 0 ? 500 + seq.count % 7 : seq[seq.count - 4] }
 
-    static func reference(prompt: [Int], count: Int, stop: Set<Int> = []) -> [Int] {
+    static func reference(prompt: [Int], count: Int, stop: Set<Int> = [], model: ([Int]) -> Int = model) -> [Int] {
         var sequence = prompt
         for _ in 0..<count {
             sequence.append(model(sequence))
@@ -37,6 +37,36 @@ struct SpecDecodeSchedulerTests {
         let stats = engine.core.stats.specDecoding
         #expect(stats.numDrafts == 1 && stats.numDraftTokens == 3 && stats.numAcceptedTokens == 2)
         #expect(stats.numAcceptedTokensPerPosition == [1, 1, 0])
+        // two accepted of three: the next draft may be three long
+        #expect(request.draftLength == 3)
+    }
+
+    /// A period-3 prompt continued with period 4: the drafts keep failing part way, and each next
+    /// draft is at most one past the run just accepted.
+    @Test func draftLengthFollowsTheAcceptedRuns() throws {
+        let period4: ([Int]) -> Int = { $0[$0.count - 4] }
+        var config = Self.config
+        config.numSpeculativeTokens = 4
+        var engine = FakeEngine(numBlocks: 64, blockSize: 4, maxModelLen: 96, maxNumBatchedTokens: 24,
+                                speculative: config, model: period4)
+        let prompt = [1, 2, 3, 1, 2, 3, 1, 2, 3]
+        try engine.add("a", prompt: prompt, maxTokens: 40)
+        var previous = engine.core.stats.specDecoding
+        var numShort = 0
+        while engine.core.hasUnfinishedRequests {
+            let drafts = engine.core.scheduler.request("a")?.specTokenIDs.count ?? 0
+            try engine.step()
+            let now = engine.core.stats.specDecoding
+            if now.numDrafts > previous.numDrafts, let request = engine.core.scheduler.request("a") {
+                let accepted = now.numAcceptedTokens - previous.numAcceptedTokens
+                #expect(request.draftLength == (accepted == drafts ? drafts + 1 : accepted + 1))
+                #expect(request.specTokenIDs.count <= min(4, request.draftLength ?? 0))
+                if accepted < drafts { numShort += 1 }
+            }
+            previous = now
+        }
+        #expect(numShort >= 2, "\(engine.core.stats.specDecoding)")
+        #expect(engine.tokens["a"] == Self.reference(prompt: prompt, count: 40, model: period4))
     }
 
     @Test func outputsEqualOneTokenPerStep() throws {
