@@ -24,7 +24,7 @@ public final class EngineCore {
     /// The step-time budget when `config.targetStepTime` is set (fed with each step's wall time).
     public private(set) var stepTimeBudget: StepTimeBudget?
     /// Drafts tokens after each step when `config.speculativeConfig` is set.
-    private let proposer: NgramProposer?
+    private let proposer: (any DraftProposer)?
 
     public init(executor: any ModelExecutor, config: SchedulerConfig, vocabSize: Int, eosTokenIDs: Set<Int>) {
         self.executor = executor
@@ -33,7 +33,7 @@ public final class EngineCore {
         self.eosTokenIDs = eosTokenIDs
         scheduler = Scheduler(config: config)
         stepTimeBudget = config.targetStepTime.map { StepTimeBudget(targetSeconds: $0) }
-        proposer = config.speculativeConfig.map { NgramProposer($0) }
+        proposer = config.speculativeConfig?.makeProposer()
     }
 
     /// Queues a request. Throws when the id is in use, the prompt is empty, too long for

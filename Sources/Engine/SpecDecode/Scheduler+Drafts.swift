@@ -14,7 +14,7 @@ extension Scheduler {
     /// request's max_tokens leave and by its adaptive draft length (`Request.draftLength`: one past
     /// its last accepted run, so a request whose drafts keep failing drafts one token per step);
     /// the next `schedule()` verifies them.
-    func proposeDrafts(_ proposer: NgramProposer, disableByBatchSize: Int?) {
+    func proposeDrafts(_ proposer: any DraftProposer, disableByBatchSize: Int?) {
         let enabled = disableByBatchSize.map { running.count < $0 } ?? true
         for request in running {
             request.specTokenIDs = []
