@@ -134,21 +134,28 @@ public final class ModelRunner: ModelExecutor {
                 }
             }
             guard sampleRow[seq] >= 0 else { continue }
-            // Drafts are accepted while each equals the token sampled from the row before it (their
-            // requests sample greedily and without history-dependent processors: the same tokens as
-            // one step per token). The first mismatch, or the row after the last draft, gives the token.
+            // Each draft is verified against the row before it (rejection sampling; greedy: accepted
+            // when it is the argmax, so the same tokens as one step per token). A rejection's token
+            // ends the run; after a fully accepted run the last row samples one more. Drafting
+            // requests have no history-dependent processors, so one history serves every row.
             let drafts = chunk.draftTokenIDs
             let history = request.samplingHistory()
             var accepted = 0, logitsRow = row(sampleRow[seq])
-            var token = sampler.sample(logits: logitsRow, params: request.params, history: history, generator: &request.generator)
-            while accepted < drafts.count && token == drafts[accepted] {
+            var rejection: Int?
+            while accepted < drafts.count {
+                let verdict = sampler.verifyDraft(drafts[accepted], logits: logitsRow, params: request.params, history: history,
+                                                  generator: &request.generator)
+                guard verdict.accepted else {
+                    rejection = verdict.token
+                    break
+                }
                 if let k = request.params.logprobs {
-                    result.draftLogprobs[seq] = (result.draftLogprobs[seq] ?? []) + [TokenLogprobs(logits: logitsRow, chosen: token, k: k)]
+                    result.draftLogprobs[seq] = (result.draftLogprobs[seq] ?? []) + [TokenLogprobs(logits: logitsRow, chosen: verdict.token, k: k)]
                 }
                 accepted += 1
                 logitsRow = row(sampleRow[seq] + accepted)
-                token = sampler.sample(logits: logitsRow, params: request.params, history: history, generator: &request.generator)
             }
+            let token = rejection ?? sampler.sample(logits: logitsRow, params: request.params, history: history, generator: &request.generator)
             result.numAcceptedDrafts[seq] = accepted
             result.sampledTokenIDs[seq] = token
             if let k = request.params.logprobs {

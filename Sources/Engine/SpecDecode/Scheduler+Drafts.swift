@@ -1,10 +1,11 @@
 extension SamplingParams {
-    /// Whether drafts can be verified for a request with these params and give exactly the tokens
-    /// of one step per token: greedy sampling whose logits processors do not depend on the tokens
-    /// before (no penalties, min_tokens, bad words or structured output). Other requests decode
-    /// one token per step (rejection sampling for them is not implemented yet).
+    /// Whether drafts can be verified for a request with these params: its logits processors do
+    /// not depend on the tokens before (no penalties, min_tokens, bad words or structured output),
+    /// so every row of a verification chunk has one processing. Greedy requests then give exactly
+    /// the tokens of one step per token, sampled ones the same distribution (rejection sampling,
+    /// `Sampler.verifyDraft`). Other requests decode one token per step.
     public var allowsDraftTokens: Bool {
-        isGreedy && !hasPenalties && minTokens == 0 && badWords.isEmpty && badWordsTokenIDs.isEmpty && structuredOutputs == nil
+        !hasPenalties && minTokens == 0 && badWords.isEmpty && badWordsTokenIDs.isEmpty && structuredOutputs == nil
     }
 }
 

@@ -42,4 +42,23 @@ import Testing
         print("SmolLM2 ngram k=4: \(stats.numDrafts) drafts, \(stats.numAcceptedTokens) of \(stats.numDraftTokens) draft tokens accepted, per position \(stats.numAcceptedTokensPerPosition)")
         #expect(stats.numAcceptedTokens >= 20, "\(stats)")
     }
+
+    /// A sampled request drafts too (rejection sampling): its seed still fixes the output, and
+    /// drafts are accepted where the model repeats itself.
+    @Test func sampledRequestsAreReproducibleWithDrafts() throws {
+        let tokenizer = try EngineCoreModelTests.shared.get().tokenizer
+        let list = try tokenizer.encode("Days of the week: Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday. Again: Monday, Tuesday,")
+        var params = SamplingParams(temperature: 0.6, maxTokens: 40, ignoreEOS: true)
+        params.seed = 7
+        let config = SpeculativeConfig(method: .ngram, numSpeculativeTokens: 4, promptLookupMax: 4, promptLookupMin: 2)
+        func run() throws -> ([Int]?, SpecDecodingStats) {
+            let engine = try makeEngine(speculative: config)
+            try engine.addRequest(requestID: "s", promptTokenIDs: list, params: params)
+            return (try base.run(engine).tokens["s"], engine.stats.specDecoding)
+        }
+        let (first, stats) = try run()
+        let (second, _) = try run()
+        #expect(first == second && first?.count == 40)
+        #expect(stats.numDrafts > 0 && stats.numAcceptedTokens > 0, "\(stats)")
+    }
 }

@@ -88,7 +88,7 @@ struct SpecDecodeSchedulerTests {
         #expect(engine.allBlocksFree)
     }
 
-    @Test func noDraftsForSamplingRequestsOrLargeBatches() throws {
+    @Test func noDraftsForHistoryDependentRequestsOrLargeBatches() throws {
         var config = Self.config
         config.disableByBatchSize = 2
         var engine = FakeEngine(numBlocks: 64, blockSize: 4, speculative: config, model: Self.model)
@@ -96,11 +96,12 @@ struct SpecDecodeSchedulerTests {
         try engine.add("b", prompt: [10, 20, 30, 40, 10, 20, 30, 40], maxTokens: 8)
         try engine.step()
         #expect(engine.core.scheduler.running.allSatisfy { $0.specTokenIDs.isEmpty })
-        var sampling = SamplingParams(temperature: 0.7, maxTokens: 8)
-        sampling.seed = 1
-        #expect(!sampling.allowsDraftTokens)
+        // sampled requests draft too (rejection sampling); history-dependent processors do not
+        #expect(SamplingParams(temperature: 0.7, maxTokens: 8).allowsDraftTokens && SamplingParams(temperature: 0, maxTokens: 8).allowsDraftTokens)
         var penalized = SamplingParams(temperature: 0, maxTokens: 8)
         penalized.repetitionPenalty = 1.2
-        #expect(!penalized.allowsDraftTokens && SamplingParams(temperature: 0, maxTokens: 8).allowsDraftTokens)
+        var minimum = SamplingParams(temperature: 0.7, maxTokens: 8)
+        minimum.minTokens = 2
+        #expect(!penalized.allowsDraftTokens && !minimum.allowsDraftTokens)
     }
 }
