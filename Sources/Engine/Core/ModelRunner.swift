@@ -137,10 +137,12 @@ public final class ModelRunner: ModelExecutor {
             // Each draft is verified against the row before it (rejection sampling; greedy: accepted
             // when it is the argmax, so the same tokens as one step per token). A rejection's token
             // ends the run; after a fully accepted run the last row samples one more. Drafting
-            // requests have no history-dependent processors, so one history serves every row.
+            // requests have no history-dependent processors but a grammar: its matcher takes each
+            // accepted draft, so the next row is masked as one step per token would mask it, and is
+            // rolled back after (the update gives it the tokens again).
             let drafts = chunk.draftTokenIDs
-            let history = request.samplingHistory()
-            var accepted = 0, logitsRow = row(sampleRow[seq])
+            var history = request.samplingHistory()
+            var accepted = 0, logitsRow = row(sampleRow[seq]), numGrammarTokens = 0
             var rejection: Int?
             while accepted < drafts.count {
                 let verdict = sampler.verifyDraft(drafts[accepted], logits: logitsRow, params: request.params, history: history,
@@ -149,6 +151,16 @@ public final class ModelRunner: ModelExecutor {
                     rejection = verdict.token
                     break
                 }
+                if let grammar = request.grammar {
+                    guard grammar.acceptToken(verdict.token) else {
+                        // only the sampler's all-masked fallback takes a refused token: it ends the
+                        // run as the step's token, and the update ends the request on it
+                        rejection = verdict.token
+                        break
+                    }
+                    numGrammarTokens += 1
+                    history = request.samplingHistory()
+                }
                 if let k = request.params.logprobs {
                     result.draftLogprobs[seq] = (result.draftLogprobs[seq] ?? []) + [TokenLogprobs(logits: logitsRow, chosen: verdict.token, k: k)]
                 }
@@ -156,6 +168,7 @@ public final class ModelRunner: ModelExecutor {
                 logitsRow = row(sampleRow[seq] + accepted)
             }
             let token = rejection ?? sampler.sample(logits: logitsRow, params: request.params, history: history, generator: &request.generator)
+            request.grammar?.rollback(numGrammarTokens)
             result.numAcceptedDrafts[seq] = accepted
             result.sampledTokenIDs[seq] = token
             if let k = request.params.logprobs {

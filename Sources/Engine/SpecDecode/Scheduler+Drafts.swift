@@ -1,11 +1,13 @@
 extension SamplingParams {
     /// Whether drafts can be verified for a request with these params: its logits processors do
-    /// not depend on the tokens before (no penalties, min_tokens, bad words or structured output),
-    /// so every row of a verification chunk has one processing. Greedy requests then give exactly
-    /// the tokens of one step per token, sampled ones the same distribution (rejection sampling,
+    /// not depend on the tokens before (no penalties, min_tokens or bad words) except a grammar,
+    /// which the runner advances through the accepted drafts (not while the request reasons: the
+    /// grammar starts where the reasoning ends). Greedy requests then give exactly the tokens of
+    /// one step per token, sampled ones the same distribution (rejection sampling,
     /// `Sampler.verifyDraft`). Other requests decode one token per step.
     public var allowsDraftTokens: Bool {
-        !hasPenalties && minTokens == 0 && badWords.isEmpty && badWordsTokenIDs.isEmpty && structuredOutputs == nil
+        !hasPenalties && minTokens == 0 && badWords.isEmpty && badWordsTokenIDs.isEmpty
+            && (structuredOutputs == nil || reasoningDelimiters == nil)
     }
 }
 

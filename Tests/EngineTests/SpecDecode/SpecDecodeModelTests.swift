@@ -61,4 +61,26 @@ import Testing
         #expect(first == second && first?.count == 40)
         #expect(stats.numDrafts > 0 && stats.numAcceptedTokens > 0, "\(stats)")
     }
+
+    /// A structured output with drafts: each accepted draft advances the grammar before the next
+    /// row is masked, so greedy output is the same as one token per step and follows the grammar.
+    @Test func grammarConstrainedDraftsGiveTheSameTokens() throws {
+        let model = try EngineCoreModelTests.shared.get()
+        let list = try model.tokenizer.encode("Days of the week: Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday. Again: Monday, Tuesday,")
+        let day = "(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+        var params = SamplingParams(temperature: 0, maxTokens: 40)
+        params.structuredOutputs = StructuredOutputsParams(.regex(" \(day)(, \(day)){0,20}\\."))
+        func run(_ speculative: SpeculativeConfig?) throws -> ([Int]?, SpecDecodingStats) {
+            let engine = try makeEngine(speculative: speculative)
+            engine.structuredOutputs = StructuredOutputManager(tokenizer: model.tokenizer, eosTokenIDs: [])
+            try engine.addRequest(requestID: "g", promptTokenIDs: list, params: params)
+            return (try base.run(engine).tokens["g"], engine.stats.specDecoding)
+        }
+        let (plain, _) = try run(nil)
+        let (spec, stats) = try run(SpeculativeConfig(method: .ngram, numSpeculativeTokens: 4, promptLookupMax: 4, promptLookupMin: 2))
+        #expect(spec == plain && (spec?.count ?? 0) > 10)
+        let text = try model.tokenizer.decode(spec ?? [])
+        #expect(text.hasPrefix(" Wednesday, Thursday"), "\(text)")
+        #expect(stats.numAcceptedTokens > 0, "\(stats)")
+    }
 }
