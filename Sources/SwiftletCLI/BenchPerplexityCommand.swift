@@ -29,7 +29,7 @@ struct BenchPerplexityCommand: ParsableCommand {
         try reportingErrors {
             guard ctxSize >= 4 else { throw ValidationError("--ctx-size must be at least 4") }
             if let chunks, chunks < 1 { throw ValidationError("--chunks must be at least 1") }
-            guard let data = FileManager.default.contents(atPath: textFile) else { throw ValidationError("cannot read \(textFile)") }
+            let data = try readFileArgument(textFile)
             var options = load
             options.maxModelLen = max(options.maxModelLen ?? ctxSize + 1, ctxSize + 1)  // room for the one token generated
             options.maxNumBatchedTokens = max(options.maxNumBatchedTokens, ctxSize)

@@ -74,7 +74,7 @@ struct BenchServeCommand: ParsableCommand {
             let prompts = try dataset.prompts(numPrompts: numPrompts, inputLen: inputLen,
                                               sharedPrefixLen: sharedPrefixLen, seed: seed)
             let schema = try jsonSchema.map { path in
-                guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+                let data = try readFileArgument(path)
                 do { return try JSONValue(parsing: data) } catch { throw ValidationError("\(path) is not JSON: \(error)") }
             }
             let sender = BenchServeRequestSender(client: client, endpoint: endpoint, model: servedModel,

@@ -21,9 +21,7 @@ struct BenchTokenizeCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read \(file)")
-            }
+            let data = try readFileArgument(file)
             let text = String(decoding: data, as: UTF8.self)
             // Split on U+000A alone ("\r\n" is one Character in Swift but two code points elsewhere).
             let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }

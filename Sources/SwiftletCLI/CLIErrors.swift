@@ -14,6 +14,12 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// The bytes of a file named on the command line, or a ValidationError naming it.
+func readFileArgument(_ path: String) throws -> Data {
+    guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+    return data
+}
+
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }

@@ -41,8 +41,7 @@ struct GenerateCommand: ParsableCommand {
                     return id
                 }
             } else if let promptFile {
-                guard let data = FileManager.default.contents(atPath: promptFile) else { throw ValidationError("cannot read \(promptFile)") }
-                ids = llm.tokenizer.encode(String(decoding: data, as: UTF8.self), addSpecialTokens: true)
+                ids = llm.tokenizer.encode(String(decoding: try readFileArgument(promptFile), as: UTF8.self), addSpecialTokens: true)
             } else {
                 ids = llm.tokenizer.encode(prompt ?? "", addSpecialTokens: true)
             }

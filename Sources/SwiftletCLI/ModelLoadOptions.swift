@@ -141,7 +141,7 @@ struct SamplingOptions: ParsableArguments {
     func structuredOutputs() throws -> StructuredOutputsParams? {
         var constraints: [StructuredOutputsParams.Constraint] = []
         if let jsonSchema {
-            guard let data = FileManager.default.contents(atPath: jsonSchema) else { throw ValidationError("cannot read \(jsonSchema)") }
+            let data = try readFileArgument(jsonSchema)
             do { constraints.append(.json(try JSONValue(parsing: data))) } catch {
                 throw ValidationError("--json-schema \(jsonSchema) is not valid JSON: \(error)")
             }
@@ -149,8 +149,7 @@ struct SamplingOptions: ParsableArguments {
         if let regex { constraints.append(.regex(regex)) }
         if !choice.isEmpty { constraints.append(.choice(choice)) }
         if let grammar {
-            guard let data = FileManager.default.contents(atPath: grammar) else { throw ValidationError("cannot read \(grammar)") }
-            constraints.append(.grammar(String(decoding: data, as: UTF8.self)))
+            constraints.append(.grammar(String(decoding: try readFileArgument(grammar), as: UTF8.self)))
         }
         guard constraints.count <= 1 else {
             throw ValidationError("give at most one of --json-schema, --regex, --choice and --grammar")

@@ -4,7 +4,8 @@ import Testing
 
 /// FP8 E4M3 weights (f8_e4m3_b32 rows) packed at load into 16-row groups against F32 activations
 /// (CKernels f8_packed.h): the layout, the scalar bits on every instruction set, the distance to
-/// the Double reference, batch invariance, NaN codes, and grouped calls beside 16-bit kernels.
+/// the Double reference, NaN codes, and grouped calls beside 16-bit kernels (batch invariance:
+/// PackedMatmulTests.batchInvariant).
 struct PackedFP8MatmulTests {
     static func matrix(rows: Int, cols: Int, seed: UInt64) -> (bytes: [UInt8], matrix: (UnsafeRawPointer) -> WeightMatrix) {
         PackedMatmulTests.packedMatrix(.f8_e4m3_b32, rows: rows, cols: cols, seed: seed)
@@ -54,11 +55,7 @@ struct PackedFP8MatmulTests {
         bytes.withUnsafeBytes { raw in
             let w = make(raw.baseAddress!)
             #expect(w.packed?.layout == .f8_e4m3Rows16)
-            let scalar = PackedMatmulTests.run(w, x, numTokens: numTokens, pool: MatmulTests.pool1, isa: .scalar)
-            for isa in testedISAs {
-                let y = PackedMatmulTests.run(w, x, numTokens: numTokens, pool: MatmulTests.pool2, isa: isa)
-                #expect(y.map(\.bitPattern) == scalar.map(\.bitPattern), "\(isa) differs from scalar")
-            }
+            let scalar = PackedMatmulTests.expectScalarBitsOnEveryISA(w, x, numTokens: numTokens)
             var reference = [Float](repeating: 0, count: numTokens * rows)
             x.withUnsafeBufferPointer { Kernels.matmulReference(w, x: $0.baseAddress!, numTokens: numTokens, y: &reference) }
             var row = [Float](repeating: 0, count: cols)
@@ -70,29 +67,6 @@ struct PackedFP8MatmulTests {
                     let magnitude = (0..<cols).reduce(0.0) { $0 + Double(abs(row[$1] * x[t * cols + $1])) }
                     let error = abs(Double(scalar[t * rows + r]) - Double(reference[t * rows + r]))
                     #expect(error <= magnitude * 20 * 6e-8, "row \(r) token \(t): \(error) of \(magnitude)")
-                }
-            }
-        }
-    }
-
-    @Test func tokenBitsDoNotDependOnTheBatch() {
-        let rows = 53, cols = 1088
-        let (bytes, make) = Self.matrix(rows: rows, cols: cols, seed: 0x97)
-        var rng = SeededRandom(seed: 0x98)
-        let x = rng.floats(40 * cols)
-        bytes.withUnsafeBytes { raw in
-            let w = make(raw.baseAddress!)
-            for isa in testedISAs {
-                let all = PackedMatmulTests.run(w, x, numTokens: 40, pool: MatmulTests.pool2, isa: isa)
-                for t in [0, 7, 8, 39] {
-                    let alone = PackedMatmulTests.run(w, Array(x[t * cols..<(t + 1) * cols]), numTokens: 1, pool: MatmulTests.pool1, isa: isa)
-                    #expect(alone.map(\.bitPattern) == all[t * rows..<(t + 1) * rows].map(\.bitPattern), "\(isa) token \(t)")
-                }
-                for numTokens in [2, 3, 9, 17] {
-                    let part = PackedMatmulTests.run(w, Array(x[11 * cols..<(11 + numTokens) * cols]), numTokens: numTokens,
-                                                     pool: MatmulTests.pool1, isa: isa)
-                    #expect(part.map(\.bitPattern) == all[11 * rows..<(11 + numTokens) * rows].map(\.bitPattern),
-                            "\(isa) \(numTokens) tokens")
                 }
             }
         }

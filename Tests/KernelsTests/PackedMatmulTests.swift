@@ -4,7 +4,7 @@ import Testing
 
 /// Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K and Q6_K weights packed at load (16-row groups) against activations quantized
 /// to 16 bits per 32-column block: the layouts, the quantizer, bit-identical results on every
-/// instruction set, batch size and thread count, and the distance to the F32-activation reference.
+/// instruction set, batch size and thread count (packed FP8 too), and the distance to the F32-activation reference.
 struct PackedMatmulTests {
     static let packedTypes: [WeightType] = [.q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K]
 
@@ -23,6 +23,17 @@ struct PackedMatmulTests {
         var y = [Float](repeating: .nan, count: numTokens * w.rows)
         x.withUnsafeBufferPointer { Kernels.matmul(w, x: $0.baseAddress!, numTokens: numTokens, y: &y, pool: pool, isa: isa) }
         return y
+    }
+
+    /// The scalar outputs of `w` on x, after checking that every tested instruction set gives
+    /// the same bits (on 2 threads where the scalar run has 1).
+    static func expectScalarBitsOnEveryISA(_ w: WeightMatrix, _ x: [Float], numTokens: Int) -> [Float] {
+        let scalar = run(w, x, numTokens: numTokens, pool: MatmulTests.pool1, isa: .scalar)
+        for isa in testedISAs {
+            let y = run(w, x, numTokens: numTokens, pool: MatmulTests.pool2, isa: isa)
+            #expect(y.map(\.bitPattern) == scalar.map(\.bitPattern), "\(isa) differs from scalar")
+        }
+        return scalar
     }
 
     @Test func packedLayoutPlacesEachQuantAndScale() {
@@ -140,11 +151,7 @@ struct PackedMatmulTests {
             #expect(w.packed?.layout == [.q8_0: .q8_0Rows16, .q4_0: .q4_0Rows16, .q4_1: .q4_1Rows16,
                                            .q5_0: .q5_0Rows16, .q5_1: .q5_1Rows16, .q4_K: .q4_KRows16, .q5_K: .q5_KRows16,
                                            .q6_K: .q6_KRows16][type])
-            let scalar = Self.run(w, x, numTokens: numTokens, pool: MatmulTests.pool1, isa: .scalar)
-            for isa in testedISAs {
-                let y = Self.run(w, x, numTokens: numTokens, pool: MatmulTests.pool2, isa: isa)
-                #expect(y.map(\.bitPattern) == scalar.map(\.bitPattern), "\(isa) differs from scalar")
-            }
+            let scalar = Self.expectScalarBitsOnEveryISA(w, x, numTokens: numTokens)
             // Bound: each activation moves by at most half a step (max|x| of its block / 32767 / 2),
             // plus float rounding of the block sums.
             var reference = [Float](repeating: 0, count: numTokens * rows)
@@ -170,7 +177,7 @@ struct PackedMatmulTests {
     }
 
     @Test("A token's outputs are the same bits alone and anywhere in a batch, 1 and 2 threads",
-          arguments: packedTypes)
+          arguments: packedTypes + [.f8_e4m3_b32])
     func batchInvariant(type: WeightType) {
         let rows = 53, cols = Self.columns(1088, type)
         let (bytes, make) = Self.packedMatrix(type, rows: rows, cols: cols, seed: 0x77)
@@ -184,7 +191,7 @@ struct PackedMatmulTests {
                     let alone = Self.run(w, Array(x[t * cols..<(t + 1) * cols]), numTokens: 1, pool: MatmulTests.pool1, isa: isa)
                     #expect(alone.map(\.bitPattern) == all[t * rows..<(t + 1) * rows].map(\.bitPattern), "\(isa) token \(t)")
                 }
-                for numTokens in [1, 3, 9, 17] {
+                for numTokens in [1, 2, 3, 9, 17] {
                     let first = 11
                     let part = Self.run(w, Array(x[first * cols..<(first + numTokens) * cols]), numTokens: numTokens,
                                         pool: MatmulTests.pool1, isa: isa)

@@ -88,7 +88,7 @@ public final class EngineCore {
         let result = try executor.execute(scheduled)
         stepTimeBudget?.record(tokens: scheduled.numScheduledTokens, seconds: EngineMetrics.monotonicSeconds() - start)
         let outputs = scheduler.update(scheduled, result)
-        if let proposer { scheduler.proposeDrafts(proposer, disableByBatchSize: config.speculativeConfig?.disableByBatchSize) }
+        if let proposer { scheduler.proposeDrafts(proposer) }
         return outputs
     }
 

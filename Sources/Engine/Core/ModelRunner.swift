@@ -87,8 +87,7 @@ public final class ModelRunner: ModelExecutor {
             }
             let batchStart = tokens.count
             for position in chunk.startPosition..<end {
-                let token = position < request.numTokens ? request.allTokenIDs[position] : drafts[position - request.numTokens]
-                tokens.append(Int32(truncatingIfNeeded: token))
+                tokens.append(Int32(truncatingIfNeeded: chunk.tokenID(at: position)))
                 positions.append(Int32(truncatingIfNeeded: position))
                 let slot = chunk.blockIDs[position / blockSize] * blockSize + position % blockSize
                 slotMapping.append(Int32(truncatingIfNeeded: slot))

@@ -24,9 +24,9 @@ extension Scheduler {
                 kvCacheManager.freeBlocks(requestID: request.requestID, after: request.numComputedTokens)
                 slidingKVCacheManager?.freeBlocks(requestID: request.requestID, after: request.numComputedTokens)
                 specDecodeStats.record(numDrafts: drafts.count, numAccepted: numAccepted)
-                // a fully accepted draft asks for one more next time, a rejection for one past the
-                // accepted run: low acceptance costs one draft token per step, not k
-                request.draftLength = numAccepted == drafts.count ? drafts.count + 1 : numAccepted + 1
+                // next time one past the accepted run (one more after a fully accepted draft): low
+                // acceptance costs one draft token per step, not k
+                request.draftLength = numAccepted + 1
             }
             if chunk.samples, let token = sampled {
                 var output = EngineCoreOutput(requestID: request.requestID, newTokenIDs: [],

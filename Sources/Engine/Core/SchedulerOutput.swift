@@ -21,10 +21,13 @@ public struct ScheduledChunk {
     public let wantsPromptLogprobs: Bool
 
     public var requestID: String { request.requestID }
-    /// The chunk's token ids (drafts included).
-    public var tokenIDs: [Int] {
-        Array(request.allTokenIDs[startPosition..<(startPosition + numTokens - draftTokenIDs.count)]) + draftTokenIDs
+    /// The token at `position` (startPosition..<startPosition + numTokens): the request's own,
+    /// then the drafts after its last.
+    public func tokenID(at position: Int) -> Int {
+        position < request.numTokens ? request.allTokenIDs[position] : draftTokenIDs[position - request.numTokens]
     }
+    /// The chunk's token ids (drafts included).
+    public var tokenIDs: [Int] { (startPosition..<(startPosition + numTokens)).map(tokenID(at:)) }
 }
 
 /// What one step runs (vLLM `SchedulerOutput`): running requests first, then newly admitted ones.

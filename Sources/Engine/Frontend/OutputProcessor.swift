@@ -132,7 +132,7 @@ final class OutputProcessor {
             if let stop = detokenizer.update([token], stopTerminated: last && core.finishReason == .stop) {
                 finishReason = .stop
                 stopReason = .text(stop)
-                abort = core.finishReason == nil || !last
+                abort = core.finishReason == nil
                 taken = k + 1
                 break
             }

@@ -17,8 +17,8 @@ extension Scheduler {
     /// request's max_tokens leave and by its adaptive draft length (`Request.draftLength`: one past
     /// its last accepted run, so a request whose drafts keep failing drafts one token per step);
     /// the next `schedule()` verifies them.
-    func proposeDrafts(_ proposer: any DraftProposer, disableByBatchSize: Int?) {
-        let enabled = disableByBatchSize.map { running.count < $0 } ?? true
+    func proposeDrafts(_ proposer: any DraftProposer) {
+        let enabled = config.speculativeConfig?.disableByBatchSize.map { running.count < $0 } ?? true
         for request in running {
             request.specTokenIDs = []
             guard enabled, request.params.allowsDraftTokens, request.numTokens - request.numComputedTokens == 1 else { continue }
