@@ -99,8 +99,9 @@ import Testing
         #expect(unknown.status != 0 && unknown.stderr.contains("--quantization must be one of fp8, int8, got 'awq'"))
     }
 
-    /// --speculative-config (vLLM's JSON) on the single-request commands: greedy output unchanged,
-    /// methods and fields this engine does not run refused by name.
+    /// --speculative-config (vLLM's JSON) on the single-request commands: greedy output unchanged
+    /// with n-gram and draft-model drafts, methods and fields this engine does not run refused by
+    /// name, a draft model that is not there named in the error.
     @Test func speculativeConfigFlag() throws {
         try requireModel()
         let prompt = "Days: Monday, Tuesday, Wednesday, Thursday. Again: Monday,"
@@ -109,7 +110,15 @@ import Testing
         let plain = try swiftlet("generate", "--prompt", prompt, "--temperature", "0", "--max-tokens", "12")
         #expect(spec.status == 0 && spec.stdout == plain.stdout && spec.stdout.hasPrefix(" Tuesday, Wednesday"), "\(spec.stdout)")
         let suffix = try swiftlet("generate", "--prompt", "hi", "--speculative-config", #"{"method": "suffix", "num_speculative_tokens": 2}"#)
-        #expect(suffix.status != 0 && suffix.stderr.contains(#"--speculative-config: the method "suffix" is not implemented (supported: ngram)"#))
+        #expect(suffix.status != 0 && suffix.stderr.contains(#"--speculative-config: the method "suffix" is not implemented (supported: ngram, draft_model)"#))
+        // a draft model (here the same file drafting for itself: every draft accepted)
+        let modelPath = Self.repoRoot.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path
+        let draft = try swiftlet("generate", "--prompt", prompt, "--temperature", "0", "--max-tokens", "12", "--speculative-config",
+                                 #"{"model": "\#(modelPath)", "num_speculative_tokens": 3}"#)
+        #expect(draft.status == 0 && draft.stdout == plain.stdout, "\(draft.stdout) \(draft.stderr)")
+        #expect(draft.stderr.contains("100.0%)"), "\(draft.stderr)")
+        let missing = try swiftlet("generate", "--prompt", "hi", "--speculative-config", #"{"model": "/nonexistent/draft.gguf", "num_speculative_tokens": 2}"#)
+        #expect(missing.status != 0 && missing.stderr.contains("/nonexistent/draft.gguf"), "\(missing.stderr)")
         let field = try swiftlet("bench", "throughput", "--speculative-config", #"{"method": "ngram", "num_speculative_tokens": 2, "speculative_token_tree": "x"}"#)
         #expect(field.status != 0 && field.stderr.contains(#"the field "speculative_token_tree" is not supported"#))
     }

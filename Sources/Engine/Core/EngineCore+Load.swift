@@ -1,40 +1,75 @@
 import Foundation
+import ModelFormats
 import Models
 
 extension EngineCore {
     /// Loads the model at `path` (a .gguf file or a Hugging Face directory), sizes the KV pool
     /// from `config` and the machine's memory, and returns a core driving the real model.
     /// `startupSummary` then describes the pool (blocks, max-model-len, maximum concurrency).
+    /// A draft model (`config.speculativeConfig` with `.draftModel`) is loaded beside it and its
+    /// KV bytes per token join the target's in the pool's sizing.
     public static func load(path: String, config: EngineConfig = EngineConfig()) throws -> EngineCore {
         let files = try ModelFiles.open(path)
-        let modelConfig = try files.config.get()
-        let weights: ModelWeights
-        switch files.container {
-        case .gguf(let file):
-            if let online = config.quantization {
-                throw ModelLoadingError.invalidConfig(
-                    file: file.path, reason: "--quantization \(online.rawValue) applies to Hugging Face checkpoints of unquantized weights, not to GGUF files")
-            }
-            weights = try ModelWeights(gguf: file, config: modelConfig)
-        case .safetensors(let checkpoint): weights = try ModelWeights(safetensors: checkpoint, config: modelConfig, quantization: config.quantization)
-        }
+        let weights = try loadWeights(files, quantization: config.quantization)
         let tokenizer = try files.loadTokenizer()
-        let bytesPerToken = ModelRunner.kvBytesPerToken(weights.config, dtype: config.kvCacheDType)
+        let draft = try config.speculativeConfig.flatMap { spec in
+            try spec.model.map { try loadDraftWeights(path: $0, target: weights.config, quantization: config.quantization) }
+        }
+        let targetBytesPerToken = ModelRunner.kvBytesPerToken(weights.config, dtype: config.kvCacheDType)
+        let bytesPerToken = targetBytesPerToken + (draft.map { ModelRunner.kvBytesPerToken($0.config, dtype: config.kvCacheDType) } ?? 0)
         let sliding = ModelRunner.slidingWindowKV(weights.config, dtype: config.kvCacheDType)
-        let resolved = try config.resolve(modelMaxLen: weights.config.maxPositionEmbeddings, kvBytesPerToken: bytesPerToken,
-                                          slidingWindow: sliding)
+        let resolved = try config.resolve(modelMaxLen: min(weights.config.maxPositionEmbeddings, draft?.config.maxPositionEmbeddings ?? .max),
+                                          kvBytesPerToken: bytesPerToken, slidingWindow: sliding)
         let runner = try ModelRunner(weights: weights, config: resolved,
                                      numThreads: config.numThreads ?? ProcessInfo.processInfo.activeProcessorCount,
                                      kvCacheDType: config.kvCacheDType)
+        let proposer = try draft.map {
+            try DraftModelProposer(weights: $0, pool: runner.pool, config: resolved,
+                                   numSpeculativeTokens: resolved.speculativeConfig?.numSpeculativeTokens ?? 1,
+                                   kvCacheDType: config.kvCacheDType)
+        }
         var eos = Set(weights.config.eosTokenIDs)
         if let id = tokenizer.eosTokenID { eos.insert(id) }
         if let ids = files.generationConfig?.eosTokenID?.ids { eos.formUnion(ids) }
-        let core = EngineCore(executor: runner, config: resolved, vocabSize: weights.config.vocabSize, eosTokenIDs: eos)
+        let core = EngineCore(executor: runner, config: resolved, vocabSize: weights.config.vocabSize, eosTokenIDs: eos,
+                              proposer: proposer)
         core.tokenizer = tokenizer
         core.startupSummary = resolved.startupSummary(kvBytesPerToken: bytesPerToken, kvCacheDType: config.kvCacheDType,
                                                       slidingKVBytesPerToken: sliding?.kvBytesPerToken ?? 0)
+            + (draft.map { " (of which the draft model's KV: \(bytesPerToken - targetBytesPerToken) bytes per token of \(bytesPerToken); \($0.config.numLayers) draft layers)" } ?? "")
         core.defaultSamplingParams = SamplingParams.modelDefaults(files.generationConfig)
         core.structuredOutputs = StructuredOutputManager(tokenizer: tokenizer, eosTokenIDs: eos)
         return core
+    }
+
+    /// The weights in `files`, quantized at load when `quantization` is set (HF checkpoints only).
+    static func loadWeights(_ files: ModelFiles, quantization: OnlineQuantization?) throws -> ModelWeights {
+        let modelConfig = try files.config.get()
+        switch files.container {
+        case .gguf(let file):
+            if let quantization {
+                throw ModelLoadingError.invalidConfig(
+                    file: file.path, reason: "--quantization \(quantization.rawValue) applies to Hugging Face checkpoints of unquantized weights, not to GGUF files")
+            }
+            return try ModelWeights(gguf: file, config: modelConfig)
+        case .safetensors(let checkpoint):
+            return try ModelWeights(safetensors: checkpoint, config: modelConfig, quantization: quantization)
+        }
+    }
+
+    /// A draft model for `target`: the same vocabulary, full attention in both (a sliding-window
+    /// model has two KV pools, which the draft's shared block ids do not cover yet).
+    static func loadDraftWeights(path: String, target: ModelConfig, quantization: OnlineQuantization?) throws -> ModelWeights {
+        let files = try ModelFiles.open(path)
+        let draftQuantization: OnlineQuantization? = if case .gguf = files.container { nil } else { quantization }
+        let weights = try loadWeights(files, quantization: draftQuantization)
+        guard weights.config.vocabSize == target.vocabSize else {
+            throw EngineCoreError.invalidConfig("--speculative-config: the draft model \(path) has a vocabulary of \(weights.config.vocabSize) tokens, the target \(target.vocabSize); a draft model must share the target's vocabulary")
+        }
+        let windowed = { (config: ModelConfig) in (0..<config.numLayers).contains { config.attentionWindow(layer: $0) > 0 } }
+        guard !windowed(target), !windowed(weights.config) else {
+            throw EngineCoreError.invalidConfig("--speculative-config: a draft model with sliding-window attention (in the draft or the target) is not supported yet; use \"method\": \"ngram\"")
+        }
+        return weights
     }
 }

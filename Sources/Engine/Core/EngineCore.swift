@@ -26,14 +26,17 @@ public final class EngineCore {
     /// Drafts tokens after each step when `config.speculativeConfig` is set.
     private let proposer: (any DraftProposer)?
 
-    public init(executor: any ModelExecutor, config: SchedulerConfig, vocabSize: Int, eosTokenIDs: Set<Int>) {
+    /// A core over `executor`. With a speculative configuration, `proposer` drafts the tokens; nil
+    /// takes the method's own proposer (none for a draft model, which `load` passes here).
+    public init(executor: any ModelExecutor, config: SchedulerConfig, vocabSize: Int, eosTokenIDs: Set<Int>,
+                proposer: (any DraftProposer)? = nil) {
         self.executor = executor
         self.config = config
         self.vocabSize = vocabSize
         self.eosTokenIDs = eosTokenIDs
         scheduler = Scheduler(config: config)
         stepTimeBudget = config.targetStepTime.map { StepTimeBudget(targetSeconds: $0) }
-        proposer = config.speculativeConfig?.makeProposer()
+        self.proposer = config.speculativeConfig == nil ? nil : proposer ?? config.speculativeConfig?.makeProposer()
     }
 
     /// Queues a request. Throws when the id is in use, the prompt is empty, too long for
@@ -88,7 +91,7 @@ public final class EngineCore {
         let result = try executor.execute(scheduled)
         stepTimeBudget?.record(tokens: scheduled.numScheduledTokens, seconds: EngineMetrics.monotonicSeconds() - start)
         let outputs = scheduler.update(scheduled, result)
-        if let proposer { scheduler.proposeDrafts(proposer) }
+        if let proposer { try scheduler.proposeDrafts(proposer) }
         return outputs
     }
 

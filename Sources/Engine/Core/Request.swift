@@ -20,6 +20,12 @@ public final class Request {
     /// How many drafts to propose next (speculative decoding adapts it to the request's accepted
     /// runs); nil until its first verification, then the configured number is the cap.
     public internal(set) var draftLength: Int?
+    /// A draft model's progress: the leading tokens whose draft KV is in the request's blocks
+    /// (`DraftModelProposer`); 0 after a preemption.
+    public internal(set) var numDraftComputedTokens = 0
+    /// The draft tokens the draft model fed after those (their KV written at the following
+    /// positions): valid for as many of them as the step accepted.
+    var draftKVTail: [Int] = []
     public internal(set) var status: RequestStatus = .waiting
     /// Order of arrival (seconds or a counter); earlier is smaller.
     public let arrivalTime: Double

@@ -149,6 +149,8 @@ public final class Scheduler {
         freeBlocks(request)
         request.specTokenIDs = []
         request.draftLength = nil
+        request.numDraftComputedTokens = 0
+        request.draftKVTail = []
         request.status = .preempted
         request.numComputedTokens = 0
         request.numPreemptions += 1

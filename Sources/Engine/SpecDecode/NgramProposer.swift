@@ -2,7 +2,7 @@
 /// most `maxN` and at least `minN` tokens long, that occurred earlier in the same tokens; the
 /// tokens that followed its earliest earlier occurrence are the draft (up to `k`, fewer where
 /// the sequence ends first). No model runs.
-public struct NgramProposer: DraftProposer {
+public struct NgramProposer: TokenDraftProposer {
     public let minN: Int
     public let maxN: Int
     public let k: Int

@@ -17,14 +17,30 @@ extension Scheduler {
     /// request's max_tokens leave and by its adaptive draft length (`Request.draftLength`: one past
     /// its last accepted run, so a request whose drafts keep failing drafts one token per step);
     /// the next `schedule()` verifies them.
-    func proposeDrafts(_ proposer: any DraftProposer) {
+    func proposeDrafts(_ proposer: any DraftProposer) throws {
         let enabled = config.speculativeConfig?.disableByBatchSize.map { running.count < $0 } ?? true
+        var candidates: [DraftCandidate] = []
         for request in running {
             request.specTokenIDs = []
             guard enabled, request.params.allowsDraftTokens, request.numTokens - request.numComputedTokens == 1 else { continue }
-            let limit = min(config.maxModelLen - 1 - request.numTokens, request.params.maxTokens - request.numOutputTokens - 1,
-                            request.draftLength ?? proposer.k)
-            request.specTokenIDs = proposer.propose(request.allTokenIDs, limit: limit)
+            var limit = min(config.maxModelLen - 1 - request.numTokens, request.params.maxTokens - request.numOutputTokens - 1,
+                            request.draftLength ?? proposer.k, proposer.k)
+            guard limit > 0 else { continue }
+            if proposer.writesDraftKV {
+                // blocks through the last draft's position (numTokens - 2 + limit), or as many as are free
+                let id = request.requestID
+                var wanted = limit
+                while wanted > 0 && kvCacheManager.allocateSlots(requestID: id, numNewTokens: wanted, numComputedTokens: request.numComputedTokens,
+                                                                 newComputedBlocks: []) == nil { wanted -= 1 }
+                limit = min(limit, kvCacheManager.blockIDs(requestID: id).count * config.blockSize - request.numTokens + 1)
+                guard limit > 0 else { continue }
+            }
+            candidates.append(DraftCandidate(request: request, blockIDs: kvCacheManager.blockIDs(requestID: request.requestID),
+                                             limit: limit))
+        }
+        guard !candidates.isEmpty else { return }
+        for (candidate, drafts) in zip(candidates, try proposer.propose(candidates)) {
+            candidate.request.specTokenIDs = Array(drafts.prefix(candidate.limit))
         }
     }
 }

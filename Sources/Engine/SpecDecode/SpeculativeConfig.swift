@@ -3,13 +3,19 @@ import Foundation
 /// Speculative decoding (`--speculative-config`, vLLM's JSON object and field names): which
 /// proposer drafts tokens and how many the model verifies per step.
 ///
-/// Implemented: `"method": "ngram"` (prompt lookup over the request's own tokens). The other
-/// methods vLLM names (`suffix`, a draft `model`, `eagle`, ...) and fields this engine does not
-/// act on are refused by name when the configuration is parsed, so none is silently ignored.
+/// Implemented: `"method": "ngram"` (prompt lookup over the request's own tokens) and a draft
+/// model (`"model": PATH`, vLLM's `draft_model` method: a smaller model of the same vocabulary).
+/// The other methods vLLM names (`suffix`, `eagle`, ...) and fields this engine does not act on
+/// are refused by name when the configuration is parsed, so none is silently ignored.
 public struct SpeculativeConfig: Sendable, Equatable {
-    public enum Method: String, Sendable, Equatable { case ngram }
+    public enum Method: String, Sendable, Equatable {
+        case ngram
+        case draftModel = "draft_model"
+    }
 
     public var method: Method
+    /// The draft model's path (a .gguf file or a Hugging Face directory) for `.draftModel`.
+    public var model: String?
     /// Draft tokens per step and request (`num_speculative_tokens`).
     public var numSpeculativeTokens: Int
     /// The longest and shortest suffix the n-gram proposer matches (`prompt_lookup_max` / `_min`;
@@ -19,9 +25,10 @@ public struct SpeculativeConfig: Sendable, Equatable {
     /// No drafts while at least this many requests run (`disable_by_batch_size`); nil: always draft.
     public var disableByBatchSize: Int?
 
-    public init(method: Method = .ngram, numSpeculativeTokens: Int, promptLookupMax: Int = 5, promptLookupMin: Int = 5,
-                disableByBatchSize: Int? = nil) {
+    public init(method: Method = .ngram, model: String? = nil, numSpeculativeTokens: Int, promptLookupMax: Int = 5,
+                promptLookupMin: Int = 5, disableByBatchSize: Int? = nil) {
         self.method = method
+        self.model = model
         self.numSpeculativeTokens = numSpeculativeTokens
         self.promptLookupMax = promptLookupMax
         self.promptLookupMin = promptLookupMin
@@ -51,6 +58,13 @@ public struct SpeculativeConfig: Sendable, Equatable {
         }
         if let disableByBatchSize, disableByBatchSize < 2 {
             throw .invalidConfig("--speculative-config: disable_by_batch_size must be at least 2 (got \(disableByBatchSize))")
+        }
+        switch method {
+        case .ngram where model != nil:
+            throw .invalidConfig("--speculative-config: the ngram method takes no draft model (got \"model\": \"\(model ?? "")\")")
+        case .draftModel where (model ?? "").isEmpty:
+            throw .invalidConfig("--speculative-config: the draft_model method needs \"model\": the draft model's path")
+        default: break
         }
     }
 }
@@ -92,24 +106,21 @@ struct SpeculativeConfigFields: Decodable {
 
     /// The validated configuration (vLLM's defaults filled in).
     func config() throws(EngineCoreError) -> SpeculativeConfig {
-        // vLLM accepts the method in "model" too ("[ngram]" is its older spelling)
-        let name = method ?? model.flatMap { ["ngram", "[ngram]"].contains($0) ? "ngram" : nil }
+        // vLLM accepts the method in "model" too ("[ngram]" is its older spelling); a "model" that
+        // names no method is a draft model's path
+        let ngramNames = ["ngram", "[ngram]"]
+        let name = method ?? model.map { ngramNames.contains($0) ? "ngram" : "draft_model" }
         guard let name else {
-            if let model {
-                throw .invalidConfig("--speculative-config: draft-model speculation (\"model\": \"\(model)\") is not implemented yet; \"method\": \"ngram\" is")
-            }
-            throw .invalidConfig("--speculative-config: \"method\" is required (supported: ngram)")
+            throw .invalidConfig("--speculative-config: \"method\" or \"model\" is required (supported: ngram, draft_model)")
         }
         guard let method = SpeculativeConfig.Method(rawValue: name == "[ngram]" ? "ngram" : name) else {
-            throw .invalidConfig("--speculative-config: the method \"\(name)\" is not implemented (supported: ngram)")
+            throw .invalidConfig("--speculative-config: the method \"\(name)\" is not implemented (supported: ngram, draft_model)")
         }
-        if let model, method == .ngram, !["ngram", "[ngram]"].contains(model) {
-            throw .invalidConfig("--speculative-config: the ngram method takes no draft model (got \"model\": \"\(model)\")")
-        }
+        let draftPath = method == .ngram && model.map(ngramNames.contains) == true ? nil : model
         guard let numSpeculativeTokens else {
             throw .invalidConfig("--speculative-config: num_speculative_tokens is required")
         }
-        let config = SpeculativeConfig(method: method, numSpeculativeTokens: numSpeculativeTokens,
+        let config = SpeculativeConfig(method: method, model: draftPath, numSpeculativeTokens: numSpeculativeTokens,
                                        promptLookupMax: promptLookupMax ?? promptLookupMin ?? 5,
                                        promptLookupMin: promptLookupMin ?? promptLookupMax ?? 5,
                                        disableByBatchSize: disableByBatchSize)

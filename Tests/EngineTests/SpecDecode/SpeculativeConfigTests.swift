@@ -13,9 +13,20 @@ struct SpeculativeConfigTests {
         #expect(full == SpeculativeConfig(method: .ngram, numSpeculativeTokens: 2, promptLookupMax: 4, promptLookupMin: 2, disableByBatchSize: 8))
     }
 
+    /// A "model" that names no method is a draft model's path (vLLM infers draft_model), or
+    /// "method": "draft_model" with it.
+    @Test func draftModelByPathOrMethod() throws {
+        let path = try SpeculativeConfig.parse(json: #"{"model": "models/draft.gguf", "num_speculative_tokens": 4}"#)
+        #expect(path == SpeculativeConfig(method: .draftModel, model: "models/draft.gguf", numSpeculativeTokens: 4))
+        let named = try SpeculativeConfig.parse(json: #"{"method": "draft_model", "model": "d", "num_speculative_tokens": 2, "disable_by_batch_size": 4}"#)
+        #expect(named == SpeculativeConfig(method: .draftModel, model: "d", numSpeculativeTokens: 2, disableByBatchSize: 4))
+    }
+
     @Test("Refused with a message naming the problem", arguments: [
         (#"{"method": "suffix", "num_speculative_tokens": 4}"#, "the method \"suffix\" is not implemented"),
-        (#"{"model": "models/draft.gguf", "num_speculative_tokens": 4}"#, "draft-model speculation"),
+        (#"{"method": "draft_model", "num_speculative_tokens": 4}"#, "the draft_model method needs \"model\""),
+        (#"{"method": "ngram", "model": "models/draft.gguf", "num_speculative_tokens": 4}"#, "the ngram method takes no draft model"),
+        (#"{"num_speculative_tokens": 4}"#, "\"method\" or \"model\" is required"),
         (#"{"method": "ngram"}"#, "num_speculative_tokens is required"),
         (#"{"method": "ngram", "num_speculative_tokens": 0}"#, "num_speculative_tokens must be at least 1"),
         (#"{"method": "ngram", "num_speculative_tokens": 2, "prompt_lookup_min": 5, "prompt_lookup_max": 2}"#, "min <= max"),
