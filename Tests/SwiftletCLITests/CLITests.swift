@@ -100,7 +100,7 @@ import Testing
     }
 
     /// --speculative-config (vLLM's JSON) on the single-request commands: greedy output unchanged
-    /// with n-gram and draft-model drafts, methods and fields this engine does not run refused by
+    /// with n-gram, suffix and draft-model drafts, methods and fields this engine does not run refused by
     /// name, a draft model that is not there named in the error.
     @Test func speculativeConfigFlag() throws {
         try requireModel()
@@ -109,8 +109,10 @@ import Testing
         let spec = try swiftlet("generate", "--prompt", prompt, "--temperature", "0", "--max-tokens", "12", "--speculative-config", ngram)
         let plain = try swiftlet("generate", "--prompt", prompt, "--temperature", "0", "--max-tokens", "12")
         #expect(spec.status == 0 && spec.stdout == plain.stdout && spec.stdout.hasPrefix(" Tuesday, Wednesday"), "\(spec.stdout)")
-        let suffix = try swiftlet("generate", "--prompt", "hi", "--speculative-config", #"{"method": "suffix", "num_speculative_tokens": 2}"#)
-        #expect(suffix.status != 0 && suffix.stderr.contains(#"--speculative-config: the method "suffix" is not implemented (supported: ngram, draft_model)"#))
+        let suffix = try swiftlet("generate", "--prompt", prompt, "--temperature", "0", "--max-tokens", "12", "--speculative-config", #"{"method": "suffix"}"#)
+        #expect(suffix.status == 0 && suffix.stdout == plain.stdout, "\(suffix.stderr)")
+        let eagle = try swiftlet("generate", "--prompt", "hi", "--speculative-config", #"{"method": "eagle", "num_speculative_tokens": 2}"#)
+        #expect(eagle.status != 0 && eagle.stderr.contains(#"--speculative-config: the method "eagle" is not implemented (supported: ngram, suffix, draft_model)"#))
         // a draft model (here the same file drafting for itself: every draft accepted)
         let modelPath = Self.repoRoot.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path
         let draft = try swiftlet("generate", "--prompt", prompt, "--temperature", "0", "--max-tokens", "12", "--speculative-config",

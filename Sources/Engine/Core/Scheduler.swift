@@ -19,6 +19,9 @@ public final class Scheduler {
     var requests: [String: Request] = [:]
     /// Finished or aborted since the last `schedule()`.
     var finishedRequestIDs: [String] = []
+    /// Finished or aborted since the last draft proposal, for a proposer that learns from them
+    /// (suffix decoding).
+    var finishedForProposer: [Request] = []
     // Cumulative counters for `stats`.
     var numPreemptions = 0
     var numPromptTokens = 0
@@ -109,6 +112,7 @@ public final class Scheduler {
         freeBlocks(request)
         requests[request.requestID] = nil
         finishedRequestIDs.append(request.requestID)
+        if config.speculativeConfig?.method == .suffix { finishedForProposer.append(request) }
     }
 
     /// Puts `request` into the waiting queue: FCFS appends (or puts a preempted request first);

@@ -11,15 +11,27 @@ public struct DraftCandidate {
 
 /// Drafts tokens for speculative decoding (vLLM's proposers): the scheduler asks after each step
 /// and verifies the drafts in the next. `NgramProposer` looks them up in the request's own tokens,
-/// `DraftModelProposer` runs a smaller model.
+/// `SuffixDecodingProposer` in suffix trees over them and earlier outputs, `DraftModelProposer`
+/// runs a smaller model.
 public protocol DraftProposer {
     /// Most draft tokens per request and step (num_speculative_tokens).
     var k: Int { get }
     /// Whether it writes KV at the drafts' positions (a draft model): the scheduler then gives
     /// each candidate blocks up to its last draft's position first (vLLM's lookahead slots).
     var writesDraftKV: Bool { get }
+    /// How far a request's drafts may grow past its last accepted run: the scheduler caps them at
+    /// this many times (accepted + 1) (1: one past the run; suffix decoding, which sizes drafts
+    /// from its match statistics, doubles).
+    var draftLengthFactor: Int { get }
     /// Up to `limit` drafts per candidate, in the candidates' order (empty for none).
     func propose(_ candidates: [DraftCandidate]) throws -> [[Int]]
+    /// Requests finished or aborted since the last proposal (before it).
+    func requestsFinished(_ requests: [Request])
+}
+
+extension DraftProposer {
+    public var draftLengthFactor: Int { 1 }
+    public func requestsFinished(_ requests: [Request]) {}
 }
 
 /// A proposer that looks at one request's tokens at a time.
@@ -42,6 +54,7 @@ extension SpeculativeConfig {
     func makeProposer() -> (any DraftProposer)? {
         switch method {
         case .ngram: NgramProposer(self)
+        case .suffix: SuffixDecodingProposer(self)
         case .draftModel: nil
         }
     }

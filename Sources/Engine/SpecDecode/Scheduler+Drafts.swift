@@ -15,16 +15,19 @@ extension Scheduler {
     /// After a step's update: drafts for every running request whose next step is a decode (none
     /// while `disable_by_batch_size` or more requests run), bounded by what max-model-len and the
     /// request's max_tokens leave and by its adaptive draft length (`Request.draftLength`: one past
-    /// its last accepted run, so a request whose drafts keep failing drafts one token per step);
-    /// the next `schedule()` verifies them.
+    /// its last accepted run, times the proposer's `draftLengthFactor`, so a request whose drafts
+    /// keep failing drafts one or two tokens per step); a draft model gets blocks through its last
+    /// draft first. The proposer hears of finished requests first. The next `schedule()` verifies.
     func proposeDrafts(_ proposer: any DraftProposer) throws {
+        proposer.requestsFinished(finishedForProposer)
+        finishedForProposer = []
         let enabled = config.speculativeConfig?.disableByBatchSize.map { running.count < $0 } ?? true
         var candidates: [DraftCandidate] = []
         for request in running {
             request.specTokenIDs = []
             guard enabled, request.params.allowsDraftTokens, request.numTokens - request.numComputedTokens == 1 else { continue }
             var limit = min(config.maxModelLen - 1 - request.numTokens, request.params.maxTokens - request.numOutputTokens - 1,
-                            request.draftLength ?? proposer.k, proposer.k)
+                            request.draftLength.map { $0 * proposer.draftLengthFactor } ?? proposer.k, proposer.k)
             guard limit > 0 else { continue }
             if proposer.writesDraftKV {
                 // blocks through the last draft's position (numTokens - 2 + limit), or as many as are free

@@ -3,13 +3,15 @@ import Foundation
 /// Speculative decoding (`--speculative-config`, vLLM's JSON object and field names): which
 /// proposer drafts tokens and how many the model verifies per step.
 ///
-/// Implemented: `"method": "ngram"` (prompt lookup over the request's own tokens) and a draft
-/// model (`"model": PATH`, vLLM's `draft_model` method: a smaller model of the same vocabulary).
-/// The other methods vLLM names (`suffix`, `eagle`, ...) and fields this engine does not act on
+/// Implemented: `"method": "ngram"` (prompt lookup over the request's own tokens), `"suffix"`
+/// (suffix trees over the request and earlier outputs) and a draft model (`"model": PATH`, vLLM's
+/// `draft_model` method: a smaller model of the same vocabulary). The other methods vLLM names
+/// (`eagle`, `medusa`, ...) and fields this engine does not act on
 /// are refused by name when the configuration is parsed, so none is silently ignored.
 public struct SpeculativeConfig: Sendable, Equatable {
     public enum Method: String, Sendable, Equatable {
         case ngram
+        case suffix
         case draftModel = "draft_model"
     }
 
@@ -24,6 +26,13 @@ public struct SpeculativeConfig: Sendable, Equatable {
     public var promptLookupMin: Int
     /// No drafts while at least this many requests run (`disable_by_batch_size`); nil: always draft.
     public var disableByBatchSize: Int?
+    /// Suffix decoding: the trees' depth (match and draft together), the finished requests whose
+    /// outputs the global tree keeps (0: none), drafts per matched token, and the lowest estimated
+    /// probability of a drafted token (`suffix_decoding_*`, vLLM's defaults).
+    public var suffixDecodingMaxTreeDepth = 24
+    public var suffixDecodingMaxCachedRequests = 10000
+    public var suffixDecodingMaxSpecFactor = 1.0
+    public var suffixDecodingMinTokenProb = 0.1
 
     public init(method: Method = .ngram, model: String? = nil, numSpeculativeTokens: Int, promptLookupMax: Int = 5,
                 promptLookupMin: Int = 5, disableByBatchSize: Int? = nil) {
@@ -59,9 +68,13 @@ public struct SpeculativeConfig: Sendable, Equatable {
         if let disableByBatchSize, disableByBatchSize < 2 {
             throw .invalidConfig("--speculative-config: disable_by_batch_size must be at least 2 (got \(disableByBatchSize))")
         }
+        guard suffixDecodingMaxTreeDepth >= 1, suffixDecodingMaxCachedRequests >= 0, suffixDecodingMaxSpecFactor > 0,
+              (0...1).contains(suffixDecodingMinTokenProb) else {
+            throw .invalidConfig("--speculative-config: suffix_decoding_max_tree_depth must be at least 1, suffix_decoding_max_cached_requests at least 0, suffix_decoding_max_spec_factor above 0 and suffix_decoding_min_token_prob in 0...1")
+        }
         switch method {
-        case .ngram where model != nil:
-            throw .invalidConfig("--speculative-config: the ngram method takes no draft model (got \"model\": \"\(model ?? "")\")")
+        case .ngram where model != nil, .suffix where model != nil:
+            throw .invalidConfig("--speculative-config: the \(method.rawValue) method takes no draft model (got \"model\": \"\(model ?? "")\")")
         case .draftModel where (model ?? "").isEmpty:
             throw .invalidConfig("--speculative-config: the draft_model method needs \"model\": the draft model's path")
         default: break
@@ -79,6 +92,10 @@ struct SpeculativeConfigFields: Decodable {
     var promptLookupMax: Int?
     var promptLookupMin: Int?
     var disableByBatchSize: Int?
+    var suffixDecodingMaxTreeDepth: Int?
+    var suffixDecodingMaxCachedRequests: Int?
+    var suffixDecodingMaxSpecFactor: Double?
+    var suffixDecodingMinTokenProb: Double?
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -88,8 +105,10 @@ struct SpeculativeConfigFields: Decodable {
     }
 
     /// Keys read here; vLLM's others are refused with their name.
-    static let known: Set<String> = ["method", "model", "num_speculative_tokens", "prompt_lookup_max",
-                                     "prompt_lookup_min", "disable_by_batch_size"]
+    static let known = Set(["method", "model", "num_speculative_tokens", "prompt_lookup_max",
+                            "prompt_lookup_min", "disable_by_batch_size"] + suffixKeys)
+    static let suffixKeys = ["suffix_decoding_max_tree_depth", "suffix_decoding_max_cached_requests",
+                             "suffix_decoding_max_spec_factor", "suffix_decoding_min_token_prob"]
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
@@ -102,6 +121,14 @@ struct SpeculativeConfigFields: Decodable {
         promptLookupMax = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: "prompt_lookup_max"))
         promptLookupMin = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: "prompt_lookup_min"))
         disableByBatchSize = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: "disable_by_batch_size"))
+        suffixDecodingMaxTreeDepth = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: Self.suffixKeys[0]))
+        suffixDecodingMaxCachedRequests = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: Self.suffixKeys[1]))
+        suffixDecodingMaxSpecFactor = try container.decodeIfPresent(Double.self, forKey: Key(stringValue: Self.suffixKeys[2]))
+        suffixDecodingMinTokenProb = try container.decodeIfPresent(Double.self, forKey: Key(stringValue: Self.suffixKeys[3]))
+        if let key = container.allKeys.map(\.stringValue).sorted().first(where: Self.suffixKeys.contains),
+           method != SpeculativeConfig.Method.suffix.rawValue {
+            throw Refusal(message: "\(key) applies to \"method\": \"suffix\" only")
+        }
     }
 
     /// The validated configuration (vLLM's defaults filled in).
@@ -111,19 +138,24 @@ struct SpeculativeConfigFields: Decodable {
         let ngramNames = ["ngram", "[ngram]"]
         let name = method ?? model.map { ngramNames.contains($0) ? "ngram" : "draft_model" }
         guard let name else {
-            throw .invalidConfig("--speculative-config: \"method\" or \"model\" is required (supported: ngram, draft_model)")
+            throw .invalidConfig("--speculative-config: \"method\" or \"model\" is required (supported: ngram, suffix, draft_model)")
         }
         guard let method = SpeculativeConfig.Method(rawValue: name == "[ngram]" ? "ngram" : name) else {
-            throw .invalidConfig("--speculative-config: the method \"\(name)\" is not implemented (supported: ngram, draft_model)")
+            throw .invalidConfig("--speculative-config: the method \"\(name)\" is not implemented (supported: ngram, suffix, draft_model)")
         }
         let draftPath = method == .ngram && model.map(ngramNames.contains) == true ? nil : model
-        guard let numSpeculativeTokens else {
+        // suffix decoding drafts up to the tree depth unless told (vLLM)
+        guard let numSpeculativeTokens = numSpeculativeTokens ?? (method == .suffix ? suffixDecodingMaxTreeDepth ?? 24 : nil) else {
             throw .invalidConfig("--speculative-config: num_speculative_tokens is required")
         }
-        let config = SpeculativeConfig(method: method, model: draftPath, numSpeculativeTokens: numSpeculativeTokens,
+        var config = SpeculativeConfig(method: method, model: draftPath, numSpeculativeTokens: numSpeculativeTokens,
                                        promptLookupMax: promptLookupMax ?? promptLookupMin ?? 5,
                                        promptLookupMin: promptLookupMin ?? promptLookupMax ?? 5,
                                        disableByBatchSize: disableByBatchSize)
+        if let suffixDecodingMaxTreeDepth { config.suffixDecodingMaxTreeDepth = suffixDecodingMaxTreeDepth }
+        if let suffixDecodingMaxCachedRequests { config.suffixDecodingMaxCachedRequests = suffixDecodingMaxCachedRequests }
+        if let suffixDecodingMaxSpecFactor { config.suffixDecodingMaxSpecFactor = suffixDecodingMaxSpecFactor }
+        if let suffixDecodingMinTokenProb { config.suffixDecodingMinTokenProb = suffixDecodingMinTokenProb }
         try config.validate()
         return config
     }

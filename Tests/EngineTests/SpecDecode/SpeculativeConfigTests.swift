@@ -13,6 +13,16 @@ struct SpeculativeConfigTests {
         #expect(full == SpeculativeConfig(method: .ngram, numSpeculativeTokens: 2, promptLookupMax: 4, promptLookupMin: 2, disableByBatchSize: 8))
     }
 
+    /// Suffix decoding with vLLM's defaults (num_speculative_tokens: the tree depth) or its fields.
+    @Test func suffixDefaultsFollowVLLM() throws {
+        let plain = try SpeculativeConfig.parse(json: #"{"method": "suffix"}"#)
+        #expect(plain.method == .suffix && plain.numSpeculativeTokens == 24 && plain.suffixDecodingMaxTreeDepth == 24)
+        #expect(plain.suffixDecodingMaxCachedRequests == 10000 && plain.suffixDecodingMaxSpecFactor == 1 && plain.suffixDecodingMinTokenProb == 0.1)
+        let set = try SpeculativeConfig.parse(json: #"{"method": "suffix", "suffix_decoding_max_tree_depth": 32, "suffix_decoding_max_cached_requests": 0, "suffix_decoding_max_spec_factor": 2.5, "suffix_decoding_min_token_prob": 0.2}"#)
+        #expect(set.numSpeculativeTokens == 32 && set.suffixDecodingMaxCachedRequests == 0)
+        #expect(set.suffixDecodingMaxSpecFactor == 2.5 && set.suffixDecodingMinTokenProb == 0.2)
+    }
+
     /// A "model" that names no method is a draft model's path (vLLM infers draft_model), or
     /// "method": "draft_model" with it.
     @Test func draftModelByPathOrMethod() throws {
@@ -23,7 +33,9 @@ struct SpeculativeConfigTests {
     }
 
     @Test("Refused with a message naming the problem", arguments: [
-        (#"{"method": "suffix", "num_speculative_tokens": 4}"#, "the method \"suffix\" is not implemented"),
+        (#"{"method": "eagle", "num_speculative_tokens": 4}"#, "the method \"eagle\" is not implemented (supported: ngram, suffix, draft_model)"),
+        (#"{"method": "ngram", "num_speculative_tokens": 4, "suffix_decoding_max_tree_depth": 8}"#, "suffix_decoding_max_tree_depth applies to \"method\": \"suffix\" only"),
+        (#"{"method": "suffix", "suffix_decoding_min_token_prob": 1.5}"#, "suffix_decoding_min_token_prob in 0...1"),
         (#"{"method": "draft_model", "num_speculative_tokens": 4}"#, "the draft_model method needs \"model\""),
         (#"{"method": "ngram", "model": "models/draft.gguf", "num_speculative_tokens": 4}"#, "the ngram method takes no draft model"),
         (#"{"num_speculative_tokens": 4}"#, "\"method\" or \"model\" is required"),
