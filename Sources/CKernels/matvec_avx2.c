@@ -84,7 +84,7 @@ SW_AVX2 SW_INLINE void mv256_f16(const uint16_t *w, int64_t ldw, const int nr, i
     for (int r = 0; r < nr; r++) y[r] = sw8_hsum(acc[r]);
 }
 
-/// F16 rows, 2-8 tokens (speculative verification, small batches): nr rows x nt tokens in one
+/// F16 rows, 2-16 tokens (speculative verification, small batches): nr rows x nt tokens in one
 /// pass over the columns, each (row, token) pair one FMA chain in column order with the
 /// zero-padded tail and sw8_hsum, so the bits of mv256_f16 and of the tile kernel. nr x nt is
 /// 7-12 chains (mm256_f16_rows), enough to hide the FMA latency; each row is widened once.
@@ -120,31 +120,31 @@ SW_AVX2 SW_INLINE void mm256_f16(const uint16_t *w, int64_t ldw, const int nr, i
         for (int t = 0; t < nt; t++) y[t * ldy + r] = sw8_hsum(acc[r][t]);
 }
 
-/// mm256_f16 over rows rowStart..<rowEnd for numTokens (2-8) tokens: 4 rows for 2 tokens, 3 for
-/// 3, 2 for 4-6 (registers: the chains, the rows' vectors and one token's); 7-8 tokens as 4 and
-/// the rest over each 2 rows (one row of 8 chains measured slower: 31.7 against 27.5 ms a step).
+/// mm256_f16 over rows rowStart..<rowEnd for numTokens (2-16) tokens. Up to 6 tokens in one
+/// group: 4 rows for 2 tokens, 3 for 3, 2 for 4-6 (registers: the chains, the rows' vectors and
+/// one token's). More as groups of 4 over the same 2 rows (found in L1 after the first group),
+/// the last group 3-6 tokens (one row of 8 chains measured slower: 31.7 against 27.5 ms a step).
 SW_AVX2 static void mm256_f16_rows(const uint16_t *h, int64_t ldw, int64_t cols, int64_t rowStart, int64_t rowEnd,
                                    const float *x, int64_t numTokens, float *y, int64_t ldy) {
-    const int nt = numTokens > 6 ? 4 : (int)numTokens, rest = (int)numTokens - nt, rowsPerStep = nt >= 4 ? 2 : nt == 3 ? 3 : 4;
+    const int total = (int)numTokens, rowsPerStep = total >= 4 ? 2 : total == 3 ? 3 : 4;
     for (int64_t r = rowStart; r < rowEnd; r += rowsPerStep) {
         const int nr = rowEnd - r < rowsPerStep ? (int)(rowEnd - r) : rowsPerStep;
         const uint16_t *w = h + r * ldw;
-#define MM256_F16(NR, NT) case NT: mm256_f16(w, ldw, NR, cols, x, NT, y + r, ldy); break;
+        for (int t = 0; t < total;) {
+            const int left = total - t, nt = left <= 6 ? left : left <= 8 ? left - 4 : 4;
+            const float *xt = x + (int64_t)t * cols;
+            float *yt = y + (int64_t)t * ldy + r;
+#define MM256_F16(NR, NT) case NT: mm256_f16(w, ldw, NR, cols, xt, NT, yt, ldy); break;
 #define MM256_F16_NTS(NR) switch (nt) { MM256_F16(NR, 2) MM256_F16(NR, 3) MM256_F16(NR, 4) MM256_F16(NR, 5) \
-                                         default: mm256_f16(w, ldw, NR, cols, x, 6, y + r, ldy); }
-        if (nr == 4) { MM256_F16_NTS(4) }
-        else if (nr == 3) { MM256_F16_NTS(3) }
-        else if (nr == 2) { MM256_F16_NTS(2) }
-        else { MM256_F16_NTS(1) }
-        // 7-8 tokens: their last 3-4 over the same rows (nr is 2 or a last single row)
-        const float *xr = x + 4 * cols;
-        float *yr = y + 4 * ldy + r;
-        if (rest == 3 && nr == 2) mm256_f16(w, ldw, 2, cols, xr, 3, yr, ldy);
-        else if (rest == 3) mm256_f16(w, ldw, 1, cols, xr, 3, yr, ldy);
-        else if (rest == 4 && nr == 2) mm256_f16(w, ldw, 2, cols, xr, 4, yr, ldy);
-        else if (rest == 4) mm256_f16(w, ldw, 1, cols, xr, 4, yr, ldy);
+                                         default: mm256_f16(w, ldw, NR, cols, xt, 6, yt, ldy); }
+            if (nr == 4) { MM256_F16_NTS(4) }
+            else if (nr == 3) { MM256_F16_NTS(3) }
+            else if (nr == 2) { MM256_F16_NTS(2) }
+            else { MM256_F16_NTS(1) }
 #undef MM256_F16_NTS
 #undef MM256_F16
+            t += nt;
+        }
     }
 }
 
@@ -161,13 +161,13 @@ SW_AVX2 static void mm256_f16_rows(const uint16_t *h, int64_t ldw, int64_t cols,
     case T: mv_rows_avx2(T, w, rowBytes, cols, r, rowEnd, x, 1, y, ldy); return 1;
 
 /// Fused decode matmul for one token and the quantized types dq16_256 handles, and for F16 up
-/// to 8 tokens; returns 0 (doing nothing) otherwise.
+/// to 16 tokens; returns 0 (doing nothing) otherwise.
 SW_AVX2 int sw_matvec_avx2(int type, const void *wp, int64_t rowBytes, int64_t cols,
                            int64_t rowStart, int64_t rowEnd, const float *x, int64_t numTokens,
                            float *y, int64_t ldy) {
     const uint8_t *w = (const uint8_t *)wp;
     int64_t r = rowStart;
-    if (type == SW_F16 && numTokens >= 2 && numTokens <= 8) {
+    if (type == SW_F16 && numTokens >= 2 && numTokens <= 16) {
         mm256_f16_rows((const uint16_t *)wp, rowBytes / 2, cols, rowStart, rowEnd, x, numTokens, y, ldy);
         return 1;
     }
