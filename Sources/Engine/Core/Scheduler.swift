@@ -155,6 +155,8 @@ public final class Scheduler {
         request.draftLength = nil
         request.numDraftComputedTokens = 0
         request.draftKVTail = []
+        request.draftPauseSteps = 0
+        request.numFailedVerifications = 0
         request.status = .preempted
         request.numComputedTokens = 0
         request.numPreemptions += 1

@@ -16,16 +16,21 @@ extension Scheduler {
     /// while `disable_by_batch_size` or more requests run), bounded by what max-model-len and the
     /// request's max_tokens leave and by its adaptive draft length (`Request.draftLength`: one past
     /// its last accepted run, times the proposer's `draftLengthFactor`, so a request whose drafts
-    /// keep failing drafts one or two tokens per step); a draft model gets blocks through its last
+    /// keep failing drafts one or two tokens per step; with a draft model it pauses after a verification
+    /// that accepted nothing, `Request.draftPauseSteps`); a draft model gets blocks through its last
     /// draft first. The proposer hears of finished requests first. The next `schedule()` verifies.
     func proposeDrafts(_ proposer: any DraftProposer) throws {
         proposer.requestsFinished(finishedForProposer)
         finishedForProposer = []
-        let enabled = config.speculativeConfig?.disableByBatchSize.map { running.count < $0 } ?? true
+        let enabled = config.speculativeConfig?.batchSizeLimit.map { running.count < $0 } ?? true
         var candidates: [DraftCandidate] = []
         for request in running {
             request.specTokenIDs = []
             guard enabled, request.params.allowsDraftTokens, request.numTokens - request.numComputedTokens == 1 else { continue }
+            if request.draftPauseSteps > 0 {
+                request.draftPauseSteps -= 1
+                continue
+            }
             var limit = min(config.maxModelLen - 1 - request.numTokens, request.params.maxTokens - request.numOutputTokens - 1,
                             request.draftLength.map { $0 * proposer.draftLengthFactor } ?? proposer.k, proposer.k)
             guard limit > 0 else { continue }

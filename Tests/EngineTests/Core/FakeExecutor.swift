@@ -79,14 +79,14 @@ struct FakeEngine {
 
     init(numBlocks: Int, blockSize: Int = 4, maxModelLen: Int = 64, maxNumBatchedTokens: Int = 16, maxNumSeqs: Int = 8,
          prefixCaching: Bool = true, policy: SchedulingPolicy = .fcfs, eos: Set<Int> = [],
-         speculative: SpeculativeConfig? = nil, model: (([Int]) -> Int)? = nil) {
+         speculative: SpeculativeConfig? = nil, model: (([Int]) -> Int)? = nil, proposer: (any DraftProposer)? = nil) {
         executor = FakeExecutor(numBlocks: numBlocks, blockSize: blockSize)
         if let model { executor.model = model }
         var config = SchedulerConfig(maxModelLen: maxModelLen, maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens,
                                      blockSize: blockSize, numBlocks: numBlocks, enablePrefixCaching: prefixCaching,
                                      schedulingPolicy: policy)
         config.speculativeConfig = speculative
-        core = EngineCore(executor: executor, config: config, vocabSize: 1000, eosTokenIDs: eos)
+        core = EngineCore(executor: executor, config: config, vocabSize: 1000, eosTokenIDs: eos, proposer: proposer)
     }
 
     func add(_ id: String, prompt: [Int], maxTokens: Int, priority: Int = 0, ignoreEOS: Bool = true,

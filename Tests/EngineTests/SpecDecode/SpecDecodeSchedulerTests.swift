@@ -69,6 +69,29 @@ struct SpecDecodeSchedulerTests {
         #expect(engine.tokens["a"] == Self.reference(prompt: prompt, count: 40, model: period4))
     }
 
+    /// A proposer whose single draft is always wrong.
+    struct WrongDraft: DraftProposer {
+        var k: Int { 1 }
+        var writesDraftKV: Bool { false }
+        func propose(_ candidates: [DraftCandidate]) -> [[Int]] { candidates.map { _ in [999] } }
+    }
+
+    /// With a draft model (each draft costs a pass), a verification that accepts nothing pauses
+    /// the request's drafts for 1, 2, 4, ... steps.
+    @Test func draftModelBacksOffAfterFailedVerifications() throws {
+        var engine = FakeEngine(numBlocks: 64, blockSize: 4, maxModelLen: 96, maxNumBatchedTokens: 24,
+                                speculative: SpeculativeConfig(method: .draftModel, model: "fake", numSpeculativeTokens: 1),
+                                model: Self.model, proposer: WrongDraft())
+        try engine.add("a", prompt: [1, 2, 3, 4], maxTokens: 20)
+        var drafted: [Bool] = []
+        for _ in 0..<11 {
+            try engine.step()
+            drafted.append(engine.core.scheduler.request("a")?.specTokenIDs.isEmpty == false)
+        }
+        #expect(drafted == [true, false, true, false, false, true, false, false, false, false, true])
+        #expect(engine.tokens["a"] == Self.reference(prompt: [1, 2, 3, 4], count: 11))
+    }
+
     @Test func outputsEqualOneTokenPerStep() throws {
         var engine = FakeEngine(numBlocks: 64, blockSize: 4, maxModelLen: 96, maxNumBatchedTokens: 24,
                                 speculative: Self.config, model: Self.model)
