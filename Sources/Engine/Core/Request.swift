@@ -26,9 +26,10 @@ public final class Request {
     /// The draft tokens the draft model fed after those (their KV written at the following
     /// positions): valid for as many of them as the step accepted.
     var draftKVTail: [Int] = []
-    /// A draft model's back-off: proposals to skip (each pass of the draft costs, so after a
-    /// verification that accepted nothing the request waits 1, 2, 4, ... up to 16 steps, and an
-    /// accepted draft resets it), and the verifications in a row that accepted nothing.
+    /// Drafting's back-off: proposals to skip (rejected drafts cost verification work and a draft
+    /// model's passes, so from the second verification in a row that accepted nothing the request
+    /// waits 1, 2, 4, ... up to 16 steps; an accepted draft resets it), and the verifications in a row that
+    /// accepted nothing.
     var draftPauseSteps = 0
     var numFailedVerifications = 0
     public internal(set) var status: RequestStatus = .waiting

@@ -27,10 +27,9 @@ extension Scheduler {
                 // next time one past the accepted run (one more after a fully accepted draft): low
                 // acceptance costs one draft token per step, not k
                 request.draftLength = numAccepted + 1
-                if config.speculativeConfig?.method == .draftModel {
-                    request.numFailedVerifications = numAccepted == 0 ? request.numFailedVerifications + 1 : 0
-                    request.draftPauseSteps = numAccepted == 0 ? min(16, 1 << min(4, request.numFailedVerifications - 1)) : 0
-                }
+                request.numFailedVerifications = numAccepted == 0 ? request.numFailedVerifications + 1 : 0
+                let failures = request.numFailedVerifications
+                request.draftPauseSteps = failures >= 2 ? min(16, 1 << min(4, failures - 2)) : 0
             }
             if chunk.samples, let token = sampled {
                 var output = EngineCoreOutput(requestID: request.requestID, newTokenIDs: [],

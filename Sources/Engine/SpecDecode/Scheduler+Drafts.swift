@@ -16,8 +16,8 @@ extension Scheduler {
     /// while `disable_by_batch_size` or more requests run), bounded by what max-model-len and the
     /// request's max_tokens leave and by its adaptive draft length (`Request.draftLength`: one past
     /// its last accepted run, times the proposer's `draftLengthFactor`, so a request whose drafts
-    /// keep failing drafts one or two tokens per step; with a draft model it pauses after a verification
-    /// that accepted nothing, `Request.draftPauseSteps`); a draft model gets blocks through its last
+    /// keep failing drafts one or two tokens per step, and pauses after verifications in a
+    /// row that accepted nothing, `Request.draftPauseSteps`); a draft model gets blocks through its last
     /// draft first. The proposer hears of finished requests first. The next `schedule()` verifies.
     func proposeDrafts(_ proposer: any DraftProposer) throws {
         proposer.requestsFinished(finishedForProposer)

@@ -25,7 +25,7 @@ public struct SpeculativeConfig: Sendable, Equatable {
     public var promptLookupMax: Int
     public var promptLookupMin: Int
     /// No drafts while at least this many requests run (`disable_by_batch_size`); nil: always draft
-    /// with n-gram and suffix decoding, and 4 with a draft model (`batchSizeLimit`).
+    /// with n-gram, 32 with suffix decoding and 4 with a draft model (`batchSizeLimit`).
     public var disableByBatchSize: Int?
     /// Suffix decoding: the trees' depth (match and draft together), the finished requests whose
     /// outputs the global tree keeps (0: none), drafts per matched token, and the lowest estimated
@@ -48,9 +48,12 @@ public struct SpeculativeConfig: Sendable, Equatable {
     /// Drafts stop from this many running requests on: `disableByBatchSize`, else 4 for a draft
     /// model, whose passes cost about what the target's do once a batch is compute-bound (F16
     /// target, Q4_1 draft, k = 4, `bench throughput --temperature 0`, AMD EPYC, 2 threads: 102
-    /// against 84 output tok/s at 2 requests, 100 against 139 at 4, 83 against 163 at 64); nil: no
-    /// limit.
-    public var batchSizeLimit: Int? { disableByBatchSize ?? (method == .draftModel ? 4 : nil) }
+    /// against 84 output tok/s at 2 requests, 100 against 139 at 4, 83 against 163 at 64), and 32
+    /// for suffix decoding, whose drafts of up to 24 tokens fill a compute-bound step's budget (64
+    /// requests, `bench throughput`: 169 against 193 output tok/s); nil: no limit.
+    public var batchSizeLimit: Int? {
+        disableByBatchSize ?? (method == .draftModel ? 4 : method == .suffix ? 32 : nil)
+    }
 
     /// The configuration in `json` (the `--speculative-config` argument), validated.
     public static func parse(json: String) throws(EngineCoreError) -> SpeculativeConfig {

@@ -30,10 +30,11 @@ struct SpeculativeConfigTests {
         #expect(path == SpeculativeConfig(method: .draftModel, model: "models/draft.gguf", numSpeculativeTokens: 4))
         let named = try SpeculativeConfig.parse(json: #"{"method": "draft_model", "model": "d", "num_speculative_tokens": 2, "disable_by_batch_size": 4}"#)
         #expect(named == SpeculativeConfig(method: .draftModel, model: "d", numSpeculativeTokens: 2, disableByBatchSize: 4))
-        // a draft model stops drafting at 4 running requests unless told; the other methods never
+        // a draft model stops drafting at 4 running requests unless told, suffix decoding at 32, n-gram never
         #expect(path.batchSizeLimit == 4 && named.batchSizeLimit == 4)
         #expect(try SpeculativeConfig.parse(json: #"{"model": "d", "num_speculative_tokens": 2, "disable_by_batch_size": 9}"#).batchSizeLimit == 9)
-        #expect(try SpeculativeConfig.parse(json: #"{"method": "suffix"}"#).batchSizeLimit == nil)
+        #expect(try SpeculativeConfig.parse(json: #"{"method": "suffix"}"#).batchSizeLimit == 32)
+        #expect(try SpeculativeConfig.parse(json: #"{"method": "ngram", "num_speculative_tokens": 2}"#).batchSizeLimit == nil)
     }
 
     @Test("Refused with a message naming the problem", arguments: [
