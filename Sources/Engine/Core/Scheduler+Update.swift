@@ -23,6 +23,8 @@ extension Scheduler {
                 request.numComputedTokens -= drafts.count - numAccepted
                 kvCacheManager.freeBlocks(requestID: request.requestID, after: request.numComputedTokens)
                 slidingKVCacheManager?.freeBlocks(requestID: request.requestID, after: request.numComputedTokens)
+                // a draft model's KV past the computed tokens may have been in those blocks
+                request.draftKVTail = Array(request.draftKVTail.prefix(max(0, request.numComputedTokens - request.numDraftComputedTokens)))
                 specDecodeStats.record(numDrafts: drafts.count, numAccepted: numAccepted)
                 // next time one past the accepted run (one more after a fully accepted draft): low
                 // acceptance costs one draft token per step, not k

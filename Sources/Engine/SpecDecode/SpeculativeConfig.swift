@@ -45,6 +45,10 @@ public struct SpeculativeConfig: Sendable, Equatable {
         self.disableByBatchSize = disableByBatchSize
     }
 
+    /// The most draft tokens per request and step (and suffix tree depth) this engine takes: each
+    /// costs a logits row per running request.
+    public static let maxNumSpeculativeTokens = 1024
+
     /// Drafts stop from this many running requests on: `disableByBatchSize`, else 4 for a draft
     /// model, whose passes cost about what the target's do once a batch is compute-bound (F16
     /// target, Q4_1 draft, k = 4, `bench throughput --temperature 0`, AMD EPYC, 2 threads: 102
@@ -70,8 +74,8 @@ public struct SpeculativeConfig: Sendable, Equatable {
 
     /// Checks the sizes (vLLM's rules).
     public func validate() throws(EngineCoreError) {
-        guard numSpeculativeTokens >= 1 else {
-            throw .invalidConfig("--speculative-config: num_speculative_tokens must be at least 1 (got \(numSpeculativeTokens))")
+        guard (1...Self.maxNumSpeculativeTokens).contains(numSpeculativeTokens) else {
+            throw .invalidConfig("--speculative-config: num_speculative_tokens must be in 1...\(Self.maxNumSpeculativeTokens) (got \(numSpeculativeTokens))")
         }
         guard promptLookupMin >= 1, promptLookupMax >= 1, promptLookupMin <= promptLookupMax else {
             throw .invalidConfig("--speculative-config: prompt_lookup_min (\(promptLookupMin)) and prompt_lookup_max (\(promptLookupMax)) must be at least 1, min <= max")
@@ -79,9 +83,9 @@ public struct SpeculativeConfig: Sendable, Equatable {
         if let disableByBatchSize, disableByBatchSize < 2 {
             throw .invalidConfig("--speculative-config: disable_by_batch_size must be at least 2 (got \(disableByBatchSize))")
         }
-        guard suffixDecodingMaxTreeDepth >= 1, suffixDecodingMaxCachedRequests >= 0, suffixDecodingMaxSpecFactor > 0,
-              (0...1).contains(suffixDecodingMinTokenProb) else {
-            throw .invalidConfig("--speculative-config: suffix_decoding_max_tree_depth must be at least 1, suffix_decoding_max_cached_requests at least 0, suffix_decoding_max_spec_factor above 0 and suffix_decoding_min_token_prob in 0...1")
+        guard (1...Self.maxNumSpeculativeTokens).contains(suffixDecodingMaxTreeDepth), suffixDecodingMaxCachedRequests >= 0,
+              suffixDecodingMaxSpecFactor > 0, suffixDecodingMaxSpecFactor <= 1e6, (0...1).contains(suffixDecodingMinTokenProb) else {
+            throw .invalidConfig("--speculative-config: suffix_decoding_max_tree_depth must be in 1...\(Self.maxNumSpeculativeTokens), suffix_decoding_max_cached_requests at least 0, suffix_decoding_max_spec_factor in (0, 1e6] and suffix_decoding_min_token_prob in 0...1")
         }
         switch method {
         case .ngram where model != nil, .suffix where model != nil:
@@ -155,6 +159,9 @@ struct SpeculativeConfigFields: Decodable {
             throw .invalidConfig("--speculative-config: the method \"\(name)\" is not implemented (supported: ngram, suffix, draft_model)")
         }
         let draftPath = method == .ngram && model.map(ngramNames.contains) == true ? nil : model
+        if method != .ngram, promptLookupMax != nil || promptLookupMin != nil {
+            throw .invalidConfig("--speculative-config: prompt_lookup_max and prompt_lookup_min apply to \"method\": \"ngram\" only")
+        }
         // suffix decoding drafts up to the tree depth unless told (vLLM)
         guard let numSpeculativeTokens = numSpeculativeTokens ?? (method == .suffix ? suffixDecodingMaxTreeDepth ?? 24 : nil) else {
             throw .invalidConfig("--speculative-config: num_speculative_tokens is required")

@@ -62,7 +62,7 @@ final class SuffixDecodingProposer: DraftProposer {
         for length in 1...max(pattern.count, 1) where !pattern.isEmpty {
             // a suffix that never occurred has no longer one that did
             guard let match = tree.node(of: pattern.suffix(length)) else { break }
-            let maxTokens = min(limit, Int(maxSpecFactor * Double(length)))
+            let maxTokens = Int(min(Double(limit), maxSpecFactor * Double(length)))
             var tokens: [Int] = [], probability = 1.0, score = 0.0, node = match
             while tokens.count < maxTokens, tree.depth(node) < tree.maxDepth, let next = tree.mostFrequentChild(of: node) {
                 probability *= next.probability

@@ -92,6 +92,31 @@ struct SpecDecodeSchedulerTests {
         #expect(engine.tokens["a"] == Self.reference(prompt: [1, 2, 3, 4], count: 11))
     }
 
+    /// A draft model's claim on the KV of its fed drafts (`draftKVTail`) shrinks with the rollback
+    /// to the drafts the step accepted (their blocks may be freed and reused otherwise).
+    @Test func rolledBackDraftsTakeTheirDraftKVClaimsWithThem() throws {
+        var engine = FakeEngine(numBlocks: 64, blockSize: 4, maxModelLen: 96, maxNumBatchedTokens: 24,
+                                speculative: Self.config, model: Self.model)
+        try engine.add("a", prompt: [10, 20, 30, 40, 10, 20, 30, 40], maxTokens: 40)
+        var checked = 0, shortened = 0
+        while engine.core.hasUnfinishedRequests {
+            var before: (numTokens: Int, tail: [Int])?
+            if let request = engine.core.scheduler.request("a"), !request.specTokenIDs.isEmpty {
+                // as a draft model leaves it after proposing these drafts
+                request.numDraftComputedTokens = request.numTokens
+                request.draftKVTail = request.specTokenIDs
+                before = (request.numTokens, request.specTokenIDs)
+            }
+            try engine.step()
+            if let before, let request = engine.core.scheduler.request("a") {
+                #expect(request.draftKVTail == Array(before.tail.prefix(request.numComputedTokens - before.numTokens)))
+                checked += 1
+                if request.draftKVTail.count < before.tail.count { shortened += 1 }
+            }
+        }
+        #expect(checked > 5 && shortened > 0, "\(checked) \(shortened)")
+    }
+
     @Test func outputsEqualOneTokenPerStep() throws {
         var engine = FakeEngine(numBlocks: 64, blockSize: 4, maxModelLen: 96, maxNumBatchedTokens: 24,
                                 speculative: Self.config, model: Self.model)
