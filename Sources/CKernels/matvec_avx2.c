@@ -58,36 +58,13 @@ SW_AVX2 SW_INLINE void mv256_legacy(const int type, const int blockBytes, const 
     for (int r = 0; r < nr; r++) y[r] = sw8_hsum(acc[r]);
 }
 
-/// F16 rows, one token: each row widened 8 halves at a time (vcvtph2ps, exact) into one FMA chain
-/// in column order, the column tail zero-padded, then sw8_hsum: the tile kernel's values and order
-/// (tile_body.h with one token), so the same bits as in a batch. nr <= 8 rows (4 per step: 8 were
-/// no faster); each new cache line of a row requests the same line of the next step's rows, which
-/// took decode on the F16 file from 62-72 to 76-78 tok/s (AMD EPYC, 2 threads).
-SW_AVX2 SW_INLINE void mv256_f16(const uint16_t *w, int64_t ldw, const int nr, int64_t cols, const float *x, float *y) {
-    __m256 acc[8];
-    for (int r = 0; r < nr; r++) acc[r] = _mm256_setzero_ps();
-    int64_t k = 0;
-    for (; k + 8 <= cols; k += 8) {
-        if (k % 32 == 0)  // a new cache line of each row: request the next step's rows' line (prefetches do not fault past the end)
-            for (int r = 0; r < nr; r++) _mm_prefetch((const char *)(w + (r + nr) * ldw + k), _MM_HINT_T0);
-        __m256 xv = _mm256_loadu_ps(x + k);
-        for (int r = 0; r < nr; r++) acc[r] = _mm256_fmadd_ps(sw8_load_f16(w + r * ldw + k), xv, acc[r]);
-    }
-    if (k < cols) {
-        __m256 xv = sw8_load_tail(x + k, sw8_first((int)(cols - k)));
-        for (int r = 0; r < nr; r++) {
-            uint16_t tail[8] = {0};
-            memcpy(tail, w + r * ldw + k, (size_t)(cols - k) * 2);
-            acc[r] = _mm256_fmadd_ps(sw8_load_f16(tail), xv, acc[r]);
-        }
-    }
-    for (int r = 0; r < nr; r++) y[r] = sw8_hsum(acc[r]);
-}
-
-/// F16 rows, 2-16 tokens (speculative verification, small batches): nr rows x nt tokens in one
-/// pass over the columns, each (row, token) pair one FMA chain in column order with the
-/// zero-padded tail and sw8_hsum, so the bits of mv256_f16 and of the tile kernel. nr x nt is
-/// 7-12 chains (mm256_f16_rows), enough to hide the FMA latency; each row is widened once.
+/// F16 rows, 1-16 tokens (decode, speculative verification, small batches): nr rows x nt tokens
+/// in one pass over the columns, each row widened 8 halves at a time (vcvtph2ps, exact) once for
+/// all tokens, each (row, token) pair one FMA chain in column order with the zero-padded tail and
+/// sw8_hsum: the tile kernel's values and order (tile_body.h), so the same bits in any batch.
+/// nr x nt is 4-12 chains (mm256_f16_rows), enough to hide the FMA latency. Each new cache line of
+/// a row requests the same line of the next step's rows, which took one-token decode on the F16
+/// file from 62-72 to 76-78 tok/s (AMD EPYC, 2 threads).
 SW_AVX2 SW_INLINE void mm256_f16(const uint16_t *w, int64_t ldw, const int nr, int64_t cols, const float *x,
                                  const int nt, float *y, int64_t ldy) {
     __m256 acc[4][6];
@@ -120,8 +97,8 @@ SW_AVX2 SW_INLINE void mm256_f16(const uint16_t *w, int64_t ldw, const int nr, i
         for (int t = 0; t < nt; t++) y[t * ldy + r] = sw8_hsum(acc[r][t]);
 }
 
-/// mm256_f16 over rows rowStart..<rowEnd for numTokens (2-16) tokens. Up to 6 tokens in one
-/// group: 4 rows for 2 tokens, 3 for 3, 2 for 4-6 (registers: the chains, the rows' vectors and
+/// mm256_f16 over rows rowStart..<rowEnd for numTokens (1-16) tokens. Up to 6 tokens in one
+/// group: 4 rows for 1-2 tokens (8 rows were no faster for one), 3 for 3, 2 for 4-6 (registers: the chains, the rows' vectors and
 /// one token's). More as groups of 4 over the same 2 rows (found in L1 after the first group),
 /// the last group 3-6 tokens (one row of 8 chains measured slower: 31.7 against 27.5 ms a step).
 SW_AVX2 static void mm256_f16_rows(const uint16_t *h, int64_t ldw, int64_t cols, int64_t rowStart, int64_t rowEnd,
@@ -135,7 +112,7 @@ SW_AVX2 static void mm256_f16_rows(const uint16_t *h, int64_t ldw, int64_t cols,
             const float *xt = x + (int64_t)t * cols;
             float *yt = y + (int64_t)t * ldy + r;
 #define MM256_F16(NR, NT) case NT: mm256_f16(w, ldw, NR, cols, xt, NT, yt, ldy); break;
-#define MM256_F16_NTS(NR) switch (nt) { MM256_F16(NR, 2) MM256_F16(NR, 3) MM256_F16(NR, 4) MM256_F16(NR, 5) \
+#define MM256_F16_NTS(NR) switch (nt) { MM256_F16(NR, 1) MM256_F16(NR, 2) MM256_F16(NR, 3) MM256_F16(NR, 4) MM256_F16(NR, 5) \
                                          default: mm256_f16(w, ldw, NR, cols, xt, 6, yt, ldy); }
             if (nr == 4) { MM256_F16_NTS(4) }
             else if (nr == 3) { MM256_F16_NTS(3) }
@@ -167,19 +144,12 @@ SW_AVX2 int sw_matvec_avx2(int type, const void *wp, int64_t rowBytes, int64_t c
                            float *y, int64_t ldy) {
     const uint8_t *w = (const uint8_t *)wp;
     int64_t r = rowStart;
-    if (type == SW_F16 && numTokens >= 2 && numTokens <= 16) {
+    if (type == SW_F16 && numTokens >= 1 && numTokens <= 16) {
         mm256_f16_rows((const uint16_t *)wp, rowBytes / 2, cols, rowStart, rowEnd, x, numTokens, y, ldy);
         return 1;
     }
     if (numTokens != 1) return 0;
     switch (type) {
-    case SW_F16: {
-        const uint16_t *h = (const uint16_t *)wp;
-        int64_t ldw = rowBytes / 2;
-        for (; r + 4 <= rowEnd; r += 4) mv256_f16(h + r * ldw, ldw, 4, cols, x, y + r);
-        for (; r < rowEnd; r++) mv256_f16(h + r * ldw, ldw, 1, cols, x, y + r);
-        return 1;
-    }
     MV256_L_CASE(SW_Q4_0, 18, 8)
     MV256_L_CASE(SW_Q4_1, 20, 4)
     MV256_L_CASE(SW_Q5_0, 22, 8)

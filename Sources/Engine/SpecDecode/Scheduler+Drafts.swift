@@ -34,17 +34,17 @@ extension Scheduler {
             var limit = min(config.maxModelLen - 1 - request.numTokens, request.params.maxTokens - request.numOutputTokens - 1,
                             request.draftLength.map { $0 * proposer.draftLengthFactor } ?? proposer.k, proposer.k)
             guard limit > 0 else { continue }
+            let id = request.requestID
             if proposer.writesDraftKV {
                 // blocks through the last draft's position (numTokens - 2 + limit), or as many as are free
-                let id = request.requestID
                 var wanted = limit
                 while wanted > 0 && kvCacheManager.allocateSlots(requestID: id, numNewTokens: wanted, numComputedTokens: request.numComputedTokens,
                                                                  newComputedBlocks: []) == nil { wanted -= 1 }
-                limit = min(limit, kvCacheManager.blockIDs(requestID: id).count * config.blockSize - request.numTokens + 1)
-                guard limit > 0 else { continue }
             }
-            candidates.append(DraftCandidate(request: request, blockIDs: kvCacheManager.blockIDs(requestID: request.requestID),
-                                             limit: limit))
+            let blockIDs = kvCacheManager.blockIDs(requestID: id)
+            if proposer.writesDraftKV { limit = min(limit, blockIDs.count * config.blockSize - request.numTokens + 1) }
+            guard limit > 0 else { continue }
+            candidates.append(DraftCandidate(request: request, blockIDs: blockIDs, limit: limit))
         }
         guard !candidates.isEmpty else { return }
         for (candidate, drafts) in zip(candidates, try proposer.propose(candidates)) {
