@@ -21,6 +21,8 @@ test: deps test-models
 	$(SWIFT) test --skip-build --no-parallel
 	# The official OpenAI Python client against `swiftlet serve` (the debug binary built above).
 	python3 tests/python/test_openai_client.py
+	# Two replicas behind vLLM's router (vllm-router, installed from PyPI when missing).
+	python3 tests/python/test_router.py
 
 # Part of `make test`: the AVX-512 kernels on any x86-64 machine with AVX2 (their intrinsics
 # emulated lane by lane, Tests/kernel-emulation) against the pinned output hashes of every

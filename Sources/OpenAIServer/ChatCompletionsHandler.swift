@@ -9,8 +9,18 @@ import SwiftletJSON
 struct ChatCompletionsHandler {
     let context: ServingContext
 
-    /// `watcher`: the connection's, to abort the requests when the client goes away.
-    func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
+    /// A request decoded, checked and rendered: what `/v1/chat/completions` runs and
+    /// `/v1/chat/completions/render` returns without running it.
+    struct Prepared {
+        var request: ChatCompletionRequest
+        var prompt: [Int]
+        var params: SamplingParams
+        var parsing: ChatOutputParsing
+        var id: String
+    }
+
+    /// Decodes and checks `body`, renders and tokenizes the conversation and builds the sampling parameters.
+    func prepare(body: Data) throws -> Prepared {
         let request: ChatCompletionRequest
         var structured: StructuredOutputsParams?
         let tools: ToolsRequest?
@@ -65,9 +75,18 @@ struct ChatCompletionsHandler {
                 startTokenIDs: context.tokenizer.encode(reasoner.startTag, addSpecialTokens: false, parseSpecial: true),
                 endTokenIDs: context.tokenizer.encode(reasoner.endTag, addSpecialTokens: false, parseSpecial: true))
         }
+        let id = fields.requestId.map { "chatcmpl-\($0)" } ?? "chatcmpl-\(RequestDecoding.randomID())"
+        return Prepared(request: request, prompt: prompt, params: params, parsing: parsing, id: id)
+    }
+
+    /// `watcher`: the connection's, to abort the requests when the client goes away.
+    func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
+        let prepared = try prepare(body: body)
+        let (prompt, params, parsing, id) = (prepared.prompt, prepared.params, prepared.parsing, prepared.id)
+        let fields = prepared.request.sampling
         try await context.compileConstraint(params)
         try context.checkCapacity()
-        let id = fields.requestId.map { "chatcmpl-\($0)" } ?? "chatcmpl-\(RequestDecoding.randomID())"
+        context.logReceived(ids: [id], prompts: [prompt], params: params)
         let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: [prompt], params: params, requestIDs: [id],
                                   priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
         merger.abortOnDisconnect(watcher)

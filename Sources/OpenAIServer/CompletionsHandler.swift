@@ -6,8 +6,19 @@ import Hummingbird
 struct CompletionsHandler {
     let context: ServingContext
 
-    /// `watcher`: the connection's, to abort the requests when the client goes away.
-    func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
+    /// A request decoded, checked and tokenized: what `/v1/completions` runs and
+    /// `/v1/completions/render` returns without running it.
+    struct Prepared {
+        var request: CompletionRequest
+        var prompts: [[Int]]
+        var params: SamplingParams
+        /// The response's id, and one engine request id per prompt.
+        var id: String
+        var requestIDs: [String]
+    }
+
+    /// Decodes and checks `body`, tokenizes its prompts and builds their sampling parameters.
+    func prepare(body: Data) throws -> Prepared {
         let request: CompletionRequest
         let structured: StructuredOutputsParams?
         do {
@@ -38,10 +49,19 @@ struct CompletionsHandler {
             params = try context.samplingParams(fields, maxTokens: fields.maxTokens ?? 16, logprobs: request.logprobs,
                                                 promptLen: prompt.count, structured: structured)
         }
-        try await context.compileConstraint(params)
-        try context.checkCapacity()
         let id = fields.requestId ?? "cmpl-\(RequestDecoding.randomID())"
         let ids = prompts.indices.map { prompts.count == 1 ? id : "\(id)-\($0)" }
+        return Prepared(request: request, prompts: prompts, params: params, id: id, requestIDs: ids)
+    }
+
+    /// `watcher`: the connection's, to abort the requests when the client goes away.
+    func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
+        let prepared = try prepare(body: body)
+        let (request, prompts, params, id, ids) = (prepared.request, prepared.prompts, prepared.params, prepared.id, prepared.requestIDs)
+        let fields = request.sampling
+        try await context.compileConstraint(params)
+        try context.checkCapacity()
+        context.logReceived(ids: ids, prompts: prompts, params: params)
         let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: prompts, params: params, requestIDs: ids,
                                   priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
         merger.abortOnDisconnect(watcher)

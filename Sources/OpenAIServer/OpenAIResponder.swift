@@ -20,6 +20,7 @@ public struct OpenAIResponder: HTTPResponder {
     private static let routes: [String: HTTPRequest.Method] = [
         "/health": .get, "/version": .get, "/metrics": .get, "/v1/models": .get, "/tokenize": .post, "/detokenize": .post,
         "/v1/completions": .post, "/v1/chat/completions": .post,
+        "/v1/completions/render": .post, "/v1/chat/completions/render": .post, "/get_load": .get, "/get_server_info": .get,
     ]
 
     public func respond(to request: Request, context requestContext: ServerRequestContext) async throws -> Response {
@@ -77,6 +78,10 @@ public struct OpenAIResponder: HTTPResponder {
             var headers = HTTPFields()
             headers[.contentType] = EngineMetrics.contentType
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: context.metrics.render())))
+        case "/get_load":
+            return ServerInfoHandler(context: context).load()
+        case "/get_server_info":
+            return ServerInfoHandler(context: context).serverInfo()
         case "/v1/models":
             let name = context.options.servedModelName
             return JSONResponse.make(ResponseJSON.bytes(ModelList(data: [ModelCard(
@@ -87,11 +92,13 @@ public struct OpenAIResponder: HTTPResponder {
         }
         let body = try await readBody(request)
         if context.options.logRequests {
-            print("request \(path): \(body.count) bytes")
+            context.logLine("request \(path): \(body.count) bytes")
         }
         switch path {
         case "/tokenize": return try TokenizeHandler(context: context).tokenize(body: body)
         case "/detokenize": return try TokenizeHandler(context: context).detokenize(body: body)
+        case "/v1/completions/render": return try RenderHandler(context: context).completions(body: body)
+        case "/v1/chat/completions/render": return try RenderHandler(context: context).chat(body: body)
         default: break
         }
         let watcher = try? await ConnectionWatcher.attach(to: channel)

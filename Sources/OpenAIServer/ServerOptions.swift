@@ -30,6 +30,8 @@ public struct ServerOptions: Sendable {
     public var structuredOutputs = StructuredOutputsConfig()
     /// Splits answers into reasoning and content (vLLM `--reasoning-parser`: deepseek_r1, qwen3).
     public var reasoningParser: String?
+    /// The KV cache element type as `--kv-cache-dtype` names it (reported to routers and in metrics).
+    public var kvCacheDType = "auto"
 
     public init(servedModelName: String, apiKey: String? = nil, maxRequestBodySize: Int = 4 << 20,
                 maxWaitingRequests: Int = 1024, logRequests: Bool = false, seed: UInt64? = nil,

@@ -25,6 +25,8 @@ public struct ServingContext: Sendable {
     /// Set when shutdown begins: new requests are refused with 503.
     public let drain = DrainState()
     private let seedCounter = SeedCounter()
+    /// The KV cache's shape, which routers and endpoint pickers read (`/get_server_info`, metrics).
+    public let cache: CacheFacts
 
     /// `useGenerationConfig` false ignores the model's generation_config defaults (vLLM `--generation-config vllm`).
     public init(engine: AsyncEngine, core: EngineCore, chatTemplate: ChatPromptTemplate?, options: ServerOptions,
@@ -38,7 +40,9 @@ public struct ServingContext: Sendable {
         maxLogprobs = core.config.maxLogprobs
         defaults = useGenerationConfig ? core.defaultSamplingParams : SamplingParams()
         self.options = options
-        metrics = EngineMetrics(modelName: options.servedModelName, maxModelLen: core.config.maxModelLen)
+        cache = CacheFacts(config: core.config, dtype: options.kvCacheDType)
+        metrics = EngineMetrics(modelName: options.servedModelName, maxModelLen: core.config.maxModelLen,
+                                cacheConfigLabels: cache.metricLabels)
         structuredOutputs = core.structuredOutputs
         structuredOutputs?.maxCachedGrammars = options.structuredOutputs.maxCachedGrammars
         if let name = options.reasoningParser, !ReasoningParserRegistry.names.contains(name) {
@@ -74,6 +78,20 @@ public struct ServingContext: Sendable {
         if let model, model != options.servedModelName {
             throw APIError(status: 404, message: "The model `\(model)` does not exist.", param: "model")
         }
+    }
+
+    /// One line per engine request when request logging is on (vLLM's "Received request" line), so a
+    /// request id sent by a client or router can be traced to the replica that ran it.
+    func logReceived(ids: [String], prompts: [[Int]], params: SamplingParams) {
+        guard options.logRequests else { return }
+        for (id, prompt) in zip(ids, prompts) {
+            logLine("Received request \(id): \(prompt.count) prompt tokens, max_tokens \(params.maxTokens), n \(params.n)")
+        }
+    }
+
+    /// Writes a request log line to stdout unbuffered, so a log file or pipe sees it at once.
+    func logLine(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
     /// 503 while the waiting queue is full.

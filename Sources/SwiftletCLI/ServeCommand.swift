@@ -113,6 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
                                     toolCallParser: toolCallParser, enableAutoToolChoice: enableAutoToolChoice,
                                     reasoningParser: reasoningParser)
         options.structuredOutputs = structured
+        options.kvCacheDType = engine.kvCacheDType
         let context = try ServingContext(engine: asyncEngine, core: core, chatTemplate: template, options: options,
                                          useGenerationConfig: generationConfig == "auto")
         try await OpenAIServer.run(context: context, host: host, port: port, log: { printError($0) }) { port in

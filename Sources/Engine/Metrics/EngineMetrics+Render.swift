@@ -1,3 +1,5 @@
+import Foundation
+
 extension EngineMetrics {
     /// The Prometheus text exposition (format 0.0.4; content type
     /// `text/plain; version=0.0.4; charset=utf-8`) of every metric, in vLLM's order and spelling:
@@ -20,6 +22,14 @@ extension EngineMetrics {
         func histogram(_ name: String, _ help: String, _ histogram: MetricHistogram) {
             out += PrometheusText.header(name: name, help: help, type: "histogram")
             out += histogram.render(name: name, labels: model)
+        }
+        if !cacheConfigLabels.isEmpty {
+            // Info gauges as vLLM's: value 1 (the cache config) and the render time (LoRA, none loaded).
+            out += PrometheusText.header(name: "vllm:cache_config_info", help: "Information of the LLMEngine CacheConfig", type: "gauge")
+            out += "vllm:cache_config_info\(PrometheusText.labelSet(cacheConfigLabels)) 1.0\n"
+            out += PrometheusText.header(name: "vllm:lora_requests_info", help: "Running stats on lora requests.", type: "gauge")
+            let lora = [("max_lora", "0"), ("running_lora_adapters", ""), ("waiting_lora_adapters", "")]
+            out += "vllm:lora_requests_info\(PrometheusText.labelSet(lora)) \(PrometheusText.format(Date().timeIntervalSince1970))\n"
         }
         gauge("vllm:num_requests_running", "Number of requests in model execution batches.", Double(numRunning))
         gauge("vllm:num_requests_waiting", "Number of requests waiting to be processed.", Double(numWaiting))

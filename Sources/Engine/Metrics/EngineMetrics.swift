@@ -28,13 +28,18 @@ public final class EngineMetrics: @unchecked Sendable {
     var promptTokens: MetricHistogram
     var generationTokens: MetricHistogram
     var requests: [String: RequestTimings] = [:]
+    /// Labels of `vllm:cache_config_info` (vLLM's cache config fields, Python-spelled values); none: not rendered.
+    public let cacheConfigLabels: [(String, String)]
 
     /// - Parameters:
     ///   - modelName: the served model name (vLLM's `served_model_name`).
     ///   - maxModelLen: the largest bound of the 1-2-5 token-count buckets, as vLLM's
     ///     `build_1_2_5_buckets(max_model_len)`; pass the engine's resolved max-model-len.
-    public init(modelName: String, maxModelLen: Int = 8192) {
+    ///   - cacheConfigLabels: the labels of `vllm:cache_config_info`, which endpoint pickers read
+    ///     (`block_size`, `num_gpu_blocks`, ...); empty leaves that gauge and `vllm:lora_requests_info` out.
+    public init(modelName: String, maxModelLen: Int = 8192, cacheConfigLabels: [(String, String)] = []) {
         self.modelName = modelName
+        self.cacheConfigLabels = cacheConfigLabels
         let tokenBounds = MetricBuckets.oneTwoFive(upTo: maxModelLen)
         promptTokens = MetricHistogram(bounds: tokenBounds)
         generationTokens = MetricHistogram(bounds: tokenBounds)
