@@ -21,6 +21,10 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["CKernels"]),
         .target(name: "ModelFormats"),
         .target(name: "KVCache"),
+        // libzmq from the system (Debian: libzmq3-dev), for publishing KV cache events.
+        .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
+        // KV cache events as vLLM publishes them: sha256_cbor block hashes, msgpack batches, ZeroMQ.
+        .target(name: "KVEvents", dependencies: ["CZMQ", "SwiftletJSON"]),
         // JSON values: the one reader (order-keeping, exact numbers) and the encoder of typed bodies and files.
         .target(name: "SwiftletJSON"),
         .target(name: "SwiftletTokenizers", dependencies: ["SwiftletJSON"]),
@@ -37,7 +41,7 @@ let package = Package(
         // The decoder: weights in their stored types, one forward over a flat batch, paged KV.
         .target(name: "Models", dependencies: ["Kernels", "ModelFormats"]),
         // Engine side: ties model files, tokenizers, templates and the model together.
-        .target(name: "Engine", dependencies: ["KVCache", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates",
+        .target(name: "Engine", dependencies: ["KVCache", "KVEvents", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates",
                                               "StructuredOutputs", "SwiftletJSON"]),
         // Public umbrella for programs that embed Swiftlet.
         .target(name: "Swiftlet", dependencies: ["KVCache", "Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates", "SwiftletJSON", "StructuredOutputs"]),
@@ -54,6 +58,7 @@ let package = Package(
         .testTarget(name: "ToolParsersTests", dependencies: ["ToolParsers", "SwiftletJSON"]),
         .testTarget(name: "ReasoningParsersTests", dependencies: ["ReasoningParsers"]),
         .testTarget(name: "KVCacheTests", dependencies: ["KVCache"]),
+        .testTarget(name: "KVEventsTests", dependencies: ["KVEvents", "CZMQ"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "ModelFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"], resources: [.copy("Fixtures")]),
