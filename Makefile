@@ -21,6 +21,8 @@ test: deps test-models
 	$(SWIFT) test --skip-build --no-parallel
 	# The official OpenAI Python client against `swiftlet serve` (the debug binary built above).
 	python3 tests/python/test_openai_client.py
+	# KV cache events as a vLLM consumer reads them (pyzmq, msgpack, cbor2 recompute the hashes).
+	python3 tests/python/test_kv_events.py
 	# Two replicas behind vLLM's router (vllm-router, installed from PyPI when missing).
 	python3 tests/python/test_router.py
 

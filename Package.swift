@@ -44,13 +44,13 @@ let package = Package(
         .target(name: "Engine", dependencies: ["KVCache", "KVEvents", "Models", "ModelFormats", "SwiftletTokenizers", "ChatTemplates",
                                               "StructuredOutputs", "SwiftletJSON"]),
         // Public umbrella for programs that embed Swiftlet.
-        .target(name: "Swiftlet", dependencies: ["KVCache", "Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates", "SwiftletJSON", "StructuredOutputs"]),
+        .target(name: "Swiftlet", dependencies: ["KVCache", "KVEvents", "Engine", "Models", "Kernels", "ModelFormats", "SwiftletTokenizers", "ChatTemplates", "SwiftletJSON", "StructuredOutputs"]),
         .executableTarget(
             name: "SwiftletCLI",
             dependencies: ["Swiftlet", "OpenAIServer", "SwiftletJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The OpenAI-compatible HTTP server: the only target that imports Hummingbird.
-        .target(name: "OpenAIServer", dependencies: ["Engine", "StructuredOutputs", "SwiftletJSON", "ToolParsers", "ReasoningParsers",
+        .target(name: "OpenAIServer", dependencies: ["Engine", "KVEvents", "StructuredOutputs", "SwiftletJSON", "ToolParsers", "ReasoningParsers",
                                                     .product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),

@@ -14,6 +14,8 @@ public final class BlockPool {
     public let freeBlockQueue: FreeKVCacheBlockQueue
     /// Published blocks by content identity (one block per identity; later duplicates stay unpublished).
     public private(set) var cachedBlocks: [BlockHash: KVCacheBlock] = [:]
+    /// Told when a published hash leaves the cache (KV cache events); nil: nobody listens.
+    public weak var observer: (any BlockPoolObserver)?
 
     /// A pool of `numBlocks` free blocks (a negative count is treated as 0), all in the free queue in id order.
     public init(numBlocks: Int, enablePrefixCaching: Bool) {
@@ -79,19 +81,25 @@ public final class BlockPool {
     /// Publishes newly full blocks: sets `blockHash` and records them in the cache map.
     /// Blocks already hashed are skipped; if another block already holds a hash, the map keeps that
     /// one and the new block stays unpublished. No-op when prefix caching is off.
-    public func cacheFullBlocks(_ blocks: ArraySlice<KVCacheBlock>, hashes: ArraySlice<BlockHash>) {
-        guard enablePrefixCaching else { return }
-        for (block, hash) in zip(blocks, hashes) where owns(block) && block.blockHash == nil {
+    /// Returns the slice indices of the blocks it published, when an observer listens (else empty).
+    @discardableResult
+    public func cacheFullBlocks(_ blocks: ArraySlice<KVCacheBlock>, hashes: ArraySlice<BlockHash>) -> [Int] {
+        guard enablePrefixCaching else { return [] }
+        var published: [Int] = []
+        for (index, (block, hash)) in zip(blocks.indices, zip(blocks, hashes)) where owns(block) && block.blockHash == nil {
             if cachedBlocks[hash] == nil {
                 block.blockHash = hash
                 cachedBlocks[hash] = block
+                if observer != nil { published.append(index) }
             }
         }
+        return published
     }
 
     /// Drops every cached hash; only when no block is in use (returns false otherwise, changing nothing).
     public func resetPrefixCache() -> Bool {
         guard numFreeBlocks == numBlocks else { return false }
+        if !cachedBlocks.isEmpty { observer?.allBlocksCleared() }
         cachedBlocks.removeAll(keepingCapacity: true)
         for block in blocks {
             block.blockHash = nil
@@ -109,7 +117,16 @@ public final class BlockPool {
         guard let hash = block.blockHash else { return }
         if cachedBlocks[hash] === block {
             cachedBlocks[hash] = nil
+            observer?.blockEvicted(hash)
         }
         block.blockHash = nil
     }
+}
+
+/// Listens to the prefix cache losing blocks (vLLM's KV cache events); bookkeeping only.
+public protocol BlockPoolObserver: AnyObject {
+    /// A published block was taken for new content: its hash is no longer cached.
+    func blockEvicted(_ hash: BlockHash)
+    /// Every cached hash was dropped.
+    func allBlocksCleared()
 }

@@ -164,14 +164,18 @@ public final class KVCacheManager {
 
     /// After a step: publishes the request's blocks that became full (`numComputedTokens` tokens now
     /// hold KV), using its block hashes. No-op when prefix caching is off or the request is unknown.
-    public func cacheBlocks(requestID: String, blockHashes: [BlockHash], numComputedTokens: Int) {
-        guard pool.enablePrefixCaching, let blocks = requestBlocks[requestID] else { return }
+    /// Returns the indices (in the request's block table) of the blocks it published, when the pool
+    /// has an observer (else empty).
+    @discardableResult
+    public func cacheBlocks(requestID: String, blockHashes: [BlockHash], numComputedTokens: Int) -> [Int] {
+        guard pool.enablePrefixCaching, let blocks = requestBlocks[requestID] else { return [] }
         let numFull = min(max(0, numComputedTokens) / blockSize, blocks.count, blockHashes.count)
         let numCached = numCachedBlocks[requestID] ?? 0
-        guard numFull > numCached else { return }
+        guard numFull > numCached else { return [] }
         // (a block leaves a window only after it was full, so no null block is in this range)
-        pool.cacheFullBlocks(blocks[numCached..<numFull], hashes: blockHashes[numCached..<numFull])
+        let published = pool.cacheFullBlocks(blocks[numCached..<numFull], hashes: blockHashes[numCached..<numFull])
         numCachedBlocks[requestID] = numFull
+        return published
     }
 
     /// Frees the request's blocks past those that hold its first `numTokens` tokens (latest first),

@@ -8,6 +8,8 @@ import SwiftletJSON
 /// `POST /v1/chat/completions`.
 struct ChatCompletionsHandler {
     let context: ServingContext
+    /// The `X-Request-Id` header, which names the request ahead of the body's `request_id` (as vLLM).
+    var headerRequestID: String?
 
     /// A request decoded, checked and rendered: what `/v1/chat/completions` runs and
     /// `/v1/chat/completions/render` returns without running it.
@@ -75,7 +77,7 @@ struct ChatCompletionsHandler {
                 startTokenIDs: context.tokenizer.encode(reasoner.startTag, addSpecialTokens: false, parseSpecial: true),
                 endTokenIDs: context.tokenizer.encode(reasoner.endTag, addSpecialTokens: false, parseSpecial: true))
         }
-        let id = fields.requestId.map { "chatcmpl-\($0)" } ?? "chatcmpl-\(RequestDecoding.randomID())"
+        let id = (headerRequestID ?? fields.requestId).map { "chatcmpl-\($0)" } ?? "chatcmpl-\(RequestDecoding.randomID())"
         return Prepared(request: request, prompt: prompt, params: params, parsing: parsing, id: id)
     }
 

@@ -5,6 +5,8 @@ import Hummingbird
 /// `POST /v1/completions`.
 struct CompletionsHandler {
     let context: ServingContext
+    /// The `X-Request-Id` header, which names the request ahead of the body's `request_id` (as vLLM).
+    var headerRequestID: String?
 
     /// A request decoded, checked and tokenized: what `/v1/completions` runs and
     /// `/v1/completions/render` returns without running it.
@@ -49,7 +51,7 @@ struct CompletionsHandler {
             params = try context.samplingParams(fields, maxTokens: fields.maxTokens ?? 16, logprobs: request.logprobs,
                                                 promptLen: prompt.count, structured: structured)
         }
-        let id = fields.requestId ?? "cmpl-\(RequestDecoding.randomID())"
+        let id = headerRequestID ?? fields.requestId ?? "cmpl-\(RequestDecoding.randomID())"
         let ids = prompts.indices.map { prompts.count == 1 ? id : "\(id)-\($0)" }
         return Prepared(request: request, prompts: prompts, params: params, id: id, requestIDs: ids)
     }

@@ -21,6 +21,7 @@ public struct OpenAIResponder: HTTPResponder {
         "/health": .get, "/version": .get, "/metrics": .get, "/v1/models": .get, "/tokenize": .post, "/detokenize": .post,
         "/v1/completions": .post, "/v1/chat/completions": .post,
         "/v1/completions/render": .post, "/v1/chat/completions/render": .post, "/get_load": .get, "/get_server_info": .get,
+        "/kv_event_sources": .get,
     ]
 
     public func respond(to request: Request, context requestContext: ServerRequestContext) async throws -> Response {
@@ -82,6 +83,8 @@ public struct OpenAIResponder: HTTPResponder {
             return ServerInfoHandler(context: context).load()
         case "/get_server_info":
             return ServerInfoHandler(context: context).serverInfo()
+        case "/kv_event_sources":
+            return ServerInfoHandler(context: context).kvEventSources(hostHeader: request.head.authority)
         case "/v1/models":
             let name = context.options.servedModelName
             return JSONResponse.make(ResponseJSON.bytes(ModelList(data: [ModelCard(
@@ -102,11 +105,16 @@ public struct OpenAIResponder: HTTPResponder {
         default: break
         }
         let watcher = try? await ConnectionWatcher.attach(to: channel)
+        let headerID = request.headers[Self.requestIDHeader].flatMap { $0.isEmpty ? nil : $0 }
         switch path {
-        case "/v1/completions": return try await CompletionsHandler(context: context).respond(body: body, watcher: watcher)
-        default: return try await ChatCompletionsHandler(context: context).respond(body: body, watcher: watcher)
+        case "/v1/completions":
+            return try await CompletionsHandler(context: context, headerRequestID: headerID).respond(body: body, watcher: watcher)
+        default:
+            return try await ChatCompletionsHandler(context: context, headerRequestID: headerID).respond(body: body, watcher: watcher)
         }
     }
+
+    static let requestIDHeader = HTTPField.Name("X-Request-Id")!
 
     private func readBody(_ request: Request) async throws -> Data {
         let limit = context.options.maxRequestBodySize

@@ -1,3 +1,4 @@
+import KVEvents
 import Foundation
 
 /// What the server needs besides the engine: its name for the model, limits and the API key.
@@ -32,6 +33,8 @@ public struct ServerOptions: Sendable {
     public var reasoningParser: String?
     /// The KV cache element type as `--kv-cache-dtype` names it (reported to routers and in metrics).
     public var kvCacheDType = "auto"
+    /// Where KV cache events are published (`--kv-events-config`), for `/kv_event_sources`; nil: off.
+    public var kvEvents: KVEventsConfig?
 
     public init(servedModelName: String, apiKey: String? = nil, maxRequestBodySize: Int = 4 << 20,
                 maxWaitingRequests: Int = 1024, logRequests: Bool = false, seed: UInt64? = nil,

@@ -4,6 +4,7 @@
 @_exported import Models
 @_exported import Kernels
 @_exported import KVCache
+@_exported import KVEvents
 @_exported import ModelFormats
 @_exported import SwiftletTokenizers
 @_exported import SwiftletJSON

@@ -40,6 +40,12 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .customLong("speculative-config"), help: ArgumentHelp(SpeculativeConfig.flagHelp))
     var speculativeConfig: String?
 
+    @Option(name: .customLong("kv-events-config"), help: "KV cache events, vLLM's JSON: {\"enable_kv_cache_events\": true, \"publisher\": \"zmq\", \"endpoint\": \"tcp://*:5557\", \"replay_endpoint\": \"tcp://*:5558\", \"topic\": \"\"} publishes every block the prefix cache stores or evicts (sha256_cbor hashes, msgpack over ZeroMQ) for KV-aware routers.")
+    var kvEventsConfig: String?
+
+    @Option(name: .long, help: "Block hash of KV cache events: sha256_cbor (vLLM's; seeded by PYTHONHASHSEED or vLLM's default seed). The prefix cache itself matches blocks by exact content whatever this says.")
+    var prefixCachingHashAlgo = "sha256_cbor"
+
     @Option(name: .long, help: "fcfs, or priority (lower `priority` values run first).")
     var schedulingPolicy = "fcfs"
 
@@ -62,6 +68,12 @@ struct EngineOptions: ParsableArguments {
             throw ValidationError("--target-step-time-ms must be a non-negative number of milliseconds, got \(targetStepTimeMs)")
         }
         config.targetStepTime = targetStepTimeMs > 0 ? targetStepTimeMs / 1000 : nil
+        guard prefixCachingHashAlgo == "sha256_cbor" else {
+            throw ValidationError("--prefix-caching-hash-algo: only sha256_cbor is supported (vLLM's sha256 hashes Python pickles and the xxhash ones are seeded per process), got '\(prefixCachingHashAlgo)'")
+        }
+        if let kvEventsConfig {
+            do { config.kvEventsConfig = try KVEventsConfig(json: kvEventsConfig) } catch { throw ValidationError("\(error)") }
+        }
         if let kvCacheMemoryBytes { config.kvCacheMemoryBytes = kvCacheMemoryBytes }
         if let kvCacheMemory { config.kvCacheMemoryBytes = try ByteSize.parse(kvCacheMemory) }
         return config

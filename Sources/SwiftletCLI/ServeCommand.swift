@@ -114,6 +114,7 @@ struct ServeCommand: AsyncParsableCommand {
                                     reasoningParser: reasoningParser)
         options.structuredOutputs = structured
         options.kvCacheDType = engine.kvCacheDType
+        options.kvEvents = config.kvEventsConfig.flatMap { $0.publishes ? $0 : nil }
         let context = try ServingContext(engine: asyncEngine, core: core, chatTemplate: template, options: options,
                                          useGenerationConfig: generationConfig == "auto")
         try await OpenAIServer.run(context: context, host: host, port: port, log: { printError($0) }) { port in

@@ -1,7 +1,9 @@
 import Engine
 import Foundation
+import HTTPTypes
+import KVEvents
 import HummingbirdTesting
-import OpenAIServer
+@testable import OpenAIServer
 import Testing
 
 /// The endpoints routers call on every worker: render (prefix-aware routing), load and server info.
@@ -70,6 +72,19 @@ extension ServerSuites {
         }
     }
 
+    /// vLLM's X-Request-Id header names the request (ahead of the body's request_id).
+    @Test func requestIDHeader() async throws {
+        try await ServerFixture.withServer { client in
+            let header: HTTPFields = [HTTPField.Name("X-Request-Id")!: "trace-7"]
+            let completion = try await ServerFixture.post(client, "/v1/completions",
+                #"{"prompt":"Hi","max_tokens":1,"request_id":"body-id"}"#, headers: header)
+            #expect(try ServerFixture.json(completion)["id"] as? String == "trace-7")
+            let chat = try await ServerFixture.post(client, "/v1/chat/completions",
+                #"{"messages":[{"role":"user","content":"Hi"}],"max_tokens":1}"#, headers: header)
+            #expect(try ServerFixture.json(chat)["id"] as? String == "chatcmpl-trace-7")
+        }
+    }
+
     /// Render checks a request exactly as the generating endpoint does.
     @Test func renderRefusesWhatGeneratingRefuses() async throws {
         try await ServerFixture.withServer { client in
@@ -113,5 +128,39 @@ extension ServerSuites {
             #expect(text.contains(#"vllm:lora_requests_info{max_lora="0",running_lora_adapters="",waiting_lora_adapters=""} "#))
         }
     }
+
+    /// Where a router subscribes to KV cache events: vLLM's bare array, the wildcard address given
+    /// with the host the caller used; empty when events are off.
+    @Test func kvEventSources() async throws {
+        try await ServerFixture.withServer { client in
+            let off = try await client.execute(uri: "/kv_event_sources", method: .get)
+            #expect(String(decoding: Data(off.body.readableBytesView), as: UTF8.self) == "[]")
+        }
+        let loaded = try ServerFixture.loaded.get()
+        var options = ServerOptions(servedModelName: ServerFixture.modelName)
+        options.kvEvents = try KVEventsConfig(json: #"{"enable_kv_cache_events": true, "publisher": "zmq", "endpoint": "tcp://*:6557", "replay_endpoint": "tcp://*:6558", "topic": "kv"}"#)
+        let context = try ServingContext(engine: loaded.engine, core: loaded.core, chatTemplate: nil, options: options)
+        let app = OpenAIServer.application(context: context, host: "127.0.0.1", port: 0)
+        try await app.test(.live) { client in
+            // The test client always reaches the server as localhost:PORT.
+            let response = try await client.execute(uri: "/kv_event_sources", method: .get)
+            let sources = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]])
+            #expect(sources.count == 1)
+            #expect(sources.first?["endpoint"] as? String == "tcp://localhost:6557")
+            #expect(sources.first?["replay_endpoint"] as? String == "tcp://localhost:6558")
+            #expect(sources.first?["topic"] as? String == "kv")
+            #expect(sources.first?["data_parallel_rank"] as? Int == 0)
+        }
+    }
 }
+}
+
+@Suite struct HostHeaderTests {
+    @Test func hostNames() {
+        #expect(ServerInfoHandler.hostName("10.1.2.3:8000") == "10.1.2.3")
+        #expect(ServerInfoHandler.hostName("worker-0.svc") == "worker-0.svc")
+        #expect(ServerInfoHandler.hostName("[fd00::1]:8000") == "[fd00::1]")
+        #expect(ServerInfoHandler.hostName("") == nil)
+        #expect(ServerInfoHandler.hostName(nil) == nil)
+    }
 }

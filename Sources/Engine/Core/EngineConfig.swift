@@ -1,3 +1,4 @@
+import KVEvents
 import Foundation
 import Kernels
 import Models
@@ -40,6 +41,8 @@ public struct EngineConfig: Sendable, Equatable {
     public var disableHybridKVCacheManager = false
     /// Speculative decoding (`--speculative-config`); nil decodes one token per step.
     public var speculativeConfig: SpeculativeConfig?
+    /// KV cache events (`--kv-events-config`); nil or not publishing: none.
+    public var kvEventsConfig: KVEventsConfig?
 
     public init(maxModelLen: Int? = nil, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 512, blockSize: Int = 16,
                 kvCacheMemoryBytes: Int? = nil, enablePrefixCaching: Bool = true,

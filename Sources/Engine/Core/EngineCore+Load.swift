@@ -1,4 +1,5 @@
 import Foundation
+import KVEvents
 import ModelFormats
 import Models
 
@@ -39,6 +40,14 @@ extension EngineCore {
             + (draft.map { " (of which the draft model's KV: \(bytesPerToken - targetBytesPerToken) bytes per token of \(bytesPerToken); \($0.config.numLayers) draft layers)" } ?? "")
         core.defaultSamplingParams = SamplingParams.modelDefaults(files.generationConfig)
         core.structuredOutputs = StructuredOutputManager(tokenizer: tokenizer, eosTokenIDs: eos)
+        if let events = config.kvEventsConfig, let publisher = try EventPublisherFactory.make(events) {
+            guard resolved.enablePrefixCaching else {
+                publisher.shutdown()
+                throw EngineCoreError.invalidConfig("--kv-events-config: KV cache events describe the prefix cache; turn prefix caching on (drop --no-enable-prefix-caching)")
+            }
+            let seed = SHA256CBORBlockHasher.seedFromEnvironment(ProcessInfo.processInfo.environment)
+            core.publishKVEvents(to: publisher, hasher: SHA256CBORBlockHasher(seed: seed))
+        }
         return core
     }
 

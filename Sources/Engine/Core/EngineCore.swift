@@ -1,4 +1,6 @@
+import Foundation
 import KVCache
+import KVEvents
 import StructuredOutputs
 import SwiftletTokenizers
 
@@ -25,6 +27,8 @@ public final class EngineCore {
     public private(set) var stepTimeBudget: StepTimeBudget?
     /// Drafts tokens after each step when `config.speculativeConfig` is set.
     private let proposer: (any DraftProposer)?
+    /// Receives each step's KV cache events (`--kv-events-config`); nil: none are recorded.
+    public private(set) var kvEventPublisher: (any EventPublisher)?
 
     /// A core over `executor`. With a speculative configuration, `proposer` drafts the tokens; nil
     /// takes the method's own proposer (none for a draft model, which `load` passes here).
@@ -92,7 +96,25 @@ public final class EngineCore {
         stepTimeBudget?.record(tokens: scheduled.numScheduledTokens, seconds: EngineMetrics.monotonicSeconds() - start)
         let outputs = scheduler.update(scheduled, result)
         if let proposer { try scheduler.proposeDrafts(proposer) }
+        publishKVEvents()
         return outputs
+    }
+
+    /// Records the prefix cache's changes from now on and hands them to `publisher` after every
+    /// step, as one batch (vLLM's KV cache events), with `hasher`'s block hashes.
+    public func publishKVEvents(to publisher: any EventPublisher, hasher: SHA256CBORBlockHasher = SHA256CBORBlockHasher()) {
+        kvEventPublisher = publisher
+        scheduler.recordKVEvents(hasher: hasher)
+    }
+
+    private func publishKVEvents() {
+        guard let publisher = kvEventPublisher, let events = scheduler.kvEventRecorder?.take(), !events.isEmpty else { return }
+        publisher.publish(KVEventBatch(timestamp: Date().timeIntervalSince1970, events: events))
+    }
+
+    /// Releases what outlives steps (the KV event publisher's sockets).
+    public func shutdown() {
+        kvEventPublisher?.shutdown()
     }
 
     /// True while some request is waiting or running.

@@ -41,6 +41,9 @@ public final class Request {
     public let cacheSalt: String?
     /// Hashes of every full block of `allTokenIDs`, extended as output blocks fill.
     public internal(set) var blockHashes: [BlockHash] = []
+    /// vLLM's `sha256_cbor` hashes of the full blocks, computed only for KV cache events
+    /// (`KVEventRecorder`), as far as a published block needed them.
+    public internal(set) var eventBlockHashes: [[UInt8]] = []
     /// This request's own random generator (seeded from `params.seed`, else a random seed).
     public var generator: RandomGenerator
     public internal(set) var numPreemptions = 0

@@ -51,8 +51,9 @@ extension Scheduler {
             // Publish before a finished request frees its blocks: they stay cached for later prompts.
             if config.enablePrefixCaching {
                 request.updateBlockHashes(manager: kvCacheManager)
-                kvCacheManager.cacheBlocks(requestID: request.requestID, blockHashes: request.blockHashes,
-                                           numComputedTokens: request.numComputedTokens)
+                let published = kvCacheManager.cacheBlocks(requestID: request.requestID, blockHashes: request.blockHashes,
+                                                           numComputedTokens: request.numComputedTokens)
+                kvEventRecorder?.stored(request, blockIndices: published)
                 slidingKVCacheManager?.cacheBlocks(requestID: request.requestID, blockHashes: request.blockHashes,
                                                    numComputedTokens: request.numComputedTokens)
             }

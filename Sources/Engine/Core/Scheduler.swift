@@ -1,4 +1,5 @@
 import KVCache
+import KVEvents
 
 /// Continuous batching under one token budget per step (vLLM v1 `Scheduler`): running requests
 /// first, then waiting ones; chunked prefill falls out of the budget; when blocks run out the
@@ -27,6 +28,8 @@ public final class Scheduler {
     var numPromptTokens = 0
     var numGenerationTokens = 0
     var specDecodeStats: SpecDecodingStats
+    /// Records KV cache events of the (full-attention) pool when they are published; nil: off.
+    public private(set) var kvEventRecorder: KVEventRecorder?
 
     public init(config: SchedulerConfig) {
         self.config = config
@@ -39,6 +42,13 @@ public final class Scheduler {
         } else {
             slidingKVCacheManager = nil
         }
+    }
+
+    /// Starts recording KV cache events (`--kv-events-config`) with `hasher`'s block hashes.
+    public func recordKVEvents(hasher: SHA256CBORBlockHasher) {
+        let recorder = KVEventRecorder(hasher: hasher, blockSize: config.blockSize)
+        kvCacheManager.pool.observer = recorder
+        kvEventRecorder = recorder
     }
 
     /// Room for `numNewTokens` more tokens after `numComputedTokens` in every pool, taking the

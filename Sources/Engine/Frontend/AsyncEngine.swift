@@ -135,6 +135,7 @@ public final class AsyncEngine: @unchecked Sendable {
             for command in commands { handle(command) }
             if stop {
                 for id in Array(processor.parents.keys) { handle(.abort(id: id)) }
+                core.shutdown()
                 break
             }
             if core.hasUnfinishedRequests {

@@ -23,6 +23,6 @@ public struct CacheFacts: Sendable, Equatable {
         [("block_size", String(blockSize)), ("cache_dtype", dtype),
          ("enable_prefix_caching", enablePrefixCaching ? "True" : "False"),
          ("num_cpu_blocks", "None"), ("num_gpu_blocks", String(numBlocks)),
-         ("prefix_caching_hash_algo", "builtin"), ("sliding_window", slidingWindow.map(String.init) ?? "None")]
+         ("prefix_caching_hash_algo", "sha256_cbor"), ("sliding_window", slidingWindow.map(String.init) ?? "None")]
     }
 }

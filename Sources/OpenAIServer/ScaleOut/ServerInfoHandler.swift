@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Hummingbird
+import SwiftletJSON
 
 /// The read-only endpoints routers poll: `GET /get_load` (vllm-router's `power_of_two`) and
 /// `GET /get_server_info` (its `kv_aware` discovery: the model identity and the block size that
@@ -36,6 +37,36 @@ struct ServerInfoHandler {
             case blockSize = "block_size", numGPUBlocks = "num_gpu_blocks", kvCacheDType = "kv_cache_dtype"
             case enablePrefixCaching = "enable_prefix_caching", version
         }
+    }
+
+    /// vLLM's `/kv_event_sources` entry: where this engine publishes its KV cache events.
+    struct KVEventSource: Encodable, Sendable {
+        var dataParallelRank: Int
+        var endpoint: String
+        var replayEndpoint: Nullable<String>
+        var topic: String
+
+        enum CodingKeys: String, CodingKey {
+            case dataParallelRank = "data_parallel_rank", endpoint, replayEndpoint = "replay_endpoint", topic
+        }
+    }
+
+    /// A bare array, as vLLM: empty when events are off. A bound wildcard address (`tcp://*:5557`)
+    /// is given with the host the caller reached this server at, so a router can connect to it.
+    func kvEventSources(hostHeader: String?) -> Response {
+        guard let events = context.options.kvEvents else { return JSONResponse.make(ResponseJSON.bytes([KVEventSource]())) }
+        let host = Self.hostName(hostHeader) ?? "127.0.0.1"
+        let reachable = { (address: String) in address.replacingOccurrences(of: "://*:", with: "://\(host):") }
+        let source = KVEventSource(dataParallelRank: 0, endpoint: reachable(events.endpoint),
+                                   replayEndpoint: Nullable(events.replayEndpoint.map(reachable)), topic: events.topic)
+        return JSONResponse.make(ResponseJSON.bytes([source]))
+    }
+
+    /// The host of a `Host` header value (`name:port`, `[v6]:port`).
+    static func hostName(_ header: String?) -> String? {
+        guard let header, !header.isEmpty else { return nil }
+        if header.hasPrefix("["), let close = header.firstIndex(of: "]") { return String(header[...close]) }
+        return header.split(separator: ":", maxSplits: 1).first.map(String.init)
     }
 
     func load() -> Response {
