@@ -25,6 +25,8 @@ test: deps test-models
 	python3 tests/python/test_kv_events.py
 	# Two replicas behind vLLM's router (vllm-router, installed from PyPI when missing).
 	python3 tests/python/test_router.py
+	# deploy/kubernetes uses only flags swiftlet serve and vllm-router have.
+	python3 tests/python/test_deploy_manifests.py
 
 # Part of `make test`: the AVX-512 kernels on any x86-64 machine with AVX2 (their intrinsics
 # emulated lane by lane, Tests/kernel-emulation) against the pinned output hashes of every
