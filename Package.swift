@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // TLS for `serve --ssl-*` (already built for Hummingbird's own dependencies).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Leaves: no imports of other engine targets, except SwiftletJSON, the one JSON reader, which
@@ -49,9 +51,12 @@ let package = Package(
             name: "SwiftletCLI",
             dependencies: ["Swiftlet", "OpenAIServer", "SwiftletJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // The OpenAI-compatible HTTP server: the only target that imports Hummingbird.
+        // The OpenAI-compatible HTTP server: the only target that imports Hummingbird (and NIOSSL for HTTPS).
         .target(name: "OpenAIServer", dependencies: ["Engine", "KVEvents", "StructuredOutputs", "SwiftletJSON", "ToolParsers", "ReasoningParsers",
-                                                    .product(name: "Hummingbird", package: "hummingbird")]),
+                                                    .product(name: "Hummingbird", package: "hummingbird"),
+                                                    .product(name: "HummingbirdCore", package: "hummingbird"),
+                                                    .product(name: "HummingbirdTLS", package: "hummingbird"),
+                                                    .product(name: "NIOSSL", package: "swift-nio-ssl")]),
 
         .testTarget(name: "SwiftletJSONTests", dependencies: ["SwiftletJSON"]),
         .testTarget(name: "StructuredOutputsTests", dependencies: ["StructuredOutputs", "SwiftletJSON"]),

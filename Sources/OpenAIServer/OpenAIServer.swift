@@ -1,18 +1,24 @@
 import Engine
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import ServiceLifecycle
 
 /// The OpenAI-compatible HTTP server around an `AsyncEngine`.
 public enum OpenAIServer {
     /// The Hummingbird application serving `context` on `host:port` (port 0: an ephemeral one).
+    /// With `context.options.tls` it speaks HTTPS only; a bad certificate or key file throws here.
     public static func application(context: ServingContext, host: String, port: Int,
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
-        -> some ApplicationProtocol
+        throws -> some ApplicationProtocol
     {
-        Application(
+        let server: HTTPServerBuilder = try context.options.tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration()) }
+            ?? .http1()
+        return Application(
             responder: OpenAIResponder(context: context),
+            server: server,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "swiftlet"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) }
         )
@@ -27,7 +33,7 @@ public enum OpenAIServer {
     ///   - onServerRunning: called with the bound port (the real one for port 0).
     public static func run(context: ServingContext, host: String, port: Int, log: @escaping @Sendable (String) -> Void,
                            onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let app = application(context: context, host: host, port: port, onServerRunning: onServerRunning)
+        let app = try application(context: context, host: host, port: port, onServerRunning: onServerRunning)
         var services: [any Service] = [DrainingServer(app: app, context: context, log: log)]
         if let interval = context.options.logStatsInterval, interval > 0 {
             services.append(StatsLogger(engine: context.engine, interval: interval, log: log))

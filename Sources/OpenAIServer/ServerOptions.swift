@@ -33,6 +33,8 @@ public struct ServerOptions: Sendable {
     public var reasoningParser: String?
     /// The KV cache element type as `--kv-cache-dtype` names it (reported to routers and in metrics).
     public var kvCacheDType = "auto"
+    /// HTTPS (`--ssl-keyfile`, `--ssl-certfile`, ...); nil serves plain HTTP.
+    public var tls: ServerTLSOptions?
     /// Where KV cache events are published (`--kv-events-config`), for `/kv_event_sources`; nil: off.
     public var kvEvents: KVEventsConfig?
 

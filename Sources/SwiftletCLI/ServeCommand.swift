@@ -67,6 +67,18 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var cors: ServeCORSOptions
 
+    @Option(name: .long, help: "PEM private key: serve HTTPS (with --ssl-certfile).")
+    var sslKeyfile: String?
+
+    @Option(name: .long, help: "PEM certificate chain: serve HTTPS (with --ssl-keyfile).")
+    var sslCertfile: String?
+
+    @Option(name: .long, help: "PEM bundle of CA certificates that client certificates are checked against.")
+    var sslCaCerts: String?
+
+    @Option(name: .long, help: "Client certificates: 0 not asked for, 1 checked when given, 2 required (Python's ssl.CERT_* values, as vLLM).")
+    var sslCertReqs = 0
+
     func run() async throws {
         guard generationConfig == "auto" || generationConfig == "vllm" else {
             throw ValidationError("--generation-config must be auto or vllm, got '\(generationConfig)'")
@@ -76,6 +88,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--shutdown-timeout must be a non-negative number of seconds, got \(shutdownTimeout)")
         }
         let corsPolicy = try cors.policy()
+        let tls: ServerTLSOptions?
+        do {
+            tls = try ServerTLSOptions(keyFile: sslKeyfile, certFile: sslCertfile, caCerts: sslCaCerts, certReqs: sslCertReqs)
+            _ = try tls?.configuration()
+        } catch { throw ValidationError("\(error)") }
         var structured = StructuredOutputsConfig()
         if let structuredOutputsConfig {
             do { structured = try StructuredOutputsConfig(json: structuredOutputsConfig) } catch {
@@ -114,11 +131,12 @@ struct ServeCommand: AsyncParsableCommand {
                                     reasoningParser: reasoningParser)
         options.structuredOutputs = structured
         options.kvCacheDType = engine.kvCacheDType
+        options.tls = tls
         options.kvEvents = config.kvEventsConfig.flatMap { $0.publishes ? $0 : nil }
         let context = try ServingContext(engine: asyncEngine, core: core, chatTemplate: template, options: options,
                                          useGenerationConfig: generationConfig == "auto")
         try await OpenAIServer.run(context: context, host: host, port: port, log: { printError($0) }) { port in
-            printError("serving \(name) on http://\(host):\(port)")
+            printError("serving \(name) on \(tls == nil ? "http" : "https")://\(host):\(port)")
         }
         printError("server stopped")
     }

@@ -40,7 +40,7 @@ import Testing
                                          options: ServerOptions(servedModelName: "moe"))
         let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Self.referencePath))
         let tokenizer = try #require(core.tokenizer)
-        let app = OpenAIServer.application(context: context, host: "127.0.0.1", port: 0)
+        let app = try OpenAIServer.application(context: context, host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             let texts = try await withThrowingTaskGroup(of: (Int, String).self) { group in
                 for (index, greedy) in reference.greedy.enumerated() {

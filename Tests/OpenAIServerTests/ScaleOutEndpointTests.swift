@@ -140,7 +140,7 @@ extension ServerSuites {
         var options = ServerOptions(servedModelName: ServerFixture.modelName)
         options.kvEvents = try KVEventsConfig(json: #"{"enable_kv_cache_events": true, "publisher": "zmq", "endpoint": "tcp://*:6557", "replay_endpoint": "tcp://*:6558", "topic": "kv"}"#)
         let context = try ServingContext(engine: loaded.engine, core: loaded.core, chatTemplate: nil, options: options)
-        let app = OpenAIServer.application(context: context, host: "127.0.0.1", port: 0)
+        let app = try OpenAIServer.application(context: context, host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             // The test client always reaches the server as localhost:PORT.
             let response = try await client.execute(uri: "/kv_event_sources", method: .get)

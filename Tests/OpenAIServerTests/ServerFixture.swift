@@ -60,7 +60,7 @@ enum ServerFixture {
                             _ body: @Sendable (any TestClientProtocol, ServingContext) async throws -> Void) async throws {
         let context = try context(apiKey: apiKey, maxRequestBodySize: maxRequestBodySize,
                                   maxWaitingRequests: maxWaitingRequests, cors: cors)
-        let app = OpenAIServer.application(context: context, host: "127.0.0.1", port: 0)
+        let app = try OpenAIServer.application(context: context, host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in try await body(client, context) }
     }
 
