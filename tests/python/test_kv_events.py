@@ -126,6 +126,8 @@ class KVEventsTests(unittest.TestCase):
                 break
             replayed.append(number)
         self.assertEqual(replayed[:len(sequences)], sequences)
+        sub.close(linger=0)
+        dealer.close(linger=0)
 
     def test_kv_event_sources(self):
         with urllib.request.urlopen(self.base + "/kv_event_sources") as response:
