@@ -25,6 +25,8 @@ test: deps test-models
 	python3 tests/python/test_kv_events.py
 	# Two replicas behind vLLM's router (vllm-router, installed from PyPI when missing).
 	python3 tests/python/test_router.py
+	# Prefill/decode disaggregation behind vllm-router: outputs equal one replica's.
+	python3 tests/python/test_pd.py
 	# HTTPS with vLLM's --ssl-* flags (certificates made by the openssl command).
 	python3 tests/python/test_tls.py
 	# deploy/kubernetes uses only flags swiftlet serve and vllm-router have.

@@ -19,6 +19,8 @@ struct ChatCompletionsHandler {
         var params: SamplingParams
         var parsing: ChatOutputParsing
         var id: String
+        /// `kv_transfer_params` (prefill/decode disaggregation), checked against the connector.
+        var transfer: KVTransferParams?
     }
 
     /// Decodes and checks `body`, renders and tokenizes the conversation and builds the sampling parameters.
@@ -29,6 +31,7 @@ struct ChatCompletionsHandler {
         let rawMessages: [JSONValue]?
         let kwargs: ChatTemplateKwargs
         let includeReasoning: Bool
+        let transfer: KVTransferParams?
         do {
             let decoded = try RequestDecoding.decodeWithObject(ChatCompletionRequest.self, from: body, endpoint: .chat)
             request = decoded.request
@@ -37,6 +40,7 @@ struct ChatCompletionsHandler {
             rawMessages = decoded.object["messages"]?.arrayValue
             kwargs = try ChatTemplateKwargs(body: decoded.object)
             includeReasoning = decoded.object["include_reasoning"]?.boolValue ?? true
+            transfer = try KVTransferRequest.read(from: decoded.object, connector: context.kvConnector)
         } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
         if let tools, tools.forcesCalls {
             guard structured == nil else {
@@ -78,7 +82,10 @@ struct ChatCompletionsHandler {
                 endTokenIDs: context.tokenizer.encode(reasoner.endTag, addSpecialTokens: false, parseSpecial: true))
         }
         let id = (headerRequestID ?? fields.requestId).map { "chatcmpl-\($0)" } ?? "chatcmpl-\(RequestDecoding.randomID())"
-        return Prepared(request: request, prompt: prompt, params: params, parsing: parsing, id: id)
+        if transfer != nil && (params.n > 1 || params.truncatePromptTokens != nil) {
+            throw APIError.badRequest("kv_transfer_params works with n = 1 and no truncate_prompt_tokens", param: "kv_transfer_params")
+        }
+        return Prepared(request: request, prompt: prompt, params: params, parsing: parsing, id: id, transfer: transfer)
     }
 
     /// `watcher`: the connection's, to abort the requests when the client goes away.
@@ -89,8 +96,9 @@ struct ChatCompletionsHandler {
         try await context.compileConstraint(params)
         try context.checkCapacity()
         context.logReceived(ids: [id], prompts: [prompt], params: params)
+        let transfer = await KVTransferRequest.transfer(prepared.transfer, prompt: prompt, requestID: id, context: context)
         let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: [prompt], params: params, requestIDs: [id],
-                                  priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
+                                  priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt, transfer: transfer)
         merger.abortOnDisconnect(watcher)
         let created = Int(Date().timeIntervalSince1970)
         let model = context.options.servedModelName
@@ -114,8 +122,9 @@ struct ChatCompletionsHandler {
         }
         let finals: [RequestOutput]
         do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
-        let response = ChatCompletionResponse(id: id, created: created, model: model, output: finals.first,
+        var response = ChatCompletionResponse(id: id, created: created, model: model, output: finals.first,
                                               tokenText: context.tokenText, parsing: parsing)
+        response.kvTransferParams = Nullable(KVTransferResponseParams(output: finals.first, connector: context.kvConnector))
         return JSONResponse.make(ResponseJSON.bytes(response))
     }
 }

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Hummingbird
+import SwiftletJSON
 
 /// `POST /v1/completions`.
 struct CompletionsHandler {
@@ -17,16 +18,20 @@ struct CompletionsHandler {
         /// The response's id, and one engine request id per prompt.
         var id: String
         var requestIDs: [String]
+        /// `kv_transfer_params` (prefill/decode disaggregation), checked against the connector.
+        var transfer: KVTransferParams?
     }
 
     /// Decodes and checks `body`, tokenizes its prompts and builds their sampling parameters.
     func prepare(body: Data) throws -> Prepared {
         let request: CompletionRequest
         let structured: StructuredOutputsParams?
+        let transfer: KVTransferParams?
         do {
             let decoded = try RequestDecoding.decodeWithObject(CompletionRequest.self, from: body, endpoint: .completions)
             request = decoded.request
             structured = try StructuredOutputsRequest.params(from: decoded.object, defaults: context.options.structuredOutputs)
+            transfer = try KVTransferRequest.read(from: decoded.object, connector: context.kvConnector)
         } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
         try context.checkModel(request.model)
         let fields = request.sampling
@@ -53,7 +58,10 @@ struct CompletionsHandler {
         }
         let id = headerRequestID ?? fields.requestId ?? "cmpl-\(RequestDecoding.randomID())"
         let ids = prompts.indices.map { prompts.count == 1 ? id : "\(id)-\($0)" }
-        return Prepared(request: request, prompts: prompts, params: params, id: id, requestIDs: ids)
+        if transfer != nil && (prompts.count > 1 || params.n > 1 || params.truncatePromptTokens != nil) {
+            throw APIError.badRequest("kv_transfer_params works with one prompt, n = 1 and no truncate_prompt_tokens", param: "kv_transfer_params")
+        }
+        return Prepared(request: request, prompts: prompts, params: params, id: id, requestIDs: ids, transfer: transfer)
     }
 
     /// `watcher`: the connection's, to abort the requests when the client goes away.
@@ -64,8 +72,9 @@ struct CompletionsHandler {
         try await context.compileConstraint(params)
         try context.checkCapacity()
         context.logReceived(ids: ids, prompts: prompts, params: params)
+        let transfer = await KVTransferRequest.transfer(prepared.transfer, prompt: prompts[0], requestID: ids[0], context: context)
         let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: prompts, params: params, requestIDs: ids,
-                                  priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt)
+                                  priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt, transfer: transfer)
         merger.abortOnDisconnect(watcher)
         let echo = request.echo ?? false
         let created = Int(Date().timeIntervalSince1970)
@@ -86,9 +95,10 @@ struct CompletionsHandler {
         }
         let finals: [RequestOutput]
         do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
-        let response = CompletionResponse(id: id, created: created, model: model, outputs: finals, n: n,
+        var response = CompletionResponse(id: id, created: created, model: model, outputs: finals, n: n,
                                           promptTexts: echo ? finals.map { promptText($0.promptTokenIDs) } : nil,
                                           tokenText: context.tokenText)
+        response.kvTransferParams = Nullable(KVTransferResponseParams(output: finals.first, connector: context.kvConnector))
         return JSONResponse.make(ResponseJSON.bytes(response))
     }
 

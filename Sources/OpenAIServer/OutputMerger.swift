@@ -19,7 +19,7 @@ final class OutputMerger: Sendable {
     private let state = MergerState()
 
     init(engine: AsyncEngine, metrics: EngineMetrics, prompts: [[Int]], params: SamplingParams, requestIDs: [String],
-         priority: Int, cacheSalt: String?) {
+         priority: Int, cacheSalt: String?, transfer: AsyncEngine.Transfer? = nil) {
         let (events, continuation) = AsyncStream<Event>.makeStream()
         self.events = events
         self.engine = engine
@@ -29,7 +29,7 @@ final class OutputMerger: Sendable {
         for (index, prompt) in prompts.enumerated() {
             metrics.requestArrived(id: requestIDs[index], at: EngineMetrics.monotonicSeconds())
             let stream = engine.generate(prompt: prompt, params: params, requestID: requestIDs[index],
-                                         priority: priority, cacheSalt: cacheSalt)
+                                         priority: priority, cacheSalt: cacheSalt, transfer: index == 0 ? transfer : nil)
             tasks.append(Task {
                 do {
                     for try await output in stream {

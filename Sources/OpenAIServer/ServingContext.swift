@@ -27,6 +27,8 @@ public struct ServingContext: Sendable {
     private let seedCounter = SeedCounter()
     /// The KV cache's shape, which routers and endpoint pickers read (`/get_server_info`, metrics).
     public let cache: CacheFacts
+    /// Prefill/decode disaggregation's connector (`--kv-transfer-config`); nil: off.
+    public let kvConnector: TCPKVConnector?
 
     /// `useGenerationConfig` false ignores the model's generation_config defaults (vLLM `--generation-config vllm`).
     public init(engine: AsyncEngine, core: EngineCore, chatTemplate: ChatPromptTemplate?, options: ServerOptions,
@@ -41,6 +43,7 @@ public struct ServingContext: Sendable {
         defaults = useGenerationConfig ? core.defaultSamplingParams : SamplingParams()
         self.options = options
         cache = CacheFacts(config: core.config, dtype: options.kvCacheDType)
+        kvConnector = core.scheduler.kvConnector
         metrics = EngineMetrics(modelName: options.servedModelName, maxModelLen: core.config.maxModelLen,
                                 cacheConfigLabels: cache.metricLabels)
         structuredOutputs = core.structuredOutputs

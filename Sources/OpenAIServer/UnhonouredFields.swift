@@ -49,7 +49,6 @@ enum UnhonouredFields {
         Rule(field: "truncation_side", endpoints: both, feature: "truncation from the right (prompts are cut on the left)") { value, _ in
             value.isNull || value.stringValue == "left"
         },
-        Rule(field: "kv_transfer_params", endpoints: both, feature: "KV transfer", isHonoured: isNull),
         Rule(field: "vllm_xargs", endpoints: both, feature: "vllm_xargs", isHonoured: isNullOrEmpty),
     ]
 

@@ -43,6 +43,9 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .customLong("kv-events-config"), help: "KV cache events, vLLM's JSON: {\"enable_kv_cache_events\": true, \"publisher\": \"zmq\", \"endpoint\": \"tcp://*:5557\", \"replay_endpoint\": \"tcp://*:5558\", \"topic\": \"\"} publishes every block the prefix cache stores or evicts (sha256_cbor hashes, msgpack over ZeroMQ) for KV-aware routers.")
     var kvEventsConfig: String?
 
+    @Option(name: .customLong("kv-transfer-config"), help: "Prefill/decode disaggregation, vLLM's JSON: {\"kv_connector\": \"TCPConnector\", \"kv_role\": \"kv_producer|kv_consumer|kv_both\", \"kv_ip\": \"127.0.0.1\", \"kv_port\": 14579}. A producer keeps the KV of requests with kv_transfer_params.do_remote_decode for a consumer to pull over TCP; a consumer pulls it for do_remote_prefill requests (vllm-router --vllm-pd-disaggregation sends both).")
+    var kvTransferConfig: String?
+
     @Option(name: .long, help: "Block hash of KV cache events: sha256_cbor (vLLM's; seeded by PYTHONHASHSEED or vLLM's default seed). The prefix cache itself matches blocks by exact content whatever this says.")
     var prefixCachingHashAlgo = "sha256_cbor"
 
@@ -70,6 +73,9 @@ struct EngineOptions: ParsableArguments {
         config.targetStepTime = targetStepTimeMs > 0 ? targetStepTimeMs / 1000 : nil
         guard prefixCachingHashAlgo == "sha256_cbor" else {
             throw ValidationError("--prefix-caching-hash-algo: only sha256_cbor is supported (vLLM's sha256 hashes Python pickles and the xxhash ones are seeded per process), got '\(prefixCachingHashAlgo)'")
+        }
+        if let kvTransferConfig {
+            do { config.kvTransferConfig = try KVTransferConfig(json: kvTransferConfig) } catch { throw ValidationError("\(error)") }
         }
         if let kvEventsConfig {
             do { config.kvEventsConfig = try KVEventsConfig(json: kvEventsConfig) } catch { throw ValidationError("\(error)") }

@@ -43,6 +43,8 @@ public struct EngineConfig: Sendable, Equatable {
     public var speculativeConfig: SpeculativeConfig?
     /// KV cache events (`--kv-events-config`); nil or not publishing: none.
     public var kvEventsConfig: KVEventsConfig?
+    /// Prefill/decode disaggregation (`--kv-transfer-config`); nil: none.
+    public var kvTransferConfig: KVTransferConfig?
 
     public init(maxModelLen: Int? = nil, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 512, blockSize: Int = 16,
                 kvCacheMemoryBytes: Int? = nil, enablePrefixCaching: Bool = true,

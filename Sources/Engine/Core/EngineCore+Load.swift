@@ -40,6 +40,7 @@ extension EngineCore {
             + (draft.map { " (of which the draft model's KV: \(bytesPerToken - targetBytesPerToken) bytes per token of \(bytesPerToken); \($0.config.numLayers) draft layers)" } ?? "")
         core.defaultSamplingParams = SamplingParams.modelDefaults(files.generationConfig)
         core.structuredOutputs = StructuredOutputManager(tokenizer: tokenizer, eosTokenIDs: eos)
+        if let transfer = config.kvTransferConfig { try core.connectKV(transfer) }
         if let events = config.kvEventsConfig, let publisher = try EventPublisherFactory.make(events) {
             guard resolved.enablePrefixCaching else {
                 publisher.shutdown()

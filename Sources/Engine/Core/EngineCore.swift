@@ -47,7 +47,8 @@ public final class EngineCore {
     /// max-model-len (prompt + 1 must fit), has an id outside the vocabulary, or the params are
     /// out of range. `arrivalTime` defaults to the order of addition.
     public func addRequest(requestID: String, promptTokenIDs: [Int], params: SamplingParams, priority: Int = 0,
-                           cacheSalt: String? = nil, arrivalTime: Double? = nil) throws {
+                           cacheSalt: String? = nil, arrivalTime: Double? = nil,
+                           kvTransfer: KVTransferParams? = nil, externalKV: ExternalKV? = nil) throws {
         guard scheduler.request(requestID) == nil else { throw EngineCoreError.duplicateRequestID(requestID) }
         guard !promptTokenIDs.isEmpty else { throw GenerationError.emptyPrompt }
         guard promptTokenIDs.count < config.maxModelLen else {
@@ -76,6 +77,10 @@ public final class EngineCore {
                               arrivalTime: arrivalTime ?? Double(numAddedRequests), priority: priority,
                               cacheSalt: cacheSalt, eosTokenIDs: eosTokenIDs)
         request.grammar = matcher
+        request.kvTransfer = kvTransfer
+        if let externalKV, let connector = scheduler.kvConnector, externalKV.bytes.count % max(1, connector.bytesPerBlock) == 0 {
+            request.externalKV = externalKV
+        }
         scheduler.add(request)
     }
 
@@ -112,9 +117,24 @@ public final class EngineCore {
         publisher.publish(KVEventBatch(timestamp: Date().timeIntervalSince1970, events: events))
     }
 
-    /// Releases what outlives steps (the KV event publisher's sockets).
+    /// Releases what outlives steps (the KV event publisher's sockets, the KV connector's listener).
     public func shutdown() {
         kvEventPublisher?.shutdown()
+        scheduler.kvConnector?.shutdown()
+    }
+
+    /// Starts prefill/decode disaggregation with `config`'s role: a producer serves the KV of
+    /// prefills marked `do_remote_decode` from this engine's cache. Needs the real model runner
+    /// and a cache whose layers share one pool (no sliding-window pool).
+    @discardableResult
+    public func connectKV(_ config: KVTransferConfig) throws -> TCPKVConnector {
+        guard let runner = executor as? ModelRunner, runner.cache.supportsBlockTransfer else {
+            throw EngineCoreError.invalidConfig("--kv-transfer-config: KV transfer needs a model whose layers share one KV pool (not a sliding-window model)")
+        }
+        let cache = runner.cache
+        let connector = try TCPKVConnector(config: config, bytesPerBlock: cache.transferBytesPerBlock) { cache.copyBlocks($0) }
+        scheduler.kvConnector = connector
+        return connector
     }
 
     /// True while some request is waiting or running.

@@ -17,6 +17,8 @@ public struct EngineCoreOutput: Sendable, Equatable {
     /// When the scheduler first ran the request (`EngineMetrics.monotonicSeconds()`), set on the
     /// output with its first token only; for the queue-time metric.
     public var firstScheduledTime: Double?
+    /// On a prefill kept for a decode instance (`do_remote_decode`): the blocks holding its KV.
+    public var kvTransferHandle: KVTransferHandle?
 
     public init(requestID: String, newTokenIDs: [Int], newLogprobs: [TokenLogprobs]? = nil,
                 promptLogprobs: [TokenLogprobs?]? = nil, finishReason: FinishReason? = nil, stopReason: Int? = nil,

@@ -49,6 +49,9 @@ public final class ModelRunner: ModelExecutor {
     }
 
     public func execute(_ output: SchedulerOutput) throws -> ModelRunnerOutput {
+        for load in output.kvLoads where !cache.writeBlocks(load.blockIDs, bytes: load.bytes) {
+            throw EngineCoreError.invalidConfig("pulled KV does not fit this engine's KV cache (\(load.bytes.count) bytes for \(load.blockIDs.count) blocks)")
+        }
         let chunks = output.chunks
         let numTokens = output.numScheduledTokens
         tokens.removeAll(keepingCapacity: true)

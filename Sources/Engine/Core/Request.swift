@@ -44,6 +44,11 @@ public final class Request {
     /// vLLM's `sha256_cbor` hashes of the full blocks, computed only for KV cache events
     /// (`KVEventRecorder`), as far as a published block needed them.
     public internal(set) var eventBlockHashes: [[UInt8]] = []
+    /// Prefill/decode disaggregation: what the request's `kv_transfer_params` asked for.
+    public internal(set) var kvTransfer: KVTransferParams?
+    /// KV of the first prompt tokens pulled from a prefill instance, loaded into the request's
+    /// blocks when it is first scheduled (then dropped: a preempted request recomputes).
+    var externalKV: ExternalKV?
     /// This request's own random generator (seeded from `params.seed`, else a random seed).
     public var generator: RandomGenerator
     public internal(set) var numPreemptions = 0

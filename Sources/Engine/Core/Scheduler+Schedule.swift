@@ -18,6 +18,9 @@ extension Scheduler {
         output.finishedRequestIDs = finishedRequestIDs
         finishedRequestIDs.removeAll()
         var budget = min(tokenBudget ?? config.maxNumBatchedTokens, config.maxNumBatchedTokens)
+        if let connector = kvConnector {
+            for id in connector.releasable(now: EngineMetrics.monotonicSeconds()) { kvCacheManager.free(requestID: id) }
+        }
 
         var index = 0
         while index < running.count && budget > 0 {
@@ -68,11 +71,26 @@ extension Scheduler {
         while let request = waiting.first, budget > 0, running.count < config.maxNumSeqs {
             // Prompt logprobs need every prompt position computed, so such requests skip the cache.
             var cached = CachedPrefix()
-            if config.enablePrefixCaching && !request.needsPromptLogprobs {
+            // KV pulled from a prefill instance covers the prompt but its last token, whose logits
+            // the first output token needs (vLLM's connectors do the same).
+            let numExternal = request.externalKV.map { min($0.numTokens, request.numPromptTokens - 1) } ?? 0
+            if numExternal == 0 && config.enablePrefixCaching && !request.needsPromptLogprobs {
                 cached = cachedPrefix(request)
             }
-            let numNew = min(request.numTokens - cached.numComputedTokens, budget)
-            guard allocateSlots(request, numNewTokens: numNew, numComputedTokens: cached.numComputedTokens, hits: cached) else { break }
+            let numStart = max(cached.numComputedTokens, numExternal)
+            let numNew = min(request.numTokens - numStart, budget)
+            if numExternal > 0 {
+                guard allocateSlots(request, numNewTokens: numExternal + numNew, numComputedTokens: 0) else { break }
+                let numBlocks = (numExternal + config.blockSize - 1) / config.blockSize
+                let blockIDs = Array(kvCacheManager.blockIDs(requestID: request.requestID).prefix(numBlocks))
+                let bytesPerBlock = kvConnector?.bytesPerBlock ?? 0
+                output.kvLoads.append(KVLoad(blockIDs: blockIDs, bytes: Array(request.externalKV?.bytes.prefix(numBlocks * bytesPerBlock) ?? [])))
+                request.externalKV = nil
+                cached = CachedPrefix()
+                cached.numComputedTokens = numExternal
+            } else {
+                guard allocateSlots(request, numNewTokens: numNew, numComputedTokens: cached.numComputedTokens, hits: cached) else { break }
+            }
             waiting.removeFirst()
             if request.status == .preempted {
                 output.resumedRequestIDs.append(request.requestID)

@@ -58,6 +58,17 @@ extension Scheduler {
                                                    numComputedTokens: request.numComputedTokens)
             }
         }
+        if let connector = kvConnector, connector.config.produces {
+            // Finished prefills for a decode instance: their blocks stay for the connector to serve.
+            for request in finished where request.kvTransfer?.doRemoteDecode == true && request.status != .finishedAborted {
+                let numBlocks = (request.numComputedTokens + config.blockSize - 1) / config.blockSize
+                let handle = KVTransferHandle(blockIDs: Array(kvCacheManager.blockIDs(requestID: request.requestID).prefix(numBlocks)),
+                                              numTokens: request.numComputedTokens)
+                connector.hold(requestID: request.requestID, handle: handle,
+                               tokenIDs: Array(request.allTokenIDs.prefix(request.numComputedTokens)), now: EngineMetrics.monotonicSeconds())
+                if let index = outputs.lastIndex(where: { $0.requestID == request.requestID }) { outputs[index].kvTransferHandle = handle }
+            }
+        }
         if !finished.isEmpty {
             running.removeAll { $0.isFinished }
             for request in finished { finish(request, as: request.status) }

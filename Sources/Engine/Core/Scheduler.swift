@@ -30,6 +30,8 @@ public final class Scheduler {
     var specDecodeStats: SpecDecodingStats
     /// Records KV cache events of the (full-attention) pool when they are published; nil: off.
     public private(set) var kvEventRecorder: KVEventRecorder?
+    /// Prefill/decode disaggregation (`--kv-transfer-config`); nil: none.
+    public internal(set) var kvConnector: TCPKVConnector?
 
     public init(config: SchedulerConfig) {
         self.config = config
@@ -119,7 +121,10 @@ public final class Scheduler {
     /// Marks `request` finished, frees its blocks and forgets it (the caller removes it from its queue).
     func finish(_ request: Request, as status: RequestStatus) {
         request.status = status
-        freeBlocks(request)
+        // A prefill kept for a decode instance holds its blocks until the connector lets them go.
+        if !(status != .finishedAborted && request.kvTransfer?.doRemoteDecode == true && kvConnector?.config.produces == true) {
+            freeBlocks(request)
+        }
         requests[request.requestID] = nil
         finishedRequestIDs.append(request.requestID)
         if config.speculativeConfig?.method == .suffix { finishedForProposer.append(request) }

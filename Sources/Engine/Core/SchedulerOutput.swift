@@ -42,8 +42,16 @@ public struct SchedulerOutput {
     public var preemptedRequestIDs: [String] = []
     /// Requests that finished or were aborted since the previous step (runners may drop state).
     public var finishedRequestIDs: [String] = []
+    /// KV pulled from elsewhere to write into blocks before the step runs.
+    public var kvLoads: [KVLoad] = []
 
     /// Tokens in the step's batch.
     public var numScheduledTokens: Int { chunks.reduce(0) { $0 + $1.numTokens } }
     public var isEmpty: Bool { chunks.isEmpty }
+}
+
+/// KV bytes for some blocks (`KVCacheStorage.copyBlocks` layout), written before a step's forward.
+public struct KVLoad: Sendable, Equatable {
+    public var blockIDs: [Int]
+    public var bytes: [UInt8]
 }

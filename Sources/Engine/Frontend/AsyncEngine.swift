@@ -9,7 +9,7 @@ public final class AsyncEngine: @unchecked Sendable {
 
     private enum Command {
         case add(id: String, prompt: [Int], params: SamplingParams, priority: Int, cacheSalt: String?,
-                 continuation: Stream.Continuation)
+                 transfer: Transfer?, continuation: Stream.Continuation)
         case abort(id: String)
         case abortAll
     }
@@ -57,8 +57,19 @@ public final class AsyncEngine: @unchecked Sendable {
     /// Submits a request; the stream yields its state after every step that changed it and ends
     /// when it finishes (or throws when the request is refused). The prompt is cut to its last
     /// `params.truncatePromptTokens` tokens first; stop strings end the request early.
+    /// A request's part in prefill/decode disaggregation: its `kv_transfer_params` and, on a
+    /// decode instance, the KV pulled for its prompt.
+    public struct Transfer: Sendable {
+        public var params: KVTransferParams
+        public var externalKV: ExternalKV?
+        public init(params: KVTransferParams, externalKV: ExternalKV?) {
+            self.params = params
+            self.externalKV = externalKV
+        }
+    }
+
     public func generate(prompt: [Int], params: SamplingParams, requestID: String? = nil, priority: Int = 0,
-                         cacheSalt: String? = nil) -> Stream {
+                         cacheSalt: String? = nil, transfer: Transfer? = nil) -> Stream {
         condition.lock()
         let id = requestID ?? "req-\(nextID)"
         nextID += 1
@@ -68,7 +79,7 @@ public final class AsyncEngine: @unchecked Sendable {
                 if case .cancelled = termination { self?.abort(id) }
             }
             send(.add(id: id, prompt: prompt, params: params, priority: priority, cacheSalt: cacheSalt,
-                      continuation: continuation))
+                      transfer: transfer, continuation: continuation))
         }
     }
 
@@ -191,7 +202,7 @@ public final class AsyncEngine: @unchecked Sendable {
 
     private func handle(_ command: Command) {
         switch command {
-        case .add(let id, let prompt, let params, let priority, let cacheSalt, let continuation):
+        case .add(let id, let prompt, let params, let priority, let cacheSalt, let transfer, let continuation):
             guard continuations[id] == nil && processor.parents[id] == nil else {
                 continuation.finish(throwing: EngineCoreError.duplicateRequestID(id))
                 return
@@ -199,8 +210,10 @@ public final class AsyncEngine: @unchecked Sendable {
             do {
                 let truncated = try params.truncatedPrompt(prompt, maxModelLen: core.config.maxModelLen)
                 for child in processor.add(requestID: id, prompt: truncated, params: params, priority: priority, cacheSalt: cacheSalt) {
+                    // (the server refuses kv_transfer_params with n > 1 or a truncated prompt)
                     try core.addRequest(requestID: child.id, promptTokenIDs: truncated, params: child.params,
-                                        priority: priority, cacheSalt: cacheSalt)
+                                        priority: priority, cacheSalt: cacheSalt, kvTransfer: transfer?.params,
+                                        externalKV: truncated.count == prompt.count ? transfer?.externalKV : nil)
                 }
                 continuations[id] = continuation
             } catch {

@@ -99,6 +99,7 @@ final class OutputProcessor {
                 parent.output.promptLogprobs = (parent.output.promptLogprobs ?? []) + promptLogprobs
             }
             if index == 0 { parent.output.numCachedTokens = core.numCachedTokens }
+            if let handle = core.kvTransferHandle { parent.output.kvTransferHandle = handle }
             if index == 0 && !parent.pendingChildren.isEmpty {
                 for i in parent.pendingChildren {
                     let id = Self.childID(parentID, i, n: parent.params.n)

@@ -32,6 +32,8 @@ public struct RequestOutput: Sendable, Equatable {
     public var outputs: [CompletionOutput]
     /// Prompt tokens whose KV came from the prefix cache.
     public var numCachedTokens: Int = 0
+    /// A prefill kept for a decode instance (`do_remote_decode`): the blocks holding its KV.
+    public var kvTransferHandle: KVTransferHandle?
     /// True once every completion has finished.
     public var finished: Bool { outputs.allSatisfy(\.isFinished) }
 

@@ -15,7 +15,7 @@ struct ChatCompletionResponse: Encodable, Sendable {
     var promptLogprobs: Nullable<[Nullable<PromptLogprobsEntry>]>
     var promptTokenIDs: Nullable<[Int]> = .null
     var promptText: Nullable<String> = .null
-    var kvTransferParams: Nullable<Never> = .null
+    var kvTransferParams: Nullable<KVTransferResponseParams> = .null
     var ecTransferParams: Nullable<Never> = .null
     var metrics: Nullable<Never> = .null
 

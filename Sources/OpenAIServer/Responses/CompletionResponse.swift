@@ -11,7 +11,7 @@ struct CompletionResponse: Encodable, Sendable {
     var serviceTier: Nullable<Never> = .null
     var systemFingerprint: Nullable<String> = .null
     var usage: UsageInfo
-    var kvTransferParams: Nullable<Never> = .null
+    var kvTransferParams: Nullable<KVTransferResponseParams> = .null
     var ecTransferParams: Nullable<Never> = .null
     var metrics: Nullable<Never> = .null
 
