@@ -40,7 +40,7 @@ extension EngineCore {
             + (draft.map { " (of which the draft model's KV: \(bytesPerToken - targetBytesPerToken) bytes per token of \(bytesPerToken); \($0.config.numLayers) draft layers)" } ?? "")
         core.defaultSamplingParams = SamplingParams.modelDefaults(files.generationConfig)
         core.structuredOutputs = StructuredOutputManager(tokenizer: tokenizer, eosTokenIDs: eos)
-        if let transfer = config.kvTransferConfig { try core.connectKV(transfer) }
+        if let transfer = config.kvTransferConfig { try core.connectKV(transfer, modelFingerprint: try Self.fingerprint(path)) }
         if let events = config.kvEventsConfig, let publisher = try EventPublisherFactory.make(events) {
             guard resolved.enablePrefixCaching else {
                 publisher.shutdown()
@@ -81,5 +81,22 @@ extension EngineCore {
             throw EngineCoreError.invalidConfig("--speculative-config: a draft model with sliding-window attention (in the draft or the target) is not supported yet; use \"method\": \"ngram\"")
         }
         return weights
+    }
+
+    /// Names the model's weights for KV transfer: files' names and sizes (a Q4_1 and a Q8_0 file
+    /// of one model have KV of the same shape but different values; their sizes differ).
+    static func fingerprint(_ path: String) throws -> String {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { return path }
+        let url = URL(fileURLWithPath: path)
+        let files = isDirectory.boolValue
+            ? try manager.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".safetensors") || $0.hasSuffix(".gguf") }.sorted()
+                .map { url.appendingPathComponent($0) }
+            : [url]
+        return files.map { file in
+            let size = (try? manager.attributesOfItem(atPath: file.path)[.size] as? Int) ?? -1
+            return "\(file.lastPathComponent):\(size)"
+        }.joined(separator: ",")
     }
 }

@@ -127,12 +127,13 @@ public final class EngineCore {
     /// prefills marked `do_remote_decode` from this engine's cache. Needs the real model runner
     /// and a cache whose layers share one pool (no sliding-window pool).
     @discardableResult
-    public func connectKV(_ config: KVTransferConfig) throws -> TCPKVConnector {
+    public func connectKV(_ config: KVTransferConfig, modelFingerprint: String) throws -> TCPKVConnector {
         guard let runner = executor as? ModelRunner, runner.cache.supportsBlockTransfer else {
             throw EngineCoreError.invalidConfig("--kv-transfer-config: KV transfer needs a model whose layers share one KV pool (not a sliding-window model)")
         }
         let cache = runner.cache
-        let connector = try TCPKVConnector(config: config, bytesPerBlock: cache.transferBytesPerBlock) { cache.copyBlocks($0) }
+        let connector = try TCPKVConnector(config: config, bytesPerBlock: cache.transferBytesPerBlock,
+                                           modelFingerprint: modelFingerprint) { cache.copyBlocks($0) }
         scheduler.kvConnector = connector
         return connector
     }

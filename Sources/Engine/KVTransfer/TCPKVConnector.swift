@@ -22,8 +22,14 @@ public final class TCPKVConnector: @unchecked Sendable {
     /// The port the producer listens on (the configured one).
     public private(set) var port: Int
 
-    public init(config: KVTransferConfig, bytesPerBlock: Int, readBlocks: @escaping @Sendable ([Int]) -> [UInt8]?) throws {
+    /// Names the model's weights; producer and consumer must agree (KV of another file of the same
+    /// shape would decode wrongly).
+    public let modelFingerprint: String
+
+    public init(config: KVTransferConfig, bytesPerBlock: Int, modelFingerprint: String,
+                readBlocks: @escaping @Sendable ([Int]) -> [UInt8]?) throws {
         self.config = config
+        self.modelFingerprint = modelFingerprint
         self.bytesPerBlock = bytesPerBlock
         self.readBlocks = readBlocks
         port = config.port
@@ -97,6 +103,10 @@ public final class TCPKVConnector: @unchecked Sendable {
             answer(#"{"ok":false,"error":"no held blocks for this request"}"#)
             return
         }
+        guard object["model"]?.stringValue == modelFingerprint else {
+            answer(#"{"ok":false,"error":"the consumer runs another model file"}"#)
+            return
+        }
         // The consumer's prompt must begin with the tokens whose KV the blocks hold.
         guard let prompt = object["token_ids"]?.arrayValue?.compactMap(\.intValue), prompt.count >= entry.tokenIDs.count,
               Array(prompt.prefix(entry.tokenIDs.count)) == entry.tokenIDs else {
@@ -131,7 +141,7 @@ public final class TCPKVConnector: @unchecked Sendable {
         defer { close(fd) }
         let ids = blockIDs.map(String.init).joined(separator: ",")
         let tokens = promptTokenIDs.map(String.init).joined(separator: ",")
-        let requestLine = #"{"request_id":"\#(Self.escape(requestID))","block_ids":[\#(ids)],"token_ids":[\#(tokens)]}"# + "\n"
+        let requestLine = #"{"request_id":"\#(Self.escape(requestID))","model":"\#(Self.escape(modelFingerprint))","block_ids":[\#(ids)],"token_ids":[\#(tokens)]}"# + "\n"
         try TCPSocket.sendAll(fd, Array(requestLine.utf8))
         guard let header = (try? JSONValue(parsing: Data(try TCPSocket.receiveLine(fd))))?.objectValue else {
             throw PullError(description: "the producer's answer is not JSON")

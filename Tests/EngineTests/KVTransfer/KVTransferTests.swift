@@ -24,10 +24,10 @@ import Testing
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    func engine(role: String, port: Int) throws -> (EngineCore, TCPKVConnector) {
+    func engine(role: String, port: Int, model: String = "smollm2.Q4_1.gguf:1000") throws -> (EngineCore, TCPKVConnector) {
         let core = try EngineCoreModelTests().makeEngine(numBlocks: 64)
         let config = try KVTransferConfig(json: #"{"kv_connector": "TCPConnector", "kv_role": "\#(role)", "kv_port": \#(port)}"#)
-        return (core, try core.connectKV(config))
+        return (core, try core.connectKV(config, modelFingerprint: model))
     }
 
     static func run(_ core: EngineCore) throws -> [EngineCoreOutput] {
@@ -62,7 +62,13 @@ import Testing
         decode.remotePort = port
         decode.remoteBlockIDs = handle.blockIDs
         decode.remoteRequestID = "p"
-        // A wrong block list is refused; the right one is served once.
+        // Another model file's consumer is refused; so is a wrong block list; the right one is served once.
+        let (_, otherModel) = try engine(role: "kv_consumer", port: Self.freePort(), model: "smollm2.Q8_0.gguf:2000")
+        #expect {
+            try otherModel.pull(decode, promptTokenIDs: prompt)
+        } throws: { error in
+            "\(error)".contains("another model file")
+        }
         var wrong = decode
         wrong.remoteBlockIDs = [0]
         #expect(throws: TCPKVConnector.PullError.self) { try consumerConnector.pull(wrong, promptTokenIDs: prompt) }
