@@ -16,6 +16,8 @@ public final class BlockPool {
     public private(set) var cachedBlocks: [BlockHash: KVCacheBlock] = [:]
     /// Told when a published hash leaves the cache (KV cache events); nil: nobody listens.
     public weak var observer: (any BlockPoolObserver)?
+    /// Whether `cacheFullBlocks` reports which blocks it published (for KV events, a disk tier).
+    public var reportsPublished = false
 
     /// A pool of `numBlocks` free blocks (a negative count is treated as 0), all in the free queue in id order.
     public init(numBlocks: Int, enablePrefixCaching: Bool) {
@@ -81,7 +83,7 @@ public final class BlockPool {
     /// Publishes newly full blocks: sets `blockHash` and records them in the cache map.
     /// Blocks already hashed are skipped; if another block already holds a hash, the map keeps that
     /// one and the new block stays unpublished. No-op when prefix caching is off.
-    /// Returns the slice indices of the blocks it published, when an observer listens (else empty).
+    /// Returns the slice indices of the blocks it published when `reportsPublished` (else empty).
     @discardableResult
     public func cacheFullBlocks(_ blocks: ArraySlice<KVCacheBlock>, hashes: ArraySlice<BlockHash>) -> [Int] {
         guard enablePrefixCaching else { return [] }
@@ -90,7 +92,7 @@ public final class BlockPool {
             if cachedBlocks[hash] == nil {
                 block.blockHash = hash
                 cachedBlocks[hash] = block
-                if observer != nil { published.append(index) }
+                if reportsPublished { published.append(index) }
             }
         }
         return published

@@ -165,7 +165,7 @@ public final class KVCacheManager {
     /// After a step: publishes the request's blocks that became full (`numComputedTokens` tokens now
     /// hold KV), using its block hashes. No-op when prefix caching is off or the request is unknown.
     /// Returns the indices (in the request's block table) of the blocks it published, when the pool
-    /// has an observer (else empty).
+    /// `reportsPublished` (else empty).
     @discardableResult
     public func cacheBlocks(requestID: String, blockHashes: [BlockHash], numComputedTokens: Int) -> [Int] {
         guard pool.enablePrefixCaching, let blocks = requestBlocks[requestID] else { return [] }

@@ -46,6 +46,12 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .customLong("kv-transfer-config"), help: "Prefill/decode disaggregation, vLLM's JSON: {\"kv_connector\": \"TCPConnector\", \"kv_role\": \"kv_producer|kv_consumer|kv_both\", \"kv_ip\": \"127.0.0.1\", \"kv_port\": 14579}. A producer keeps the KV of requests with kv_transfer_params.do_remote_decode for a consumer to pull over TCP; a consumer pulls it for do_remote_prefill requests (vllm-router --vllm-pd-disaggregation sends both).")
     var kvTransferConfig: String?
 
+    @Option(name: .long, help: "A directory for the prefix cache's disk tier: every cached block is also written there (named by its sha256_cbor hash) and later prompts load what memory lost, also after a restart.")
+    var kvOffloadDir: String?
+
+    @Option(name: .long, help: "Most bytes the disk tier keeps (oldest files go first), e.g. 4GiB.")
+    var kvOffloadSize = "4GiB"
+
     @Option(name: .long, help: "Block hash of KV cache events: sha256_cbor (vLLM's; seeded by PYTHONHASHSEED or vLLM's default seed). The prefix cache itself matches blocks by exact content whatever this says.")
     var prefixCachingHashAlgo = "sha256_cbor"
 
@@ -74,6 +80,8 @@ struct EngineOptions: ParsableArguments {
         guard prefixCachingHashAlgo == "sha256_cbor" else {
             throw ValidationError("--prefix-caching-hash-algo: only sha256_cbor is supported (vLLM's sha256 hashes Python pickles and the xxhash ones are seeded per process), got '\(prefixCachingHashAlgo)'")
         }
+        config.kvOffloadDir = kvOffloadDir
+        config.kvOffloadBytes = try ByteSize.parse(kvOffloadSize)
         if let kvTransferConfig {
             do { config.kvTransferConfig = try KVTransferConfig(json: kvTransferConfig) } catch { throw ValidationError("\(error)") }
         }

@@ -45,6 +45,9 @@ public struct EngineConfig: Sendable, Equatable {
     public var kvEventsConfig: KVEventsConfig?
     /// Prefill/decode disaggregation (`--kv-transfer-config`); nil: none.
     public var kvTransferConfig: KVTransferConfig?
+    /// The prefix cache's disk tier (`--kv-offload-dir`) and its size bound (`--kv-offload-size`).
+    public var kvOffloadDir: String?
+    public var kvOffloadBytes = 4 << 30
 
     public init(maxModelLen: Int? = nil, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 512, blockSize: Int = 16,
                 kvCacheMemoryBytes: Int? = nil, enablePrefixCaching: Bool = true,

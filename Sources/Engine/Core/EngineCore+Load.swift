@@ -41,12 +41,20 @@ extension EngineCore {
         core.defaultSamplingParams = SamplingParams.modelDefaults(files.generationConfig)
         core.structuredOutputs = StructuredOutputManager(tokenizer: tokenizer, eosTokenIDs: eos)
         if let transfer = config.kvTransferConfig { try core.connectKV(transfer, modelFingerprint: try Self.fingerprint(path)) }
+        let seed = SHA256CBORBlockHasher.seedFromEnvironment(ProcessInfo.processInfo.environment)
+        if let directory = config.kvOffloadDir {
+            do {
+                try core.attachDiskTier(directory: directory, maxBytes: config.kvOffloadBytes, modelFingerprint: try Self.fingerprint(path),
+                                        hasher: SHA256CBORBlockHasher(seed: seed))
+            } catch let error as EngineCoreError { throw error } catch {
+                throw EngineCoreError.invalidConfig("--kv-offload-dir \(directory): \(error)")
+            }
+        }
         if let events = config.kvEventsConfig, let publisher = try EventPublisherFactory.make(events) {
             guard resolved.enablePrefixCaching else {
                 publisher.shutdown()
                 throw EngineCoreError.invalidConfig("--kv-events-config: KV cache events describe the prefix cache; turn prefix caching on (drop --no-enable-prefix-caching)")
             }
-            let seed = SHA256CBORBlockHasher.seedFromEnvironment(ProcessInfo.processInfo.environment)
             core.publishKVEvents(to: publisher, hasher: SHA256CBORBlockHasher(seed: seed))
         }
         return core

@@ -123,6 +123,24 @@ public final class EngineCore {
         scheduler.kvConnector?.shutdown()
     }
 
+    /// Adds the prefix cache's disk tier in `directory` (at most `maxBytes`), keyed by `hasher`'s
+    /// block digests and `modelFingerprint`. Needs the real model runner and one KV pool.
+    @discardableResult
+    public func attachDiskTier(directory: String, maxBytes: Int, modelFingerprint: String,
+                               hasher: SHA256CBORBlockHasher = SHA256CBORBlockHasher()) throws -> DiskKVTier {
+        guard let runner = executor as? ModelRunner, runner.cache.supportsBlockTransfer, config.enablePrefixCaching else {
+            throw EngineCoreError.invalidConfig("--kv-offload-dir: the disk tier needs prefix caching and a model whose layers share one KV pool (not a sliding-window model)")
+        }
+        let cache = runner.cache
+        let tier = try DiskKVTier(directory: directory, maxBytes: maxBytes, modelFingerprint: modelFingerprint,
+                                  blockSize: config.blockSize, bytesPerBlock: cache.transferBytesPerBlock, hasher: hasher) {
+            cache.copyBlocks($0)
+        }
+        scheduler.kvCacheManager.pool.reportsPublished = true
+        scheduler.diskTier = tier
+        return tier
+    }
+
     /// Starts prefill/decode disaggregation with `config`'s role: a producer serves the KV of
     /// prefills marked `do_remote_decode` from this engine's cache. Needs the real model runner
     /// and a cache whose layers share one pool (no sliding-window pool).

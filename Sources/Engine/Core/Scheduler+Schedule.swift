@@ -88,25 +88,52 @@ extension Scheduler {
                 request.externalKV = nil
                 cached = CachedPrefix()
                 cached.numComputedTokens = numExternal
+            } else if let loaded = diskBlocks(request, after: cached), !loaded.isEmpty {
+                // Blocks the memory cache lacks but the disk tier holds: loaded, not computed.
+                let numLoaded = loaded.count / (diskTier?.bytesPerBlock ?? 1) * config.blockSize
+                let numNew = min(request.numTokens - cached.numComputedTokens - numLoaded, budget)
+                guard allocateSlots(request, numNewTokens: numLoaded + numNew, numComputedTokens: cached.numComputedTokens,
+                                    hits: cached) else { break }
+                let firstBlock = cached.numComputedTokens / config.blockSize
+                let table = kvCacheManager.blockIDs(requestID: request.requestID)
+                output.kvLoads.append(KVLoad(blockIDs: Array(table[firstBlock..<(firstBlock + numLoaded / config.blockSize)]), bytes: loaded))
+                cached.numComputedTokens += numLoaded
+                admit(request, cached: cached, numNew: numNew, into: &output, budget: &budget)
+                continue
             } else {
                 guard allocateSlots(request, numNewTokens: numNew, numComputedTokens: cached.numComputedTokens, hits: cached) else { break }
             }
-            waiting.removeFirst()
-            if request.status == .preempted {
-                output.resumedRequestIDs.append(request.requestID)
-            } else {
-                output.newRequestIDs.append(request.requestID)
-            }
-            if request.numCachedTokens == nil {
-                request.numCachedTokens = cached.numComputedTokens
-                request.firstScheduledTime = EngineMetrics.monotonicSeconds()  // bookkeeping for the queue time
-            }
-            request.status = .running
-            request.numComputedTokens = cached.numComputedTokens
-            running.append(request)
-            output.chunks.append(makeChunk(request, startPosition: cached.numComputedTokens, numTokens: numNew))
-            budget -= numNew
+            admit(request, cached: cached, numNew: numNew, into: &output, budget: &budget)
         }
+    }
+
+    /// Moves the first waiting request to running with its first chunk of `numNew` tokens after
+    /// `cached.numComputedTokens` (its blocks already allocated).
+    private func admit(_ request: Request, cached: CachedPrefix, numNew: Int, into output: inout SchedulerOutput, budget: inout Int) {
+        waiting.removeFirst()
+        if request.status == .preempted {
+            output.resumedRequestIDs.append(request.requestID)
+        } else {
+            output.newRequestIDs.append(request.requestID)
+        }
+        if request.numCachedTokens == nil {
+            request.numCachedTokens = cached.numComputedTokens
+            request.firstScheduledTime = EngineMetrics.monotonicSeconds()  // bookkeeping for the queue time
+        }
+        request.status = .running
+        request.numComputedTokens = cached.numComputedTokens
+        running.append(request)
+        output.chunks.append(makeChunk(request, startPosition: cached.numComputedTokens, numTokens: numNew))
+        budget -= numNew
+    }
+
+    /// The disk tier's blocks continuing `cached` (whole blocks, before the prompt's last token).
+    private func diskBlocks(_ request: Request, after cached: CachedPrefix) -> [UInt8]? {
+        guard let diskTier, config.enablePrefixCaching, !request.needsPromptLogprobs,
+              cached.numComputedTokens % config.blockSize == 0 else { return nil }
+        let firstBlock = cached.numComputedTokens / config.blockSize
+        let maxBlocks = (request.numPromptTokens - 1) / config.blockSize - firstBlock
+        return maxBlocks > 0 ? diskTier.load(request, firstBlock: firstBlock, maxBlocks: maxBlocks) : nil
     }
 
     private func makeChunk(_ request: Request, startPosition: Int, numTokens: Int, drafts: [Int] = []) -> ScheduledChunk {

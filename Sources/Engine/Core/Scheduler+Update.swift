@@ -54,6 +54,7 @@ extension Scheduler {
                 let published = kvCacheManager.cacheBlocks(requestID: request.requestID, blockHashes: request.blockHashes,
                                                            numComputedTokens: request.numComputedTokens)
                 kvEventRecorder?.stored(request, blockIndices: published)
+                diskTier?.store(request, blockIndices: published, blockIDs: kvCacheManager.blockIDs(requestID: request.requestID))
                 slidingKVCacheManager?.cacheBlocks(requestID: request.requestID, blockHashes: request.blockHashes,
                                                    numComputedTokens: request.numComputedTokens)
             }

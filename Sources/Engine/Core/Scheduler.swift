@@ -32,6 +32,8 @@ public final class Scheduler {
     public private(set) var kvEventRecorder: KVEventRecorder?
     /// Prefill/decode disaggregation (`--kv-transfer-config`); nil: none.
     public internal(set) var kvConnector: TCPKVConnector?
+    /// The prefix cache's disk tier (`--kv-offload-dir`); nil: none.
+    public internal(set) var diskTier: DiskKVTier?
 
     public init(config: SchedulerConfig) {
         self.config = config
@@ -50,6 +52,7 @@ public final class Scheduler {
     public func recordKVEvents(hasher: SHA256CBORBlockHasher) {
         let recorder = KVEventRecorder(hasher: hasher, blockSize: config.blockSize)
         kvCacheManager.pool.observer = recorder
+        kvCacheManager.pool.reportsPublished = true
         kvEventRecorder = recorder
     }
 
