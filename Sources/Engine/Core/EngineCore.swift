@@ -49,7 +49,10 @@ public final class EngineCore {
     public func addRequest(requestID: String, promptTokenIDs: [Int], params: SamplingParams, priority: Int = 0,
                            cacheSalt: String? = nil, arrivalTime: Double? = nil,
                            kvTransfer: KVTransferParams? = nil, externalKV: ExternalKV? = nil) throws {
-        guard scheduler.request(requestID) == nil else { throw EngineCoreError.duplicateRequestID(requestID) }
+        // (a finished prefill whose blocks a decode instance has not pulled yet still holds its id)
+        guard scheduler.request(requestID) == nil, scheduler.kvCacheManager.blockIDs(requestID: requestID).isEmpty else {
+            throw EngineCoreError.duplicateRequestID(requestID)
+        }
         guard !promptTokenIDs.isEmpty else { throw GenerationError.emptyPrompt }
         guard promptTokenIDs.count < config.maxModelLen else {
             throw GenerationError.promptTooLong(numTokens: promptTokenIDs.count, maxModelLen: config.maxModelLen)

@@ -54,6 +54,10 @@ import Testing
         #expect(handle.numTokens == prompt.count)
         #expect(handle.blockIDs.count == 4)  // 50 tokens in blocks of 16
         #expect(producerConnector.numHeld == 1)
+        // The held prefill keeps its id until the blocks go.
+        #expect(throws: EngineCoreError.duplicateRequestID("p")) {
+            try producer.addRequest(requestID: "p", promptTokenIDs: prompt, params: SamplingParams(temperature: 0, maxTokens: 1))
+        }
         let freeWhileHeld = producer.scheduler.kvCacheManager.pool.numFreeBlocks
 
         var decode = KVTransferParams()
