@@ -11,6 +11,7 @@ Run from the repository root: python3 tests/python/test_pd.py
 """
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -103,7 +104,15 @@ class PDTests(unittest.TestCase):
         for replica in (cls.prefill, cls.decode, cls.single):
             replica.stop()
 
+    def computed_prompt_tokens(self):
+        with urllib.request.urlopen(self.decode.url + "/metrics") as response:
+            metrics = response.read().decode()
+        computed = re.search(r'vllm:prompt_tokens_by_source_total\{model_name="m",source="local_compute"\} ([0-9.]+)', metrics)
+        self.assertIsNotNone(computed, metrics[-1500:])
+        return float(computed.group(1))
+
     def test_router_outputs_equal_a_single_replica(self):
+        computed_before = self.computed_prompt_tokens()
         for prompt in PROMPTS:
             body = {"model": "m", "prompt": prompt, "max_tokens": 16, "temperature": 0, "ignore_eos": True}
             routed = post(f"http://127.0.0.1:{self.router_port}/v1/completions", body)
@@ -114,6 +123,8 @@ class PDTests(unittest.TestCase):
         routed = [line for line in self.decode.text().splitlines() if line.startswith("KV transfer ___prefill_addr")]
         self.assertEqual(sum("pulled the KV of" in line for line in routed), len(PROMPTS), routed)
         self.assertFalse(any("pull failed" in line for line in routed), routed)
+        # The decode replica computed one prompt token per request (the last); the rest was transferred.
+        self.assertEqual(self.computed_prompt_tokens() - computed_before, len(PROMPTS))
         # The prefill replica answered each with one token and the decode instance's coordinates.
         self.assertEqual(sum("___prefill_addr" in line and "max_tokens 1, n 1" in line
                              for line in self.prefill.text().splitlines()), len(PROMPTS))

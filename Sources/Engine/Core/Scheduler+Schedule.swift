@@ -88,6 +88,8 @@ extension Scheduler {
                 request.externalKV = nil
                 cached = CachedPrefix()
                 cached.numComputedTokens = numExternal
+                admit(request, cached: cached, numExternal: numExternal, numNew: numNew, into: &output, budget: &budget)
+                continue
             } else if let loaded = diskBlocks(request, after: cached), !loaded.isEmpty {
                 // Blocks the memory cache lacks but the disk tier holds: loaded, not computed.
                 let numLoaded = loaded.count / (diskTier?.bytesPerBlock ?? 1) * config.blockSize
@@ -98,7 +100,7 @@ extension Scheduler {
                 let table = kvCacheManager.blockIDs(requestID: request.requestID)
                 output.kvLoads.append(KVLoad(blockIDs: Array(table[firstBlock..<(firstBlock + numLoaded / config.blockSize)]), bytes: loaded))
                 cached.numComputedTokens += numLoaded
-                admit(request, cached: cached, numNew: numNew, into: &output, budget: &budget)
+                admit(request, cached: cached, numExternal: numLoaded, numNew: numNew, into: &output, budget: &budget)
                 continue
             } else {
                 guard allocateSlots(request, numNewTokens: numNew, numComputedTokens: cached.numComputedTokens, hits: cached) else { break }
@@ -109,7 +111,9 @@ extension Scheduler {
 
     /// Moves the first waiting request to running with its first chunk of `numNew` tokens after
     /// `cached.numComputedTokens` (its blocks already allocated).
-    private func admit(_ request: Request, cached: CachedPrefix, numNew: Int, into output: inout SchedulerOutput, budget: inout Int) {
+    /// `numExternal` of `cached.numComputedTokens` were loaded (a prefill instance, the disk tier).
+    private func admit(_ request: Request, cached: CachedPrefix, numExternal: Int = 0, numNew: Int,
+                       into output: inout SchedulerOutput, budget: inout Int) {
         waiting.removeFirst()
         if request.status == .preempted {
             output.resumedRequestIDs.append(request.requestID)
@@ -117,6 +121,9 @@ extension Scheduler {
             output.newRequestIDs.append(request.requestID)
         }
         if request.numCachedTokens == nil {
+            promptTokenSources.externalKVTransfer += numExternal
+            promptTokenSources.localCacheHit += cached.numComputedTokens - numExternal
+            promptTokenSources.localCompute += request.numPromptTokens - cached.numComputedTokens
             request.numCachedTokens = cached.numComputedTokens
             request.firstScheduledTime = EngineMetrics.monotonicSeconds()  // bookkeeping for the queue time
         }

@@ -28,6 +28,7 @@ public final class Scheduler {
     var numPromptTokens = 0
     var numGenerationTokens = 0
     var specDecodeStats: SpecDecodingStats
+    var promptTokenSources = PromptTokenSources()
     /// Records KV cache events of the (full-attention) pool when they are published; nil: off.
     public private(set) var kvEventRecorder: KVEventRecorder?
     /// Prefill/decode disaggregation (`--kv-transfer-config`); nil: none.
@@ -191,6 +192,7 @@ public final class Scheduler {
                                    numPreemptions: numPreemptions, numPromptTokens: numPromptTokens,
                                    numGenerationTokens: numGenerationTokens)
         stats.specDecoding = specDecodeStats
+        stats.promptTokenSources = promptTokenSources
         return stats
     }
 }

@@ -16,6 +16,8 @@ public struct SchedulerStats: Sendable, Equatable {
     public var numGenerationTokens: Int
     /// Speculative decoding's counters (cumulative; all zero when it is off).
     public var specDecoding = SpecDecodingStats()
+    /// Where new requests' prompt tokens came from (cumulative; vLLM's prompt_tokens_by_source).
+    public var promptTokenSources = PromptTokenSources()
 
     public init(numRunning: Int, numWaiting: Int, kvCacheUsage: Double, prefixCacheQueries: Int, prefixCacheHits: Int,
                 numPreemptions: Int, numPromptTokens: Int, numGenerationTokens: Int) {
@@ -28,4 +30,17 @@ public struct SchedulerStats: Sendable, Equatable {
         self.numPromptTokens = numPromptTokens
         self.numGenerationTokens = numGenerationTokens
     }
+}
+
+/// Prompt tokens of requests at their first scheduling, by where their KV came from (vLLM's
+/// `vllm:prompt_tokens_by_source_total` sources).
+public struct PromptTokenSources: Sendable, Equatable {
+    /// Computed by this engine.
+    public var localCompute = 0
+    /// Found in the in-memory prefix cache.
+    public var localCacheHit = 0
+    /// Loaded: pulled from a prefill instance or read from the disk tier.
+    public var externalKVTransfer = 0
+
+    public init() {}
 }

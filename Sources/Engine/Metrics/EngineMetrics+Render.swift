@@ -43,6 +43,12 @@ extension EngineMetrics {
         counter("vllm:prompt_tokens_total", "Number of prefill tokens processed.", [([], counters.numPromptTokens)])
         counter("vllm:generation_tokens_total", "Number of generation tokens processed.",
                 [([], counters.numGenerationTokens)])
+        let sources = counters.promptTokenSources
+        counter("vllm:prompt_tokens_by_source_total", "Number of prompt tokens by source.",
+                [([("source", "local_compute")], sources.localCompute), ([("source", "local_cache_hit")], sources.localCacheHit),
+                 ([("source", "external_kv_transfer")], sources.externalKVTransfer)])
+        counter("vllm:prompt_tokens_cached_total", "Number of cached prompt tokens (local + external).",
+                [([], sources.localCacheHit + sources.externalKVTransfer)])
         if counters.specPositions > 0 {
             counter("vllm:spec_decode_num_drafts_total", "Number of spec decoding drafts.", [([], counters.specDrafts)])
             counter("vllm:spec_decode_num_draft_tokens_total", "Number of draft tokens.", [([], counters.specDraftTokens)])

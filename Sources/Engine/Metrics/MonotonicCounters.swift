@@ -7,6 +7,7 @@ struct MonotonicCounters: Sendable {
     private(set) var numPreemptions = 0
     private(set) var numPromptTokens = 0
     private(set) var numGenerationTokens = 0
+    private(set) var promptTokenSources = PromptTokenSources()
     /// Speculative decoding (vLLM's spec_decode counters); `specPositions` 0 when it is off.
     private(set) var specPositions = 0
     private(set) var specDrafts = 0
@@ -23,6 +24,11 @@ struct MonotonicCounters: Sendable {
         numPreemptions = Self.grow(numPreemptions, last.numPreemptions, stats.numPreemptions)
         numPromptTokens = Self.grow(numPromptTokens, last.numPromptTokens, stats.numPromptTokens)
         numGenerationTokens = Self.grow(numGenerationTokens, last.numGenerationTokens, stats.numGenerationTokens)
+        let sources = stats.promptTokenSources, lastSources = last.promptTokenSources
+        promptTokenSources.localCompute = Self.grow(promptTokenSources.localCompute, lastSources.localCompute, sources.localCompute)
+        promptTokenSources.localCacheHit = Self.grow(promptTokenSources.localCacheHit, lastSources.localCacheHit, sources.localCacheHit)
+        promptTokenSources.externalKVTransfer = Self.grow(promptTokenSources.externalKVTransfer, lastSources.externalKVTransfer,
+                                                          sources.externalKVTransfer)
         let spec = stats.specDecoding, lastSpec = last.specDecoding
         specPositions = max(specPositions, spec.numSpeculativeTokens)
         specDrafts = Self.grow(specDrafts, lastSpec.numDrafts, spec.numDrafts)

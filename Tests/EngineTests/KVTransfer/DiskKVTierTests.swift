@@ -48,6 +48,8 @@ import Testing
         #expect(outputs.flatMap(\.newTokenIDs) == expected)
         #expect(outputs.first?.numCachedTokens == 48)
         #expect(secondTier.numLoaded == 3)
+        let sources = second.stats.promptTokenSources
+        #expect([sources.externalKVTransfer, sources.localCacheHit, sources.localCompute] == [48, 0, 2] as [Int])
     }
 
     @Test func tornAndForeignFilesAreRefused() throws {

@@ -92,6 +92,8 @@ import Testing
         #expect(decoded.flatMap(\.newTokenIDs).count == 24)
         // Only the last prompt token was computed here.
         #expect(decoded.first?.numCachedTokens == prompt.count - 1)
+        let sources = consumer.stats.promptTokenSources
+        #expect([sources.externalKVTransfer, sources.localCacheHit, sources.localCompute] == [prompt.count - 1, 0, 1] as [Int])
 
         // The producer frees the pulled prefill's blocks at its next step.
         try producer.addRequest(requestID: "next", promptTokenIDs: [1, 2, 3], params: SamplingParams(temperature: 0, maxTokens: 1))

@@ -27,6 +27,14 @@ vllm:prompt_tokens_total{model_name="smol"} 31.0
 # HELP vllm:generation_tokens_total Number of generation tokens processed.
 # TYPE vllm:generation_tokens_total counter
 vllm:generation_tokens_total{model_name="smol"} 4.0
+# HELP vllm:prompt_tokens_by_source_total Number of prompt tokens by source.
+# TYPE vllm:prompt_tokens_by_source_total counter
+vllm:prompt_tokens_by_source_total{model_name="smol",source="local_compute"} 0.0
+vllm:prompt_tokens_by_source_total{model_name="smol",source="local_cache_hit"} 0.0
+vllm:prompt_tokens_by_source_total{model_name="smol",source="external_kv_transfer"} 0.0
+# HELP vllm:prompt_tokens_cached_total Number of cached prompt tokens (local + external).
+# TYPE vllm:prompt_tokens_cached_total counter
+vllm:prompt_tokens_cached_total{model_name="smol"} 0.0
 # HELP vllm:request_success_total Count of successfully processed requests.
 # TYPE vllm:request_success_total counter
 vllm:request_success_total{finished_reason="stop",model_name="smol"} 1.0

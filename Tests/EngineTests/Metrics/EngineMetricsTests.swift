@@ -42,7 +42,7 @@ struct EngineMetricsTests {
         let metrics = Self.scriptedEvents()
         let rendered = metrics.render().split(separator: "\n", omittingEmptySubsequences: false)
         let expected = (EngineMetricsReference.scriptedRender + "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(rendered.count == 177)
+        #expect(rendered.count == 185)
         #expect(rendered.count == expected.count)
         for (index, line) in zip(rendered, expected).enumerated() where line.0 != line.1 {
             Issue.record("line \(index + 1): got \(line.0), want \(line.1)")
