@@ -1,4 +1,5 @@
 import KVCache
+import KVEvents
 import StructuredOutputs
 
 /// One generation request as the engine core tracks it: its tokens, progress, sampling state and
@@ -133,6 +134,12 @@ public final class Request {
             return true
         }
         return grammar?.acceptToken(token) ?? true
+    }
+
+    /// Brings `eventBlockHashes` up to every full block of `allTokenIDs` when fewer than `count` are there.
+    func updateEventBlockHashes(hasher: SHA256CBORBlockHasher, blockSize: Int, count: Int) {
+        guard eventBlockHashes.count < count else { return }
+        hasher.appendHashes(to: &eventBlockHashes, tokenIDs: allTokenIDs, blockSize: blockSize, cacheSalt: cacheSalt)
     }
 
     /// Brings `blockHashes` up to every full block of `allTokenIDs` (O(new blocks)).

@@ -71,48 +71,38 @@ extension Scheduler {
         while let request = waiting.first, budget > 0, running.count < config.maxNumSeqs {
             // Prompt logprobs need every prompt position computed, so such requests skip the cache.
             var cached = CachedPrefix()
-            // KV pulled from a prefill instance covers the prompt but its last token, whose logits
-            // the first output token needs (vLLM's connectors do the same).
-            let numExternal = request.externalKV.map { min($0.numTokens, request.numPromptTokens - 1) } ?? 0
-            if numExternal == 0 && config.enablePrefixCaching && !request.needsPromptLogprobs {
+            // KV to load instead of computing: pulled from a prefill instance (it covers the prompt
+            // but its last token, whose logits the first output token needs, as vLLM's connectors
+            // do), else the disk tier's blocks after the memory cache's hits.
+            var numLoaded = request.externalKV.map { min($0.numTokens, request.numPromptTokens - 1) } ?? 0
+            var loaded: [UInt8] = []
+            if numLoaded > 0, let external = request.externalKV {
+                let numBlocks = (numLoaded + config.blockSize - 1) / config.blockSize
+                loaded = Array(external.bytes.prefix(numBlocks * (kvConnector?.bytesPerBlock ?? 0)))
+            } else if config.enablePrefixCaching && !request.needsPromptLogprobs {
                 cached = cachedPrefix(request)
+                loaded = diskBlocks(request, after: cached) ?? []
+                numLoaded = loaded.count / (diskTier?.bytesPerBlock ?? 1) * config.blockSize
             }
-            let numStart = max(cached.numComputedTokens, numExternal)
-            let numNew = min(request.numTokens - numStart, budget)
-            if numExternal > 0 {
-                guard allocateSlots(request, numNewTokens: numExternal + numNew, numComputedTokens: 0) else { break }
-                let numBlocks = (numExternal + config.blockSize - 1) / config.blockSize
-                let blockIDs = Array(kvCacheManager.blockIDs(requestID: request.requestID).prefix(numBlocks))
-                let bytesPerBlock = kvConnector?.bytesPerBlock ?? 0
-                output.kvLoads.append(KVLoad(blockIDs: blockIDs, bytes: Array(request.externalKV?.bytes.prefix(numBlocks * bytesPerBlock) ?? [])))
-                request.externalKV = nil
-                cached = CachedPrefix()
-                cached.numComputedTokens = numExternal
-                admit(request, cached: cached, numExternal: numExternal, numNew: numNew, into: &output, budget: &budget)
-                continue
-            } else if let loaded = diskBlocks(request, after: cached), !loaded.isEmpty {
-                // Blocks the memory cache lacks but the disk tier holds: loaded, not computed.
-                let numLoaded = loaded.count / (diskTier?.bytesPerBlock ?? 1) * config.blockSize
-                let numNew = min(request.numTokens - cached.numComputedTokens - numLoaded, budget)
-                guard allocateSlots(request, numNewTokens: numLoaded + numNew, numComputedTokens: cached.numComputedTokens,
-                                    hits: cached) else { break }
+            let numNew = min(request.numTokens - cached.numComputedTokens - numLoaded, budget)
+            guard allocateSlots(request, numNewTokens: numLoaded + numNew, numComputedTokens: cached.numComputedTokens,
+                                hits: cached) else { break }
+            if numLoaded > 0 {
                 let firstBlock = cached.numComputedTokens / config.blockSize
+                let numBlocks = (numLoaded + config.blockSize - 1) / config.blockSize
                 let table = kvCacheManager.blockIDs(requestID: request.requestID)
-                output.kvLoads.append(KVLoad(blockIDs: Array(table[firstBlock..<(firstBlock + numLoaded / config.blockSize)]), bytes: loaded))
+                output.kvLoads.append(KVLoad(blockIDs: Array(table[firstBlock..<(firstBlock + numBlocks)]), bytes: loaded))
+                request.externalKV = nil
                 cached.numComputedTokens += numLoaded
-                admit(request, cached: cached, numExternal: numLoaded, numNew: numNew, into: &output, budget: &budget)
-                continue
-            } else {
-                guard allocateSlots(request, numNewTokens: numNew, numComputedTokens: cached.numComputedTokens, hits: cached) else { break }
             }
-            admit(request, cached: cached, numNew: numNew, into: &output, budget: &budget)
+            admit(request, cached: cached, numExternal: numLoaded, numNew: numNew, into: &output, budget: &budget)
         }
     }
 
     /// Moves the first waiting request to running with its first chunk of `numNew` tokens after
     /// `cached.numComputedTokens` (its blocks already allocated).
     /// `numExternal` of `cached.numComputedTokens` were loaded (a prefill instance, the disk tier).
-    private func admit(_ request: Request, cached: CachedPrefix, numExternal: Int = 0, numNew: Int,
+    private func admit(_ request: Request, cached: CachedPrefix, numExternal: Int, numNew: Int,
                        into output: inout SchedulerOutput, budget: inout Int) {
         waiting.removeFirst()
         if request.status == .preempted {

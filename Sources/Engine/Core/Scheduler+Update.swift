@@ -59,9 +59,9 @@ extension Scheduler {
                                                    numComputedTokens: request.numComputedTokens)
             }
         }
-        if let connector = kvConnector, connector.config.produces {
+        if let connector = kvConnector {
             // Finished prefills for a decode instance: their blocks stay for the connector to serve.
-            for request in finished where request.kvTransfer?.doRemoteDecode == true && request.status != .finishedAborted {
+            for request in finished where keepsBlocksForTransfer(request) {
                 let numBlocks = (request.numComputedTokens + config.blockSize - 1) / config.blockSize
                 let handle = KVTransferHandle(blockIDs: Array(kvCacheManager.blockIDs(requestID: request.requestID).prefix(numBlocks)),
                                               numTokens: request.numComputedTokens)

@@ -49,6 +49,11 @@ public final class Scheduler {
         }
     }
 
+    /// Whether a finished `request` is a prefill whose blocks stay for a decode instance to pull.
+    func keepsBlocksForTransfer(_ request: Request) -> Bool {
+        request.status != .finishedAborted && request.kvTransfer?.doRemoteDecode == true && kvConnector?.config.produces == true
+    }
+
     /// Starts recording KV cache events (`--kv-events-config`) with `hasher`'s block hashes.
     public func recordKVEvents(hasher: SHA256CBORBlockHasher) {
         let recorder = KVEventRecorder(hasher: hasher, blockSize: config.blockSize)
@@ -126,9 +131,7 @@ public final class Scheduler {
     func finish(_ request: Request, as status: RequestStatus) {
         request.status = status
         // A prefill kept for a decode instance holds its blocks until the connector lets them go.
-        if !(status != .finishedAborted && request.kvTransfer?.doRemoteDecode == true && kvConnector?.config.produces == true) {
-            freeBlocks(request)
-        }
+        if !keepsBlocksForTransfer(request) { freeBlocks(request) }
         requests[request.requestID] = nil
         finishedRequestIDs.append(request.requestID)
         if config.speculativeConfig?.method == .suffix { finishedForProposer.append(request) }

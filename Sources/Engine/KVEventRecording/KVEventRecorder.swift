@@ -25,10 +25,7 @@ public final class KVEventRecorder: BlockPoolObserver {
     /// `request` published the blocks at `indices` of its block table (ascending).
     func stored(_ request: Request, blockIndices indices: [Int]) {
         guard let last = indices.last else { return }
-        if request.eventBlockHashes.count <= last {
-            hasher.appendHashes(to: &request.eventBlockHashes, tokenIDs: request.allTokenIDs, blockSize: blockSize,
-                                cacheSalt: request.cacheSalt)
-        }
+        request.updateEventBlockHashes(hasher: hasher, blockSize: blockSize, count: last + 1)
         var start = 0
         while start < indices.count {
             var end = start + 1

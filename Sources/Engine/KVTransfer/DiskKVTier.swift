@@ -58,18 +58,10 @@ public final class DiskKVTier {
 
     static func hex(_ digest: [UInt8]) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 
-    /// The request's digests through block `count - 1`.
-    private func digests(_ request: Request, count: Int) {
-        if request.eventBlockHashes.count < count {
-            hasher.appendHashes(to: &request.eventBlockHashes, tokenIDs: request.allTokenIDs, blockSize: blockSize,
-                                cacheSalt: request.cacheSalt)
-        }
-    }
-
     /// Writes the blocks `request` just published (indices into its block table, ids in the pool).
     func store(_ request: Request, blockIndices: [Int], blockIDs: [Int]) {
         guard let last = blockIndices.last else { return }
-        digests(request, count: last + 1)
+        request.updateEventBlockHashes(hasher: hasher, blockSize: blockSize, count: last + 1)
         for index in blockIndices where index < blockIDs.count && index < request.eventBlockHashes.count {
             let digest = Self.hex(request.eventBlockHashes[index])
             guard files[digest] == nil, let payload = readBlocks([blockIDs[index]]) else { continue }
@@ -96,7 +88,7 @@ public final class DiskKVTier {
     /// `maxBlocks`, stopping at the first one missing.
     func load(_ request: Request, firstBlock: Int, maxBlocks: Int) -> [UInt8] {
         guard maxBlocks > 0 else { return [] }
-        digests(request, count: firstBlock + maxBlocks)
+        request.updateEventBlockHashes(hasher: hasher, blockSize: blockSize, count: firstBlock + maxBlocks)
         var out: [UInt8] = []
         for index in firstBlock..<min(firstBlock + maxBlocks, request.eventBlockHashes.count) {
             let digest = Self.hex(request.eventBlockHashes[index])
