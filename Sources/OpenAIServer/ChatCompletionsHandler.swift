@@ -53,7 +53,7 @@ struct ChatCompletionsHandler {
         }
         try context.checkModel(request.model)
         let fields = request.sampling
-        try context.checkPromptLogprobs(fields)
+        try context.checkFields(fields)
         let rendered = try ChatPromptBuilder(context: context).prompt(
             messages: request.messages, rawMessages: rawMessages, tools: tools?.templateTools, extra: kwargs.values,
             addGenerationPrompt: request.addGenerationPrompt,
@@ -91,41 +91,62 @@ struct ChatCompletionsHandler {
     /// `watcher`: the connection's, to abort the requests when the client goes away.
     func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
         let prepared = try prepare(body: body)
-        let (prompt, params, parsing, id) = (prepared.prompt, prepared.params, prepared.parsing, prepared.id)
         let fields = prepared.request.sampling
-        try await context.compileConstraint(params)
-        try context.checkCapacity()
-        context.logReceived(ids: [id], prompts: [prompt], params: params)
-        let transfer = await KVTransferRequest.transfer(prepared.transfer, prompt: prompt, requestID: id, context: context)
-        let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: [prompt], params: params, requestIDs: [id],
-                                  priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt, transfer: transfer)
-        merger.abortOnDisconnect(watcher)
-        let created = Int(Date().timeIntervalSince1970)
-        let model = context.options.servedModelName
-        if fields.stream ?? false {
-            var chunks = ChatStreamChunks(id: id, created: created, model: model, n: params.n,
-                                          includeUsage: fields.streamOptions?.includeUsage ?? false,
-                                          tokenText: context.tokenText)
-            chunks.outputStreams = parsing.isActive ? ChatChoiceStreams(parsing: parsing) : nil
-            if fields.streamOptions?.continuousUsage == true { chunks.continuousUsagePromptTokens = prompt.count }
-            let stream = chunks
-            let firstChunks = stream.roleChunks()
-            let sentFirst = SentFlag()
-            return SSE.response(merger: merger) { event in
-                var chunks: [[UInt8]] = sentFirst.set() ? firstChunks : []
-                guard case .output(_, let output) = event else { return chunks }
-                chunks += stream.chunks(for: output)
-                return chunks
-            } trailer: { finals in
-                stream.trailer(finals)
-            }
+        let merger = try await start(prepared, watcher: watcher)
+        guard fields.stream ?? false else {
+            return JSONResponse.make(ResponseJSON.bytes(try await response(prepared, merger: merger)))
         }
-        let finals: [RequestOutput]
-        do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
-        var response = ChatCompletionResponse(id: id, created: created, model: model, output: finals.first,
-                                              tokenText: context.tokenText, parsing: parsing)
+        var chunks = ChatStreamChunks(id: prepared.id, created: Int(Date().timeIntervalSince1970),
+                                      model: context.options.servedModelName, n: prepared.params.n,
+                                      includeUsage: fields.streamOptions?.includeUsage ?? false,
+                                      tokenText: context.tokenText)
+        chunks.outputStreams = prepared.parsing.isActive ? ChatChoiceStreams(parsing: prepared.parsing) : nil
+        if fields.streamOptions?.continuousUsage == true { chunks.continuousUsagePromptTokens = prepared.prompt.count }
+        let stream = chunks
+        let firstChunks = stream.roleChunks()
+        let sentFirst = SentFlag()
+        return SSE.response(merger: merger) { event in
+            var chunks: [[UInt8]] = sentFirst.set() ? firstChunks : []
+            guard case .output(_, let output) = event else { return chunks }
+            chunks += stream.chunks(for: output)
+            return chunks
+        } trailer: { finals in
+            stream.trailer(finals)
+        }
+    }
+
+    /// The whole response of a request that does not stream (`run-batch` lines).
+    func complete(body: Data) async throws -> ChatCompletionResponse {
+        let prepared = try prepare(body: body)
+        guard !(prepared.request.sampling.stream ?? false) else {
+            throw APIError.badRequest("Request must not be sent in stream mode", param: "stream")
+        }
+        return try await response(prepared, merger: try await start(prepared, watcher: nil))
+    }
+
+    /// Hands the request to the engine (`ServingContext.start`).
+    func start(_ prepared: Prepared, watcher: ConnectionWatcher?) async throws -> OutputMerger {
+        try await context.start(prompts: [prepared.prompt], requestIDs: [prepared.id], params: prepared.params,
+                                fields: prepared.request.sampling, transfer: prepared.transfer, watcher: watcher)
+    }
+
+    /// Waits for every choice of `merger` and builds the response body.
+    private func response(_ prepared: Prepared, merger: OutputMerger) async throws -> ChatCompletionResponse {
+        response(prepared, finals: try await Self.collect(merger))
+    }
+
+    /// The last output of every request of `merger`; an engine failure is a 400.
+    static func collect(_ merger: OutputMerger) async throws -> [RequestOutput] {
+        do { return try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
+    }
+
+    /// The response body of the finished request.
+    func response(_ prepared: Prepared, finals: [RequestOutput]) -> ChatCompletionResponse {
+        let created = Int(Date().timeIntervalSince1970)
+        var response = ChatCompletionResponse(id: prepared.id, created: created, model: context.options.servedModelName,
+                                              output: finals.first, tokenText: context.tokenText, parsing: prepared.parsing)
         response.kvTransferParams = Nullable(KVTransferResponseParams(output: finals.first, connector: context.kvConnector))
-        return JSONResponse.make(ResponseJSON.bytes(response))
+        return response
     }
 }
 

@@ -11,6 +11,8 @@ struct ChatTemplateKwargs: Sendable {
 
     /// The variables the renderer sets itself cannot be replaced.
     static let reserved: Set<String> = ["messages", "tools", "add_generation_prompt", "bos_token", "eos_token"]
+    /// The values vLLM takes for `reasoning_effort`.
+    static let reasoningEfforts = ["none", "minimal", "low", "medium", "high", "xhigh", "max"]
 
     init(body: JSONObject) throws {
         if let kwargs = body["chat_template_kwargs"], !kwargs.isNull {
@@ -18,10 +20,19 @@ struct ChatTemplateKwargs: Sendable {
                 throw APIError.badRequest("chat_template_kwargs must be an object", param: "chat_template_kwargs")
             }
             for (key, value) in object {
+                guard key != "chat_template" else {
+                    throw APIError.badRequest("Chat template is passed with request, but --trust-request-chat-template is not set. Refused request with untrusted chat template.",
+                                              param: "chat_template_kwargs")
+                }
                 guard !Self.reserved.contains(key) else {
                     throw APIError.badRequest("chat_template_kwargs cannot set '\(key)', which the server sets", param: "chat_template_kwargs")
                 }
                 values[key] = TemplateValue(value)
+            }
+        }
+        if let effort = body["reasoning_effort"], !effort.isNull {
+            guard let name = effort.stringValue, Self.reasoningEfforts.contains(name) else {
+                throw APIError.badRequest("reasoning_effort must be one of \(Self.reasoningEfforts.joined(separator: ", "))", param: "reasoning_effort")
             }
         }
         if values["enable_thinking"] == nil, let effort = body["reasoning_effort"]?.stringValue {

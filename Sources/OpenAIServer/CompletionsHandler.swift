@@ -35,7 +35,15 @@ struct CompletionsHandler {
         } catch let error as APIError { throw error } catch { throw APIError.decoding(error) }
         try context.checkModel(request.model)
         let fields = request.sampling
-        try context.checkPromptLogprobs(fields)
+        try context.checkFields(fields)
+        let count: Int
+        switch request.prompt {
+        case .texts(let texts): count = texts.count
+        case .tokens(let lists): count = lists.count
+        }
+        if count > ServingContext.maxPrompts {
+            throw APIError.badRequest("prompt list length \(count) exceeds the maximum allowed count of \(ServingContext.maxPrompts)", param: "prompt")
+        }
         let prompts: [[Int]]
         switch request.prompt {
         case .texts(let texts):
@@ -67,39 +75,52 @@ struct CompletionsHandler {
     /// `watcher`: the connection's, to abort the requests when the client goes away.
     func respond(body: Data, watcher: ConnectionWatcher?) async throws -> Response {
         let prepared = try prepare(body: body)
-        let (request, prompts, params, id, ids) = (prepared.request, prepared.prompts, prepared.params, prepared.id, prepared.requestIDs)
-        let fields = request.sampling
-        try await context.compileConstraint(params)
-        try context.checkCapacity()
-        context.logReceived(ids: ids, prompts: prompts, params: params)
-        let transfer = await KVTransferRequest.transfer(prepared.transfer, prompt: prompts[0], requestID: ids[0], context: context)
-        let merger = OutputMerger(engine: context.engine, metrics: context.metrics, prompts: prompts, params: params, requestIDs: ids,
-                                  priority: fields.priority ?? 0, cacheSalt: fields.cacheSalt, transfer: transfer)
-        merger.abortOnDisconnect(watcher)
-        let echo = request.echo ?? false
-        let created = Int(Date().timeIntervalSince1970)
-        let model = context.options.servedModelName
-        let n = params.n
-        if fields.stream ?? false {
-            var chunks = CompletionStreamChunks(id: id, created: created, model: model, n: n,
-                                                includeUsage: fields.streamOptions?.includeUsage ?? false,
-                                                echoTexts: echo ? prompts.map(promptText) : [], tokenText: context.tokenText)
-            chunks.continuousUsage = fields.streamOptions?.continuousUsage ?? false
-            let stream = chunks
-            return SSE.response(merger: merger) { event in
-                guard case .output(let promptIndex, let output) = event else { return [] }
-                return stream.chunks(promptIndex: promptIndex, output: output)
-            } trailer: { finals in
-                stream.trailer(finals)
-            }
+        let fields = prepared.request.sampling
+        let merger = try await start(prepared, watcher: watcher)
+        guard fields.stream ?? false else {
+            return JSONResponse.make(ResponseJSON.bytes(try await response(prepared, merger: merger)))
         }
+        let echo = prepared.request.echo ?? false
+        var chunks = CompletionStreamChunks(id: prepared.id, created: Int(Date().timeIntervalSince1970),
+                                            model: context.options.servedModelName, n: prepared.params.n,
+                                            includeUsage: fields.streamOptions?.includeUsage ?? false,
+                                            echoTexts: echo ? prepared.prompts.map(promptText) : [], tokenText: context.tokenText)
+        chunks.continuousUsage = fields.streamOptions?.continuousUsage ?? false
+        let stream = chunks
+        return SSE.response(merger: merger) { event in
+            guard case .output(let promptIndex, let output) = event else { return [] }
+            return stream.chunks(promptIndex: promptIndex, output: output)
+        } trailer: { finals in
+            stream.trailer(finals)
+        }
+    }
+
+    /// The whole response of a request that does not stream (`run-batch` lines).
+    func complete(body: Data) async throws -> CompletionResponse {
+        let prepared = try prepare(body: body)
+        guard !(prepared.request.sampling.stream ?? false) else {
+            throw APIError.badRequest("Request must not be sent in stream mode", param: "stream")
+        }
+        return try await response(prepared, merger: try await start(prepared, watcher: nil))
+    }
+
+    private func start(_ prepared: Prepared, watcher: ConnectionWatcher?) async throws -> OutputMerger {
+        try await context.start(prompts: prepared.prompts, requestIDs: prepared.requestIDs, params: prepared.params,
+                                fields: prepared.request.sampling, transfer: prepared.transfer, watcher: watcher)
+    }
+
+    /// Waits for every output of `merger` and builds the response body.
+    private func response(_ prepared: Prepared, merger: OutputMerger) async throws -> CompletionResponse {
+        let created = Int(Date().timeIntervalSince1970)
         let finals: [RequestOutput]
         do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
-        var response = CompletionResponse(id: id, created: created, model: model, outputs: finals, n: n,
+        let echo = prepared.request.echo ?? false
+        var response = CompletionResponse(id: prepared.id, created: created, model: context.options.servedModelName,
+                                          outputs: finals, n: prepared.params.n,
                                           promptTexts: echo ? finals.map { promptText($0.promptTokenIDs) } : nil,
                                           tokenText: context.tokenText)
         response.kvTransferParams = Nullable(KVTransferResponseParams(output: finals.first, connector: context.kvConnector))
-        return JSONResponse.make(ResponseJSON.bytes(response))
+        return response
     }
 
     private func promptText(_ ids: [Int]) -> String {

@@ -23,9 +23,26 @@ enum RequestDecoding {
         if let endpoint { try UnhonouredFields.check(object, endpoint: endpoint) }
         do {
             return (try decoder.decode(type, from: body), object)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // The body parsed above, so this is Foundation refusing a number for its field's type.
+            throw numberMismatch(object)
         } catch let error as DecodingError {
             throw APIError.decoding(error)
         }
+    }
+
+    /// A 400 for a number its field's type cannot hold, naming the top-level numbers that may be it.
+    static func numberMismatch(_ object: JSONObject) -> APIError {
+        let suspects = object.filter { member in
+            guard let number = member.value.numberValue else { return false }
+            return number.int == nil
+        }
+        guard let first = suspects.first else {
+            return .badRequest("a number in the request body does not fit its field (an integer field got a fraction, or a value beyond 64 bits)")
+        }
+        let listed = suspects.map { "\($0.key)=\($0.value.numberValue?.text ?? "")" }.joined(separator: ", ")
+        return .badRequest("a number does not fit its field: an integer field got a fraction, or a value beyond 64 bits (\(listed))",
+                           param: suspects.count == 1 ? first.key : nil)
     }
 
     /// 32 random hex digits.

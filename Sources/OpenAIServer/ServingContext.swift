@@ -112,7 +112,7 @@ public struct ServingContext: Sendable {
         if let value = fields.n { params.n = value }
         if let value = fields.temperature { params.temperature = value }
         if let value = fields.topP { params.topP = value }
-        if let value = fields.topK { params.topK = value < 0 ? 0 : value }
+        if let value = fields.topK { params.topK = value }
         if let value = fields.minP { params.minP = value }
         if let value = fields.seed {
             params.seed = UInt64(truncatingIfNeeded: value)
@@ -145,20 +145,23 @@ public struct ServingContext: Sendable {
             params.logitBias = resolved
         }
         let effectivePromptLen = params.truncatePromptTokens.map { min($0, promptLen) } ?? promptLen
+        // vLLM 0.34: max_tokens above the context length is refused; otherwise it is lowered to
+        // the room the prompt leaves.
+        if effectivePromptLen >= maxModelLen {
+            throw APIError.badRequest("This model's maximum context length is \(maxModelLen) tokens. However, your prompt has \(effectivePromptLen) tokens. Please reduce the length of the prompt.", param: "prompt")
+        }
         if let maxTokens {
             if maxTokens < 1 { throw APIError.badRequest("max_tokens must be at least 1, got \(maxTokens)", param: "max_tokens") }
-            if maxTokens > maxModelLen - effectivePromptLen {
-                let (total, overflow) = effectivePromptLen.addingReportingOverflow(maxTokens)
-                throw APIError.badRequest(
-                    "This model's maximum context length is \(maxModelLen) tokens. However, you requested \(overflow ? "more than \(Int.max)" : String(total)) tokens (\(effectivePromptLen) in the prompt, \(maxTokens) in the completion). Please reduce the length of the prompt or completion.",
-                    param: "max_tokens")
+            if maxTokens > maxModelLen {
+                throw APIError.badRequest("max_tokens=\(maxTokens) cannot be greater than max_model_len=\(maxModelLen). Please request fewer output tokens.",
+                                          param: "max_tokens")
             }
-            params.maxTokens = maxTokens
+            params.maxTokens = min(maxTokens, maxModelLen - effectivePromptLen)
         } else {
-            if effectivePromptLen >= maxModelLen {
-                throw APIError.badRequest("This model's maximum context length is \(maxModelLen) tokens. However, your prompt has \(effectivePromptLen) tokens. Please reduce the length of the prompt.", param: "prompt")
-            }
             params.maxTokens = maxModelLen - effectivePromptLen
+        }
+        if params.temperature < 1e-5, params.n > 1 {
+            throw APIError.badRequest("n must be 1 when using greedy sampling, got \(params.n).", param: "n")
         }
         do {
             try params.validate(vocabSize: vocabSize, maxLogprobs: maxLogprobs)
@@ -170,7 +173,12 @@ public struct ServingContext: Sendable {
         }
         // Compiled by the handler (compileConstraint), off the engine thread, before the request is queued.
         params.structuredOutputs = structured
-        return params.resolvingBadWords(tokenizer: tokenizer)
+        params = params.resolvingBadWords(tokenizer: tokenizer)
+        if params.badWordsTokenIDs.count > Self.maxBadWords {
+            throw APIError.badRequest("Too many bad words after tokenization: \(params.badWordsTokenIDs.count). The max number is \(Self.maxBadWords).",
+                                      param: "bad_words")
+        }
+        return params
     }
 
     /// The text of one token, for logprobs.

@@ -18,6 +18,9 @@ enum StructuredOutputsRequest {
                 guard let schema = format["json_schema"]?["schema"] else {
                     throw APIError.badRequest("response_format of type json_schema needs json_schema.schema", param: "response_format")
                 }
+                guard format["json_schema"]?["name"]?.stringValue != nil else {
+                    throw APIError.badRequest("response_format.json_schema needs a name", param: "response_format.json_schema.name")
+                }
                 found.append(("response_format", .json(schema)))
             case "structural_tag":
                 found.append(("response_format", try structuralTag(format, field: "response_format")))
@@ -30,6 +33,7 @@ enum StructuredOutputsRequest {
             guard outputs.objectValue != nil else {
                 throw APIError.badRequest("structured_outputs must be an object", param: "structured_outputs")
             }
+            let before = found.count
             try collect(from: options, prefix: "structured_outputs.", names: ["json", "regex", "choice", "grammar", "json_object"],
                         into: &found)
             if let tag = options["structural_tag"], !tag.isNull {
@@ -42,6 +46,9 @@ enum StructuredOutputsRequest {
                     }
                 }
                 found.append((field, try structuralTag(value, field: field)))
+            }
+            if found.count == before {
+                throw APIError.badRequest("You must use one kind of structured outputs constraint but none are specified", param: "structured_outputs")
             }
         }
         var legacy = JSONObject()
@@ -86,6 +93,7 @@ enum StructuredOutputsRequest {
                 }
             case "regex":
                 guard let pattern = value.stringValue else { throw bad("must be a string") }
+                guard !pattern.unicodeScalars.contains("\u{0}") else { throw bad("must not contain a NUL character") }
                 found.append((field, .regex(pattern)))
             case "choice":
                 guard let items = value.arrayValue, !items.isEmpty else { throw bad("must be a non-empty list of strings") }
@@ -96,7 +104,8 @@ enum StructuredOutputsRequest {
                 guard let grammar = value.stringValue else { throw bad("must be a string") }
                 found.append((field, .grammar(grammar)))
             case "json_object":
-                if value.boolValue == true { found.append((field, .jsonObject)) }
+                guard value.boolValue == true else { throw bad("must be true if set; leave it out for no JSON constraint") }
+                found.append((field, .jsonObject))
             default:
                 break
             }

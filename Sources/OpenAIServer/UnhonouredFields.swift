@@ -50,6 +50,10 @@ enum UnhonouredFields {
             value.isNull || value.stringValue == "left"
         },
         Rule(field: "vllm_xargs", endpoints: both, feature: "vllm_xargs", isHonoured: isNullOrEmpty),
+        Rule(field: "thinking_token_budget", endpoints: both, feature: "a thinking token budget") { value, _ in
+            value.isNull || value.intValue == -1
+        },
+        Rule(field: "repetition_detection", endpoints: both, feature: "stopping on repeated patterns", isHonoured: isNull),
     ]
 
     /// Throws a 400 for the first field of `body` that asks for what the server does not do.

@@ -21,16 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Require 'Authorization: Bearer KEY' on /v1/* requests.")
     var apiKey: String?
 
-    @Option(name: .long, help: "The model name clients send and /v1/models lists (default: MODEL as given, like vLLM).")
-    var servedModelName: String?
-
     @OptionGroup var engine: EngineOptions
 
-    @Option(name: .long, help: "auto: sampling defaults from the model's generation_config; vllm: vLLM's own defaults.")
-    var generationConfig = "auto"
-
-    @Option(name: .long, help: "A Jinja chat template file to use instead of the model's.")
-    var chatTemplate: String?
+    @OptionGroup var serving: ServingModelOptions
 
     @Option(name: .long, help: "The tool-call format of the model's answers: hermes, llama3_json, llama4_json, mistral or pythonic.")
     var toolCallParser: String?
@@ -38,17 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Serve tool_choice \"auto\": calls are read from the answers with --tool-call-parser.")
     var enableAutoToolChoice = false
 
-    @Option(name: .long, help: "Split answers into reasoning and content: deepseek_r1 or qwen3 (<think>...</think>).")
-    var reasoningParser: String?
-
     @Option(name: .long, help: "Structured-output settings as a JSON object: disable_any_whitespace, disable_additional_properties, whitespace_pattern, compile_timeout (seconds, default 10), max_cached_grammars (default 256), enable_in_reasoning, backend (auto).")
     var structuredOutputsConfig: String?
-
-    @Option(name: .long, help: "Seed for requests that bring none (the k-th gets seed + k), for reproducible runs.")
-    var seed: UInt64?
-
-    @Option(name: .long, help: "Most logprobs a request may ask for.")
-    var maxLogprobs = 20
 
     @Flag(name: .long, help: "Do not log each request.")
     var disableLogRequests = false
@@ -80,9 +64,6 @@ struct ServeCommand: AsyncParsableCommand {
     var sslCertReqs = 0
 
     func run() async throws {
-        guard generationConfig == "auto" || generationConfig == "vllm" else {
-            throw ValidationError("--generation-config must be auto or vllm, got '\(generationConfig)'")
-        }
         let bodyLimit = try ByteSize.parse(maxRequestBodySize)
         guard shutdownTimeout >= 0 && shutdownTimeout.isFinite else {
             throw ValidationError("--shutdown-timeout must be a non-negative number of seconds, got \(shutdownTimeout)")
@@ -102,39 +83,26 @@ struct ServeCommand: AsyncParsableCommand {
         if let toolCallParser, !ServingContext.toolCallParserNames.contains(toolCallParser) {
             throw ValidationError("--tool-call-parser must be one of \(ServingContext.toolCallParserNames.joined(separator: ", ")), got '\(toolCallParser)'")
         }
-        if let reasoningParser, !ServingContext.reasoningParserNames.contains(reasoningParser) {
-            throw ValidationError("--reasoning-parser must be one of \(ServingContext.reasoningParserNames.joined(separator: ", ")), got '\(reasoningParser)'")
-        }
         if enableAutoToolChoice && toolCallParser == nil {
             throw ValidationError("--enable-auto-tool-choice requires --tool-call-parser")
         }
-        var config = try engine.config()
-        config.maxLogprobs = maxLogprobs
-        // prompt_logprobs is a per-request field over HTTP, as vLLM's: keep the logits rows for it.
-        config.enablePromptLogprobs = true
-        let core = try EngineCore.load(path: model, config: config)
-        if let summary = core.startupSummary { printError(summary) }
-        let template = try? ModelFiles.open(model).chatTemplate(overridePath: chatTemplate)
-        if chatTemplate != nil && template == nil {
-            throw ValidationError("cannot read the chat template \(chatTemplate ?? "")")
-        }
-        if template == nil { printError("this model has no chat template: /v1/chat/completions will answer 400") }
-        let asyncEngine = try AsyncEngine(core: core)
-        asyncEngine.start()
+        let config = try engine.config()
+        let loaded = try ServingEngineLoader(model: model, config: config, maxLogprobs: serving.maxLogprobs, chatTemplate: serving.chatTemplate)
+        let (core, template, asyncEngine) = (loaded.core, loaded.template, loaded.engine)
         defer { asyncEngine.shutdown() }
-        let name = servedModelName ?? model
+        let name = serving.servedModelName ?? model
         var options = ServerOptions(servedModelName: name, apiKey: apiKey, maxRequestBodySize: bodyLimit,
-                                    maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: seed,
+                                    maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: serving.seed,
                                     cors: corsPolicy, shutdownTimeout: shutdownTimeout,
                                     logStatsInterval: disableLogStats ? nil : Self.logStatsInterval,
                                     toolCallParser: toolCallParser, enableAutoToolChoice: enableAutoToolChoice,
-                                    reasoningParser: reasoningParser)
+                                    reasoningParser: serving.reasoningParser)
         options.structuredOutputs = structured
         options.kvCacheDType = engine.kvCacheDType
         options.tls = tls
         options.kvEvents = config.kvEventsConfig.flatMap { $0.publishes ? $0 : nil }
         let context = try ServingContext(engine: asyncEngine, core: core, chatTemplate: template, options: options,
-                                         useGenerationConfig: generationConfig == "auto")
+                                         useGenerationConfig: serving.generationConfig == "auto")
         try await OpenAIServer.run(context: context, host: host, port: port, log: { printError($0) }) { port in
             printError("serving \(name) on \(tls == nil ? "http" : "https")://\(host):\(port)")
         }

@@ -75,7 +75,10 @@ import Testing
         }
         #expect(message(SamplingParams()) == "ok")
         #expect(message(SamplingParams(n: 0)) == "n must be at least 1, got 0")
-        #expect(message(SamplingParams(temperature: -1)) == "temperature must be a number >= 0, got -1.0")
+        #expect(message(SamplingParams(temperature: -1)) == "temperature must be in [0, 2], got -1.0")
+        #expect(message(SamplingParams(temperature: 2.5)) == "temperature must be in [0, 2], got 2.5")
+        #expect(message(SamplingParams(temperature: 2)) == "ok")
+        #expect(message(SamplingParams(n: 16385)) == "n must be at most 16384, got 16385")
         #expect(message(SamplingParams(topP: 0)) == "top_p must be in (0, 1], got 0.0")
         #expect(message(SamplingParams(topK: -2)) == "top_k must be -1, 0 (off) or a positive count, got -2")
         #expect(message(SamplingParams(maxTokens: 0)) == "max_tokens must be at least 1, got 0")

@@ -34,7 +34,7 @@ extension ServerSuites {
 
         @Test func chatParallelSamplingLogprobs() async throws {
             try await ServerFixture.withServer { client in
-                let body = #"{"messages":[{"role":"user","content":[{"type":"text","text":"Hi"}]}],"max_completion_tokens":4,"temperature":0,"n":2,"logprobs":true,"top_logprobs":1}"#
+                let body = #"{"messages":[{"role":"user","content":[{"type":"text","text":"Hi"}]}],"max_completion_tokens":4,"temperature":0.0001,"seed":3,"n":2,"logprobs":true,"top_logprobs":1}"#
                 let object = try ServerFixture.json(try await ServerFixture.post(client, "/v1/chat/completions", body))
                 let choices = try #require(object["choices"] as? [[String: Any]])
                 #expect(choices.count == 2)

@@ -32,7 +32,7 @@ extension ServerSuites {
         @Test func parallelSamplingCountsOneQueueTime() async throws {
             try await ServerFixture.withServing { client, context in
                 let response = try await ServerFixture.post(client, "/v1/completions",
-                    #"{"prompt":"The capital of France is","max_tokens":2,"n":3,"temperature":0}"#)
+                    #"{"prompt":"The capital of France is","max_tokens":2,"n":3,"temperature":0.5}"#)
                 #expect(response.status == .ok)
                 #expect(value("vllm:request_queue_time_seconds_count", in: context.metrics.render()) == 1)
             }

@@ -251,7 +251,7 @@ class OpenAIClientTests(unittest.TestCase):
             self.client.completions.create(model="no-such-model", prompt="hi", max_tokens=1)
         with self.assertRaises(openai.BadRequestError) as raised:
             self.client.completions.create(model=self.model, prompt="hi", max_tokens=10_000_000)
-        self.assertIn("maximum context length", str(raised.exception))
+        self.assertIn("cannot be greater than max_model_len", str(raised.exception))
         with self.assertRaises(openai.BadRequestError):
             self.client.chat.completions.create(model=self.model, messages=[], max_tokens=1)
 

@@ -5,8 +5,11 @@ extension SamplingParams {
         guard n >= 1 else {
             throw .outOfRange(field: "n", value: "\(n)", expected: "at least 1")
         }
-        guard temperature.isFinite, temperature >= 0 else {
-            throw .outOfRange(field: "temperature", value: "\(temperature)", expected: "a number >= 0")
+        guard n <= Self.maxN else {
+            throw .outOfRange(field: "n", value: "\(n)", expected: "at most \(Self.maxN)")
+        }
+        guard temperature.isFinite, temperature >= 0, temperature <= 2 else {
+            throw .outOfRange(field: "temperature", value: "\(temperature)", expected: "in [0, 2]")
         }
         guard topP.isFinite, topP > 0, topP <= 1 else {
             throw .outOfRange(field: "top_p", value: "\(topP)", expected: "in (0, 1]")
@@ -75,6 +78,9 @@ extension SamplingParams {
                               expected: "at least 1, or -1 (the model's context length)")
         }
     }
+
+    /// The most completions one request may ask for (vLLM's VLLM_MAX_N_SEQUENCES default).
+    public static let maxN = 16384
 
     private static func checkIDs(_ ids: [Int], field: String, vocabSize: Int) throws(SamplingParamsError) {
         for id in ids where id < 0 || id >= vocabSize {

@@ -150,7 +150,7 @@ import Testing
         }
         #expect(throws: GenerationError.invalidTokenID(49152, vocabSize: 49152)) { try Self.run([1, 49152], params) }
         #expect { try Self.run([1], SamplingParams(temperature: -1)) } throws: { error in
-            "\(error)" == "temperature must be a number >= 0, got -1.0"
+            "\(error)" == "temperature must be in [0, 2], got -1.0"
         }
         // A prompt one short of the context still runs, and stops at the context with finish reason length.
         let full = try Self.run([Int](repeating: 42, count: 511), SamplingParams(temperature: 0, maxTokens: 5, ignoreEOS: true))
