@@ -21,8 +21,23 @@ public struct OpenAIResponder: HTTPResponder {
         "/health": .get, "/version": .get, "/metrics": .get, "/v1/models": .get, "/tokenize": .post, "/detokenize": .post,
         "/v1/completions": .post, "/v1/chat/completions": .post,
         "/v1/completions/render": .post, "/v1/chat/completions/render": .post, "/get_load": .get, "/get_server_info": .get,
-        "/kv_event_sources": .get,
+        "/kv_event_sources": .get, "/v1/responses": .post, responseByID: .get, responseCancel: .post,
     ]
+    /// The route keys of `/v1/responses/{id}` and `/v1/responses/{id}/cancel`.
+    private static let responseByID = "/v1/responses/{id}", responseCancel = "/v1/responses/{id}/cancel"
+
+    /// The route key of `path`: itself, or the pattern of a stored response's path.
+    private static func routeKey(_ path: String) -> String {
+        guard path.hasPrefix("/v1/responses/") else { return path }
+        return path.hasSuffix("/cancel") ? responseCancel : responseByID
+    }
+
+    /// The `{id}` of a stored response's path.
+    private static func responseID(_ path: String) -> String {
+        var id = path.dropFirst("/v1/responses/".count)
+        if id.hasSuffix("/cancel") { id = id.dropLast("/cancel".count) }
+        return String(id)
+    }
 
     public func respond(to request: Request, context requestContext: ServerRequestContext) async throws -> Response {
         let origin = request.headers[.origin]
@@ -59,7 +74,8 @@ public struct OpenAIResponder: HTTPResponder {
             throw APIError(status: 503, message: "the server is shutting down and takes no new requests; retry on another instance")
         }
         let path = request.uri.path
-        guard let method = Self.routes[path] else {
+        let key = Self.routeKey(path)
+        guard let method = Self.routes[key] else {
             throw APIError(status: 404, message: "Not Found: \(path)")
         }
         guard request.method == method || (method == .get && request.method == .head) else {
@@ -69,7 +85,9 @@ public struct OpenAIResponder: HTTPResponder {
            request.headers[.authorization] != "Bearer \(key)" {
             throw APIError(status: 401, message: "Unauthorized: a valid 'Authorization: Bearer' API key is required")
         }
-        switch path {
+        switch key {
+        case Self.responseByID:
+            return try ResponsesHandler(context: context).retrieve(id: Self.responseID(path))
         case "/health":
             return Response(status: .ok)
         case "/version":
@@ -106,7 +124,11 @@ public struct OpenAIResponder: HTTPResponder {
         }
         let watcher = try? await ConnectionWatcher.attach(to: channel)
         let headerID = request.headers[Self.requestIDHeader].flatMap { $0.isEmpty ? nil : $0 }
-        switch path {
+        switch key {
+        case Self.responseCancel:
+            return try ResponsesHandler(context: context).cancel(id: Self.responseID(path))
+        case "/v1/responses":
+            return try await ResponsesHandler(context: context, headerRequestID: headerID).respond(body: body, watcher: watcher)
         case "/v1/completions":
             return try await CompletionsHandler(context: context, headerRequestID: headerID).respond(body: body, watcher: watcher)
         default:

@@ -2,11 +2,14 @@ import Engine
 import Foundation
 import Hummingbird
 
-/// Server-sent events: `data: {...}\n\n` per chunk, then `data: [DONE]\n\n`. When the client goes
-/// away (a write fails or the response task is cancelled) every request behind the stream is aborted.
+/// Server-sent events: `data: {...}\n\n` per chunk, then `data: [DONE]\n\n` (`done`; the Responses
+/// API ends without it). When the client goes away (a write fails or the response task is
+/// cancelled) every request behind the stream is aborted; an engine failure is `failureEvents`.
 enum SSE {
-    static func response(merger: OutputMerger, chunks: @escaping @Sendable (OutputMerger.Event) -> [[UInt8]],
-                         trailer: @escaping @Sendable ([RequestOutput]) -> [[UInt8]]) -> Response {
+    static func response(merger: OutputMerger, done: [UInt8]? = ResponseJSON.done,
+                         chunks: @escaping @Sendable (OutputMerger.Event) -> [[UInt8]],
+                         trailer: @escaping @Sendable ([RequestOutput]) -> [[UInt8]],
+                         failureEvents: @escaping @Sendable (APIError) -> [[UInt8]] = { [ResponseJSON.event(ErrorResponse($0))] }) -> Response {
         let body = ResponseBody { writer in
             var finals: [Int: RequestOutput] = [:]
             var failure: (any Error)?
@@ -20,13 +23,12 @@ enum SSE {
                     if Task.isCancelled { throw CancellationError() }
                     if let failure {
                         merger.cancel()
-                        let error = APIError.badRequest("\(failure)")
-                        try await writer.write(ByteBuffer(bytes: ResponseJSON.event(ErrorResponse(error))))
+                        for chunk in failureEvents(APIError.badRequest("\(failure)")) { try await writer.write(ByteBuffer(bytes: chunk)) }
                     } else {
                         let ordered = finals.keys.sorted().compactMap { finals[$0] }
                         for chunk in trailer(ordered) { try await writer.write(ByteBuffer(bytes: chunk)) }
                     }
-                    try await writer.write(ByteBuffer(bytes: ResponseJSON.done))
+                    if let done { try await writer.write(ByteBuffer(bytes: done)) }
                 } onCancel: {
                     merger.cancel()
                 }

@@ -37,6 +37,8 @@ public struct ServerOptions: Sendable {
     public var tls: ServerTLSOptions?
     /// Where KV cache events are published (`--kv-events-config`), for `/kv_event_sources`; nil: off.
     public var kvEvents: KVEventsConfig?
+    /// Most `/v1/responses` answers kept for `previous_response_id` (the oldest go first).
+    public var maxStoredResponses = 1000
 
     public init(servedModelName: String, apiKey: String? = nil, maxRequestBodySize: Int = 4 << 20,
                 maxWaitingRequests: Int = 1024, logRequests: Bool = false, seed: UInt64? = nil,

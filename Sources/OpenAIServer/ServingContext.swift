@@ -29,6 +29,8 @@ public struct ServingContext: Sendable {
     public let cache: CacheFacts
     /// Prefill/decode disaggregation's connector (`--kv-transfer-config`); nil: off.
     public let kvConnector: TCPKVConnector?
+    /// Stored `/v1/responses` answers (`previous_response_id`, `GET /v1/responses/{id}`).
+    public let responseStore: ResponseStore
 
     /// `useGenerationConfig` false ignores the model's generation_config defaults (vLLM `--generation-config vllm`).
     public init(engine: AsyncEngine, core: EngineCore, chatTemplate: ChatPromptTemplate?, options: ServerOptions,
@@ -44,6 +46,7 @@ public struct ServingContext: Sendable {
         self.options = options
         cache = CacheFacts(config: core.config, dtype: options.kvCacheDType)
         kvConnector = core.scheduler.kvConnector
+        responseStore = ResponseStore(capacity: options.maxStoredResponses)
         metrics = EngineMetrics(modelName: options.servedModelName, maxModelLen: core.config.maxModelLen,
                                 cacheConfigLabels: cache.metricLabels)
         structuredOutputs = core.structuredOutputs

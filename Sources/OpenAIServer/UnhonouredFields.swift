@@ -4,7 +4,7 @@ import SwiftletJSON
 /// that sets one to anything but its default is refused with a 400 naming the field, never
 /// answered with a 200 that ignored it. (Fields unknown to both APIs are ignored, as vLLM does.)
 enum UnhonouredFields {
-    enum Endpoint { case completions, chat }
+    enum Endpoint { case completions, chat, responses }
 
     struct Rule: Sendable {
         let field: String
@@ -54,6 +54,22 @@ enum UnhonouredFields {
             value.isNull || value.intValue == -1
         },
         Rule(field: "repetition_detection", endpoints: both, feature: "stopping on repeated patterns", isHonoured: isNull),
+        // /v1/responses fields with no chat counterpart here.
+        Rule(field: "background", endpoints: [.responses], feature: "background responses", isHonoured: isNullOrFalse),
+        Rule(field: "truncation", endpoints: [.responses], feature: "truncation of the conversation") { value, _ in
+            value.isNull || value.stringValue == "disabled"
+        },
+        Rule(field: "include", endpoints: [.responses], feature: "extra output data", isHonoured: isNullOrEmpty),
+        Rule(field: "top_logprobs", endpoints: [.responses], feature: "logprobs in responses") { value, _ in
+            value.isNull || value.intValue == 0
+        },
+        Rule(field: "service_tier", endpoints: [.responses], feature: "service tiers") { value, _ in
+            value.isNull || value.stringValue == "auto" || value.stringValue == "default"
+        },
+        Rule(field: "reasoning", endpoints: [.responses], feature: "reasoning effort settings (use --reasoning-parser)", isHonoured: isNull),
+        Rule(field: "conversation", endpoints: [.responses], feature: "stored conversations (use previous_response_id)", isHonoured: isNull),
+        Rule(field: "prompt", endpoints: [.responses], feature: "stored prompt templates", isHonoured: isNull),
+        Rule(field: "max_tool_calls", endpoints: [.responses], feature: "a limit on tool calls", isHonoured: isNull),
     ]
 
     /// Throws a 400 for the first field of `body` that asks for what the server does not do.

@@ -255,6 +255,65 @@ class OpenAIClientTests(unittest.TestCase):
         with self.assertRaises(openai.BadRequestError):
             self.client.chat.completions.create(model=self.model, messages=[], max_tokens=1)
 
+    def test_responses_text_instructions_previous_and_retrieve(self):
+        first = self.client.responses.create(model=self.model, input="What is the capital of France?",
+                                             instructions="Answer in one short sentence.", max_output_tokens=12, temperature=0)
+        self.assertTrue(first.id.startswith("resp_"))
+        self.assertIn(first.status, ("completed", "incomplete"))
+        self.assertIn("Paris", first.output_text)
+        self.assertEqual(first.output[0].type, "message")
+        self.assertEqual(first.usage.total_tokens, first.usage.input_tokens + first.usage.output_tokens)
+        follow = self.client.responses.create(model=self.model, input=[{"role": "user", "content": "And of Italy?"}],
+                                              previous_response_id=first.id, max_output_tokens=12, temperature=0)
+        self.assertEqual(follow.previous_response_id, first.id)
+        # The earlier turn is in the prompt.
+        self.assertGreater(follow.usage.input_tokens, first.usage.input_tokens + first.usage.output_tokens)
+        again = self.client.responses.retrieve(first.id)
+        self.assertEqual((again.id, again.output_text), (first.id, first.output_text))
+        unstored = self.client.responses.create(model=self.model, input="Hi", max_output_tokens=2, store=False)
+        with self.assertRaises(openai.NotFoundError):
+            self.client.responses.retrieve(unstored.id)
+        with self.assertRaises(openai.NotFoundError):
+            self.client.responses.create(model=self.model, input="x", previous_response_id="resp_unknown")
+
+    def test_responses_streamed_events(self):
+        plain = self.client.responses.create(model=self.model, input="Count to five.", max_output_tokens=10, temperature=0)
+        types, deltas = [], []
+        with self.client.responses.stream(model=self.model, input="Count to five.", max_output_tokens=10, temperature=0) as stream:
+            for event in stream:
+                types.append(event.type)
+                if event.type == "response.output_text.delta":
+                    deltas.append(event.delta)
+            final = stream.get_final_response()
+        self.assertEqual(types[:4], ["response.created", "response.in_progress", "response.output_item.added",
+                                     "response.content_part.added"])
+        self.assertEqual(types[-4:], ["response.output_text.done", "response.content_part.done", "response.output_item.done",
+                                      "response.completed"])
+        self.assertEqual("".join(deltas), final.output_text)
+        self.assertEqual(final.output_text, plain.output_text)
+
+    def test_responses_json_schema_and_function_tools(self):
+        schema = {"type": "object", "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+                  "required": ["name", "age"], "additionalProperties": False}
+        person = self.client.responses.create(
+            model=self.model, input="Describe a person.", max_output_tokens=60, temperature=0,
+            text={"format": {"type": "json_schema", "name": "person", "schema": schema, "strict": True}})
+        jsonschema.validate(json.loads(person.output_text), schema)
+        tools = [{"type": "function", "name": tool["function"]["name"],
+                  "parameters": tool["function"]["parameters"]} for tool in self.TOOLS]
+        called = self.client.responses.create(model=self.model, input="What is the weather in Paris?", tools=tools,
+                                              tool_choice="required", max_output_tokens=200, temperature=0)
+        calls = [item for item in called.output if item.type == "function_call"]
+        self.check_calls([(call.name, call.arguments) for call in calls])
+        answer = self.client.responses.create(
+            model=self.model, previous_response_id=called.id, max_output_tokens=10, temperature=0,
+            input=[{"type": "function_call_output", "call_id": calls[0].call_id, "output": "18 degrees and sunny"}])
+        self.assertIsInstance(answer.output_text, str)
+        with self.assertRaises(openai.BadRequestError):
+            self.client.responses.create(model=self.model, input="x", tools=[{"type": "web_search"}])
+        with self.assertRaises(openai.BadRequestError):
+            self.client.responses.create(model=self.model, input="x", background=True)
+
 
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result

@@ -27,6 +27,11 @@ enum ResponseJSON {
         return writer.bytes
     }
 
+    /// One named server-sent event (the Responses API's): `event: TYPE\ndata: {...}\n\n`.
+    static func namedEvent<T: Encodable>(_ type: String, _ value: T) -> [UInt8] {
+        Array("event: \(type)\n".utf8) + event(value)
+    }
+
     /// The end of a stream.
     static let done: [UInt8] = Array("data: [DONE]\n\n".utf8)
 }
