@@ -14,8 +14,10 @@ public enum OpenAIServer {
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         throws -> some ApplicationProtocol
     {
-        let server: HTTPServerBuilder = try context.options.tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration()) }
-            ?? .http1()
+        // Requests the HTTP parser cannot read get an OpenAI error body too.
+        let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [MalformedRequestResponder()]))
+        let server: HTTPServerBuilder = try context.options.tls.map { try .tls(http1, tlsConfiguration: $0.configuration()) }
+            ?? http1
         return Application(
             responder: OpenAIResponder(context: context),
             server: server,

@@ -16,7 +16,21 @@ enum RawHTTP {
         }
     }
 
+    /// Sends `bytes` as they are (any request, well-formed or not) and reads until the server closes.
+    static func exchange(port: Int, bytes: [UInt8]) async -> String {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: blockingExchange(port: port, bytes: bytes, closeAfter: nil)) }
+            thread.start()
+        }
+    }
+
     private static func blockingPost(port: Int, path: String, body: String, closeAfter: Int?) -> String {
+        let bodyBytes = Array(body.utf8)
+        let request = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(bodyBytes.count)\r\nConnection: close\r\n\r\n"
+        return blockingExchange(port: port, bytes: Array(request.utf8) + bodyBytes, closeAfter: closeAfter)
+    }
+
+    private static func blockingExchange(port: Int, bytes: [UInt8], closeAfter: Int?) -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return "" }
         defer { close(fd) }
@@ -28,9 +42,6 @@ enum RawHTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { return "" }
-        let bodyBytes = Array(body.utf8)
-        let request = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(bodyBytes.count)\r\nConnection: close\r\n\r\n"
-        let bytes = Array(request.utf8) + bodyBytes
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         var received: [UInt8] = []
         if closeAfter == 0 { return "" }

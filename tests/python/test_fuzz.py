@@ -1,0 +1,441 @@
+"""A protocol fuzzer against a live `swiftlet serve` (run by `make test`).
+
+Sends FUZZ_REQUESTS (default 100,000) mutated requests over raw sockets: JSON bodies of every
+endpoint with fields deleted, retyped, set to edge values, bytes flipped, cut short or made deep;
+bodies with invalid UTF-8; headers that lie about the length or are huge; chunked bodies with bad
+chunk sizes; unknown methods and paths; garbage request lines. Checks that the process never
+dies, that every answer is a well-formed HTTP response whose body is an OpenAI error body (4xx/5xx)
+or a valid result (2xx JSON or server-sent events), and that a normal request between them gets
+its normal answer. Run from the repository root: python3 tests/python/test_fuzz.py
+"""
+import json
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("SWIFTLET_BIN", os.path.join(ROOT, ".build", "debug", "swiftlet"))
+MODEL_FILE = os.path.join("models", "SmolLM2-135M-Instruct.Q4_1.gguf")
+REQUESTS = int(os.environ.get("FUZZ_REQUESTS", "100000"))
+SEED = int(os.environ.get("FUZZ_SEED", "1"))
+# A normal request after every this many mutated ones.
+CANARY_EVERY = 500
+STATUS_LINE = re.compile(rb"^HTTP/1\.[01] (\d{3}) ")
+
+BODIES = {
+    "/v1/completions": {"model": "m", "prompt": "x", "max_tokens": 1, "temperature": 0.5, "top_p": 0.9, "top_k": 5,
+                        "n": 1, "stop": ["a"], "logprobs": 1, "echo": False, "seed": 3, "stream": False,
+                        "presence_penalty": 0.1, "logit_bias": {"5": 1.0}, "min_tokens": 0, "cache_salt": "s"},
+    "/v1/chat/completions": {"model": "m", "messages": [{"role": "system", "content": "s"}, {"role": "user", "content": "x"}],
+                             "max_tokens": 1, "temperature": 0.5, "top_logprobs": 1, "logprobs": True, "stream": False,
+                             "response_format": {"type": "json_object"}, "tools": [{"type": "function", "function": {
+                                 "name": "f", "parameters": {"type": "object", "properties": {"a": {"type": "string"}}}}}],
+                             "tool_choice": "none", "chat_template_kwargs": {"enable_thinking": False}},
+    "/v1/responses": {"model": "m", "input": [{"role": "user", "content": [{"type": "input_text", "text": "x"}]}],
+                      "instructions": "i", "max_output_tokens": 1, "temperature": 0.5, "store": False,
+                      "text": {"format": {"type": "text"}}},
+    "/tokenize": {"model": "m", "prompt": "hello", "add_special_tokens": True},
+    "/detokenize": {"model": "m", "tokens": [1, 2, 3]},
+    "/v1/completions/render": {"model": "m", "prompt": ["a", "b"], "max_tokens": 1},
+    "/v1/chat/completions/render": {"model": "m", "messages": [{"role": "user", "content": "x"}], "max_tokens": 1},
+}
+GETS = ["/health", "/version", "/metrics", "/v1/models", "/get_load", "/get_server_info", "/v1/responses/resp_x"]
+EDGE_VALUES = [None, True, False, 0, -1, 1, 2, -5, 1.5, -0.0, 1e308, -1e308, 2 ** 63, -(2 ** 63) - 1, 2 ** 64, "", "x",
+               "\u0000", "\ud7ff", "😀" * 3, [], [None], [[]], {}, {"a": None}, [1] * 50, "a" * 5000, [0.5, "x", None]]
+# Mutations that can make the server generate keep max_tokens small: the KV cache is tiny.
+SMALL_OUTPUT = {"max_tokens": 1, "max_output_tokens": 1}
+
+
+class Connection:
+    """A raw HTTP/1.1 client connection that reads whatever comes back."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+        self.buffer = b""
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def _more(self):
+        data = self.sock.recv(65536)
+        if not data:
+            raise EOFError
+        self.buffer += data
+
+    def _take(self, count):
+        while len(self.buffer) < count:
+            self._more()
+        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        return data
+
+    def _line(self):
+        while b"\r\n" not in self.buffer:
+            self._more()
+        line, self.buffer = self.buffer.split(b"\r\n", 1)
+        return line
+
+    def response(self, head_only=False):
+        """(status, headers, body, keeps_open), or None when the server closed without answering."""
+        try:
+            while b"\r\n\r\n" not in self.buffer:
+                self._more()
+        except (EOFError, ConnectionResetError):
+            if not self.buffer:
+                return None
+            raise AssertionError(f"connection closed inside a response head: {self.buffer[:200]!r}")
+        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        lines = head.split(b"\r\n")
+        match = STATUS_LINE.match(lines[0] + b" ")
+        assert match, f"not an HTTP status line: {lines[0][:200]!r}"
+        status = int(match.group(1))
+        headers = {}
+        for line in lines[1:]:
+            name, sep, value = line.partition(b":")
+            assert sep, f"malformed header line {line[:200]!r}"
+            headers[name.strip().lower().decode("latin-1")] = value.strip().decode("latin-1")
+        if head_only:
+            body = b""
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            body = b""
+            while True:
+                size = int(self._line().split(b";")[0], 16)
+                if size == 0:
+                    self._line()
+                    break
+                body += self._take(size)
+                assert self._take(2) == b"\r\n", "chunk not followed by CRLF"
+        elif "content-length" in headers:
+            body = self._take(int(headers["content-length"]))
+        else:
+            try:
+                while True:
+                    self._more()
+            except EOFError:
+                pass
+            body, self.buffer = self.buffer, b""
+        keeps_open = headers.get("connection", "").lower() != "close"
+        return status, headers, body, keeps_open
+
+
+def request_bytes(method, path, body=b"", headers=None, chunked=None):
+    head = [f"{method} {path} HTTP/1.1".encode("latin-1", "replace"), b"Host: 127.0.0.1"]
+    fields = {"Content-Type": "application/json"}
+    if chunked is None:
+        fields["Content-Length"] = str(len(body))
+    else:
+        fields["Transfer-Encoding"] = "chunked"
+    fields.update(headers or {})
+    for name, value in fields.items():
+        if value is not None:
+            head.append(name.encode("latin-1", "replace") + b": " + (value if isinstance(value, bytes) else str(value).encode("latin-1", "replace")))
+    payload = chunked if chunked is not None else body
+    return b"\r\n".join(head) + b"\r\n\r\n" + payload
+
+
+def mutate_value(rng, value, depth=0):
+    """A random change somewhere inside a JSON value."""
+    if depth > 4 or rng.random() < 0.3:
+        return rng.choice(EDGE_VALUES)
+    if isinstance(value, dict) and value:
+        copy = dict(value)
+        key = rng.choice(list(copy))
+        action = rng.random()
+        if action < 0.25:
+            del copy[key]
+        elif action < 0.35:
+            copy[rng.choice(["extra", "n", "stream", "logprobs", "prompt_logprobs", "tools", "best_of", key + "_"])] = rng.choice(EDGE_VALUES)
+        else:
+            copy[key] = mutate_value(rng, copy[key], depth + 1)
+        return copy
+    if isinstance(value, list) and value:
+        copy = list(value)
+        index = rng.randrange(len(copy))
+        if rng.random() < 0.2:
+            del copy[index]
+        else:
+            copy[index] = mutate_value(rng, copy[index], depth + 1)
+        return copy
+    return rng.choice(EDGE_VALUES)
+
+
+def mutated_body(rng, template):
+    value = template
+    for _ in range(rng.randint(1, 3)):
+        value = mutate_value(rng, value)
+    if isinstance(value, dict):
+        # A generating request stays cheap: at most 2 tokens (absent, the default would be the whole context).
+        for key, small in SMALL_OUTPUT.items():
+            if key in template and not (isinstance(value.get(key), int) and not isinstance(value.get(key), bool) and value[key] <= 2):
+                value[key] = small
+        if value.get("n") is not None and not (isinstance(value["n"], int) and value["n"] <= 2):
+            value["n"] = rng.choice([1, 2, 0, -1, "2", 1.5])
+    text = json.dumps(value, allow_nan=rng.random() < 0.05).encode()
+    kind = rng.random()
+    if kind < 0.1 and text:
+        cut = rng.randrange(len(text))
+        text = text[:cut]
+    elif kind < 0.2 and text:
+        data = bytearray(text)
+        for _ in range(rng.randint(1, 4)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        text = bytes(data)
+    elif kind < 0.25:
+        text = text.replace(b'"x"', b'"\xff\xfe\xc3("', 1)
+    elif kind < 0.28:
+        depth = rng.choice([100, 1000, 100000])
+        text = b"[" * depth + b"]" * (depth if rng.random() < 0.5 else 0)
+    elif kind < 0.30:
+        text = b'{"prompt": ' + b'{"a": ' * 2000 + b"1" + b"}" * 2000 + b"}"
+    return text
+
+
+def mutated_request(rng):
+    """(bytes, whether it is well-framed HTTP: then an answer must come and the connection may carry
+    the next request; otherwise the server may answer or just close)."""
+    data, framed = mutated_request_bytes(rng)
+    return data, framed
+
+
+# How often each endpoint's body is mutated: the generating ones less often, as a request that
+# survives its checks costs a model step (tens of milliseconds on the debug build).
+PATH_WEIGHTS = {"/v1/completions": 9, "/v1/chat/completions": 8, "/v1/responses": 8, "/tokenize": 20, "/detokenize": 20,
+                "/v1/completions/render": 18, "/v1/chat/completions/render": 17}
+
+
+def mutated_request_bytes(rng):
+    kind = rng.random()
+    path = rng.choices(list(PATH_WEIGHTS), weights=list(PATH_WEIGHTS.values()))[0]
+    if kind < 0.70:
+        return request_bytes("POST", path, mutated_body(rng, BODIES[path])), True
+    body = json.dumps(BODIES[path]).encode()
+    if kind < 0.74:
+        method = rng.choice(["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "BREW", "post", "G\x00T"])
+        target = rng.choice([path] + GETS)
+        return request_bytes(method, target, body if rng.random() < 0.5 else b""), True
+    if kind < 0.78:
+        target = rng.choice(["/", "/v1", "/v1/", "//v1/completions", "/v1/completions/", "/v1/completions?x=1",
+                             "/v1/responses/", "/v1/responses/a/b/cancel", "/%00", "/%zz", "/../etc/passwd",
+                             "/" + "a" * rng.choice([100, 5000, 20000]), "*", "http://x/v1/models", "/v1/models#f"])
+        return request_bytes(rng.choice(["GET", "POST"]), target, body), True
+    if kind < 0.84:
+        # Headers: wrong types, lies about the length, huge or many fields.
+        choice = rng.randrange(7)
+        if choice == 0:
+            return request_bytes("POST", path, body, {"Content-Type": rng.choice(["text/plain", "", "application/x-www-form-urlencoded", "\x00"])}), True
+        if choice == 1:
+            return request_bytes("POST", path, body, {"Content-Length": rng.choice(["-1", "abc", "99999999999999999999", "1 2", ""])}), False
+        if choice == 2:
+            # Claims more than it sends: the server waits for the rest until the client closes.
+            return request_bytes("POST", path, body, {"Content-Length": str(len(body) + rng.randint(1, 100))}), False
+        if choice == 3:
+            return request_bytes("POST", path, body, {"X-Big": "v" * rng.choice([1000, 20000, 100000])}), False
+        if choice == 4:
+            extra = {f"X-H{i}": "v" for i in range(rng.choice([50, 500]))}
+            return request_bytes("POST", path, body, extra), False
+        if choice == 5:
+            return request_bytes("POST", path, body, {"Authorization": "Bearer " + "k" * 300, "X-Request-Id": rng.choice(["", "a" * 5000, "id\x7f"])}), False
+        # No length: the body is not part of the request and reads as the next one.
+        return request_bytes("POST", path, body, {"Content-Length": None}), False
+    if kind < 0.90:
+        # Chunked bodies, valid and broken.
+        choice = rng.randrange(5)
+        if choice == 0:
+            pieces = [body[i:i + 7] for i in range(0, len(body), 7)]
+            chunked = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+            return request_bytes("POST", path, chunked=chunked), True
+        if choice == 1:
+            return request_bytes("POST", path, chunked=b"zz\r\n" + body + b"\r\n0\r\n\r\n"), False
+        if choice == 2:
+            return request_bytes("POST", path, chunked=b"%x;ext=1\r\n%s\r\n0\r\n\r\n" % (len(body), body)), True
+        if choice == 3:
+            return request_bytes("POST", path, chunked=b"ffffffffffffffff\r\n" + body), False
+        return request_bytes("POST", path, chunked=b"%x\r\n%s\r\n" % (len(body), body)), False
+    if kind < 0.95:
+        garbage = rng.choice([b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", b"GET\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n",
+                              b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+                              b"\r\n\r\n", bytes(rng.randrange(256) for _ in range(rng.randint(1, 300))) + b"\r\n\r\n",
+                              b"GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"])
+        return garbage, False
+    if kind < 0.995:
+        # Cut anywhere: the server gets EOF mid-request.
+        data = request_bytes("POST", path, body)
+        return data[:rng.randrange(1, len(data))], False
+    # Bodies over the size limit (4 MiB by default).
+    size = rng.choice([4 << 20, (4 << 20) + 1, 5 << 20])
+    return request_bytes("POST", path, b'{"prompt": "' + b"a" * size + b'"}'), False
+
+
+def check_answer(status, headers, body, head_only=False):
+    """Raises AssertionError when the response is not well formed."""
+    assert 100 <= status <= 599, status
+    kind = headers.get("content-type", "")
+    if head_only:
+        return
+    if status >= 400:
+        assert "application/json" in kind, f"{status} answered with content-type {kind!r}: {body[:200]!r}"
+        error = json.loads(body)["error"]
+        assert isinstance(error["message"], str) and error["message"], body[:200]
+        assert error["code"] == status, (error, status)
+        return
+    if "text/event-stream" in kind:
+        for block in body.decode().split("\n\n"):
+            if not block:
+                continue
+            data = [line[6:] for line in block.split("\n") if line.startswith("data: ")]
+            assert data, f"an event without data: {block[:200]!r}"
+            if data[0] != "[DONE]":
+                json.loads(data[0])
+    elif "application/json" in kind:
+        json.loads(body)
+
+
+class FuzzTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.exists(os.path.join(ROOT, MODEL_FILE)):
+            raise unittest.SkipTest(f"missing {MODEL_FILE}: run scripts/fetch-model")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            cls.port = probe.getsockname()[1]
+        cls.log = tempfile.TemporaryFile()
+        cls.server = subprocess.Popen(
+            [BINARY, "serve", MODEL_FILE, "--port", str(cls.port), "--served-model-name", "m", "--max-model-len", "64",
+             "--kv-cache-memory", "32MiB", "--disable-log-requests", "--disable-log-stats", "--max-num-seqs", "8"],
+            cwd=ROOT, stdout=cls.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while True:
+            assert cls.server.poll() is None, cls.server_log()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{cls.port}/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "no /health within 120 s"
+            time.sleep(0.2)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server.poll() is None:
+            cls.server.send_signal(signal.SIGTERM)
+            try:
+                cls.server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                cls.server.kill()
+                cls.server.wait()
+
+    @classmethod
+    def server_log(cls):
+        cls.log.seek(0)
+        return cls.log.read().decode("utf-8", "replace")[-4000:]
+
+    def canary(self):
+        """A normal request gets its normal greedy answer."""
+        connection = Connection(self.port)
+        try:
+            connection.sock.sendall(request_bytes("POST", "/v1/completions",
+                                                  b'{"prompt": "The capital of France is", "max_tokens": 2, "temperature": 0}'))
+            status, _, body, _ = connection.response()
+        finally:
+            connection.close()
+        self.assertEqual(status, 200, body[:300])
+        self.assertEqual(json.loads(body)["choices"][0]["text"], " Paris.")
+
+    def fuzz(self, worker, count, tally):
+        """`count` mutated requests from one client (its own seed), a canary every CANARY_EVERY."""
+        rng = random.Random(SEED * 1000 + worker)
+        connection = None
+        previous = b""
+        for number in range(count):
+            data, framed = mutated_request(rng)
+            head_only = data.startswith(b"HEAD ")
+            if connection is None:
+                connection = Connection(self.port)
+                previous = b"(new connection)"
+            try:
+                connection.sock.sendall(data)
+                if not framed:
+                    # Nothing more comes: the server sees the end of the stream after these bytes.
+                    try:
+                        connection.sock.shutdown(socket.SHUT_WR)
+                    except OSError:
+                        pass  # the server already closed it (it may have answered first)
+                answer = connection.response(head_only=head_only)
+            except (BrokenPipeError, ConnectionResetError):
+                answer = None
+            except AssertionError as failure:
+                raise AssertionError(f"worker {worker} request {number} ({data[:300]!r}): {failure}") from None
+            if answer is None:
+                tally["unanswered"] += 1
+                assert not framed, f"no answer to worker {worker} request {number}: {data[:300]!r}"
+            else:
+                status, headers, body, keeps_open = answer
+                try:
+                    check_answer(status, headers, body, head_only)
+                except (AssertionError, ValueError, KeyError, TypeError) as failure:
+                    raise AssertionError(f"worker {worker} request {number} ({data[:300]!r}, after {previous[:300]!r} on this "
+                                         f"connection) got {status} {body[:300]!r}: {failure}") from None
+                tally[status] = tally.get(status, 0) + 1
+                previous = data
+            if answer is None or not framed or not answer[3] or rng.random() < 0.1:
+                connection.close()
+                connection = None
+            if number % CANARY_EVERY == CANARY_EVERY - 1:
+                assert self.server.poll() is None, f"the server died after worker {worker} request {number}:\n{self.server_log()}"
+                self.canary()
+                tally["canaries"] += 1
+        if connection is not None:
+            connection.close()
+
+    def test_mutated_requests(self):
+        # Two clients at once: one's request is checked while the server runs the other's.
+        workers = 2
+        tallies = [{"unanswered": 0, "canaries": 0} for _ in range(workers)]
+        failures = []
+
+        def run(worker):
+            try:
+                self.fuzz(worker, REQUESTS // workers + (worker < REQUESTS % workers), tallies[worker])
+            except BaseException as failure:  # reported by the test thread below
+                failures.append(failure)
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=run, args=(worker,)) for worker in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if failures:
+            self.fail(str(failures[0]))
+        self.assertIsNone(self.server.poll(), self.server_log())
+        self.canary()
+        statuses = {}
+        for tally in tallies:
+            for key, value in tally.items():
+                if isinstance(key, int):
+                    statuses[key] = statuses.get(key, 0) + value
+        unanswered = sum(tally["unanswered"] for tally in tallies)
+        canaries = sum(tally["canaries"] for tally in tallies) + 1
+        elapsed = time.monotonic() - started
+        print(f"\n{REQUESTS} mutated requests in {elapsed:.0f} s: statuses {dict(sorted(statuses.items()))}, "
+              f"{unanswered} cut-short or non-HTTP requests closed without an answer, {canaries} normal requests answered "
+              "normally", file=sys.stderr)
+        self.assertEqual(sum(statuses.values()) + unanswered, REQUESTS)
+        self.assertNotIn(500, statuses, "an internal error answered a request")
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    sys.exit(0 if result.wasSuccessful() else 1)
