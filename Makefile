@@ -31,6 +31,9 @@ test: deps test-models
 	python3 tests/python/test_tls.py
 	# deploy/kubernetes uses only flags swiftlet serve and vllm-router have.
 	python3 tests/python/test_deploy_manifests.py
+	# The chat page at / in headless chromium (installed with playwright when missing).
+	scripts/install-browser
+	python3 tests/python/test_webchat.py
 	# 100,000 mutated requests against a live server: no crash, every answer well-formed (about 6 min).
 	python3 tests/python/test_fuzz.py
 

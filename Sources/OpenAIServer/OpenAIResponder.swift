@@ -18,7 +18,7 @@ public struct OpenAIResponder: HTTPResponder {
     }
 
     private static let routes: [String: HTTPRequest.Method] = [
-        "/health": .get, "/version": .get, "/metrics": .get, "/v1/models": .get, "/tokenize": .post, "/detokenize": .post,
+        "/": .get, "/health": .get, "/version": .get, "/metrics": .get, "/v1/models": .get, "/tokenize": .post, "/detokenize": .post,
         "/v1/completions": .post, "/v1/chat/completions": .post,
         "/v1/completions/render": .post, "/v1/chat/completions/render": .post, "/get_load": .get, "/get_server_info": .get,
         "/kv_event_sources": .get, "/v1/responses": .post, responseByID: .get, responseCancel: .post,
@@ -88,6 +88,9 @@ public struct OpenAIResponder: HTTPResponder {
         switch key {
         case Self.responseByID:
             return try ResponsesHandler(context: context).retrieve(id: Self.responseID(path))
+        case "/":
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: WebChatPage.html)))
         case "/health":
             return Response(status: .ok)
         case "/version":

@@ -12,19 +12,14 @@ import json
 import os
 import random
 import re
-import signal
 import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
-import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BINARY = os.environ.get("SWIFTLET_BIN", os.path.join(ROOT, ".build", "debug", "swiftlet"))
-MODEL_FILE = os.path.join("models", "SmolLM2-135M-Instruct.Q4_1.gguf")
+from serve_process import ServeProcess
+
 REQUESTS = int(os.environ.get("FUZZ_REQUESTS", "100000"))
 SEED = int(os.environ.get("FUZZ_SEED", "1"))
 # A normal request after every this many mutated ones.
@@ -304,42 +299,13 @@ def check_answer(status, headers, body, head_only=False):
 class FuzzTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        if not os.path.exists(os.path.join(ROOT, MODEL_FILE)):
-            raise unittest.SkipTest(f"missing {MODEL_FILE}: run scripts/fetch-model")
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            cls.port = probe.getsockname()[1]
-        cls.log = tempfile.TemporaryFile()
-        cls.server = subprocess.Popen(
-            [BINARY, "serve", MODEL_FILE, "--port", str(cls.port), "--served-model-name", "m", "--max-model-len", "64",
-             "--kv-cache-memory", "32MiB", "--disable-log-requests", "--disable-log-stats", "--max-num-seqs", "8"],
-            cwd=ROOT, stdout=cls.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        while True:
-            assert cls.server.poll() is None, cls.server_log()
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{cls.port}/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "no /health within 120 s"
-            time.sleep(0.2)
+        cls.server = ServeProcess("--served-model-name", "m", "--max-model-len", "64", "--kv-cache-memory", "32MiB",
+                                  "--disable-log-requests", "--disable-log-stats", "--max-num-seqs", "8")
+        cls.port = cls.server.port
 
     @classmethod
     def tearDownClass(cls):
-        if cls.server.poll() is None:
-            cls.server.send_signal(signal.SIGTERM)
-            try:
-                cls.server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                cls.server.kill()
-                cls.server.wait()
-
-    @classmethod
-    def server_log(cls):
-        cls.log.seek(0)
-        return cls.log.read().decode("utf-8", "replace")[-4000:]
+        cls.server.stop()
 
     def canary(self):
         """A normal request gets its normal greedy answer."""
@@ -393,7 +359,7 @@ class FuzzTests(unittest.TestCase):
                 connection.close()
                 connection = None
             if number % CANARY_EVERY == CANARY_EVERY - 1:
-                assert self.server.poll() is None, f"the server died after worker {worker} request {number}:\n{self.server_log()}"
+                assert self.server.alive(), f"the server died after worker {worker} request {number}:\n{self.server.log()}"
                 self.canary()
                 tally["canaries"] += 1
         if connection is not None:
@@ -419,7 +385,7 @@ class FuzzTests(unittest.TestCase):
             thread.join()
         if failures:
             self.fail(str(failures[0]))
-        self.assertIsNone(self.server.poll(), self.server_log())
+        self.assertTrue(self.server.alive(), self.server.log())
         self.canary()
         statuses = {}
         for tally in tallies:
