@@ -31,6 +31,8 @@ test: deps test-models
 	python3 tests/python/test_tls.py
 	# deploy/kubernetes uses only flags swiftlet serve and vllm-router have.
 	python3 tests/python/test_deploy_manifests.py
+	# Bad model files, a full disk, SIGKILL and restart, slow and non-reading clients.
+	python3 tests/python/test_faults.py
 	# The chat page at / in headless chromium (installed with playwright when missing).
 	scripts/install-browser
 	python3 tests/python/test_webchat.py

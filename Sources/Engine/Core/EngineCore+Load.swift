@@ -47,7 +47,7 @@ extension EngineCore {
                 try core.attachDiskTier(directory: directory, maxBytes: config.kvOffloadBytes, modelFingerprint: try Self.fingerprint(path),
                                         hasher: SHA256CBORBlockHasher(seed: seed))
             } catch let error as EngineCoreError { throw error } catch {
-                throw EngineCoreError.invalidConfig("--kv-offload-dir \(directory): \(error)")
+                throw EngineCoreError.invalidConfig("--kv-offload-dir \(directory): \(Self.fileErrorText(error))")
             }
         }
         if let events = config.kvEventsConfig, let publisher = try EventPublisherFactory.make(events) {
@@ -106,5 +106,18 @@ extension EngineCore {
             let size = (try? manager.attributesOfItem(atPath: file.path)[.size] as? Int) ?? -1
             return "\(file.lastPathComponent):\(size)"
         }.joined(separator: ",")
+    }
+}
+
+extension EngineCore {
+    /// A file system error as one line: the POSIX reason ("Not a directory", "No space left on
+    /// device") rather than Foundation's nested error dump.
+    static func fileErrorText(_ error: any Error) -> String {
+        let nsError = error as NSError
+        let underlying = (nsError.userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
+        let posix = nsError.domain == NSPOSIXErrorDomain ? nsError
+            : underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? $0 : nil }
+        if let posix { return String(cString: strerror(Int32(posix.code))) }
+        return nsError.localizedDescription
     }
 }
