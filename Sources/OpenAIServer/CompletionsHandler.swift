@@ -36,13 +36,8 @@ struct CompletionsHandler {
         try context.checkModel(request.model)
         let fields = request.sampling
         try context.checkFields(fields)
-        let count: Int
-        switch request.prompt {
-        case .texts(let texts): count = texts.count
-        case .tokens(let lists): count = lists.count
-        }
-        if count > ServingContext.maxPrompts {
-            throw APIError.badRequest("prompt list length \(count) exceeds the maximum allowed count of \(ServingContext.maxPrompts)", param: "prompt")
+        if request.prompt.count > ServingContext.maxPrompts {
+            throw APIError.badRequest("prompt list length \(request.prompt.count) exceeds the maximum allowed count of \(ServingContext.maxPrompts)", param: "prompt")
         }
         let prompts: [[Int]]
         switch request.prompt {

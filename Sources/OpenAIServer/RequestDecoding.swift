@@ -33,14 +33,14 @@ enum RequestDecoding {
 
     /// A 400 for a number its field's type cannot hold, naming the top-level numbers that may be it.
     static func numberMismatch(_ object: JSONObject) -> APIError {
-        let suspects = object.filter { member in
-            guard let number = member.value.numberValue else { return false }
-            return number.int == nil
-        }
+        // An integer beyond 64 bits fits no field; a fraction only misfits an integer field.
+        let numbers = object.compactMap { member in member.value.numberValue.map { (key: member.key, number: $0) } }
+        let tooLarge = numbers.filter { $0.number.isInteger && $0.number.int == nil }
+        let suspects = tooLarge.isEmpty ? numbers.filter { !$0.number.isInteger } : tooLarge
         guard let first = suspects.first else {
             return .badRequest("a number in the request body does not fit its field (an integer field got a fraction, or a value beyond 64 bits)")
         }
-        let listed = suspects.map { "\($0.key)=\($0.value.numberValue?.text ?? "")" }.joined(separator: ", ")
+        let listed = suspects.map { "\($0.key)=\($0.number.text)" }.joined(separator: ", ")
         return .badRequest("a number does not fit its field: an integer field got a fraction, or a value beyond 64 bits (\(listed))",
                            param: suspects.count == 1 ? first.key : nil)
     }

@@ -5,6 +5,14 @@ public enum PromptInput: Decodable, Sendable, Equatable {
     case texts([String])
     case tokens([[Int]])
 
+    /// How many prompts.
+    public var count: Int {
+        switch self {
+        case .texts(let texts): return texts.count
+        case .tokens(let lists): return lists.count
+        }
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let text = try? container.decode(String.self) {

@@ -15,7 +15,7 @@ extension ServingContext {
             guard !salt.isEmpty else {
                 throw APIError.badRequest("Parameter 'cache_salt' must be a non-empty string if provided.", param: "cache_salt")
             }
-            guard salt.count <= 128, !salt.unicodeScalars.contains(where: { "@/\\\u{0}".unicodeScalars.contains($0) }) else {
+            guard salt.unicodeScalars.count <= 128, !salt.unicodeScalars.contains(where: { "@/\\\u{0}".unicodeScalars.contains($0) }) else {
                 throw APIError.badRequest("Parameter 'cache_salt' must be at most 128 characters and must not contain '@', '/', '\\', or NUL.",
                                           param: "cache_salt")
             }

@@ -33,7 +33,6 @@ enum StructuredOutputsRequest {
             guard outputs.objectValue != nil else {
                 throw APIError.badRequest("structured_outputs must be an object", param: "structured_outputs")
             }
-            let before = found.count
             try collect(from: options, prefix: "structured_outputs.", names: ["json", "regex", "choice", "grammar", "json_object"],
                         into: &found)
             if let tag = options["structural_tag"], !tag.isNull {
@@ -47,16 +46,19 @@ enum StructuredOutputsRequest {
                 }
                 found.append((field, try structuralTag(value, field: field)))
             }
-            if found.count == before {
-                throw APIError.badRequest("You must use one kind of structured outputs constraint but none are specified", param: "structured_outputs")
-            }
         }
         var legacy = JSONObject()
         for name in ["json", "regex", "choice", "grammar"] {
             if let value = body["guided_\(name)"] { legacy.append(value, forKey: name) }
         }
         try collect(from: legacy, prefix: "guided_", names: ["json", "regex", "choice", "grammar"], into: &found)
-        guard let first = found.first else { return nil }
+        guard let first = found.first else {
+            // Options without any constraint (vLLM: "none are specified").
+            if let outputs = body["structured_outputs"], !outputs.isNull {
+                throw APIError.badRequest("You must use one kind of structured outputs constraint but none are specified", param: "structured_outputs")
+            }
+            return nil
+        }
         guard found.count == 1 else {
             throw APIError.badRequest("give one structured output constraint, got \(found.map(\.field).joined(separator: ", "))",
                                       param: found[1].field)

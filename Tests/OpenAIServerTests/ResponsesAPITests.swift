@@ -129,6 +129,9 @@ extension ServerSuites {
             (#"{"input": "x", "text": {"format": {"type": "json_schema", "name": "n"}}}"#, "text.format.schema"),
             (#"{"input": "x", "stream": true, "tool_choice": "required", "tools": [{"type": "function", "name": "f", "parameters": {"type": "object"}}]}"#, "stream"),
             (#"{"instructions": "x"}"#, "input"),
+            // Errors of the chat request it runs as name the Responses fields.
+            (#"{"input": "x", "max_output_tokens": 0}"#, "max_output_tokens"),
+            (#"{"input": [{"type": "reasoning", "summary": []}]}"#, "input"),
         ]
         try await ServerFixture.withServer { client in
             for (body, param) in refused {
@@ -137,6 +140,20 @@ extension ServerSuites {
                 #expect((try object(response)["error"] as? [String: Any])?["param"] as? String == param, "\(body)")
             }
         }
+    }
+
+    @Test func callsMadeTogetherAreOneAssistantMessage() throws {
+        let body = #"{"input": [{"role": "user", "content": "Weather?"}, {"type": "reasoning", "summary": []}, "#
+            + #"{"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{}"}, "#
+            + #"{"type": "function_call", "call_id": "c2", "name": "g", "arguments": "{\"a\":1}"}, "#
+            + #"{"type": "function_call_output", "call_id": "c1", "output": "sunny"}]}"#
+        let (request, object) = try RequestDecoding.decodeWithObject(ResponsesRequest.self, from: Data(body.utf8), endpoint: .responses)
+        let converted = try ResponsesChatRequest(request, object: object, history: [])
+        #expect(converted.conversation.map { $0["role"]?.stringValue } == ["user", "assistant", "tool"])
+        let calls = try #require(converted.conversation[1]["tool_calls"]?.arrayValue)
+        #expect(calls.map { $0["id"]?.stringValue } == ["c1", "c2"])
+        #expect(calls[1]["function"]?["arguments"]?.stringValue == #"{"a":1}"#)
+        #expect(converted.conversation[2]["tool_call_id"]?.stringValue == "c1")
     }
 
     @Test func theStoreKeepsTheNewestResponses() throws {
@@ -148,9 +165,20 @@ extension ServerSuites {
                   conversation: [])
         }
         for id in ["a", "b", "a", "c"] { store.put(entry(id)) }
+        // "a" stored again is the newest: "b" goes first.
         #expect(store.count == 2)
-        #expect(store.get("a") == nil && store.get("b") != nil && store.get("c") != nil)
-        ResponseStore(capacity: 0).put(entry("x"))
+        #expect(store.get("b") == nil && store.get("a") != nil && store.get("c") != nil)
+        let none = ResponseStore(capacity: 0)
+        none.put(entry("x"))
+        #expect(none.count == 0)
+        // The byte bound: each conversation below is 37 bytes of JSON.
+        let small = ResponseStore(capacity: 10, maxBytes: 80)
+        for id in ["p", "q", "r"] {
+            var item = entry(id)
+            item.conversation = [.object(["role": "user", "content": "0123456"])]
+            small.put(item)
+        }
+        #expect(small.count == 2 && small.get("p") == nil && small.get("r") != nil)
     }
 }
 }

@@ -63,7 +63,8 @@ class StartFaultTests(unittest.TestCase):
 class FullDiskTests(unittest.TestCase):
     def test_a_full_disk_tier_does_not_stop_serving(self):
         directory = tempfile.mkdtemp()
-        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", directory], capture_output=True)
+        # 1 MiB holds two of the default model's KV block files (360 KiB each).
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", directory], capture_output=True)
         if mounted.returncode != 0:
             os.rmdir(directory)
             self.skipTest("cannot mount a small tmpfs here: " + mounted.stderr.decode().strip())
@@ -71,13 +72,17 @@ class FullDiskTests(unittest.TestCase):
         try:
             server = ServeProcess("--kv-offload-dir", directory, "--max-model-len", "1024", "--kv-cache-memory", "64MiB",
                                   "--disable-log-stats", "--disable-log-requests")
-            # Each prompt's blocks are more than the 64 KiB the disk holds: writes fail with ENOSPC.
+            # Each prompt has about 18 blocks: the disk fills after two and later writes fail with ENOSPC.
             for index in range(4):
                 status, body = post(server.base, "/v1/completions",
                                     {"prompt": f"{index} " + "lighthouse keeper " * 150, "max_tokens": 2})
                 self.assertEqual(status, 200)
             paris(server.base)
             self.assertTrue(server.alive(), server.log())
+            # The disk really filled up: two block files stay, no room for a third.
+            stats = os.statvfs(directory)
+            self.assertEqual(len([name for name in os.listdir(directory) if name.endswith(".kv")]), 2)
+            self.assertLess(stats.f_bavail * stats.f_frsize, 360 * 1024)
         finally:
             if server:
                 server.stop()
@@ -132,16 +137,23 @@ class RunningFaultTests(unittest.TestCase):
                 sock = socket.create_connection(("127.0.0.1", server.port))
                 sock.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Le")
                 slow.append(sock)
-            # 8 that ask for long streamed answers and never read them.
+            # 8 that ask for long streamed answers with logprobs (about 1 kB per token) and never read
+            # them: with a 4 KiB receive buffer set before connecting, the server's writes back up.
             for index in range(8):
-                sock = socket.create_connection(("127.0.0.1", server.port))
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-                body = json.dumps({"prompt": f"Tale {index}:", "max_tokens": 300, "ignore_eos": True, "stream": True}).encode()
+                sock.connect(("127.0.0.1", server.port))
+                body = json.dumps({"prompt": f"Tale {index}:", "max_tokens": 480, "ignore_eos": True, "stream": True,
+                                   "logprobs": 5}).encode()
                 sock.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
                              + str(len(body)).encode() + b"\r\n\r\n" + body)
                 stalled.append(sock)
             for sock in slow[:50]:
                 sock.sendall(b"n")
+            time.sleep(1)
+            with urllib.request.urlopen(server.base + "/metrics", timeout=10) as answer:
+                running = [line for line in answer.read().decode().splitlines() if line.startswith("vllm:num_requests_running")]
+            self.assertGreater(float(running[0].split()[-1]), 0, "the stalled streams should still be running")
             # Normal requests are still answered, in about the time of a request beside 8 decoding streams.
             for _ in range(5):
                 started = time.monotonic()

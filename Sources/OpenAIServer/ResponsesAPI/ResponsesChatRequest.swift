@@ -23,9 +23,18 @@ struct ResponsesChatRequest {
                 case .message(let role, let text):
                     conversation.append(Self.message(role: role == "developer" ? "system" : role, content: text))
                 case .functionCall(let callId, let name, let arguments):
-                    conversation.append(.object(["role": "assistant", "content": .null, "tool_calls": .array([.object([
-                        "id": .string(callId), "type": "function",
-                        "function": .object(["name": .string(name), "arguments": .string(arguments)])])])]))
+                    // Calls made together are one assistant message, as the stored answer has them.
+                    let call: JSONValue = .object(["id": .string(callId), "type": "function",
+                                                   "function": .object(["name": .string(name), "arguments": .string(arguments)])])
+                    if let last = conversation.last, last["role"]?.stringValue == "assistant", var calls = last["tool_calls"]?.arrayValue {
+                        calls.append(call)
+                        conversation[conversation.count - 1] = .object(["role": "assistant", "content": last["content"] ?? .null,
+                                                                        "tool_calls": .array(calls)])
+                    } else {
+                        conversation.append(.object(["role": "assistant", "content": .null, "tool_calls": .array([call])]))
+                    }
+                case .reasoning:
+                    break
                 case .functionCallOutput(let callId, let output):
                     conversation.append(.object(["role": "tool", "tool_call_id": .string(callId), "content": .string(output)]))
                 }

@@ -43,7 +43,10 @@ struct ResponsesHandler {
         }
         let converted = try ResponsesChatRequest(request, object: object, history: history)
         let chatBody = Data(try ResponseJSON.encoder.encode(JSONValue.object(converted.body)))
-        var chat = try ChatCompletionsHandler(context: context).prepare(body: chatBody)
+        var chat: ChatCompletionsHandler.Prepared
+        do { chat = try ChatCompletionsHandler(context: context).prepare(body: chatBody) } catch let error as APIError {
+            throw Self.inResponsesTerms(error)
+        }
         if request.stream == true, chat.parsing.tools != nil {
             throw APIError.badRequest("streaming responses with tools is not supported yet; send stream: false", param: "stream")
         }
@@ -140,6 +143,21 @@ struct ResponsesHandler {
     func cancel(id: String) throws -> Response {
         guard context.responseStore.get(id) != nil else { throw Self.notFound(id, param: "response_id") }
         throw APIError.badRequest("Cannot cancel a synchronous response.", param: "response_id")
+    }
+
+    /// The chat fields a Responses request sets, by their names here.
+    static let fieldNames = [("max_tokens", "max_output_tokens"), ("response_format", "text.format"), ("messages", "input")]
+
+    /// An error of the chat request this one ran as, naming the fields the client sent.
+    static func inResponsesTerms(_ error: APIError) -> APIError {
+        var renamed = error
+        for (chat, responses) in fieldNames {
+            if let param = renamed.param, param == chat || param.hasPrefix(chat + ".") || param.hasPrefix(chat + "[") {
+                renamed.param = responses + param.dropFirst(chat.count)
+            }
+            renamed.message = renamed.message.replacingOccurrences(of: chat, with: responses)
+        }
+        return renamed
     }
 
     static func notFound(_ id: String, param: String) -> APIError {

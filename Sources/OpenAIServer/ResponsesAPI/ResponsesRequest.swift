@@ -49,6 +49,8 @@ enum ResponseInputItem: Decodable, Sendable, Equatable {
     case message(role: String, text: String)
     case functionCall(callId: String, name: String, arguments: String)
     case functionCallOutput(callId: String, output: String)
+    /// A reasoning item of an earlier output sent back with it: not part of the prompt.
+    case reasoning
 
     enum CodingKeys: String, CodingKey {
         // The decoder converts snake_case keys (call_id) to camelCase before matching.
@@ -79,12 +81,14 @@ enum ResponseInputItem: Decodable, Sendable, Equatable {
             self = .functionCall(callId: try container.decode(String.self, forKey: .callId),
                                  name: try container.decode(String.self, forKey: .name),
                                  arguments: try container.decode(String.self, forKey: .arguments))
+        case "reasoning":
+            self = .reasoning
         case "function_call_output":
             self = .functionCallOutput(callId: try container.decode(String.self, forKey: .callId),
                                        output: try container.decode(String.self, forKey: .output))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container,
-                                                   debugDescription: "input items of type '\(type)' are not supported (message, function_call, function_call_output are)")
+                                                   debugDescription: "input items of type '\(type)' are not supported (message, function_call, function_call_output and reasoning are)")
         }
     }
 }

@@ -93,8 +93,9 @@ final class ResponsesStreamEvents: @unchecked Sendable {
         return events
     }
 
-    /// The `.done` events of the item being streamed.
-    private func closeOpen() -> [[UInt8]] {
+    /// The `.done` events of the item being streamed; `messageStatus`: the finished message's
+    /// (`incomplete` when max_output_tokens cut it).
+    private func closeOpen(messageStatus: String = "completed") -> [[UInt8]] {
         guard let (kind, text) = open else { return [] }
         open = nil
         let index = outputIndex, id = itemID(kind)
@@ -104,14 +105,16 @@ final class ResponsesStreamEvents: @unchecked Sendable {
                 if kind == .message { $0.logprobs = [] }
             },
             event("response.content_part.done") { $0.itemId = id; $0.outputIndex = index; $0.contentIndex = 0; $0.part = self.part(kind, text: text) },
-            event("response.output_item.done") { $0.outputIndex = index; $0.item = self.item(kind, text: text, status: "completed") },
+            event("response.output_item.done") {
+                $0.outputIndex = index; $0.item = self.item(kind, text: text, status: kind == .message ? messageStatus : "completed")
+            },
         ]
     }
 
     /// The last events: the open item's `.done` events, items the stream did not carry (an empty
     /// answer), then `response.completed` with the whole response.
     func closing(_ final: ResponseObject) -> [[UInt8]] {
-        var events = closeOpen()
+        var events = closeOpen(messageStatus: final.status)
         for item in final.output where !streamed.contains(item.id) {
             outputIndex += 1
             let index = outputIndex

@@ -66,7 +66,7 @@ enum WebChatPage {
 "use strict";
 const $ = (id) => document.getElementById(id);
 const history = [];          // {role, content} of the conversation so far
-let model = null, controller = null;
+let model = null, controller = null, conversation = 0;
 
 function headers() {
   const h = { "Content-Type": "application/json" };
@@ -155,12 +155,13 @@ async function answer() {
   };
   controller = new AbortController();
   setBusy(true);
+  const turn = conversation;  // "New chat" during the stream starts another conversation
   let div = null, text = "", started = performance.now(), firstToken = null, completionTokens = 0;
   try {
     const response = await fetch("/v1/chat/completions", {
       method: "POST", headers: headers(), body: JSON.stringify(request), signal: controller.signal,
     });
-    if (!response.ok) { showError(await errorText(response)); return; }
+    if (!response.ok) { showError(await errorText(response)); unsend(); return; }
     div = addMessage("assistant", "");
     const reader = response.body.getReader(), decoder = new TextDecoder();
     let buffer = "";
@@ -189,10 +190,10 @@ async function answer() {
       }
     }
   } catch (e) {
-    if (e.name !== "AbortError") showError("Error: " + e.message);
+    if (e.name !== "AbortError") { showError("Error: " + e.message); if (!div) unsend(); }
   } finally {
     controller = null;
-    if (div) {
+    if (div && turn === conversation) {
       history.push({ role: "assistant", content: text });
       const seconds = (performance.now() - (firstToken === null ? started : firstToken)) / 1000;
       const rate = completionTokens > 0 && seconds > 0 ? (completionTokens / seconds).toFixed(1) + " tokens/s" : "";
@@ -200,6 +201,14 @@ async function answer() {
     }
     setBusy(false);
   }
+}
+
+// A refused turn leaves the conversation: its text goes back to the input box to fix and send again.
+function unsend() {
+  if (!history.length || history[history.length - 1].role !== "user") return;
+  $("input").value = history.pop().content;
+  const asked = $("log").querySelectorAll(".msg.user");
+  if (asked.length) asked[asked.length - 1].remove();
 }
 
 $("form").addEventListener("submit", (event) => {
@@ -224,7 +233,11 @@ $("regenerate").addEventListener("click", () => {
   }
   answer();
 });
-$("clear").addEventListener("click", () => { if (controller) controller.abort(); history.length = 0; $("log").textContent = ""; showError(""); setBusy(false); });
+$("clear").addEventListener("click", () => {
+  conversation += 1;
+  if (controller) controller.abort();
+  history.length = 0; $("log").textContent = ""; showError(""); setBusy(false);
+});
 loadModel();
 </script>
 </body>
