@@ -132,12 +132,7 @@ struct ChatCompletionsHandler {
 
     /// Waits for every choice of `merger` and builds the response body.
     private func response(_ prepared: Prepared, merger: OutputMerger) async throws -> ChatCompletionResponse {
-        response(prepared, finals: try await Self.collect(merger))
-    }
-
-    /// The last output of every request of `merger`; an engine failure is a 400.
-    static func collect(_ merger: OutputMerger) async throws -> [RequestOutput] {
-        do { return try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
+        response(prepared, finals: try await merger.collect())
     }
 
     /// The response body of the finished request.

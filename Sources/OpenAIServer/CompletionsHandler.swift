@@ -107,8 +107,7 @@ struct CompletionsHandler {
     /// Waits for every output of `merger` and builds the response body.
     private func response(_ prepared: Prepared, merger: OutputMerger) async throws -> CompletionResponse {
         let created = Int(Date().timeIntervalSince1970)
-        let finals: [RequestOutput]
-        do { finals = try await merger.collect() } catch { throw APIError.badRequest("\(error)") }
+        let finals = try await merger.collect()
         let echo = prepared.request.echo ?? false
         var response = CompletionResponse(id: prepared.id, created: created, model: context.options.servedModelName,
                                           outputs: finals, n: prepared.params.n,

@@ -71,12 +71,17 @@ final class OutputMerger: Sendable {
         }
     }
 
-    /// Waits for every request to finish and returns the last output of each, in prompt order.
+    /// Waits for every request to finish and returns the last output of each, in prompt order; an
+    /// engine failure is a 400 naming it.
     func collect() async throws -> [RequestOutput] {
-        try await withTaskCancellationHandler {
-            try await collectOutputs()
-        } onCancel: {
-            cancel()
+        do {
+            return try await withTaskCancellationHandler {
+                try await collectOutputs()
+            } onCancel: {
+                cancel()
+            }
+        } catch {
+            throw APIError.badRequest("\(error)")
         }
     }
 

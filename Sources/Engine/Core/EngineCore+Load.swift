@@ -40,11 +40,13 @@ extension EngineCore {
             + (draft.map { " (of which the draft model's KV: \(bytesPerToken - targetBytesPerToken) bytes per token of \(bytesPerToken); \($0.config.numLayers) draft layers)" } ?? "")
         core.defaultSamplingParams = SamplingParams.modelDefaults(files.generationConfig)
         core.structuredOutputs = StructuredOutputManager(tokenizer: tokenizer, eosTokenIDs: eos)
-        if let transfer = config.kvTransferConfig { try core.connectKV(transfer, modelFingerprint: try Self.fingerprint(path)) }
+        // The model files' names and sizes, which a KV connector and the disk tier check transferred KV against.
+        let fingerprint = config.kvTransferConfig != nil || config.kvOffloadDir != nil ? try Self.fingerprint(path) : ""
+        if let transfer = config.kvTransferConfig { try core.connectKV(transfer, modelFingerprint: fingerprint) }
         let seed = SHA256CBORBlockHasher.seedFromEnvironment(ProcessInfo.processInfo.environment)
         if let directory = config.kvOffloadDir {
             do {
-                try core.attachDiskTier(directory: directory, maxBytes: config.kvOffloadBytes, modelFingerprint: try Self.fingerprint(path),
+                try core.attachDiskTier(directory: directory, maxBytes: config.kvOffloadBytes, modelFingerprint: fingerprint,
                                         hasher: SHA256CBORBlockHasher(seed: seed))
             } catch let error as EngineCoreError { throw error } catch {
                 throw EngineCoreError.invalidConfig("--kv-offload-dir \(directory): \(Self.fileErrorText(error))")

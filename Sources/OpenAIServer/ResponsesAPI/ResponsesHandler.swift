@@ -69,7 +69,7 @@ struct ResponsesHandler {
         let merger = try await chatHandler.start(prepared.chat, watcher: watcher)
         let ids = ItemIDs()
         guard prepared.request.stream ?? false else {
-            let finals = try await ChatCompletionsHandler.collect(merger)
+            let finals = try await merger.collect()
             return JSONResponse.make(ResponseJSON.bytes(finish(prepared, finals: finals, ids: ids)))
         }
         let events = ResponsesStreamEvents(skeleton: prepared.skeleton, ids: ids,
