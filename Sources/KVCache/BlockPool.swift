@@ -8,6 +8,8 @@ public final class BlockPool {
     public let numBlocks: Int
     /// Whether full blocks are published for reuse by later requests.
     public let enablePrefixCaching: Bool
+    /// Which free block `getNewBlocks` takes first.
+    public let order: FreeBlockOrder
     /// Every block, indexed by id.
     public let blocks: [KVCacheBlock]
     /// Blocks with refCount 0, in eviction order.
@@ -20,12 +22,13 @@ public final class BlockPool {
     public var reportsPublished = false
 
     /// A pool of `numBlocks` free blocks (a negative count is treated as 0), all in the free queue in id order.
-    public init(numBlocks: Int, enablePrefixCaching: Bool) {
+    public init(numBlocks: Int, enablePrefixCaching: Bool, order: FreeBlockOrder = .reuseFreed) {
         let count = max(0, numBlocks)
         self.numBlocks = count
         self.enablePrefixCaching = enablePrefixCaching
+        self.order = order
         self.blocks = (0..<count).map { KVCacheBlock(blockID: $0) }
-        self.freeBlockQueue = FreeKVCacheBlockQueue(blocks)
+        self.freeBlockQueue = FreeKVCacheBlockQueue(blocks, untouched: order == .reuseFreed)
         cachedBlocks.reserveCapacity(count)
     }
 
@@ -65,17 +68,24 @@ public final class BlockPool {
                 freeBlockQueue.remove(block)
             }
             block.refCount += 1
+            block.servedHit = true
         }
     }
 
-    /// Decrements ref counts; blocks reaching 0 go to the free-queue tail in the order given
-    /// (callers pass a request's blocks in reverse so its last blocks are evicted first).
+    /// Decrements ref counts; blocks reaching 0 join the free queue in the order given (callers pass
+    /// a request's blocks in reverse so its last blocks are evicted first): at the tail, or with
+    /// `.reuseFreed` at the head when they hold no hash, in the hot segment when a prefix hit has
+    /// reused them, else in front of the never-used blocks.
     /// Blocks already at 0, or of another pool, are ignored.
     public func free(_ blocks: some Sequence<KVCacheBlock>) {
         for block in blocks where owns(block) && block.refCount > 0 {
             block.refCount -= 1
-            if block.refCount == 0 {
-                freeBlockQueue.append(block)
+            guard block.refCount == 0 else { continue }
+            switch order {
+            case .vllm: freeBlockQueue.append(block)
+            case .reuseFreed where block.blockHash == nil: freeBlockQueue.appendLeft(block)
+            case .reuseFreed where block.servedHit: freeBlockQueue.appendHot(block)
+            case .reuseFreed: freeBlockQueue.append(block)
             }
         }
     }
@@ -105,6 +115,16 @@ public final class BlockPool {
         cachedBlocks.removeAll(keepingCapacity: true)
         for block in blocks {
             block.blockHash = nil
+            block.servedHit = false
+        }
+        if order == .reuseFreed {
+            // Hot blocks hold nothing now: move them in front of the never-used ones.
+            var hot: [KVCacheBlock] = []
+            freeBlockQueue.forEachHot { hot.append($0) }
+            for block in hot {
+                freeBlockQueue.remove(block)
+                freeBlockQueue.append(block)
+            }
         }
         return true
     }
@@ -116,6 +136,7 @@ public final class BlockPool {
 
     /// Drops a block's hash from the map (if it is the published one) before reuse.
     private func evict(_ block: KVCacheBlock) {
+        block.servedHit = false
         guard let hash = block.blockHash else { return }
         if cachedBlocks[hash] === block {
             cachedBlocks[hash] = nil

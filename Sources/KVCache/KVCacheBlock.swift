@@ -10,6 +10,8 @@ public final class KVCacheBlock {
     public internal(set) var refCount: Int = 0
     /// Set while the block is full and published in the prefix cache.
     public internal(set) var blockHash: BlockHash?
+    /// Set when a prefix hit reused the block's content; cleared when the block takes new content.
+    public internal(set) var servedHit = false
 
     /// Free-queue links (intrusive). Both are nil exactly when the block is not in a queue.
     var prev: KVCacheBlock?

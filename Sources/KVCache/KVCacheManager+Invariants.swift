@@ -41,6 +41,12 @@ extension KVCacheManager {
         if !pool.freeBlockQueue.linksAreConsistent || numQueued != pool.numFreeBlocks {
             problems.append("free queue links or count (\(pool.numFreeBlocks)) are inconsistent")
         }
+        pool.freeBlockQueue.forEachUntouched { block in
+            if block.blockHash != nil || block.servedHit { problems.append("never-used block \(block.blockID) holds content") }
+        }
+        pool.freeBlockQueue.forEachHot { block in
+            if !block.servedHit { problems.append("hot block \(block.blockID) served no hit") }
+        }
         if let null = nullBlock, pool.owns(null) { holders[null.blockID] += 1 }
         for block in pool.blocks {
             let id = block.blockID

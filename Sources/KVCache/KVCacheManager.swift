@@ -29,9 +29,10 @@ public final class KVCacheManager {
 
     /// A manager over a fresh pool of `numBlocks` blocks of `blockSize` tokens (clamped to at least 1);
     /// with `slidingWindow` (positive) the pool's first free block becomes the null block.
-    public init(numBlocks: Int, blockSize: Int, enablePrefixCaching: Bool, slidingWindow: Int? = nil) {
+    public init(numBlocks: Int, blockSize: Int, enablePrefixCaching: Bool, slidingWindow: Int? = nil,
+                order: FreeBlockOrder = .reuseFreed) {
         self.blockSize = max(1, blockSize)
-        self.pool = BlockPool(numBlocks: numBlocks, enablePrefixCaching: enablePrefixCaching)
+        self.pool = BlockPool(numBlocks: numBlocks, enablePrefixCaching: enablePrefixCaching, order: order)
         self.maxInternedKeys = 4 * max(0, numBlocks) + 4096
         self.slidingWindow = slidingWindow.flatMap { $0 > 0 ? $0 : nil }
         self.nullBlock = self.slidingWindow == nil ? nil : pool.getNewBlocks(1)?.first

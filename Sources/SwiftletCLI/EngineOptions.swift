@@ -31,6 +31,9 @@ struct EngineOptions: ParsableArguments {
     @Flag(name: .long, inversion: .prefixedNo, help: "Automatic prefix caching.")
     var enablePrefixCaching = true
 
+    @Option(name: .long, help: "Which free KV block is used next: reuse-freed (blocks already used, a freed block holding nothing cacheable first, so resident memory follows the peak in use) or vllm (vLLM's order: never-used blocks first, the prefix cache keeps the most, the whole KV pool becomes resident over a long run).")
+    var kvBlockOrder = FreeBlockOrder.reuseFreed.rawValue
+
     @Flag(name: .long, help: "Keep every key of sliding-window layers (Gemma 3) in the one KV pool instead of a second pool whose blocks are freed as they leave the window.")
     var disableHybridKVCacheManager = false
 
@@ -71,6 +74,10 @@ struct EngineOptions: ParsableArguments {
                                   schedulingPolicy: policy, numThreads: threads)
         config.kvCacheDType = try KVCacheDType.parsing(flag: kvCacheDType)
         config.disableHybridKVCacheManager = disableHybridKVCacheManager
+        guard let order = FreeBlockOrder(rawValue: kvBlockOrder) else {
+            throw ValidationError("--kv-block-order must be one of \(FreeBlockOrder.allCases.map(\.rawValue).joined(separator: ", ")), got '\(kvBlockOrder)'")
+        }
+        config.freeBlockOrder = order
         config.quantization = try OnlineQuantization.parsing(flag: quantization)
         config.speculativeConfig = try SpeculativeConfig.parsing(flag: speculativeConfig)
         guard targetStepTimeMs.isFinite, targetStepTimeMs >= 0 else {

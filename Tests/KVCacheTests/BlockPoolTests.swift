@@ -24,7 +24,7 @@ import Testing
 }
 
 @Test func poolAllocatesFromHeadAndFailsWithoutChange() throws {
-    let pool = BlockPool(numBlocks: 4, enablePrefixCaching: true)
+    let pool = BlockPool(numBlocks: 4, enablePrefixCaching: true, order: .vllm)
     #expect(pool.usage == 0)
     let first = try #require(pool.getNewBlocks(3))
     #expect(first.map(\.blockID) == [0, 1, 2] && first.map(\.refCount) == [1, 1, 1])
@@ -72,7 +72,7 @@ import Testing
 }
 
 @Test func resetPrefixCacheOnlyWhenIdle() throws {
-    let m = KVCacheManager(numBlocks: 4, blockSize: 2, enablePrefixCaching: true)
+    let m = KVCacheManager(numBlocks: 4, blockSize: 2, enablePrefixCaching: true, order: .vllm)
     let tokens = [1, 2, 3, 4, 5]
     let hashes = m.blockHashes(tokenIDs: tokens, extraKeys: nil)
     _ = try #require(m.admit("a", tokens: tokens, hashes: hashes))

@@ -45,7 +45,7 @@ import Testing
 }
 
 @Test func prefixCachingOffHasNoHashesNoHits() throws {
-    let m = KVCacheManager(numBlocks: 4, blockSize: 2, enablePrefixCaching: false)
+    let m = KVCacheManager(numBlocks: 4, blockSize: 2, enablePrefixCaching: false, order: .vllm)
     let tokens = [1, 2, 3, 4, 5]
     let hashes = m.blockHashes(tokenIDs: tokens, extraKeys: nil)
     #expect(hashes.isEmpty)
@@ -157,7 +157,7 @@ import Testing
 
 /// A hit block evicted and reused between the lookup and the allocation is refused (nil, unchanged).
 @Test func staleHitBlocksAreRefused() throws {
-    let m = KVCacheManager(numBlocks: 5, blockSize: 2, enablePrefixCaching: true)
+    let m = KVCacheManager(numBlocks: 5, blockSize: 2, enablePrefixCaching: true, order: .vllm)
     let tokens = [1, 2, 3, 4, 5]
     let hashes = m.blockHashes(tokenIDs: tokens, extraKeys: nil)
     #expect(try #require(m.admit("x", tokens: tokens, hashes: hashes)).newIDs == [0, 1, 2])
@@ -185,7 +185,7 @@ import Testing
 /// Speculative decoding's rollback: blocks past the tokens kept go back to the free queue, latest
 /// first; published blocks and unknown requests are left alone.
 @Test func freeingBlocksAfterRejectedDrafts() throws {
-    let m = KVCacheManager(numBlocks: 8, blockSize: 2, enablePrefixCaching: true)
+    let m = KVCacheManager(numBlocks: 8, blockSize: 2, enablePrefixCaching: true, order: .vllm)
     let tokens = [1, 2, 3, 4, 5]
     let hashes = m.blockHashes(tokenIDs: tokens, extraKeys: nil)
     #expect(try #require(m.admit("a", tokens: tokens, hashes: hashes)).newIDs == [0, 1, 2])

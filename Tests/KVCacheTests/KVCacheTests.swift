@@ -3,7 +3,7 @@ import Testing
 
 /// Smoke test of the whole public surface (details are pinned in the other test files).
 @Test func managerAllocatesCachesAndFrees() throws {
-    let manager = KVCacheManager(numBlocks: 4, blockSize: 2, enablePrefixCaching: true)
+    let manager = KVCacheManager(numBlocks: 4, blockSize: 2, enablePrefixCaching: true, order: .vllm)
     let tokens = [1, 2, 3, 4, 5]
     let hashes = manager.blockHashes(tokenIDs: tokens, extraKeys: nil)
     #expect(hashes.count == 2)

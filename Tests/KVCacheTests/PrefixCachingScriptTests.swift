@@ -4,7 +4,7 @@ import Testing
 /// A scripted sequence in the style of vLLM's test_prefill, with block size 4 and 10 blocks: exact
 /// block ids, ref counts, free-queue order, cache map and stats after every step.
 @Test func scriptedPrefillShareFreeEvict() throws {
-    let m = KVCacheManager(numBlocks: 10, blockSize: 4, enablePrefixCaching: true)
+    let m = KVCacheManager(numBlocks: 10, blockSize: 4, enablePrefixCaching: true, order: .vllm)
     let common = [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]   // 3 full blocks
 
     // req0: 15 tokens, full miss; 4 blocks, the first 3 published.

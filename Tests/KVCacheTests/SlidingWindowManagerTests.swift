@@ -12,7 +12,7 @@ struct SlidingWindowManagerTests {
     }
 
     @Test func blocksOutsideTheWindowAreFreedAndNulled() throws {
-        let m = KVCacheManager(numBlocks: 8, blockSize: 4, enablePrefixCaching: true, slidingWindow: 6)
+        let m = KVCacheManager(numBlocks: 8, blockSize: 4, enablePrefixCaching: true, slidingWindow: 6, order: .vllm)
         let null = try #require(m.nullBlock)
         #expect(null.blockID == 0 && null.refCount == 1)
         #expect(Self.freeQueue(m) == [1, 2, 3, 4, 5, 6, 7])

@@ -1,3 +1,4 @@
+import KVCache
 import KVEvents
 import Foundation
 import Kernels
@@ -22,6 +23,8 @@ public struct EngineConfig: Sendable, Equatable {
     /// Share of MemAvailable (/proc/meminfo) for the KV cache when `kvCacheMemoryBytes` is nil.
     public var kvCacheMemoryFraction = 0.4
     public var enablePrefixCaching = true
+    /// Which free KV block is handed out next (`--kv-block-order`).
+    public var freeBlockOrder: FreeBlockOrder = .reuseFreed
     public var schedulingPolicy: SchedulingPolicy = .fcfs
     /// Worker threads; nil uses every core.
     public var numThreads: Int?
@@ -138,6 +141,7 @@ public struct EngineConfig: Sendable, Equatable {
                                      maxLogprobs: maxLogprobs, targetStepTime: targetStepTime.flatMap { $0 > 0 ? $0 : nil },
                                      slidingWindow: hybrid?.window, numSlidingBlocks: hybrid == nil ? nil : numSlidingBlocks)
         config.speculativeConfig = speculativeConfig
+        config.freeBlockOrder = freeBlockOrder
         return config
     }
 

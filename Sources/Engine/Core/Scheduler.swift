@@ -40,10 +40,11 @@ public final class Scheduler {
         self.config = config
         specDecodeStats = SpecDecodingStats(numSpeculativeTokens: config.speculativeConfig?.numSpeculativeTokens ?? 0)
         kvCacheManager = KVCacheManager(numBlocks: config.numBlocks, blockSize: config.blockSize,
-                                        enablePrefixCaching: config.enablePrefixCaching)
+                                        enablePrefixCaching: config.enablePrefixCaching, order: config.freeBlockOrder)
         if let window = config.slidingWindow, let numBlocks = config.numSlidingBlocks {
             slidingKVCacheManager = KVCacheManager(numBlocks: numBlocks, blockSize: config.blockSize,
-                                                   enablePrefixCaching: config.enablePrefixCaching, slidingWindow: window)
+                                                   enablePrefixCaching: config.enablePrefixCaching, slidingWindow: window,
+                                                   order: config.freeBlockOrder)
         } else {
             slidingKVCacheManager = nil
         }

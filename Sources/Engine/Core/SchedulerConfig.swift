@@ -1,3 +1,5 @@
+import KVCache
+
 /// The resolved limits the scheduler works under (all sizes decided; see `EngineConfig.resolve`).
 public struct SchedulerConfig: Sendable, Equatable {
     /// Longest sequence (prompt + output) in tokens.
@@ -16,6 +18,8 @@ public struct SchedulerConfig: Sendable, Equatable {
     public var slidingWindow: Int?
     public var numSlidingBlocks: Int?
     public var enablePrefixCaching: Bool
+    /// Which free KV block is handed out next (`--kv-block-order`).
+    public var freeBlockOrder: FreeBlockOrder = .reuseFreed
     public var schedulingPolicy: SchedulingPolicy
     /// Whether requests may ask for prompt logprobs (the model then keeps a logits row per batch token).
     public var enablePromptLogprobs: Bool

@@ -34,21 +34,21 @@ import Testing
         ])
         #expect(engine.core.scheduler.kvEventRecorder?.numPublished == 3)
 
-        // B shares nothing and needs five blocks: A's freed blocks (last first) are evicted as B's
-        // chunks take them: 16 tokens (blocks 4, 5, 3, 2: A's third block), then 4 more (block 1:
-        // A's second); A's first block stays cached.
+        // B shares nothing and needs five blocks. The pool hands out A's freed blocks before the two
+        // it never used: A's fourth block (holding nothing cached) first, then A's cached blocks, last
+        // first, so B's first chunk of 16 tokens evicts all three of A's hashes; its second chunk (4
+        // tokens) takes a never-used block and evicts nothing.
         publisher.batches = []
         let promptB = Array(500..<520)
         try engine.add("b", prompt: promptB, maxTokens: 1)
         _ = try engine.run()
         let hashesB = Self.eventHashes(promptB, blockSize: 4)
         #expect(publisher.batches.map(\.events) == [
-            [.blockRemoved(blockHashes: [hashesA[2]]),
+            [.blockRemoved(blockHashes: [hashesA[2], hashesA[1], hashesA[0]]),
              .blockStored(blockHashes: Array(hashesB[0..<4]), parentBlockHash: nil, tokenIDs: Array(promptB[0..<16]), blockSize: 4)],
-            [.blockRemoved(blockHashes: [hashesA[1]]),
-             .blockStored(blockHashes: [hashesB[4]], parentBlockHash: hashesB[3], tokenIDs: Array(promptB[16..<20]), blockSize: 4)],
+            [.blockStored(blockHashes: [hashesB[4]], parentBlockHash: hashesB[3], tokenIDs: Array(promptB[16..<20]), blockSize: 4)],
         ])
-        #expect(engine.core.scheduler.kvEventRecorder?.numPublished == 6)
+        #expect(engine.core.scheduler.kvEventRecorder?.numPublished == 5)
 
         // A reset (nothing running) clears everything at once.
         #expect(engine.core.scheduler.kvCacheManager.resetPrefixCache())
@@ -72,6 +72,7 @@ import Testing
                                    cacheSalt: "tenant-a")
         _ = try engine.run()
         let salted = Self.eventHashes(prompt, blockSize: 4, salt: "tenant-a")
+        // a's blocks served b's hit, so the salted request takes never-used blocks and evicts nothing.
         #expect(publisher.batches.last?.events == [
             .blockStored(blockHashes: salted, parentBlockHash: nil, tokenIDs: Array(prompt[0..<8]), blockSize: 4),
         ])
