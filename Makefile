@@ -81,9 +81,11 @@ release:
 models:
 	scripts/fetch-model smollm2
 
-# The tests read the default model and the Gemma 3 GGUF (a SentencePiece-style vocabulary).
+# The tests read the default model, the Gemma 3 GGUF (a SentencePiece-style vocabulary) and
+# all-MiniLM-L6-v2 (a BERT embedding model with a WordPiece tokenizer).
 test-models: models
 	scripts/fetch-model gemma3
+	scripts/fetch-model minilm
 
 deps:
 	@scripts/install-deps

@@ -98,7 +98,7 @@ enum TokenizerJSONLoader {
         return lines
     }
 
-    private static func addedTokens(_ value: JSONValue?) throws(TokenizerError) -> [TokenizerSpec.AddedToken] {
+    static func addedTokens(_ value: JSONValue?) throws(TokenizerError) -> [TokenizerSpec.AddedToken] {
         guard let value else { return [] }
         guard let list = value.arrayValue else { throw .malformedJSON(field: "added_tokens", reason: "expected an array") }
         var tokens: [TokenizerSpec.AddedToken] = []
