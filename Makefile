@@ -31,6 +31,8 @@ test: deps test-models
 	python3 tests/python/test_tls.py
 	# deploy/kubernetes uses only flags swiftlet serve and vllm-router have.
 	python3 tests/python/test_deploy_manifests.py
+	# An embedding model behind /v1/embeddings: the OpenAI client's vectors against the float64 reference.
+	python3 tests/python/test_embeddings.py
 	# Bad model files, a full disk, SIGKILL and restart, slow and non-reading clients.
 	python3 tests/python/test_faults.py
 	# The chat page at / in headless chromium (installed with playwright when missing).

@@ -40,32 +40,8 @@ public struct OpenAIResponder: HTTPResponder {
     }
 
     public func respond(to request: Request, context requestContext: ServerRequestContext) async throws -> Response {
-        let origin = request.headers[.origin]
-        let cors = context.options.cors
-        if let origin, request.method == .options, let method = request.headers[.accessControlRequestMethod] {
-            let answer = cors.preflight(origin: origin, method: method, requestHeaders: request.headers[.accessControlRequestHeaders])
-            var headers: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
-            Self.append(answer.headers, to: &headers)
-            return Response(status: HTTPResponse.Status(code: answer.status), headers: headers,
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
-        }
-        var response: Response
-        do {
-            response = try await route(request, channel: requestContext.channel)
-        } catch let error as APIError {
-            response = JSONResponse.error(error)
-        } catch {
-            response = JSONResponse.error(APIError(status: 500, message: "internal error: \(error)"))
-        }
-        if let origin {
-            Self.append(cors.responseHeaders(origin: origin, hasCookie: request.headers[.cookie] != nil), to: &response.headers)
-        }
-        return response
-    }
-
-    private static func append(_ fields: [(String, String)], to headers: inout HTTPFields) {
-        for (name, value) in fields {
-            if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
+        await ResponderSupport.respond(to: request, cors: context.options.cors) {
+            try await route(request, channel: requestContext.channel)
         }
     }
 
@@ -142,15 +118,6 @@ public struct OpenAIResponder: HTTPResponder {
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
 
     private func readBody(_ request: Request) async throws -> Data {
-        let limit = context.options.maxRequestBodySize
-        let tooLarge = APIError(status: 413, message: "the request body is larger than the limit of \(limit) bytes (--max-request-body-size)")
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw tooLarge }
-        var request = request
-        do {
-            let buffer = try await request.collectBody(upTo: limit)
-            return Data(buffer.readableBytesView)
-        } catch {
-            throw tooLarge
-        }
+        try await ResponderSupport.readBody(request, limit: context.options.maxRequestBodySize)
     }
 }

@@ -86,6 +86,10 @@ struct ServeCommand: AsyncParsableCommand {
         if enableAutoToolChoice && toolCallParser == nil {
             throw ValidationError("--enable-auto-tool-choice requires --tool-call-parser")
         }
+        if EmbeddingEngine.isEmbeddingModel(path: model) {
+            try await serveEmbeddings(bodyLimit: bodyLimit, cors: corsPolicy, tls: tls)
+            return
+        }
         let config = try engine.config()
         let loaded = try ServingEngineLoader(model: model, config: config, maxLogprobs: serving.maxLogprobs, chatTemplate: serving.chatTemplate)
         let (core, template, asyncEngine) = (loaded.core, loaded.template, loaded.engine)
@@ -104,6 +108,25 @@ struct ServeCommand: AsyncParsableCommand {
         let context = try ServingContext(engine: asyncEngine, core: core, chatTemplate: template, options: options,
                                          useGenerationConfig: serving.generationConfig == "auto")
         try await OpenAIServer.run(context: context, host: host, port: port, log: { printError($0) }) { port in
+            printError("serving \(name) on \(tls == nil ? "http" : "https")://\(host):\(port)")
+        }
+        printError("server stopped")
+    }
+
+    /// An embedding model (a BERT sentence-transformers directory): the pooling server.
+    private func serveEmbeddings(bodyLimit: Int, cors: CORSPolicy, tls: ServerTLSOptions?) async throws {
+        let embedder = try EmbeddingEngine(directory: model, numThreads: engine.threads, maxModelLen: engine.maxModelLen,
+                                           maxNumBatchedTokens: max(engine.maxNumBatchedTokens, 2048))
+        let name = serving.servedModelName ?? model
+        var options = ServerOptions(servedModelName: name, apiKey: apiKey, maxRequestBodySize: bodyLimit,
+                                    maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: nil,
+                                    cors: cors, shutdownTimeout: shutdownTimeout, logStatsInterval: nil,
+                                    toolCallParser: nil, enableAutoToolChoice: false, reasoningParser: nil)
+        options.tls = tls
+        printError("embedding model \(name): \(embedder.model.config.numHiddenLayers) layers, \(embedder.model.config.hiddenSize) dimensions, "
+            + "\(embedder.poolerConfig.poolingType.rawValue.lowercased()) pooling\(embedder.poolerConfig.normalize ? ", normalized" : ""), "
+            + "inputs up to \(embedder.maxModelLen) tokens")
+        try await EmbeddingServer.run(service: EmbeddingService(engine: embedder), options: options, host: host, port: port) { port in
             printError("serving \(name) on \(tls == nil ? "http" : "https")://\(host):\(port)")
         }
         printError("server stopped")

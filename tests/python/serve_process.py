@@ -21,15 +21,15 @@ def free_port():
 
 
 class ServeProcess:
-    """`swiftlet serve MODEL_FILE --port P ARGS...`, ready when constructed."""
+    """`swiftlet serve MODEL --port P ARGS...` (MODEL: the default model file), ready when constructed."""
 
-    def __init__(self, *args, startup_seconds=120):
-        if not os.path.exists(os.path.join(ROOT, MODEL_FILE)):
-            raise unittest.SkipTest(f"missing {MODEL_FILE}: run scripts/fetch-model")
+    def __init__(self, *args, startup_seconds=120, model=MODEL_FILE):
+        if not os.path.exists(os.path.join(ROOT, model)):
+            raise unittest.SkipTest(f"missing {model}: run scripts/fetch-model")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.output = tempfile.TemporaryFile()
-        self.process = subprocess.Popen([BINARY, "serve", MODEL_FILE, "--port", str(self.port), *args],
+        self.process = subprocess.Popen([BINARY, "serve", model, "--port", str(self.port), *args],
                                         cwd=ROOT, stdout=self.output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + startup_seconds
         while True:

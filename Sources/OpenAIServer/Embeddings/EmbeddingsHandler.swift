@@ -1,0 +1,50 @@
+import Engine
+import Foundation
+import Hummingbird
+
+/// `POST /v1/embeddings` for an embedding model (vLLM's serving_embedding).
+struct EmbeddingsHandler {
+    let service: EmbeddingService
+    let modelName: String
+
+    func respond(body: Data) async throws -> Response {
+        let request = try RequestDecoding.decode(EmbeddingsRequest.self, from: body)
+        if let model = request.model, model != modelName {
+            throw APIError(status: 404, message: "The model `\(model)` does not exist.", param: "model")
+        }
+        if let problem = request.check(modelName: modelName) { throw problem }
+        let engine = service.engine
+        var keep = request.truncatePromptTokens
+        if keep == -1 { keep = engine.maxModelLen }
+        if let keep, keep > engine.maxModelLen {
+            throw APIError.badRequest("truncate_prompt_tokens value (\(keep)) is greater than max_model_len (\(engine.maxModelLen)). Please request a smaller truncation size.",
+                                      param: "truncate_prompt_tokens")
+        }
+        if case .tokens(let lists) = request.input, let bad = lists.joined().first(where: { $0 < 0 || $0 >= engine.model.config.vocabSize }) {
+            throw APIError.badRequest("token id \(bad) is out of range [0, \(engine.model.config.vocabSize))", param: "input")
+        }
+        let texts: [String]?, tokens: [[Int]]?
+        switch request.input {
+        case .texts(let list): (texts, tokens) = (list, nil)
+        case .tokens(let lists): (texts, tokens) = (nil, lists)
+        }
+        let outputs: [EmbeddingRequestOutput]
+        do {
+            outputs = try await service.embed(texts: texts, tokenIDs: tokens, addSpecialTokens: request.addSpecialTokens ?? true,
+                                              keepTokens: keep, keepFirst: request.truncationSide == "right",
+                                              normalize: request.useActivation)
+        } catch let error as GenerationError {
+            throw APIError.badRequest(error.description, param: "input")
+        }
+        let bigEndian = request.endianness == "big"
+        let data = outputs.enumerated().map { index, output in
+            EmbeddingData(index: index, embedding: request.encodingFormat == "base64"
+                ? EmbeddingValue.base64(output.embedding, bigEndian: bigEndian) : .floats(output.embedding))
+        }
+        let promptTokens = outputs.reduce(0) { $0 + $1.promptTokenIDs.count }
+        let response = EmbeddingsResponse(id: "embd-\(request.requestId ?? RequestDecoding.randomID())",
+                                          created: Int(Date().timeIntervalSince1970), model: modelName, data: data,
+                                          usage: UsageInfo(promptTokens: promptTokens, completionTokens: 0))
+        return JSONResponse.make(ResponseJSON.bytes(response))
+    }
+}

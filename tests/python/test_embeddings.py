@@ -1,0 +1,130 @@
+"""`swiftlet serve` with an embedding model (all-MiniLM-L6-v2, `scripts/fetch-model minilm`), run by
+`make test`: the official OpenAI client's `client.embeddings.create` (which asks for base64) and
+plain HTTP with floats get the float64 reference's vectors (cosine above 1 - 1e-6); token inputs,
+truncation, usage, and the fields and inputs vLLM refuses.
+Run from the repository root: python3 tests/python/test_embeddings.py
+"""
+import base64
+import json
+import math
+import os
+import struct
+import unittest
+import urllib.error
+import urllib.request
+
+import openai
+
+from serve_process import ROOT, ServeProcess
+
+MODEL_DIR = os.path.join("models", "all-MiniLM-L6-v2")
+REFERENCE = os.path.join(ROOT, "Tests", "ModelsTests", "Fixtures", "reference", "minilm-embeddings-f64.json")
+
+
+def cosine(a, b):
+    dot = sum(x * y for x, y in zip(a, b))
+    return dot / (math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b)))
+
+
+class EmbeddingsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = ServeProcess("--served-model-name", "minilm", "--api-key", "k", model=MODEL_DIR)
+        cls.client = openai.OpenAI(base_url=cls.server.base + "/v1", api_key="k")
+        with open(REFERENCE) as handle:
+            cls.reference = {case["text"]: case for case in json.load(handle)["cases"]}
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def post(self, path, body):
+        request = urllib.request.Request(self.server.base + path, data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json", "Authorization": "Bearer k"})
+        try:
+            with urllib.request.urlopen(request, timeout=120) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def test_openai_client_matches_the_reference(self):
+        texts = ["A man is eating food.", "A man is eating a piece of bread.", "東京タワーと大阪城 — 漢字かな交じり文"]
+        answer = self.client.embeddings.create(model="minilm", input=texts)
+        self.assertEqual([item.index for item in answer.data], [0, 1, 2])
+        for item, text in zip(answer.data, texts):
+            self.assertEqual(len(item.embedding), 384)
+            self.assertGreater(cosine(item.embedding, self.reference[text]["embedding"]), 1 - 1e-6, text)
+        self.assertAlmostEqual(cosine(answer.data[0].embedding, answer.data[1].embedding), 0.7553, places=3)
+        self.assertEqual(answer.usage.prompt_tokens, sum(len(self.reference[text]["ids"]) for text in texts))
+        self.assertEqual(answer.usage.total_tokens, answer.usage.prompt_tokens)
+        self.assertEqual(answer.model, "minilm")
+
+    def test_floats_base64_and_token_inputs(self):
+        text = "Swiftlet serves language models on CPUs."
+        status, floats = self.post("/v1/embeddings", {"input": text, "encoding_format": "float"})
+        self.assertEqual(status, 200, floats)
+        self.assertEqual(floats["object"], "list")
+        self.assertTrue(floats["id"].startswith("embd-"))
+        vector = floats["data"][0]["embedding"]
+        self.assertGreater(cosine(vector, self.reference[text]["embedding"]), 1 - 1e-6)
+        status, packed = self.post("/v1/embeddings", {"input": [text], "encoding_format": "base64", "endianness": "big"})
+        self.assertEqual(status, 200, packed)
+        raw = base64.b64decode(packed["data"][0]["embedding"])
+        self.assertEqual(list(struct.unpack(">384f", raw)), [struct.unpack("f", struct.pack("f", v))[0] for v in vector])
+        status, by_ids = self.post("/v1/embeddings", {"input": self.reference[text]["ids"], "request_id": "abc"})
+        self.assertEqual((status, by_ids["id"]), (200, "embd-abc"))
+        self.assertEqual(by_ids["data"][0]["embedding"], vector)
+        # Not normalized when use_activation is false.
+        status, raw_answer = self.post("/v1/embeddings", {"input": text, "use_activation": False})
+        norm = math.sqrt(sum(v * v for v in raw_answer["data"][0]["embedding"]))
+        self.assertEqual(status, 200)
+        self.assertGreater(abs(norm - 1), 0.1)
+
+    def test_truncation_and_limits(self):
+        long_ids = [101] + [2000] * 300 + [102]
+        status, error = self.post("/v1/embeddings", {"input": long_ids})
+        self.assertEqual(status, 400)
+        self.assertIn("maximum context length is 256 tokens", error["error"]["message"])
+        status, kept = self.post("/v1/embeddings", {"input": long_ids, "truncate_prompt_tokens": 8})
+        self.assertEqual((status, kept["usage"]["prompt_tokens"]), (200, 8))
+        status, kept = self.post("/v1/embeddings", {"input": long_ids, "truncate_prompt_tokens": -1, "truncation_side": "right"})
+        self.assertEqual((status, kept["usage"]["prompt_tokens"]), (200, 256))
+        status, models = 200, json.loads(urllib.request.urlopen(urllib.request.Request(
+            self.server.base + "/v1/models", headers={"Authorization": "Bearer k"})).read())
+        self.assertEqual(models["data"][0]["max_model_len"], 256)
+        status, tokens = self.post("/tokenize", {"prompt": "Hello world"})
+        self.assertEqual((status, tokens["tokens"]), (200, [101, 7592, 2088, 102]))
+
+    def test_refused_fields_and_inputs(self):
+        cases = [
+            ({"input": "x", "dimensions": 128}, 400, "does not support Matryoshka"),
+            ({"input": []}, 400, "input must not be empty"),
+            ({"input": ""}, 400, "empty strings"),
+            ({"input": [[]]}, 400, "empty token lists"),
+            ({"input": [5, 40000]}, 400, "out of range"),
+            ({"input": "x", "encoding_format": "bytes"}, 400, "encoding_format"),
+            ({"input": "x", "embed_dtype": "float16"}, 400, "not supported"),
+            ({"input": "x", "truncate_prompt_tokens": 300}, 400, "greater than max_model_len"),
+            ({"input": "x", "truncate_prompt_tokens": -2}, 400, "truncate_prompt_tokens"),
+            ({"input": "x", "padding": "max_length"}, 400, "padding"),
+            ({"input": "x", "model": "other"}, 404, "does not exist"),
+            ({"input": 5}, 400, "input"),
+            ({"prompt": "x"}, 400, "input"),
+        ]
+        for body, code, words in cases:
+            status, error = self.post("/v1/embeddings", body)
+            self.assertEqual(status, code, (body, error))
+            self.assertIn(words, error["error"]["message"], body)
+        status, error = self.post("/v1/completions", {"prompt": "x"})
+        self.assertEqual(status, 404)
+        self.assertIn("embedding model", error["error"]["message"])
+        request = urllib.request.Request(self.server.base + "/v1/embeddings", data=b'{"input": "x"}',
+                                         headers={"Content-Type": "application/json"})
+        with self.assertRaises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        self.assertEqual(refused.exception.code, 401)
+        self.assertTrue(self.server.alive())
+
+
+if __name__ == "__main__":
+    unittest.main()
