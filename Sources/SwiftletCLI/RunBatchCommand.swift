@@ -37,18 +37,29 @@ struct RunBatchCommand: AsyncParsableCommand {
             throw ValidationError("cannot write the batch output file \(outputFile)")
         }
         defer { try? output.close() }
-        let config = try engine.config()
-        let loaded = try ServingEngineLoader(model: model, config: config, maxLogprobs: serving.maxLogprobs, chatTemplate: serving.chatTemplate)
-        defer { loaded.engine.shutdown() }
-        var options = ServerOptions(servedModelName: serving.servedModelName ?? model, maxWaitingRequests: .max,
-                                    logRequests: enableLogRequests, seed: serving.seed, reasoningParser: serving.reasoningParser)
-        options.kvCacheDType = engine.kvCacheDType
-        let context = try ServingContext(engine: loaded.engine, core: loaded.core, chatTemplate: loaded.template, options: options,
-                                         useGenerationConfig: serving.generationConfig == "auto")
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let runner: BatchRunner
+        var engineToStop: AsyncEngine?
+        defer { engineToStop?.shutdown() }
+        if EmbeddingEngine.isEmbeddingModel(path: model) {
+            let embedder = try EmbeddingEngine(directory: model, numThreads: engine.threads, maxModelLen: engine.maxModelLen,
+                                               maxNumBatchedTokens: max(engine.maxNumBatchedTokens, 2048))
+            runner = BatchRunner(embeddings: EmbeddingService(engine: embedder), modelName: serving.servedModelName ?? model,
+                                 maxInFlight: 2 * engine.maxNumSeqs)
+        } else {
+            let config = try engine.config()
+            let loaded = try ServingEngineLoader(model: model, config: config, maxLogprobs: serving.maxLogprobs, chatTemplate: serving.chatTemplate)
+            engineToStop = loaded.engine
+            var options = ServerOptions(servedModelName: serving.servedModelName ?? model, maxWaitingRequests: .max,
+                                        logRequests: enableLogRequests, seed: serving.seed, reasoningParser: serving.reasoningParser)
+            options.kvCacheDType = engine.kvCacheDType
+            let context = try ServingContext(engine: loaded.engine, core: loaded.core, chatTemplate: loaded.template, options: options,
+                                             useGenerationConfig: serving.generationConfig == "auto")
+            runner = BatchRunner(context: context, maxInFlight: 2 * config.maxNumSeqs)
+        }
         printError("Reading batch from \(inputFile)...")
         let bar = ProgressPrinter()
-        let summary = try await BatchRunner(context: context, maxInFlight: 2 * config.maxNumSeqs).run(lines: lines) { progress in
+        let summary = try await runner.run(lines: lines) { progress in
             bar.show(progress)
         } write: { line in
             try output.write(contentsOf: line + [UInt8(ascii: "\n")])

@@ -77,6 +77,37 @@ extension ServerSuites {
         #expect(text(alone[0]) != nil && text(alone[0]) == text(objects[5]))
     }
 
+    /// An embedding model's runner: embeddings lines answered as /v1/embeddings answers them;
+    /// completions and chat lines get vLLM's message.
+    @Test func embeddingModelRunsEmbeddingLines() async throws {
+        let path = ServerFixture.repoRoot.appendingPathComponent("models/all-MiniLM-L6-v2").path
+        try #require(FileManager.default.fileExists(atPath: path), "models/all-MiniLM-L6-v2 is missing: run scripts/fetch-model minilm")
+        let service = EmbeddingService(engine: try EmbeddingEngine(directory: path, numThreads: 2))
+        let runner = BatchRunner(embeddings: service, modelName: "minilm", maxInFlight: 4)
+        let lines = [
+            #"{"custom_id": "e1", "method": "POST", "url": "/v1/embeddings", "body": {"model": "minilm", "input": ["A man is eating food.", "Hello world"]}}"#,
+            #"{"custom_id": "e2", "method": "POST", "url": "/v1/embeddings", "body": {"input": [101, 7592, 2088, 102], "encoding_format": "base64"}}"#,
+            #"{"custom_id": "c1", "method": "POST", "url": "/v1/completions", "body": {"prompt": "x"}}"#,
+            #"{"custom_id": "c2", "method": "POST", "url": "/v1/chat/completions", "body": {"messages": []}}"#,
+            #"{"custom_id": "dims", "method": "POST", "url": "/v1/embeddings", "body": {"input": "x", "dimensions": 8}}"#,
+        ]
+        let written = LockedLines()
+        let summary = try await runner.run(lines: lines) { line in written.append(line) }
+        let objects = try written.values.map { try #require(try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any]) }
+        #expect(objects.map { $0["custom_id"] as? String } == ["e1", "e2", "c1", "c2", "dims"])
+        #expect(objects.map { ($0["response"] as? [String: Any])?["status_code"] as? Int } == [200, 200, 400, 400, 400])
+        #expect(summary.succeeded == 2 && summary.failed == 3 && summary.promptTokens == 8 + 4 + 4 && summary.outputTokens == 0)
+        let first = try #require((objects[0]["response"] as? [String: Any])?["body"] as? [String: Any])
+        let data = try #require(first["data"] as? [[String: Any]])
+        #expect(data.map { ($0["embedding"] as? [Double])?.count } == [384, 384])
+        #expect(first["object"] as? String == "list" && first["model"] as? String == "minilm")
+        let second = try #require(((objects[1]["response"] as? [String: Any])?["body"] as? [String: Any])?["data"] as? [[String: Any]])
+        #expect((second[0]["embedding"] as? String).flatMap { Data(base64Encoded: $0) }?.count == 384 * 4)
+        #expect(objects[2]["error"] as? String == "The model does not support Completions API")
+        #expect(objects[3]["error"] as? String == "The model does not support Chat Completions API")
+        #expect(((objects[4]["error"] as? [String: Any])?["error"] as? [String: Any])?["param"] as? String == "dimensions")
+    }
+
     @Test func progressLineIsVLLMsBar() {
         let start = Date(timeIntervalSince1970: 1000)
         let progress = BatchProgress(total: 10, completed: 4, start: start)

@@ -65,12 +65,14 @@ struct BatchResponseData: Encodable, Sendable {
 enum BatchResponseBody: Encodable, Sendable {
     case completion(CompletionResponse)
     case chat(ChatCompletionResponse)
+    case embedding(EmbeddingsResponse)
 
     /// The token counts of the response.
     var usage: UsageInfo {
         switch self {
         case .completion(let response): return response.usage
         case .chat(let response): return response.usage
+        case .embedding(let response): return response.usage
         }
     }
 
@@ -78,6 +80,7 @@ enum BatchResponseBody: Encodable, Sendable {
         switch self {
         case .completion(let response): try response.encode(to: encoder)
         case .chat(let response): try response.encode(to: encoder)
+        case .embedding(let response): try response.encode(to: encoder)
         }
     }
 }

@@ -5,12 +5,19 @@ import SwiftletJSON
 /// same handlers as the server, many at once so the engine batches them, and writes the output
 /// lines in input order.
 public struct BatchRunner: Sendable {
-    public let context: ServingContext
+    let endpoints: any BatchEndpoints
     /// Lines in flight at once (vLLM keeps twice `max_num_seqs` in flight).
     public let maxInFlight: Int
 
+    /// Lines for a generation model: completions and chat.
     public init(context: ServingContext, maxInFlight: Int) {
-        self.context = context
+        endpoints = GenerationBatchEndpoints(context: context)
+        self.maxInFlight = max(1, maxInFlight)
+    }
+
+    /// Lines for an embedding model: embeddings.
+    public init(embeddings service: EmbeddingService, modelName: String, maxInFlight: Int) {
+        endpoints = EmbeddingBatchEndpoints(handler: EmbeddingsHandler(service: service, modelName: modelName))
         self.maxInFlight = max(1, maxInFlight)
     }
 
@@ -29,7 +36,7 @@ public struct BatchRunner: Sendable {
     }
 
     /// The endpoints a line may name.
-    static let supportedURLs = ["/v1/completions", "/v1/chat/completions"]
+    static let supportedURLs = ["/v1/completions", "/v1/chat/completions", "/v1/embeddings"]
 
     /// Runs `lines` (blank ones skipped) and hands each output line (JSON, no newline) to `write`
     /// in input order, and the progress after each finished line to `progress`.
@@ -98,17 +105,12 @@ public struct BatchRunner: Sendable {
         }
         do {
             let bodyData = Data(try ResponseJSON.encoder.encode(body))
-            switch input.url {
-            case "/v1/completions":
-                let response = try await CompletionsHandler(context: context).complete(body: bodyData)
-                return BatchRequestOutput(customId: customId, body: .completion(response))
-            case "/v1/chat/completions":
-                let response = try await ChatCompletionsHandler(context: context).complete(body: bodyData)
-                return BatchRequestOutput(customId: customId, body: .chat(response))
-            case "/v1/embeddings":
-                return BatchRequestOutput(customId: customId, message: "The model does not support Embeddings API")
-            default:
+            guard Self.supportedURLs.contains(input.url) else {
                 return BatchRequestOutput(customId: customId, message: "URL \(input.url) was used. Supported endpoints: \(Self.supportedURLs.joined(separator: ", ")).")
+            }
+            switch try await endpoints.run(url: input.url, body: bodyData) {
+            case .answered(let response): return BatchRequestOutput(customId: customId, body: response)
+            case .unsupported(let message): return BatchRequestOutput(customId: customId, message: message)
             }
         } catch let error as APIError {
             return BatchRequestOutput(customId: customId, refused: error)

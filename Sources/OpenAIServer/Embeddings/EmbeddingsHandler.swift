@@ -8,6 +8,11 @@ struct EmbeddingsHandler {
     let modelName: String
 
     func respond(body: Data) async throws -> Response {
+        JSONResponse.make(ResponseJSON.bytes(try await embed(body: body)))
+    }
+
+    /// The answer to one request body (the server's and run-batch's).
+    func embed(body: Data) async throws -> EmbeddingsResponse {
         let request = try RequestDecoding.decode(EmbeddingsRequest.self, from: body)
         if let model = request.model, model != modelName {
             throw APIError(status: 404, message: "The model `\(model)` does not exist.", param: "model")
@@ -42,9 +47,8 @@ struct EmbeddingsHandler {
                 ? EmbeddingValue.base64(output.embedding, bigEndian: bigEndian) : .floats(output.embedding))
         }
         let promptTokens = outputs.reduce(0) { $0 + $1.promptTokenIDs.count }
-        let response = EmbeddingsResponse(id: "embd-\(request.requestId ?? RequestDecoding.randomID())",
-                                          created: Int(Date().timeIntervalSince1970), model: modelName, data: data,
-                                          usage: UsageInfo(promptTokens: promptTokens, completionTokens: 0))
-        return JSONResponse.make(ResponseJSON.bytes(response))
+        return EmbeddingsResponse(id: "embd-\(request.requestId ?? RequestDecoding.randomID())",
+                                  created: Int(Date().timeIntervalSince1970), model: modelName, data: data,
+                                  usage: UsageInfo(promptTokens: promptTokens, completionTokens: 0))
     }
 }

@@ -65,7 +65,7 @@ struct EmbeddingsRequest: Decodable {
 }
 
 /// vLLM's embeddings answer: one `EmbeddingData` per input, in input order.
-struct EmbeddingsResponse: Encodable {
+struct EmbeddingsResponse: Encodable, Sendable {
     var id: String
     var object = "list"
     var created: Int
@@ -74,14 +74,14 @@ struct EmbeddingsResponse: Encodable {
     var usage: UsageInfo
 }
 
-struct EmbeddingData: Encodable {
+struct EmbeddingData: Encodable, Sendable {
     var index: Int
     var object = "embedding"
     var embedding: EmbeddingValue
 }
 
 /// A vector as floats, or base64 of its float32 bytes.
-enum EmbeddingValue: Encodable {
+enum EmbeddingValue: Encodable, Sendable {
     case floats([Float])
     case base64(String)
 
