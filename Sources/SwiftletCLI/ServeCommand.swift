@@ -7,7 +7,7 @@ import Swiftlet
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve a model over an OpenAI-compatible HTTP API (/v1/completions, /v1/chat/completions, /v1/models, /tokenize, /detokenize, /health, /version).")
+        abstract: "Serve a model over an OpenAI-compatible HTTP API (/v1/completions, /v1/chat/completions, /v1/responses, /v1/models, /tokenize, /detokenize, /health, /version; /v1/embeddings for an embedding model).")
 
     @Argument(help: "A .gguf file or a Hugging Face model directory (default: the model `make serve` fetches).")
     var model: String = ModelLoadOptions.defaultModel
