@@ -20,6 +20,8 @@ public final class BlockPool {
     public weak var observer: (any BlockPoolObserver)?
     /// Whether `cacheFullBlocks` reports which blocks it published (for KV events, a disk tier).
     public var reportsPublished = false
+    /// Most blocks ever in use at once: with `.reuseFreed` the hot segment holds at most this many.
+    public private(set) var peakBlocksInUse = 0
 
     /// A pool of `numBlocks` free blocks (a negative count is treated as 0), all in the free queue in id order.
     public init(numBlocks: Int, enablePrefixCaching: Bool, order: FreeBlockOrder = .reuseFreed) {
@@ -52,6 +54,7 @@ public final class BlockPool {
             block.refCount = 1
             result.append(block)
         }
+        peakBlocksInUse = max(peakBlocksInUse, numBlocks - numFreeBlocks)
         return result
     }
 
@@ -70,6 +73,7 @@ public final class BlockPool {
             block.refCount += 1
             block.servedHit = true
         }
+        peakBlocksInUse = max(peakBlocksInUse, numBlocks - numFreeBlocks)
     }
 
     /// Decrements ref counts; blocks reaching 0 join the free queue in the order given (callers pass
@@ -84,7 +88,14 @@ public final class BlockPool {
             switch order {
             case .vllm: freeBlockQueue.append(block)
             case .reuseFreed where block.blockHash == nil: freeBlockQueue.appendLeft(block)
-            case .reuseFreed where block.servedHit: freeBlockQueue.appendHot(block)
+            case .reuseFreed where block.servedHit:
+                freeBlockQueue.appendHot(block)
+                // At most the peak in use stays hot: the oldest hot blocks go back in front of the
+                // never-used ones, so written KV memory stays within twice the peak in use.
+                while freeBlockQueue.numHotBlocks > peakBlocksInUse, let oldest = freeBlockQueue.firstHotBlock {
+                    freeBlockQueue.remove(oldest)
+                    freeBlockQueue.append(oldest)
+                }
             case .reuseFreed: freeBlockQueue.append(block)
             }
         }

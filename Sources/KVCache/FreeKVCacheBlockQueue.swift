@@ -20,6 +20,11 @@ public final class FreeKVCacheBlockQueue {
 
     /// Number of blocks in the queue.
     public private(set) var numFreeBlocks: Int = 0
+    /// Number of blocks in the hot segment.
+    public private(set) var numHotBlocks: Int = 0
+
+    /// The oldest block of the hot segment (the first of it to be evicted), or nil.
+    var firstHotBlock: KVCacheBlock? { firstHot }
 
     /// A queue holding `blocks` in the given order (head first). Blocks already in a queue are skipped.
     /// With `untouched`, they form the never-used segment that later `append`s go in front of.
@@ -60,7 +65,10 @@ public final class FreeKVCacheBlockQueue {
     public func appendHot(_ block: KVCacheBlock) {
         guard !block.isInFreeQueue else { return }
         link(block, before: tail)
-        if firstHot == nil, block.isInFreeQueue { firstHot = block }
+        guard block.isInFreeQueue else { return }
+        if firstHot == nil { firstHot = block }
+        block.inHotSegment = true
+        numHotBlocks += 1
     }
 
     /// Puts `block` at the head (evicted first); a no-op when it is already in a queue.
@@ -137,6 +145,10 @@ public final class FreeKVCacheBlockQueue {
         }
         if block === firstHot {
             firstHot = block.next === tail ? nil : block.next
+        }
+        if block.inHotSegment {
+            block.inHotSegment = false
+            numHotBlocks -= 1
         }
         let before = block.prev
         let after = block.next

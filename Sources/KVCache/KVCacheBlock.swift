@@ -13,6 +13,9 @@ public final class KVCacheBlock {
     /// Set when a prefix hit reused the block's content; cleared when the block takes new content.
     public internal(set) var servedHit = false
 
+    /// Whether the block sits in its free queue's hot segment.
+    var inHotSegment = false
+
     /// Free-queue links (intrusive). Both are nil exactly when the block is not in a queue.
     var prev: KVCacheBlock?
     var next: KVCacheBlock?

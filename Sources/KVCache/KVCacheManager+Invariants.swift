@@ -44,8 +44,13 @@ extension KVCacheManager {
         pool.freeBlockQueue.forEachUntouched { block in
             if block.blockHash != nil || block.servedHit { problems.append("never-used block \(block.blockID) holds content") }
         }
+        var numHot = 0
         pool.freeBlockQueue.forEachHot { block in
-            if !block.servedHit { problems.append("hot block \(block.blockID) served no hit") }
+            numHot += 1
+            if !block.servedHit || !block.inHotSegment { problems.append("hot block \(block.blockID) served no hit or is not marked hot") }
+        }
+        if numHot != pool.freeBlockQueue.numHotBlocks || numHot > max(pool.peakBlocksInUse, 0) {
+            problems.append("hot segment holds \(numHot) blocks, counted \(pool.freeBlockQueue.numHotBlocks), peak in use \(pool.peakBlocksInUse)")
         }
         if let null = nullBlock, pool.owns(null) { holders[null.blockID] += 1 }
         for block in pool.blocks {

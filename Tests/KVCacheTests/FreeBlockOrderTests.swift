@@ -107,3 +107,31 @@ struct FreeBlockOrderTests {
         #expect(m.checkInvariants() == [])
     }
 }
+
+extension FreeBlockOrderTests {
+    /// Blocks that served hits stay hot only up to the peak in use: the oldest rejoin the cached
+    /// blocks in front of the never-used ones.
+    @Test func hotSegmentHoldsAtMostThePeakInUse() throws {
+        let m = KVCacheManager(numBlocks: 10, blockSize: 2, enablePrefixCaching: true)
+        // Three prompts of one full block each, each run twice in a row: the second run hits the first.
+        for prompt in 0..<3 {
+            for round in 0..<2 {
+                let tokens = [prompt * 10, prompt * 10 + 1, 99]     // block 1 full, block 2 partial
+                let id = "p\(prompt)-\(round)"
+                let hashes = m.blockHashes(tokenIDs: tokens, extraKeys: nil)
+                let admitted = try #require(m.admit(id, tokens: tokens, hashes: hashes))
+                m.cacheBlocks(requestID: id, blockHashes: hashes, numComputedTokens: tokens.count)
+                #expect(admitted.hitIDs.count == round)
+                m.free(requestID: id)
+            }
+        }
+        // One request at a time: the peak in use is 2 blocks, so 2 of the 3 hit blocks stay hot (1
+        // and 2, the most recent); block 0, the oldest, went back in front of the never-used 4...9.
+        // Only blocks 0-3 were ever written.
+        #expect(m.pool.peakBlocksInUse == 2)
+        #expect(m.pool.freeBlockQueue.numHotBlocks == 2)
+        #expect(KVCacheSnapshot(m).freeQueue == [3, 0, 4, 5, 6, 7, 8, 9, 1, 2])
+        #expect(m.pool.freeBlockQueue.numUntouchedBlocks == 6)
+        #expect(m.checkInvariants() == [])
+    }
+}
