@@ -35,6 +35,21 @@ public final class FreeKVCacheBlockQueue {
         if untouched, let first = head.next, first !== tail { firstUntouched = first }
     }
 
+    deinit {
+        // Break the reference chain so sentinels and links do not keep each other alive.
+        var node = head.next
+        while let current = node, current !== tail {
+            node = current.next
+            current.prev = nil
+            current.next = nil
+            current.inHotSegment = false
+        }
+        head.next = nil
+        tail.prev = nil
+        firstUntouched = nil
+        firstHot = nil
+    }
+
     /// Number of never-used blocks left (O(n); for tests and diagnostics).
     public var numUntouchedBlocks: Int {
         var count = 0

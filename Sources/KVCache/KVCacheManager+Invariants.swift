@@ -49,7 +49,8 @@ extension KVCacheManager {
             numHot += 1
             if !block.servedHit || !block.inHotSegment { problems.append("hot block \(block.blockID) served no hit or is not marked hot") }
         }
-        if numHot != pool.freeBlockQueue.numHotBlocks || numHot > max(pool.peakBlocksInUse, 0) {
+        let numMarkedHot = pool.blocks.reduce(0) { $0 + ($1.inHotSegment ? 1 : 0) }
+        if numHot != pool.freeBlockQueue.numHotBlocks || numMarkedHot != numHot || numHot > max(pool.peakBlocksInUse, 0) {
             problems.append("hot segment holds \(numHot) blocks, counted \(pool.freeBlockQueue.numHotBlocks), peak in use \(pool.peakBlocksInUse)")
         }
         if let null = nullBlock, pool.owns(null) { holders[null.blockID] += 1 }

@@ -43,8 +43,8 @@ struct RunBatchCommand: AsyncParsableCommand {
         defer { engineToStop?.shutdown() }
         if EmbeddingEngine.isEmbeddingModel(path: model) {
             let embedder = try EmbeddingEngine(directory: model, numThreads: engine.threads, maxModelLen: engine.maxModelLen,
-                                               maxNumBatchedTokens: max(engine.maxNumBatchedTokens, 2048))
-            runner = BatchRunner(embeddings: EmbeddingService(engine: embedder), modelName: serving.servedModelName ?? model,
+                                               maxNumBatchedTokens: engine.maxNumBatchedTokens)
+            runner = BatchRunner(embeddings: EmbeddingService(engine: embedder, maxWaitingRequests: .max), modelName: serving.servedModelName ?? model,
                                  maxInFlight: 2 * engine.maxNumSeqs)
         } else {
             let config = try engine.config()

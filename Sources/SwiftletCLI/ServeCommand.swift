@@ -116,7 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// An embedding model (a BERT sentence-transformers directory): the pooling server.
     private func serveEmbeddings(bodyLimit: Int, cors: CORSPolicy, tls: ServerTLSOptions?) async throws {
         let embedder = try EmbeddingEngine(directory: model, numThreads: engine.threads, maxModelLen: engine.maxModelLen,
-                                           maxNumBatchedTokens: max(engine.maxNumBatchedTokens, 2048))
+                                           maxNumBatchedTokens: engine.maxNumBatchedTokens)
         let name = serving.servedModelName ?? model
         var options = ServerOptions(servedModelName: name, apiKey: apiKey, maxRequestBodySize: bodyLimit,
                                     maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: nil,
@@ -126,7 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
         printError("embedding model \(name): \(embedder.model.config.numHiddenLayers) layers, \(embedder.model.config.hiddenSize) dimensions, "
             + "\(embedder.poolerConfig.poolingType.rawValue.lowercased()) pooling\(embedder.poolerConfig.normalize ? ", normalized" : ""), "
             + "inputs up to \(embedder.maxModelLen) tokens")
-        try await EmbeddingServer.run(service: EmbeddingService(engine: embedder), options: options, host: host, port: port) { port in
+        try await EmbeddingServer.run(service: EmbeddingService(engine: embedder, maxWaitingRequests: maxWaitingRequests), options: options, host: host, port: port) { port in
             printError("serving \(name) on \(tls == nil ? "http" : "https")://\(host):\(port)")
         }
         printError("server stopped")

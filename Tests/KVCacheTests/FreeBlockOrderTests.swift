@@ -26,12 +26,19 @@ struct FreeBlockOrderTests {
         queue.appendHot(blocks[1])
         queue.append(blocks[2])   // in front of the hot segment
         #expect(queue.blockIDs == [4, 3, 2, 0, 1] && queue.linksAreConsistent)
+        #expect(queue.numHotBlocks == 2 && queue.firstHotBlock === blocks[0] && blocks[0].inHotSegment)
         queue.remove(blocks[0])   // the first hot block
-        queue.append(blocks[0])
+        queue.append(blocks[0])   // now cold, in front of the hot block 1
         #expect(queue.blockIDs == [4, 3, 2, 0, 1] && queue.linksAreConsistent)
+        #expect(queue.numHotBlocks == 1 && queue.firstHotBlock === blocks[1] && !blocks[0].inHotSegment)
         queue.remove(blocks[1])   // the last hot block: the segment is empty
         queue.append(blocks[1])
         #expect(queue.blockIDs == [4, 3, 2, 0, 1] && queue.linksAreConsistent)
+        #expect(queue.numHotBlocks == 0 && queue.firstHotBlock == nil && !blocks[1].inHotSegment)
+        queue.remove(blocks[1])
+        queue.appendHot(blocks[1])   // hot again: behind everything
+        queue.append(blocks[1])      // already queued: no-op
+        #expect(queue.blockIDs == [4, 3, 2, 0, 1] && queue.numHotBlocks == 1 && blocks[1].inHotSegment)
     }
 
     /// Two requests sharing a block, freed, then a third: exact queue, hits and evictions.

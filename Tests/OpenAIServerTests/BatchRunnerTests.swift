@@ -108,6 +108,20 @@ extension ServerSuites {
         #expect(((objects[4]["error"] as? [String: Any])?["error"] as? [String: Any])?["param"] as? String == "dimensions")
     }
 
+    /// Past --max-waiting-requests the embedding service answers 503, as the generation server does.
+    @Test func embeddingServiceRefusesPastTheWaitingLimit() throws {
+        let path = ServerFixture.repoRoot.appendingPathComponent("models/all-MiniLM-L6-v2").path
+        try #require(FileManager.default.fileExists(atPath: path), "models/all-MiniLM-L6-v2 is missing: run scripts/fetch-model minilm")
+        let service = EmbeddingService(engine: try EmbeddingEngine(directory: path, numThreads: 1), maxWaitingRequests: 2)
+        try service.enter()
+        try service.enter()
+        let refused = #expect(throws: APIError.self) { try service.enter() }
+        #expect(refused?.status == 503)
+        #expect(refused?.message == "the server is overloaded: 2 requests are waiting (--max-waiting-requests 2); retry later")
+        service.leave()
+        try service.enter()
+    }
+
     @Test func progressLineIsVLLMsBar() {
         let start = Date(timeIntervalSince1970: 1000)
         let progress = BatchProgress(total: 10, completed: 4, start: start)

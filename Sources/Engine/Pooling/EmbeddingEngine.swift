@@ -4,6 +4,11 @@ import ModelFormats
 import Models
 import SwiftletTokenizers
 
+/// Which end of an input truncation cuts (vLLM's `truncation_side`): `left` keeps the last tokens.
+public enum TruncationSide: String, Sendable {
+    case left, right
+}
+
 /// One input's embedding (vLLM's `EmbeddingRequestOutput`).
 public struct EmbeddingRequestOutput: Sendable, Equatable {
     public var requestID: String
@@ -56,27 +61,58 @@ public final class EmbeddingEngine {
             throw GenerationError.invalidParams("max_model_len \(maxModelLen) must be in 1...\(model.config.maxPositionEmbeddings) for this model")
         }
         self.maxModelLen = maxModelLen ?? modelLimit
+        // A batch holds at least one input of the longest kind.
         self.maxNumBatchedTokens = max(maxNumBatchedTokens, self.maxModelLen)
     }
 
-    /// Embeds texts (tokenized with [CLS] ... [SEP]).
-    public func embed(_ prompts: [String], truncatePromptTokens: Int? = nil, normalize: Bool? = nil) throws -> [EmbeddingRequestOutput] {
-        try embed(tokenIDs: prompts.map { tokenizer.encode($0) }, truncatePromptTokens: truncatePromptTokens, normalize: normalize)
+    /// Embeds texts (tokenized with the post-processor's [CLS] ... [SEP] when `addSpecialTokens`).
+    /// `truncatePromptTokens` (-1: the model's limit) keeps that many tokens, the special ones
+    /// included, cutting the text's tokens on `truncationSide` (left keeps the last ones), as
+    /// Hugging Face truncation does; `normalize` overrides the model's normalization.
+    public func embed(_ prompts: [String], truncatePromptTokens: Int? = nil, truncationSide: TruncationSide = .left,
+                      addSpecialTokens: Bool = true, normalize: Bool? = nil) throws -> [EmbeddingRequestOutput] {
+        let keep = try truncationLength(truncatePromptTokens)
+        let inputs = try prompts.map { try tokenize($0, addSpecialTokens: addSpecialTokens, keep: keep, side: truncationSide) }
+        return try embed(tokenIDs: inputs, normalize: normalize)
     }
 
-    /// Embeds token-id inputs. `truncatePromptTokens` keeps each input's last that many tokens (-1:
-    /// the model's limit); `normalize` overrides the model's normalization. Every input is checked
-    /// before any runs: an empty one, one over the limit or an id outside the vocabulary throws.
-    public func embed(tokenIDs inputs: [[Int]], truncatePromptTokens: Int? = nil, normalize: Bool? = nil) throws -> [EmbeddingRequestOutput] {
-        let keep: Int?
-        switch truncatePromptTokens {
-        case nil: keep = nil
-        case -1: keep = maxModelLen
-        case let k? where k >= 1 && k <= maxModelLen: keep = k
-        case let k?:
-            throw GenerationError.invalidParams("truncate_prompt_tokens value (\(k)) is greater than max_model_len (\(maxModelLen)). Please request a smaller truncation size.")
+    /// The ids of `text` as `embed` runs them (lowercased first when the model's
+    /// sentence_bert_config.json says do_lower_case).
+    public func tokenize(_ text: String, addSpecialTokens: Bool = true, keep: Int? = nil, side: TruncationSide = .left) throws -> [Int] {
+        let content = tokenizer.encode(poolerConfig.doLowerCase ? text.lowercased() : text, addSpecialTokens: false)
+        guard let keep else {
+            return addSpecialTokens ? tokenizer.prefixIDs + content + tokenizer.suffixIDs : content
         }
-        let prompts = inputs.map { ids in keep.map { Array(ids.suffix($0)) } ?? ids }
+        let specials = addSpecialTokens ? tokenizer.prefixIDs.count + tokenizer.suffixIDs.count : 0
+        guard keep > specials else {
+            throw GenerationError.invalidParams("truncate_prompt_tokens (\(keep)) leaves no room for the input beside its \(specials) special tokens")
+        }
+        let kept = side == .left ? Array(content.suffix(keep - specials)) : Array(content.prefix(keep - specials))
+        return addSpecialTokens ? tokenizer.prefixIDs + kept + tokenizer.suffixIDs : kept
+    }
+
+    /// `truncate_prompt_tokens` checked: nil stays nil, -1 is the model's limit, else 1...maxModelLen.
+    public func truncationLength(_ value: Int?) throws -> Int? {
+        switch value {
+        case nil: return nil
+        case -1: return maxModelLen
+        case let k? where k >= 1 && k <= maxModelLen: return k
+        case let k? where k > maxModelLen:
+            throw GenerationError.invalidParams("truncate_prompt_tokens value (\(k)) is greater than max_model_len (\(maxModelLen)). Please request a smaller truncation size.")
+        case let k?:
+            throw GenerationError.invalidParams("truncate_prompt_tokens must be -1 or at least 1, got \(k)")
+        }
+    }
+
+    /// Embeds token-id inputs, each cut to `truncatePromptTokens` on `truncationSide` first. Every
+    /// input is checked before any runs: an empty one, one over the limit or an id outside the
+    /// vocabulary throws.
+    public func embed(tokenIDs inputs: [[Int]], truncatePromptTokens: Int? = nil, truncationSide: TruncationSide = .left,
+                      normalize: Bool? = nil) throws -> [EmbeddingRequestOutput] {
+        let keep = try truncationLength(truncatePromptTokens)
+        let prompts = inputs.map { ids in
+            keep.map { truncationSide == .left ? Array(ids.suffix($0)) : Array(ids.prefix($0)) } ?? ids
+        }
         for ids in prompts {
             guard !ids.isEmpty else { throw GenerationError.emptyPrompt }
             guard ids.count <= maxModelLen else {

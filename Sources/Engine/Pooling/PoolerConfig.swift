@@ -4,19 +4,27 @@ import Models
 /// How an embedding model pools and how long its inputs may be (vLLM's `PoolerConfig` plus the
 /// model's length limit), read from a sentence-transformers directory: modules.json names the
 /// modules; the Pooling module's config.json picks the pooling mode; a Normalize module means
-/// L2-normalized outputs; sentence_bert_config.json's max_seq_length caps the input. A directory
-/// without modules.json pools the [CLS] token and normalizes (vLLM's default for BERT).
+/// L2-normalized outputs; sentence_bert_config.json's max_seq_length caps the input and its
+/// do_lower_case lowercases it. Modules other than Transformer, Pooling and Normalize (a Dense
+/// projection, say) are refused by name. A directory without modules.json pools the [CLS] token
+/// and normalizes (vLLM's default for BERT).
 public struct PoolerConfig: Sendable, Equatable {
     public var poolingType: PoolingType
     public var normalize: Bool
     /// Most tokens one input may have ([CLS] and [SEP] included); nil: the model's positions.
     public var maxSeqLength: Int?
+    /// Lowercase texts before tokenizing (sentence-transformers' do_lower_case).
+    public var doLowerCase: Bool
 
-    public init(poolingType: PoolingType, normalize: Bool, maxSeqLength: Int? = nil) {
+    public init(poolingType: PoolingType, normalize: Bool, maxSeqLength: Int? = nil, doLowerCase: Bool = false) {
         self.poolingType = poolingType
         self.normalize = normalize
         self.maxSeqLength = maxSeqLength
+        self.doLowerCase = doLowerCase
     }
+
+    /// The sentence-transformers modules this engine runs, by the end of their type name.
+    static let supportedModules = [".Transformer", ".Pooling", ".Normalize"]
 
     struct Module: Decodable {
         var path: String
@@ -39,7 +47,8 @@ public struct PoolerConfig: Sendable, Equatable {
 
     struct SentenceBertFile: Decodable {
         var maxSeqLength: Int?
-        enum CodingKeys: String, CodingKey { case maxSeqLength = "max_seq_length" }
+        var doLowerCase: Bool?
+        enum CodingKeys: String, CodingKey { case maxSeqLength = "max_seq_length", doLowerCase = "do_lower_case" }
     }
 
     /// The pooling of the sentence-transformers directory `directory`.
@@ -49,6 +58,10 @@ public struct PoolerConfig: Sendable, Equatable {
         var config = PoolerConfig(poolingType: .cls, normalize: true)
         if fm.fileExists(atPath: modulesURL.path) {
             let modules = try decode([Module].self, at: modulesURL)
+            if let other = modules.first(where: { module in !supportedModules.contains { module.type.hasSuffix($0) } }) {
+                throw ModelLoadError.badField(path: modulesURL.path, field: "type",
+                                              reason: "module '\(other.type)' is not supported (Transformer, Pooling and Normalize are)")
+            }
             config.normalize = modules.contains { $0.type.hasSuffix(".Normalize") }
             if let pooling = modules.first(where: { $0.type.hasSuffix(".Pooling") }) {
                 guard !pooling.path.contains(".."), !pooling.path.hasPrefix("/") else {
@@ -60,7 +73,12 @@ public struct PoolerConfig: Sendable, Equatable {
         }
         let sentenceBert = directory.appendingPathComponent("sentence_bert_config.json")
         if fm.fileExists(atPath: sentenceBert.path) {
-            config.maxSeqLength = try decode(SentenceBertFile.self, at: sentenceBert).maxSeqLength
+            let file = try decode(SentenceBertFile.self, at: sentenceBert)
+            if let length = file.maxSeqLength, length < 1 {
+                throw ModelLoadError.badField(path: sentenceBert.path, field: "max_seq_length", reason: "must be at least 1, got \(length)")
+            }
+            config.maxSeqLength = file.maxSeqLength
+            config.doLowerCase = file.doLowerCase ?? false
         }
         return config
     }

@@ -85,7 +85,7 @@ struct EmbeddingResponder: HTTPResponder {
             guard let prompt = tokenize.prompt, tokenize.messages == nil else {
                 throw APIError.badRequest("an embedding model tokenizes 'prompt' only", param: "prompt")
             }
-            let tokens = await service.tokenize(prompt, addSpecialTokens: tokenize.addSpecialTokens ?? true)
+            let tokens = try await service.tokenize(prompt, addSpecialTokens: tokenize.addSpecialTokens ?? true)
             return JSONResponse.make(ResponseJSON.bytes(TokenizeResponse(count: tokens.count, maxModelLen: service.engine.maxModelLen,
                                                                          tokens: tokens)))
         }

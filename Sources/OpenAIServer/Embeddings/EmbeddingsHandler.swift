@@ -19,12 +19,6 @@ struct EmbeddingsHandler {
         }
         if let problem = request.check(modelName: modelName) { throw problem }
         let engine = service.engine
-        var keep = request.truncatePromptTokens
-        if keep == -1 { keep = engine.maxModelLen }
-        if let keep, keep > engine.maxModelLen {
-            throw APIError.badRequest("truncate_prompt_tokens value (\(keep)) is greater than max_model_len (\(engine.maxModelLen)). Please request a smaller truncation size.",
-                                      param: "truncate_prompt_tokens")
-        }
         if case .tokens(let lists) = request.input, let bad = lists.joined().first(where: { $0 < 0 || $0 >= engine.model.config.vocabSize }) {
             throw APIError.badRequest("token id \(bad) is out of range [0, \(engine.model.config.vocabSize))", param: "input")
         }
@@ -36,10 +30,12 @@ struct EmbeddingsHandler {
         let outputs: [EmbeddingRequestOutput]
         do {
             outputs = try await service.embed(texts: texts, tokenIDs: tokens, addSpecialTokens: request.addSpecialTokens ?? true,
-                                              keepTokens: keep, keepFirst: request.truncationSide == "right",
+                                              truncatePromptTokens: request.truncatePromptTokens,
+                                              truncationSide: request.truncationSide == "right" ? .right : .left,
                                               normalize: request.useActivation)
         } catch let error as GenerationError {
-            throw APIError.badRequest(error.description, param: "input")
+            let param = error.description.hasPrefix("truncate_prompt_tokens") ? "truncate_prompt_tokens" : "input"
+            throw APIError.badRequest(error.description, param: param)
         }
         let bigEndian = request.endianness == "big"
         let data = outputs.enumerated().map { index, output in

@@ -26,9 +26,6 @@ struct EmbeddingsRequest: Decodable {
     /// A 400 naming the first field this server refuses, or nil.
     func check(modelName: String) -> APIError? {
         if input.count == 0 { return .badRequest("input must not be empty", param: "input") }
-        if case .texts(let texts) = input, texts.contains(where: \.isEmpty) {
-            return .badRequest("input must not contain empty strings", param: "input")
-        }
         if case .tokens(let lists) = input, lists.contains(where: \.isEmpty) {
             return .badRequest("input must not contain empty token lists", param: "input")
         }
@@ -39,7 +36,7 @@ struct EmbeddingsRequest: Decodable {
             return .badRequest("Model '\(modelName)' does not support Matryoshka embeddings; dimensions must be unset (received dimensions=\(dimensions)).",
                                param: "dimensions")
         }
-        if let truncate = truncatePromptTokens, truncate < -1 {
+        if let truncate = truncatePromptTokens, truncate < -1 || truncate == 0 {
             return .badRequest("truncate_prompt_tokens must be -1 or at least 1, got \(truncate)", param: "truncate_prompt_tokens")
         }
         if let side = truncationSide, !["left", "right"].contains(side) {

@@ -15,6 +15,8 @@ public struct WordPieceTokenizer: Sendable {
     private let continuingPrefix: String
     private let maxInputCharsPerWord: Int
     private let normalizer: BertNormalizer?
+    /// Whether a `BertPreTokenizer` splits words; without one the whole text is one word (as HF).
+    private let splitsWords: Bool
     private let splitter: SpecialTokenSplitter
     private let specialIDs: Set<Int>
     /// Ids the post-processor puts before and after one sequence ([CLS] and [SEP] for BERT).
@@ -69,6 +71,9 @@ public struct WordPieceTokenizer: Sendable {
         if let pre = root["pre_tokenizer"], !pre.isNull {
             let kind = pre.objectValue?["type"]?.stringValue ?? ""
             guard kind == "BertPreTokenizer" else { throw .unsupported(field: "pre_tokenizer.type", value: kind) }
+            splitsWords = true
+        } else {
+            splitsWords = false
         }
         splitter = SpecialTokenSplitter(entries: added.map {
             SpecialTokenSplitter.Entry(text: $0.content, id: Int32($0.id), lstrip: $0.lstrip, rstrip: $0.rstrip)
@@ -92,8 +97,10 @@ public struct WordPieceTokenizer: Sendable {
             case .text(let range):
                 let piece = String(decoding: bytes[range], as: UTF8.self)
                 let normalized = normalizer?.normalize(piece) ?? piece
-                for word in BertPreTokenizer.words(normalized) {
-                    appendPieces(of: word, to: &out)
+                if splitsWords {
+                    for word in BertPreTokenizer.words(normalized) { appendPieces(of: word, to: &out) }
+                } else if !normalized.isEmpty {
+                    appendPieces(of: normalized.unicodeScalars[...], to: &out)
                 }
             }
         }

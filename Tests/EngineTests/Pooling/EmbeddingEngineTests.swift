@@ -60,6 +60,23 @@ struct EmbeddingEngineTests {
         let kept = try engine.embed(tokenIDs: [Array(0..<300)], truncatePromptTokens: -1)
         #expect(kept[0].promptTokenIDs == Array(44..<300))
         #expect(try engine.embed(tokenIDs: [Array(0..<10)], truncatePromptTokens: 3)[0].promptTokenIDs == [7, 8, 9])
+        #expect(try engine.embed(tokenIDs: [Array(0..<10)], truncatePromptTokens: 3, truncationSide: .right)[0].promptTokenIDs == [0, 1, 2])
+        #expect(throws: GenerationError.invalidParams("truncate_prompt_tokens must be -1 or at least 1, got 0")) {
+            try engine.embed(tokenIDs: [[101, 102]], truncatePromptTokens: 0)
+        }
+        // Text is cut inside [CLS] ... [SEP], as Hugging Face truncation does: "one two three four" is
+        // [101, 2028, 2048, 2093, 2176, 102].
+        #expect(try engine.tokenize("one two three four") == [101, 2028, 2048, 2093, 2176, 102])
+        #expect(try engine.embed(["one two three four"], truncatePromptTokens: 4)[0].promptTokenIDs == [101, 2093, 2176, 102])
+        #expect(try engine.embed(["one two three four"], truncatePromptTokens: 4, truncationSide: .right)[0].promptTokenIDs
+            == [101, 2028, 2048, 102])
+        #expect(try engine.embed(["one two three four"], truncatePromptTokens: 3, addSpecialTokens: false)[0].promptTokenIDs
+            == [2048, 2093, 2176])
+        #expect(throws: GenerationError.invalidParams("truncate_prompt_tokens (2) leaves no room for the input beside its 2 special tokens")) {
+            try engine.embed(["one"], truncatePromptTokens: 2)
+        }
+        // The empty text is [CLS] [SEP], as vLLM embeds it.
+        #expect(try engine.embed([""])[0].promptTokenIDs == [101, 102])
     }
 
     @Test func poolingFilesDecideThePooler() throws {
@@ -82,6 +99,14 @@ struct EmbeddingEngineTests {
         #expect(failure() == "\(ModelLoadError.badField(path: poolingFile.path, field: "pooling_mode_*", reason: "exactly one of mean, cls and last token pooling must be on, found 2"))")
         try Data("[1,".utf8).write(to: poolingFile)
         #expect(failure()?.contains("1_Pooling/config.json") == true)
+        try Data(#"{"pooling_mode_mean_tokens": true}"#.utf8).write(to: poolingFile)
+        try Data(#"{"max_seq_length": 128, "do_lower_case": true}"#.utf8).write(to: directory.appendingPathComponent("sentence_bert_config.json"))
+        #expect(try PoolerConfig.load(directory: directory) == PoolerConfig(poolingType: .mean, normalize: false, maxSeqLength: 128, doLowerCase: true))
+        try Data(#"{"max_seq_length": 0}"#.utf8).write(to: directory.appendingPathComponent("sentence_bert_config.json"))
+        #expect(failure()?.hasSuffix("field max_seq_length: must be at least 1, got 0") == true)
+        let dense = #"[{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"}, {"idx": 1, "name": "1", "path": "2_Dense", "type": "sentence_transformers.models.Dense"}]"#
+        try Data(dense.utf8).write(to: directory.appendingPathComponent("modules.json"))
+        #expect(failure()?.hasSuffix("field type: module 'sentence_transformers.models.Dense' is not supported (Transformer, Pooling and Normalize are)") == true)
         #expect(EmbeddingEngine.isEmbeddingModel(path: try EngineTestFiles.model("all-MiniLM-L6-v2", fetch: "minilm")))
         #expect(!EmbeddingEngine.isEmbeddingModel(path: try EngineTestFiles.smolLM()))
     }
