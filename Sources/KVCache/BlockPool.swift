@@ -22,6 +22,8 @@ public final class BlockPool {
     public var reportsPublished = false
     /// Most blocks ever in use at once: with `.reuseFreed` the hot segment holds at most this many.
     public private(set) var peakBlocksInUse = 0
+    /// Blocks ever handed out for new content: on a CPU, the blocks whose pages are resident.
+    public private(set) var numBlocksWritten = 0
 
     /// A pool of `numBlocks` free blocks (a negative count is treated as 0), all in the free queue in id order.
     public init(numBlocks: Int, enablePrefixCaching: Bool, order: FreeBlockOrder = .reuseFreed) {
@@ -51,6 +53,10 @@ public final class BlockPool {
         for _ in 0..<n {
             guard let block = freeBlockQueue.popLeft() else { break }
             evict(block)
+            if !block.written {
+                block.written = true
+                numBlocksWritten += 1
+            }
             block.refCount = 1
             result.append(block)
         }
@@ -63,15 +69,16 @@ public final class BlockPool {
         cachedBlocks[hash]
     }
 
-    /// Increments ref counts; a block with refCount 0 (in the free queue) is removed from the queue.
-    /// Blocks of another pool are ignored.
+    /// Increments ref counts; a block with refCount 0 (in the free queue) is removed from the queue
+    /// and marked as having served a hit (a block shared while in use, as by n > 1 siblings, is
+    /// not: only reuse after release shows the cache's worth). Blocks of another pool are ignored.
     public func touch(_ blocks: [KVCacheBlock]) {
         for block in blocks where owns(block) {
             if block.refCount == 0 {
                 freeBlockQueue.remove(block)
+                block.servedHit = true
             }
             block.refCount += 1
-            block.servedHit = true
         }
         peakBlocksInUse = max(peakBlocksInUse, numBlocks - numFreeBlocks)
     }

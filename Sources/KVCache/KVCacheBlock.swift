@@ -15,6 +15,8 @@ public final class KVCacheBlock {
 
     /// Whether the block sits in its free queue's hot segment.
     var inHotSegment = false
+    /// Whether the block was ever handed out for new content.
+    var written = false
 
     /// Free-queue links (intrusive). Both are nil exactly when the block is not in a queue.
     var prev: KVCacheBlock?

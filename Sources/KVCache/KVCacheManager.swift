@@ -22,8 +22,14 @@ public final class KVCacheManager {
     /// Interns block contents into exact identities.
     let hasher = BlockHasher()
     /// Interned keys beyond which the hasher forgets keys neither cached nor among the most recent
-    /// half (amortized O(1) per block hashed). A forgotten key costs at most a missed hit.
+    /// half (amortized O(1) per block hashed). A forgotten key costs at most a missed hit. The
+    /// limit in force follows the blocks ever written (`internedKeyLimit`), so the keys' memory
+    /// stays proportional to the KV memory in use rather than to the pool's size.
     var maxInternedKeys: Int
+
+    /// min(maxInternedKeys, 4 x blocks ever written + 4096): cached blocks are among the written
+    /// ones, and the margin covers the hashes of requests still waiting.
+    var internedKeyLimit: Int { min(maxInternedKeys, 4 * pool.numBlocksWritten + 4096) }
 
     private var stats = PrefixCacheStats()
 
@@ -59,9 +65,10 @@ public final class KVCacheManager {
     /// `hashes` lacks (for a request that grew by decoding). O(new blocks).
     public func appendBlockHashes(to hashes: inout [BlockHash], tokenIDs: [Int], extraKeys: String?) {
         guard pool.enablePrefixCaching else { return }
-        if hasher.count > maxInternedKeys {
+        let limit = internedKeyLimit
+        if hasher.count > limit {
             // Keep what is cached, and recent keys (likely held by waiting requests).
-            hasher.prune(keepingRecent: maxInternedKeys / 2) { pool.cachedBlock($0) != nil }
+            hasher.prune(keepingRecent: limit / 2) { pool.cachedBlock($0) != nil }
         }
         hasher.appendHashes(to: &hashes, tokenIDs: tokenIDs, blockSize: blockSize, extraKeys: extraKeys)
     }

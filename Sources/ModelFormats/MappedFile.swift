@@ -96,6 +96,20 @@ public final class MappedFile: @unchecked Sendable {
         return end - first
     }
 
+    /// Reads one byte of every page of `range`, so the pages of a mapping are resident from now on
+    /// instead of faulting in on first use. Returns a fold of the bytes read (it keeps the reads).
+    @discardableResult
+    public static func prefault(_ range: UnsafeRawBufferPointer) -> UInt8 {
+        let page = max(Int(sysconf(Int32(_SC_PAGESIZE))), 1)
+        var fold: UInt8 = 0
+        var offset = 0
+        while offset < range.count {
+            fold ^= range[offset]
+            offset += page
+        }
+        return fold
+    }
+
     deinit {
         if !isMapped {
             UnsafeMutableRawBufferPointer(mutating: bytes).deallocate()

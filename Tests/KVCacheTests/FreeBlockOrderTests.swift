@@ -141,4 +141,28 @@ extension FreeBlockOrderTests {
         #expect(m.pool.freeBlockQueue.numUntouchedBlocks == 6)
         #expect(m.checkInvariants() == [])
     }
+
+    /// Sharing a block while it is in use (n > 1 siblings) is not a cache hit that earns the hot
+    /// segment; a hit on a freed block is. Blocks ever written are counted once each.
+    @Test func onlyReuseAfterReleaseMakesABlockHot() throws {
+        let m = KVCacheManager(numBlocks: 6, blockSize: 2, enablePrefixCaching: true)
+        let tokens = [1, 2, 3]                                   // block 0 full, block 1 partial
+        let hashes = m.blockHashes(tokenIDs: tokens, extraKeys: nil)
+        let first = try #require(m.admit("a-0", tokens: tokens, hashes: hashes))
+        m.cacheBlocks(requestID: "a-0", blockHashes: hashes, numComputedTokens: tokens.count)
+        let sibling = try #require(m.admit("a-1", tokens: tokens, hashes: hashes))   // shares block 0 while a-0 holds it
+        #expect(first.newIDs == [0, 1] && sibling.hitIDs == [0] && sibling.newIDs == [2])
+        #expect(m.pool.numBlocksWritten == 3 && m.pool.peakBlocksInUse == 3)
+        m.free(requestID: "a-0")
+        m.free(requestID: "a-1")
+        // Block 0 served no hit after release: cold, in front of the never-used 3...5.
+        #expect(m.pool.freeBlockQueue.numHotBlocks == 0 && !m.pool.blocks[0].servedHit)
+        #expect(KVCacheSnapshot(m).freeQueue == [2, 1, 0, 3, 4, 5])
+        let later = try #require(m.admit("b", tokens: tokens, hashes: hashes))       // revives block 0 from the free queue
+        #expect(later.hitIDs == [0] && later.newIDs == [2])
+        m.free(requestID: "b")
+        #expect(m.pool.freeBlockQueue.numHotBlocks == 1 && m.pool.blocks[0].servedHit)
+        #expect(KVCacheSnapshot(m).freeQueue == [2, 1, 3, 4, 5, 0])
+        #expect(m.pool.numBlocksWritten == 3 && m.checkInvariants() == [])
+    }
 }

@@ -155,6 +155,26 @@ import Testing
     #expect(m.checkInvariants() == [])
 }
 
+/// The interner's limit follows the blocks ever written, not the pool's size: a pool of 100,000
+/// blocks that only ever wrote 3 keeps at most 4 x 3 + 4096 keys.
+@Test func internerLimitFollowsWrittenBlocks() throws {
+    let m = KVCacheManager(numBlocks: 100_000, blockSize: 1, enablePrefixCaching: true)
+    #expect(m.maxInternedKeys == 404_096 && m.internedKeyLimit == 4096)
+    let tokens = [7, 8, 9]
+    let hashes = m.blockHashes(tokenIDs: tokens, extraKeys: nil)
+    _ = try #require(m.admit("a", tokens: tokens, hashes: hashes))
+    m.cacheBlocks(requestID: "a", blockHashes: hashes, numComputedTokens: 3)
+    m.free(requestID: "a")
+    #expect(m.pool.numBlocksWritten == 3 && m.internedKeyLimit == 4108)
+    var most = 0
+    for token in 0..<20_000 {
+        _ = m.blockHashes(tokenIDs: [1000 + token], extraKeys: nil)
+        most = max(most, m.hasher.count)
+    }
+    #expect(most == 4109)
+    #expect(m.blockHashes(tokenIDs: tokens, extraKeys: nil) == hashes)   // cached: kept through every prune
+}
+
 /// A hit block evicted and reused between the lookup and the allocation is refused (nil, unchanged).
 @Test func staleHitBlocksAreRefused() throws {
     let m = KVCacheManager(numBlocks: 5, blockSize: 2, enablePrefixCaching: true, order: .vllm)

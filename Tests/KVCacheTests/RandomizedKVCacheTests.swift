@@ -153,8 +153,9 @@ func randomOperationsKeepInvariants(mode: String, order: FreeBlockOrder) throws 
         #expect(driver.numHitBlocks == 1022 && driver.numPreemptions == 141)
         #expect(m.hasher.count <= 64 + 14)
     } else {
-        #expect(m.prefixCacheStats == PrefixCacheStats(numQueries: 9936, numHits: 2134, numRequests: 1183))
-        #expect(driver.numHitBlocks == 1067 && driver.numPreemptions == 138)
+        // Only blocks revived from the free queue turn hot (siblings sharing a block in use do not).
+        #expect(m.prefixCacheStats == PrefixCacheStats(numQueries: 10215, numHits: 2182, numRequests: 1213))
+        #expect(driver.numHitBlocks == 1091 && driver.numPreemptions == 158)
         #expect(m.hasher.count <= 64 + 14)
     }
 }

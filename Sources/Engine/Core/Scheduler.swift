@@ -197,6 +197,8 @@ public final class Scheduler {
                                    numGenerationTokens: numGenerationTokens)
         stats.specDecoding = specDecodeStats
         stats.promptTokenSources = promptTokenSources
+        stats.kvBlocksWritten = kvCacheManager.pool.numBlocksWritten
+        stats.kvPeakBlocksInUse = kvCacheManager.pool.peakBlocksInUse
         return stats
     }
 }

@@ -18,6 +18,10 @@ public struct SchedulerStats: Sendable, Equatable {
     public var specDecoding = SpecDecodingStats()
     /// Where new requests' prompt tokens came from (cumulative; vLLM's prompt_tokens_by_source).
     public var promptTokenSources = PromptTokenSources()
+    /// KV blocks ever handed out for new content (on a CPU, the blocks whose pages are resident).
+    public var kvBlocksWritten = 0
+    /// Most KV blocks in use at once so far.
+    public var kvPeakBlocksInUse = 0
 
     public init(numRunning: Int, numWaiting: Int, kvCacheUsage: Double, prefixCacheQueries: Int, prefixCacheHits: Int,
                 numPreemptions: Int, numPromptTokens: Int, numGenerationTokens: Int) {

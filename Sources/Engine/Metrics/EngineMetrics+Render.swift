@@ -68,6 +68,10 @@ extension EngineMetrics {
         histogram("vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", interTokenLatency)
         histogram("vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", e2eLatency)
         histogram("vllm:request_queue_time_seconds", "Histogram of time spent in WAITING phase for request.", queueTime)
+        // Swiftlet's own (no vLLM twin): how much of the KV pool was ever written, which on a CPU
+        // is what the cache holds resident, beside the most blocks in use at once.
+        gauge("swiftlet:kv_cache_blocks_written", "KV-cache blocks ever written (resident on a CPU).", Double(kvBlocksWritten))
+        gauge("swiftlet:kv_cache_peak_blocks_in_use", "Most KV-cache blocks in use at once.", Double(kvPeakBlocksInUse))
         return out
     }
 }

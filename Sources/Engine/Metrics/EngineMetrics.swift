@@ -19,6 +19,8 @@ public final class EngineMetrics: @unchecked Sendable {
     var numRunning = 0
     var numWaiting = 0
     var kvCacheUsage = 0.0
+    var kvBlocksWritten = 0
+    var kvPeakBlocksInUse = 0
     var counters = MonotonicCounters()
     var requestSuccess: [FinishReason: Int] = [:]
     var timeToFirstToken = MetricHistogram(bounds: MetricBuckets.timeToFirstToken)
@@ -54,6 +56,8 @@ public final class EngineMetrics: @unchecked Sendable {
         numRunning = stats.numRunning
         numWaiting = stats.numWaiting
         kvCacheUsage = stats.kvCacheUsage
+        kvBlocksWritten = stats.kvBlocksWritten
+        kvPeakBlocksInUse = stats.kvPeakBlocksInUse
         counters.advance(with: stats)
     }
 

@@ -131,8 +131,8 @@ public struct ModelWeights: @unchecked Sendable {
             self.localRope = nil
         }
         // the embeddings are packed only when they are also the LM head
-        tokenEmbedding = try loader.matrix(.tokenEmbedding, layer: 0, rows: c.vocabSize, cols: c.hiddenSize,
-                                           packed: c.tieWordEmbeddings)
+        tokenEmbedding = try loader.embeddingMatrix(.tokenEmbedding, rows: c.vocabSize, cols: c.hiddenSize,
+                                                    packed: c.tieWordEmbeddings)
         outputNorm = try loader.vector(.outputNorm, layer: 0, count: c.hiddenSize)
         if c.tieWordEmbeddings {
             output = tokenEmbedding

@@ -1,4 +1,5 @@
 import Kernels
+import ModelFormats
 
 /// Finds tensors by role in a `WeightSource` and validates name, shape, type and byte size.
 struct WeightLoader<Source: WeightSource> {
@@ -21,6 +22,17 @@ struct WeightLoader<Source: WeightSource> {
         let matrix = try views(of: tensor, count: 1, rows: rows, cols: cols,
                                expectedShape: source.matrixShape(rows: rows, cols: cols))
         return packed ? pack(matrix, of: tensor)[0] : matrix[0]
+    }
+
+    /// The token embeddings: `matrix`, whose stored rows are read for every token (even when a
+    /// packed copy serves as the LM head), so its mapped pages are made resident now, not one
+    /// token at a time while serving (which reads as a memory creep).
+    func embeddingMatrix(_ role: TensorRole, rows: Int, cols: Int, packed: Bool) throws -> WeightMatrix {
+        let tensor = try find(role, layer: 0)
+        let matrix = try views(of: tensor, count: 1, rows: rows, cols: cols,
+                               expectedShape: source.matrixShape(rows: rows, cols: cols))[0]
+        MappedFile.prefault(tensor.data)
+        return packed && pack ? matrix.packedForMatmul() : matrix
     }
 
     /// Consecutive row ranges of one fused `sum(rowCounts)` x `cols` tensor (Phi-3's qkv and

@@ -41,13 +41,33 @@ struct EngineMetricsTests {
     @Test func renderMatchesPythonClientLineByLine() {
         let metrics = Self.scriptedEvents()
         let rendered = metrics.render().split(separator: "\n", omittingEmptySubsequences: false)
-        let expected = (EngineMetricsReference.scriptedRender + "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(rendered.count == 185)
+        // vLLM's series as the Python client renders them, then Swiftlet's own two gauges.
+        let own = """
+            # HELP swiftlet:kv_cache_blocks_written KV-cache blocks ever written (resident on a CPU).
+            # TYPE swiftlet:kv_cache_blocks_written gauge
+            swiftlet:kv_cache_blocks_written{model_name="smol"} 0.0
+            # HELP swiftlet:kv_cache_peak_blocks_in_use Most KV-cache blocks in use at once.
+            # TYPE swiftlet:kv_cache_peak_blocks_in_use gauge
+            swiftlet:kv_cache_peak_blocks_in_use{model_name="smol"} 0.0
+            """
+        let expected = (EngineMetricsReference.scriptedRender + "\n" + own + "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(rendered.count == 191)
         #expect(rendered.count == expected.count)
         for (index, line) in zip(rendered, expected).enumerated() where line.0 != line.1 {
             Issue.record("line \(index + 1): got \(line.0), want \(line.1)")
         }
         #expect(metrics.numTrackedRequests == 1)
+    }
+
+    @Test func kvBlockGaugesFollowTheScheduler() {
+        let metrics = EngineMetrics(modelName: "smol")
+        var snapshot = Self.stats(running: 0, waiting: 0, kv: 0, queries: 0, hits: 0, preemptions: 0, prompt: 0, generation: 0)
+        snapshot.kvBlocksWritten = 12
+        snapshot.kvPeakBlocksInUse = 9
+        metrics.update(stats: snapshot)
+        let lines = Set(metrics.render().split(separator: "\n").map(String.init))
+        #expect(lines.contains(#"swiftlet:kv_cache_blocks_written{model_name="smol"} 12.0"#))
+        #expect(lines.contains(#"swiftlet:kv_cache_peak_blocks_in_use{model_name="smol"} 9.0"#))
     }
 
     @Test func renderPinsKeyLines() {
