@@ -69,14 +69,19 @@ public final class BlockPool {
         cachedBlocks[hash]
     }
 
+    /// Revivals (prefix hits on a freed block) after which a freed block goes to the hot segment.
+    /// One is not enough: an n = 2 sibling admitted after the other finished, or a one-off
+    /// continuation, revives its blocks once and never again; a shared system prompt keeps coming back.
+    public static let revivalsToTurnHot = 2
+
     /// Increments ref counts; a block with refCount 0 (in the free queue) is removed from the queue
-    /// and marked as having served a hit (a block shared while in use, as by n > 1 siblings, is
-    /// not: only reuse after release shows the cache's worth). Blocks of another pool are ignored.
+    /// and counts a revival (a block shared while in use, as by n > 1 siblings admitted together,
+    /// does not: only reuse after release shows the cache's worth). Blocks of another pool are ignored.
     public func touch(_ blocks: [KVCacheBlock]) {
         for block in blocks where owns(block) {
             if block.refCount == 0 {
                 freeBlockQueue.remove(block)
-                block.servedHit = true
+                block.numRevivals += 1
             }
             block.refCount += 1
         }
@@ -85,8 +90,8 @@ public final class BlockPool {
 
     /// Decrements ref counts; blocks reaching 0 join the free queue in the order given (callers pass
     /// a request's blocks in reverse so its last blocks are evicted first): at the tail, or with
-    /// `.reuseFreed` at the head when they hold no hash, in the hot segment when a prefix hit has
-    /// reused them, else in front of the never-used blocks.
+    /// `.reuseFreed` at the head when they hold no hash, in the hot segment when prefix hits have
+    /// revived them `revivalsToTurnHot` times, else in front of the never-used blocks.
     /// Blocks already at 0, or of another pool, are ignored.
     public func free(_ blocks: some Sequence<KVCacheBlock>) {
         for block in blocks where owns(block) && block.refCount > 0 {
@@ -95,7 +100,7 @@ public final class BlockPool {
             switch order {
             case .vllm: freeBlockQueue.append(block)
             case .reuseFreed where block.blockHash == nil: freeBlockQueue.appendLeft(block)
-            case .reuseFreed where block.servedHit:
+            case .reuseFreed where block.numRevivals >= Self.revivalsToTurnHot:
                 freeBlockQueue.appendHot(block)
                 // At most the peak in use stays hot: the oldest hot blocks go back in front of the
                 // never-used ones, so written KV memory stays within twice the peak in use.
@@ -133,7 +138,7 @@ public final class BlockPool {
         cachedBlocks.removeAll(keepingCapacity: true)
         for block in blocks {
             block.blockHash = nil
-            block.servedHit = false
+            block.numRevivals = 0
         }
         if order == .reuseFreed {
             // Hot blocks hold nothing now: move them in front of the never-used ones.
@@ -154,7 +159,7 @@ public final class BlockPool {
 
     /// Drops a block's hash from the map (if it is the published one) before reuse.
     private func evict(_ block: KVCacheBlock) {
-        block.servedHit = false
+        block.numRevivals = 0
         guard let hash = block.blockHash else { return }
         if cachedBlocks[hash] === block {
             cachedBlocks[hash] = nil

@@ -10,8 +10,11 @@ public final class KVCacheBlock {
     public internal(set) var refCount: Int = 0
     /// Set while the block is full and published in the prefix cache.
     public internal(set) var blockHash: BlockHash?
-    /// Set when a prefix hit reused the block's content; cleared when the block takes new content.
-    public internal(set) var servedHit = false
+    /// Prefix hits that took the block back from the free queue since it took its content
+    /// (hits while it is in use, as by n > 1 siblings, do not count); 0 again with new content.
+    public internal(set) var numRevivals = 0
+    /// Whether a prefix hit revived the block at least once.
+    public var servedHit: Bool { numRevivals > 0 }
 
     /// Whether the block sits in its free queue's hot segment.
     var inHotSegment = false

@@ -47,7 +47,9 @@ extension KVCacheManager {
         var numHot = 0
         pool.freeBlockQueue.forEachHot { block in
             numHot += 1
-            if !block.servedHit || !block.inHotSegment { problems.append("hot block \(block.blockID) served no hit or is not marked hot") }
+            if block.numRevivals < BlockPool.revivalsToTurnHot || !block.inHotSegment {
+                problems.append("hot block \(block.blockID) was revived \(block.numRevivals) times or is not marked hot")
+            }
         }
         let numMarkedHot = pool.blocks.reduce(0) { $0 + ($1.inHotSegment ? 1 : 0) }
         if numHot != pool.freeBlockQueue.numHotBlocks || numMarkedHot != numHot || numHot > max(pool.peakBlocksInUse, 0) {

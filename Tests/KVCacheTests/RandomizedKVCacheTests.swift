@@ -153,9 +153,9 @@ func randomOperationsKeepInvariants(mode: String, order: FreeBlockOrder) throws 
         #expect(driver.numHitBlocks == 1022 && driver.numPreemptions == 141)
         #expect(m.hasher.count <= 64 + 14)
     } else {
-        // Only blocks revived from the free queue turn hot (siblings sharing a block in use do not).
-        #expect(m.prefixCacheStats == PrefixCacheStats(numQueries: 10215, numHits: 2182, numRequests: 1213))
-        #expect(driver.numHitBlocks == 1091 && driver.numPreemptions == 158)
+        // Only blocks revived twice from the free queue turn hot (siblings sharing a block in use do not).
+        #expect(m.prefixCacheStats == PrefixCacheStats(numQueries: 10178, numHits: 2240, numRequests: 1235))
+        #expect(driver.numHitBlocks == 1120 && driver.numPreemptions == 135)
         #expect(m.hasher.count <= 64 + 14)
     }
 }

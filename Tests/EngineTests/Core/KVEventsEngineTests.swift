@@ -72,8 +72,11 @@ import Testing
                                    cacheSalt: "tenant-a")
         _ = try engine.run()
         let salted = Self.eventHashes(prompt, blockSize: 4, salt: "tenant-a")
-        // a's blocks served b's hit, so the salted request takes never-used blocks and evicts nothing.
+        // a's blocks were revived once (b's hit), not enough to turn hot: the salted request reuses
+        // b's partial block, then a's two cached blocks (last first), whose hashes leave the cache.
+        let plain = Self.eventHashes(prompt, blockSize: 4)
         #expect(publisher.batches.last?.events == [
+            .blockRemoved(blockHashes: [plain[1], plain[0]]),
             .blockStored(blockHashes: salted, parentBlockHash: nil, tokenIDs: Array(prompt[0..<8]), blockSize: 4),
         ])
         #expect(salted != Self.eventHashes(prompt, blockSize: 4))
