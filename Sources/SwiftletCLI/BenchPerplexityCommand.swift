@@ -34,7 +34,7 @@ struct BenchPerplexityCommand: ParsableCommand {
             options.maxModelLen = max(options.maxModelLen ?? ctxSize + 1, ctxSize + 1)  // room for the one token generated
             options.maxNumBatchedTokens = max(options.maxNumBatchedTokens, ctxSize)
             let llm = try options.makeLLM(enablePromptLogprobs: true)
-            guard let tokenizer = llm.core.tokenizer else { throw ValidationError("the model has no tokenizer") }
+            guard let tokenizer = (try llm.core).tokenizer else { throw ValidationError("the model has no tokenizer") }
             let tokens = tokenizer.encode(String(decoding: data, as: UTF8.self))
             let numChunks = min(tokens.count / ctxSize, chunks ?? .max)
             guard numChunks >= 1 else {

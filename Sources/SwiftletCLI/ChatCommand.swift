@@ -28,8 +28,8 @@ struct ChatCommand: ParsableCommand {
                 if interactive { writeOut("> ") }
                 guard let line = readLine(strippingNewline: true), !line.isEmpty else { break }
                 messages.append(ChatMessage(role: "user", content: line))
-                let prompt = try template.render(messages: messages, tokenizer: llm.tokenizer, addGenerationPrompt: true)
-                let ids = llm.tokenizer.encode(prompt, addSpecialTokens: false, parseSpecial: true)
+                let prompt = try template.render(messages: messages, tokenizer: (try llm.tokenizer), addGenerationPrompt: true)
+                let ids = (try llm.tokenizer).encode(prompt, addSpecialTokens: false, parseSpecial: true)
                 // Each turn's prompt starts with the previous turn's: the prefix cache serves it.
                 let output = try llm.generate(tokenIDs: ids, params: params) { output in
                     writeOut(output.outputs[0].deltaText)

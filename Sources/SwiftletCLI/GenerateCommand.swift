@@ -41,11 +41,11 @@ struct GenerateCommand: ParsableCommand {
                     return id
                 }
             } else if let promptFile {
-                ids = llm.tokenizer.encode(String(decoding: try readFileArgument(promptFile), as: UTF8.self), addSpecialTokens: true)
+                ids = (try llm.tokenizer).encode(String(decoding: try readFileArgument(promptFile), as: UTF8.self), addSpecialTokens: true)
             } else {
-                ids = llm.tokenizer.encode(prompt ?? "", addSpecialTokens: true)
+                ids = (try llm.tokenizer).encode(prompt ?? "", addSpecialTokens: true)
             }
-            if let constraint = params.structuredOutputs, let manager = llm.core.structuredOutputs {
+            if let constraint = params.structuredOutputs, let manager = (try llm.core).structuredOutputs {
                 // Compiled on a large stack (deep schemas recurse deeply); the engine then finds it cached.
                 _ = try LargeStack.run { try manager.compile(constraint) }
             }
@@ -57,13 +57,13 @@ struct GenerateCommand: ParsableCommand {
             }
             let completion = output.outputs[0]
             if json {
-                print(try OutputJSON.render(output, prompt: prompt, tokenizer: llm.tokenizer))
+                print(try OutputJSON.render(output, prompt: prompt, tokenizer: (try llm.tokenizer)))
             } else {
                 writeOut("\n")
                 let decodeRate = completion.tokenIDs.count > 1 ? Double(completion.tokenIDs.count - 1) / timer.decodeSeconds : 0
                 var speculation = ""
-                if llm.core.config.speculativeConfig != nil {
-                    let spec = llm.core.stats.specDecoding
+                if (try llm.core).config.speculativeConfig != nil {
+                    let spec = (try llm.core).stats.specDecoding
                     speculation = String(format: "; speculative: %d of %d draft tokens accepted (%.1f%%), mean acceptance length %.2f",
                                          spec.numAcceptedTokens, spec.numDraftTokens, 100 * spec.acceptanceRate, spec.meanAcceptanceLength)
                 }

@@ -56,9 +56,9 @@ struct ModelLoadOptions: ParsableArguments {
         let llm = try LLM(core: EngineCore.load(path: model, config: config))
         llm.showProgress = false
         if !quiet {
-            let threads = (llm.core.executor as? ModelRunner)?.pool.numThreads ?? 1
+            let threads = ((try llm.core).executor as? ModelRunner)?.pool.numThreads ?? 1
             printError(String(format: "loaded %@ in %.3f s (%d threads, context %d)", model,
-                              (ContinuousClock.now - start).secondsValue, threads, llm.core.config.maxModelLen))
+                              (ContinuousClock.now - start).secondsValue, threads, (try llm.core).config.maxModelLen))
         }
         return llm
     }

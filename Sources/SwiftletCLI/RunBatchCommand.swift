@@ -22,6 +22,8 @@ struct RunBatchCommand: AsyncParsableCommand {
 
     @OptionGroup var serving: ServingModelOptions
 
+    @OptionGroup var pooling: PoolingOptions
+
     @Flag(name: .long, help: "Log each request as serve does.")
     var enableLogRequests = false
 
@@ -41,9 +43,8 @@ struct RunBatchCommand: AsyncParsableCommand {
         let runner: BatchRunner
         var engineToStop: AsyncEngine?
         defer { engineToStop?.shutdown() }
-        if EmbeddingEngine.isEmbeddingModel(path: model) {
-            let embedder = try EmbeddingEngine(directory: model, numThreads: engine.threads, maxModelLen: engine.maxModelLen,
-                                               maxNumBatchedTokens: engine.maxNumBatchedTokens)
+        if let embedder = try pooling.embeddingEngine(model: model, engine: engine) {
+            printError(PoolingOptions.summary(embedder, name: serving.servedModelName ?? model))
             runner = BatchRunner(embeddings: EmbeddingService(engine: embedder, maxWaitingRequests: .max), modelName: serving.servedModelName ?? model,
                                  maxInFlight: 2 * engine.maxNumSeqs)
         } else {

@@ -25,6 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var serving: ServingModelOptions
 
+    @OptionGroup var pooling: PoolingOptions
+
     @Option(name: .long, help: "The tool-call format of the model's answers: hermes, llama3_json, llama4_json, mistral or pythonic.")
     var toolCallParser: String?
 
@@ -86,8 +88,8 @@ struct ServeCommand: AsyncParsableCommand {
         if enableAutoToolChoice && toolCallParser == nil {
             throw ValidationError("--enable-auto-tool-choice requires --tool-call-parser")
         }
-        if EmbeddingEngine.isEmbeddingModel(path: model) {
-            try await serveEmbeddings(bodyLimit: bodyLimit, cors: corsPolicy, tls: tls)
+        if let embedder = try pooling.embeddingEngine(model: model, engine: engine) {
+            try await serveEmbeddings(embedder, bodyLimit: bodyLimit, cors: corsPolicy, tls: tls)
             return
         }
         let config = try engine.config()
@@ -113,19 +115,15 @@ struct ServeCommand: AsyncParsableCommand {
         printError("server stopped")
     }
 
-    /// An embedding model (a BERT sentence-transformers directory): the pooling server.
-    private func serveEmbeddings(bodyLimit: Int, cors: CORSPolicy, tls: ServerTLSOptions?) async throws {
-        let embedder = try EmbeddingEngine(directory: model, numThreads: engine.threads, maxModelLen: engine.maxModelLen,
-                                           maxNumBatchedTokens: engine.maxNumBatchedTokens)
+    /// An embedding model (a BERT directory, or a generative model with --runner pooling): the pooling server.
+    private func serveEmbeddings(_ embedder: EmbeddingEngine, bodyLimit: Int, cors: CORSPolicy, tls: ServerTLSOptions?) async throws {
         let name = serving.servedModelName ?? model
         var options = ServerOptions(servedModelName: name, apiKey: apiKey, maxRequestBodySize: bodyLimit,
                                     maxWaitingRequests: maxWaitingRequests, logRequests: !disableLogRequests, seed: nil,
                                     cors: cors, shutdownTimeout: shutdownTimeout, logStatsInterval: nil,
                                     toolCallParser: nil, enableAutoToolChoice: false, reasoningParser: nil)
         options.tls = tls
-        printError("embedding model \(name): \(embedder.model.config.numHiddenLayers) layers, \(embedder.model.config.hiddenSize) dimensions, "
-            + "\(embedder.poolerConfig.poolingType.rawValue.lowercased()) pooling\(embedder.poolerConfig.normalize ? ", normalized" : ""), "
-            + "inputs up to \(embedder.maxModelLen) tokens")
+        printError(PoolingOptions.summary(embedder, name: name))
         try await EmbeddingServer.run(service: EmbeddingService(engine: embedder, maxWaitingRequests: maxWaitingRequests), options: options, host: host, port: port) { port in
             printError("serving \(name) on \(tls == nil ? "http" : "https")://\(host):\(port)")
         }

@@ -145,6 +145,12 @@ class ReferenceModel:
         """Float64 logits, shape (len(token_ids), vocab), for each new token.
         With a cache, positions continue after the cached prefix and the cache
         is extended in place."""
+        return self.final_hidden(token_ids, cache) @ self.output.T
+
+    def final_hidden(self, token_ids, cache=None):
+        """Float64 final hidden states after the output norm, shape
+        (len(token_ids), hidden): what a pooling runner pools (forward's input
+        to the LM head)."""
         ids = np.asarray(token_ids, dtype=np.int64)
         if ids.ndim != 1 or ids.size == 0:
             raise ValueError("token_ids must be a non-empty 1-D sequence")
@@ -194,8 +200,7 @@ class ReferenceModel:
             up = h @ w("ffn_up").T
             x = x + (gate / (1.0 + np.exp(-gate)) * up) @ w("ffn_down").T
         cache["length"] = total
-        h = self._rmsnorm(x, self.weights["output_norm.weight"])
-        return h @ self.output.T
+        return self._rmsnorm(x, self.weights["output_norm.weight"])
 
 
 def log_softmax(logits):

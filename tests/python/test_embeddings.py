@@ -15,7 +15,7 @@ import urllib.request
 
 import openai
 
-from serve_process import ROOT, ServeProcess
+from serve_process import MODEL_FILE, ROOT, ServeProcess
 
 MODEL_DIR = os.path.join("models", "all-MiniLM-L6-v2")
 REFERENCE = os.path.join(ROOT, "Tests", "ModelsTests", "Fixtures", "reference", "minilm-embeddings-f64.json")
@@ -132,6 +132,52 @@ class EmbeddingsTest(unittest.TestCase):
             urllib.request.urlopen(request, timeout=30)
         self.assertEqual(refused.exception.code, 401)
         self.assertTrue(self.server.alive())
+
+
+class DecoderEmbeddingsTest(unittest.TestCase):
+    """SmolLM2 (the default GGUF) served with --runner pooling: last-token pooling, normalized, as
+    vLLM pools a generative model; --pooler-config switches to mean pooling."""
+
+    REFERENCE = os.path.join(ROOT, "Tests", "ModelsTests", "Fixtures", "reference", "smollm2-embeddings-f64.json")
+
+    @classmethod
+    def setUpClass(cls):
+        with open(cls.REFERENCE) as handle:
+            cls.cases = json.load(handle)["cases"]
+
+    def test_runner_pooling_serves_the_reference_vectors(self):
+        server = ServeProcess("--runner", "pooling", "--served-model-name", "smol", "--max-model-len", "512")
+        try:
+            client = openai.OpenAI(base_url=server.base + "/v1", api_key="none")
+            texts = [case["text"] for case in self.cases[:3]]
+            answer = client.embeddings.create(model="smol", input=texts)
+            for item, case in zip(answer.data, self.cases):
+                self.assertEqual(len(item.embedding), 576)
+                self.assertGreater(cosine(item.embedding, case["last"]), 1 - 1e-6, case["text"])
+            self.assertEqual(answer.usage.prompt_tokens, sum(len(case["ids"]) for case in self.cases[:3]))
+            every = client.embeddings.create(model="smol", input=[case["ids"] for case in self.cases])
+            worst = max(1 - cosine(item.embedding, case["last"]) for item, case in zip(every.data, self.cases))
+            print(f"\nlast-token pooling, {len(self.cases)} texts: largest 1 - cosine to the float64 reference {worst:.1e}")
+            tokens = client.embeddings.create(model="smol", input=[self.cases[3]["ids"]])
+            self.assertGreater(cosine(tokens.data[0].embedding, self.cases[3]["last"]), 1 - 1e-6)
+            request = urllib.request.Request(server.base + "/v1/completions", data=b'{"prompt": "x"}',
+                                             headers={"Content-Type": "application/json"})
+            with self.assertRaises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=30)
+            self.assertEqual(refused.exception.code, 404)
+        finally:
+            server.stop()
+
+    def test_pooler_config_mean(self):
+        server = ServeProcess("--convert", "embed", "--pooler-config", '{"pooling_type": "MEAN"}', "--max-model-len", "512")
+        try:
+            client = openai.OpenAI(base_url=server.base + "/v1", api_key="none")
+            answer = client.embeddings.create(model=MODEL_FILE, input=[case["ids"] for case in self.cases])
+            worst = max(1 - cosine(item.embedding, case["mean"]) for item, case in zip(answer.data, self.cases))
+            self.assertLess(worst, 1e-6)
+            print(f"\nmean pooling, {len(self.cases)} texts: largest 1 - cosine to the float64 reference {worst:.1e}")
+        finally:
+            server.stop()
 
 
 if __name__ == "__main__":

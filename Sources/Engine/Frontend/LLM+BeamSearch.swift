@@ -6,6 +6,7 @@ extension LLM {
     /// (unless `ignoreEOS`) or max-model-len is set aside as complete. Returns per prompt the
     /// beamWidth best of the complete and live beams, best first.
     public func beamSearch(prompts: [[Int]], params: BeamSearchParams) throws -> [BeamSearchOutput] {
+        let (core, tokenizer) = (try core, try tokenizer)
         try params.validate(maxLogprobs: core.config.maxLogprobs)
         let eos = core.eosTokenIDs
         let stepParams = SamplingParams(temperature: params.temperature, maxTokens: 1, ignoreEOS: true,
@@ -60,6 +61,7 @@ extension LLM {
 
     /// Runs each beam as a one-token request; returns the logprobs of its next position.
     private func nextTokenLogprobs(_ beams: [BeamSearchSequence], params: SamplingParams) throws -> [TokenLogprobs?] {
+        let core = try core
         var ids: [String] = []
         var results: [String: TokenLogprobs] = [:]
         do {

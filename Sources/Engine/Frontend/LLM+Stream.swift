@@ -6,6 +6,7 @@ extension LLM {
     /// engine applies (stop strings, logits processors, prefix caching) applies there too.
     public func generate(tokenIDs fullPrompt: [Int], params: SamplingParams,
                          onOutput: (RequestOutput) throws -> Bool) throws -> RequestOutput {
+        let (core, tokenizer) = (try core, try tokenizer)
         let processor = OutputProcessor(tokenizer: tokenizer)
         let id = String(numRequests)
         numRequests += 1

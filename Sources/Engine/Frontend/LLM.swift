@@ -3,40 +3,117 @@ import SwiftletTokenizers
 
 /// The offline batch API, as vLLM's `LLM` class: load a model once, then generate for many
 /// prompts at once through the continuous-batching engine; outputs come back in prompt order.
+/// An embedding model (a BERT directory, or a generative model loaded with `runner: .pooling`)
+/// embeds instead (`embed`), as vLLM's pooling runner.
 ///
 ///     let llm = try LLM(model: "models/SmolLM2-135M-Instruct.Q4_1.gguf")
 ///     let outputs = try llm.generate(["Hello", "The capital of France is"], SamplingParams(temperature: 0))
+///     let vectors = try LLM(model: "models/all-MiniLM-L6-v2").embed(["Hello"])
 public final class LLM {
-    public let core: EngineCore
-    public let tokenizer: Tokenizer
+    /// What the model was loaded as: vLLM's `--runner`.
+    public enum Runner: String, Sendable {
+        /// A BERT directory pools, other models generate.
+        case auto
+        case generate
+        /// A generative model's final hidden states, pooled (default: last token, normalized).
+        case pooling
+    }
+
+    enum Backend {
+        case generate(EngineCore, Tokenizer)
+        case pooling(EmbeddingEngine)
+    }
+
+    let backend: Backend
     /// Draws a progress bar on stderr when it is a terminal.
     public var showProgress = true
     var numRequests = 0
 
     /// Loads a .gguf file or a Hugging Face directory and logs the KV pool (blocks, maximum
-    /// concurrency) on stderr, as vLLM logs it at start-up.
-    public convenience init(model path: String, config: EngineConfig = EngineConfig()) throws {
+    /// concurrency) on stderr, as vLLM logs it at start-up. A BERT directory (or any model with
+    /// `runner: .pooling`) is loaded as an embedding model with `poolerConfig` (default: its
+    /// sentence-transformers files, or last-token pooling, normalized).
+    public convenience init(model path: String, config: EngineConfig = EngineConfig(), runner: Runner = .auto,
+                            poolerConfig: PoolerConfig? = nil) throws {
+        let bert = EmbeddingEngine.isEmbeddingModel(path: path)
+        if bert && runner == .generate {
+            throw GenerationError.invalidParams("\(path) is an encoder (BERT) embedding model: it cannot generate")
+        }
+        if bert || runner == .pooling {
+            self.init(embedder: try EmbeddingEngine.load(path: path, numThreads: config.numThreads, maxModelLen: config.maxModelLen,
+                                                         maxNumBatchedTokens: config.maxNumBatchedTokens) { poolerConfig ?? $0 })
+            return
+        }
         try self.init(core: EngineCore.load(path: path, config: config))
-        if let summary = core.startupSummary {
+        if let summary = try core.startupSummary {
             FileHandle.standardError.write(Data((summary + "\n").utf8))
         }
     }
 
-    /// The engine defaults overridden by the model's generation_config.json.
-    public var defaultSamplingParams: SamplingParams { core.defaultSamplingParams }
+    /// The engine defaults overridden by the model's generation_config.json (vLLM's defaults
+    /// for an embedding model).
+    public var defaultSamplingParams: SamplingParams {
+        if case .generate(let core, _) = backend { return core.defaultSamplingParams }
+        return SamplingParams()
+    }
 
     public init(core: EngineCore) throws {
         guard let tokenizer = core.tokenizer else {
             throw GenerationError.invalidParams("the engine was made without a tokenizer")
         }
-        self.core = core
-        self.tokenizer = tokenizer
+        backend = .generate(core, tokenizer)
+    }
+
+    /// An embedding model's LLM: `embed` works, generation throws.
+    public init(embedder: EmbeddingEngine) {
+        backend = .pooling(embedder)
+    }
+
+    /// The generation engine; throws for an embedding model (vLLM: generation is only for
+    /// generative models).
+    public var core: EngineCore {
+        get throws {
+            guard case .generate(let core, _) = backend else { throw Self.notGenerative }
+            return core
+        }
+    }
+
+    /// The model's tokenizer (of a generative model).
+    public var tokenizer: Tokenizer {
+        get throws {
+            guard case .generate(_, let tokenizer) = backend else { throw Self.notGenerative }
+            return tokenizer
+        }
+    }
+
+    /// The embedding engine; throws for a generative model not loaded with `runner: .pooling`.
+    public var embedder: EmbeddingEngine {
+        get throws {
+            guard case .pooling(let embedder) = backend else {
+                throw GenerationError.invalidParams("LLM.embed is only supported for embedding models: load a generative model with runner: .pooling")
+            }
+            return embedder
+        }
+    }
+
+    static let notGenerative = GenerationError.invalidParams("LLM.generate is only supported for generative models: this model was loaded as an embedding model")
+
+    /// Embeds texts, one pooled vector per text in order (vLLM's `LLM.embed`): tokenized with the
+    /// model's special tokens, cut to `truncatePromptTokens` (-1: the model's limit) when given.
+    public func embed(_ prompts: [String], truncatePromptTokens: Int? = nil, normalize: Bool? = nil) throws -> [EmbeddingRequestOutput] {
+        try embedder.embed(prompts, truncatePromptTokens: truncatePromptTokens, normalize: normalize)
+    }
+
+    /// Embeds token-id inputs (vLLM's `LLM.embed` with token prompts).
+    public func embed(tokenIDs prompts: [[Int]], truncatePromptTokens: Int? = nil, normalize: Bool? = nil) throws -> [EmbeddingRequestOutput] {
+        try embedder.embed(tokenIDs: prompts, truncatePromptTokens: truncatePromptTokens, normalize: normalize)
     }
 
     /// Generates for text prompts (tokenized with the model's BOS/EOS rules), one params for all;
     /// without params, the model's defaults (`defaultSamplingParams`), as vLLM's `LLM.generate`.
     public func generate(_ prompts: [String], _ params: SamplingParams? = nil) throws -> [RequestOutput] {
         let params = params ?? defaultSamplingParams
+        let tokenizer = try tokenizer
         return try generate(tokenIDs: prompts.map { tokenizer.encode($0) }, params: Array(repeating: params, count: prompts.count))
     }
 
@@ -47,6 +124,7 @@ public final class LLM {
         guard prompts.count == params.count, priorities.map({ $0.count == prompts.count }) ?? true else {
             throw GenerationError.invalidParams("\(prompts.count) prompts but \(params.count) sampling params and \(priorities?.count ?? prompts.count) priorities")
         }
+        let (core, tokenizer) = (try core, try tokenizer)
         let processor = OutputProcessor(tokenizer: tokenizer)
         var ids: [String] = []
         var added: [String] = []

@@ -17,13 +17,15 @@ public struct EmbeddingRequestOutput: Sendable, Equatable {
     public var embedding: [Float]
 }
 
-/// An encoder embedding model served without sampling (vLLM's pooling runner for a BERT
-/// sentence-transformers directory): WordPiece tokens in, one pooled (and, as the model says,
-/// normalized) vector per input out. Inputs are run in batches of at most `maxNumBatchedTokens`
-/// tokens that share every matmul. Not thread-safe: call it from one thread (or actor) at a time.
+/// An embedding model served without sampling (vLLM's pooling runner): a BERT
+/// sentence-transformers directory, or a Llama-family decoder (GGUF or Hugging Face) whose
+/// final-norm hidden states are pooled (vLLM's `--runner pooling`, default last-token pooling,
+/// normalized). Tokens in, one pooled (and, as the pooler config says, normalized) vector per
+/// input out. Inputs are run in batches of at most `maxNumBatchedTokens` tokens that share every
+/// matmul. Not thread-safe: call it from one thread (or actor) at a time.
 public final class EmbeddingEngine {
-    public let model: BertModel
-    public let tokenizer: WordPieceTokenizer
+    public let model: any PoolingModel
+    public let tokenizer: any EmbeddingTokenizer
     public let poolerConfig: PoolerConfig
     /// Most tokens one input may have: the model's max_seq_length, else its positions.
     public let maxModelLen: Int
@@ -46,23 +48,73 @@ public final class EmbeddingEngine {
     }
 
     /// Loads the directory's config.json, model.safetensors, tokenizer.json and sentence-transformers files.
-    public init(directory path: String, numThreads: Int? = nil, maxModelLen: Int? = nil, maxNumBatchedTokens: Int = 2048) throws {
+    public convenience init(directory path: String, numThreads: Int? = nil, maxModelLen: Int? = nil, maxNumBatchedTokens: Int = 2048) throws {
         let directory = URL(fileURLWithPath: path)
         let pool = WorkerPool(numThreads: max(1, numThreads ?? ProcessInfo.processInfo.activeProcessorCount))
-        model = try BertModel(directory: directory, pool: pool)
+        let model = try BertModel(directory: directory, pool: pool)
         let tokenizerURL = directory.appendingPathComponent("tokenizer.json")
         guard FileManager.default.fileExists(atPath: tokenizerURL.path) else {
             throw ModelLoadError.missingFile(directory: path, name: "tokenizer.json")
         }
-        tokenizer = try WordPieceTokenizer(contentsOf: tokenizerURL)
-        poolerConfig = try PoolerConfig.load(directory: directory)
-        let modelLimit = min(poolerConfig.maxSeqLength ?? model.config.maxPositionEmbeddings, model.config.maxPositionEmbeddings)
-        if let maxModelLen, maxModelLen < 1 || maxModelLen > model.config.maxPositionEmbeddings {
-            throw GenerationError.invalidParams("max_model_len \(maxModelLen) must be in 1...\(model.config.maxPositionEmbeddings) for this model")
+        let tokenizer = try WordPieceTokenizer(contentsOf: tokenizerURL)
+        let poolerConfig = try PoolerConfig.load(directory: directory)
+        try self.init(model: model, tokenizer: tokenizer, poolerConfig: poolerConfig, maxModelLen: maxModelLen,
+                      maxNumBatchedTokens: maxNumBatchedTokens)
+    }
+
+    /// A Llama-family decoder (a .gguf file or a Hugging Face directory) as an embedding model:
+    /// its own tokenizer (BOS / EOS as it adds them), `poolerConfig` (vLLM's default for a
+    /// converted generative model: last token, normalized).
+    public convenience init(decoder path: String, poolerConfig: PoolerConfig = .decoderDefault, numThreads: Int? = nil,
+                            maxModelLen: Int? = nil, maxNumBatchedTokens: Int = 2048) throws {
+        let files = try ModelFiles.open(path)
+        let weights = try EngineCore.loadWeights(files, quantization: nil)
+        let tokenizer = try files.loadTokenizer()
+        let pool = WorkerPool(numThreads: max(1, numThreads ?? ProcessInfo.processInfo.activeProcessorCount))
+        let positions = weights.config.maxPositionEmbeddings
+        let length = try Self.checked(maxModelLen, positions: positions) ?? positions
+        let model = try DecoderPoolingModel(weights: weights, pool: pool, maxModelLen: length,
+                                            maxNumBatchedTokens: max(maxNumBatchedTokens, length))
+        try self.init(model: model, tokenizer: tokenizer, poolerConfig: poolerConfig, maxModelLen: length,
+                      maxNumBatchedTokens: maxNumBatchedTokens)
+    }
+
+    /// A BERT directory, or any other model as a decoder pooling model, with its pooler config
+    /// (the sentence-transformers files', or `.decoderDefault`) passed through `adjustPooling`
+    /// (vLLM's `--pooler-config` override).
+    public static func load(path: String, numThreads: Int? = nil, maxModelLen: Int? = nil, maxNumBatchedTokens: Int = 2048,
+                            adjustPooling: (PoolerConfig) throws -> PoolerConfig = { $0 }) throws -> EmbeddingEngine {
+        guard isEmbeddingModel(path: path) else {
+            return try EmbeddingEngine(decoder: path, poolerConfig: adjustPooling(.decoderDefault), numThreads: numThreads,
+                                       maxModelLen: maxModelLen, maxNumBatchedTokens: maxNumBatchedTokens)
         }
-        self.maxModelLen = maxModelLen ?? modelLimit
+        let bert = try EmbeddingEngine(directory: path, numThreads: numThreads, maxModelLen: maxModelLen,
+                                       maxNumBatchedTokens: maxNumBatchedTokens)
+        let pooling = try adjustPooling(bert.poolerConfig)
+        guard pooling != bert.poolerConfig else { return bert }
+        return try EmbeddingEngine(model: bert.model, tokenizer: bert.tokenizer, poolerConfig: pooling, maxModelLen: maxModelLen,
+                                   maxNumBatchedTokens: maxNumBatchedTokens)
+    }
+
+    /// An engine over a loaded model. `maxModelLen` (default: the pooler config's max_seq_length,
+    /// else the model's positions) must be in 1...model.maxPositions.
+    public init(model: any PoolingModel, tokenizer: any EmbeddingTokenizer, poolerConfig: PoolerConfig,
+                maxModelLen: Int? = nil, maxNumBatchedTokens: Int = 2048) throws {
+        self.model = model
+        self.tokenizer = tokenizer
+        self.poolerConfig = poolerConfig
+        let positions = model.maxPositions
+        self.maxModelLen = try Self.checked(maxModelLen, positions: positions) ?? min(poolerConfig.maxSeqLength ?? positions, positions)
         // A batch holds at least one input of the longest kind.
         self.maxNumBatchedTokens = max(maxNumBatchedTokens, self.maxModelLen)
+    }
+
+    /// `maxModelLen` when it is in 1...positions (nil stays nil); throws otherwise.
+    static func checked(_ maxModelLen: Int?, positions: Int) throws -> Int? {
+        if let maxModelLen, maxModelLen < 1 || maxModelLen > positions {
+            throw GenerationError.invalidParams("max_model_len \(maxModelLen) must be in 1...\(positions) for this model")
+        }
+        return maxModelLen
     }
 
     /// Embeds texts (tokenized with the post-processor's [CLS] ... [SEP] when `addSpecialTokens`).
@@ -79,7 +131,7 @@ public final class EmbeddingEngine {
     /// The ids of `text` as `embed` runs them (lowercased first when the model's
     /// sentence_bert_config.json says do_lower_case).
     public func tokenize(_ text: String, addSpecialTokens: Bool = true, keep: Int? = nil, side: TruncationSide = .left) throws -> [Int] {
-        let content = tokenizer.encode(poolerConfig.doLowerCase ? text.lowercased() : text, addSpecialTokens: false)
+        let content = tokenizer.contentIDs(poolerConfig.doLowerCase ? text.lowercased() : text)
         guard let keep else {
             return addSpecialTokens ? tokenizer.prefixIDs + content + tokenizer.suffixIDs : content
         }
@@ -118,8 +170,8 @@ public final class EmbeddingEngine {
             guard ids.count <= maxModelLen else {
                 throw GenerationError.invalidParams("This model's maximum context length is \(maxModelLen) tokens. However, you requested \(ids.count) tokens in the input for embedding generation. Please reduce the length of the input.")
             }
-            if let bad = ids.first(where: { $0 < 0 || $0 >= model.config.vocabSize }) {
-                throw GenerationError.invalidTokenID(bad, vocabSize: model.config.vocabSize)
+            if let bad = ids.first(where: { $0 < 0 || $0 >= model.vocabSize }) {
+                throw GenerationError.invalidTokenID(bad, vocabSize: model.vocabSize)
             }
         }
         var outputs: [EmbeddingRequestOutput] = []
@@ -133,7 +185,7 @@ public final class EmbeddingEngine {
             }
             let batch = Array(prompts[start..<end])
             let vectors = Pooler.pool(hidden: try model.hiddenStates(batch), lengths: batch.map(\.count),
-                                      width: model.config.hiddenSize, type: poolerConfig.poolingType,
+                                      width: model.hiddenSize, type: poolerConfig.poolingType,
                                       normalize: normalize ?? poolerConfig.normalize)
             for (ids, vector) in zip(batch, vectors) {
                 outputs.append(EmbeddingRequestOutput(requestID: String(numRequests), promptTokenIDs: ids, embedding: vector))

@@ -108,6 +108,12 @@ extension LlamaModel {
             p?.lap(.elementwise)
         }
 
+        guard b.lmHead else {  // pooling: every token's final-norm hidden state
+            Kernels.rmsNorm(x: hidden, weight: weights.outputNorm.pointer, eps: c.rmsNormEps,
+                            numTokens: n, dim: hiddenSize, out: s.normed.pointer)
+            p?.lap(.norms)
+            return
+        }
         // Final norm and LM head on the requested rows only.
         guard let rows = b.logitsRows, b.numLogitsRows > 0 else { return }
         for r in 0..<b.numLogitsRows {

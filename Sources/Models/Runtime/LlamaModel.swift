@@ -62,9 +62,26 @@ public final class LlamaModel: @unchecked Sendable {
     /// model's own and is overwritten by the next call.
     public func forward(_ batch: ForwardBatch, cache: KVCacheStorage) throws -> UnsafeBufferPointer<Float> {
         try validate(batch, cache: cache)
+        guard batch.numTokens > 0 else { return UnsafeBufferPointer(start: scratch.logits.pointer, count: 0) }
+        execute(batch, cache: cache, lmHead: true)
+        return UnsafeBufferPointer(start: scratch.logits.pointer, count: batch.numLogitsRows * config.vocabSize)
+    }
+
+    /// Runs the decoder over `batch` as `forward` does but stops before the LM head: the final
+    /// norm of every token's hidden state, [numTokens, hiddenSize] (what vLLM's pooling runner hands
+    /// its pooler). `batch.logitsRows` is not read. The buffer is the model's own scratch and is
+    /// overwritten by the next call.
+    public func hiddenStates(_ batch: ForwardBatch, cache: KVCacheStorage) throws -> UnsafeBufferPointer<Float> {
+        try validate(batch, cache: cache)
+        guard batch.numTokens > 0 else { return UnsafeBufferPointer(start: scratch.normed.pointer, count: 0) }
+        execute(batch, cache: cache, lmHead: false)
+        return UnsafeBufferPointer(start: scratch.normed.pointer, count: batch.numTokens * config.hiddenSize)
+    }
+
+    /// `run` on a validated, non-empty batch's arrays.
+    private func execute(_ batch: ForwardBatch, cache: KVCacheStorage, lmHead: Bool) {
         let n = batch.numTokens
-        let numRows = batch.numLogitsRows
-        guard n > 0 else { return UnsafeBufferPointer(start: scratch.logits.pointer, count: 0) }
+        let numRows = lmHead ? batch.numLogitsRows : 0
         batch.tokens.withUnsafeBufferPointer { tokens in
             batch.positions.withUnsafeBufferPointer { positions in
                 batch.slotMapping.withUnsafeBufferPointer { slots in
@@ -83,7 +100,8 @@ public final class LlamaModel: @unchecked Sendable {
                                                             logitsRows: logitsRows.baseAddress, numLogitsRows: numRows,
                                                             slidingSlots: hybrid ? slidingSlots.baseAddress : nil,
                                                             slidingBlockTables: hybrid ? slidingTables.baseAddress : nil,
-                                                            maxSlidingBlocksPerSeq: batch.maxSlidingBlocksPerSeq),
+                                                            maxSlidingBlocksPerSeq: batch.maxSlidingBlocksPerSeq,
+                                                            lmHead: lmHead),
                                             cache: cache)
                                     }
                                 }
@@ -93,7 +111,6 @@ public final class LlamaModel: @unchecked Sendable {
                 }
             }
         }
-        return UnsafeBufferPointer(start: scratch.logits.pointer, count: numRows * config.vocabSize)
     }
 }
 
@@ -112,4 +129,6 @@ struct ForwardPointers {
     let slidingSlots: UnsafePointer<Int32>?
     let slidingBlockTables: UnsafePointer<Int32>?
     let maxSlidingBlocksPerSeq: Int
+    /// False: end with every token's final-norm hidden state in `scratch.normed` instead of logits.
+    var lmHead = true
 }

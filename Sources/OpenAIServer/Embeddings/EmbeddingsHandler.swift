@@ -19,8 +19,8 @@ struct EmbeddingsHandler {
         }
         if let problem = request.check(modelName: modelName) { throw problem }
         let engine = service.engine
-        if case .tokens(let lists) = request.input, let bad = lists.joined().first(where: { $0 < 0 || $0 >= engine.model.config.vocabSize }) {
-            throw APIError.badRequest("token id \(bad) is out of range [0, \(engine.model.config.vocabSize))", param: "input")
+        if case .tokens(let lists) = request.input, let bad = lists.joined().first(where: { $0 < 0 || $0 >= engine.model.vocabSize }) {
+            throw APIError.badRequest("token id \(bad) is out of range [0, \(engine.model.vocabSize))", param: "input")
         }
         let texts: [String]?, tokens: [[Int]]?
         switch request.input {

@@ -15,7 +15,7 @@ import Testing
         let core = try FrontendTests.makeCore()
         let llm = try LLM(core: core)
         llm.showProgress = false
-        let prompt = llm.tokenizer.encode(FrontendTests.prompts[0])
+        let prompt = try llm.tokenizer.encode(FrontendTests.prompts[0])
         let reference = try greedy(llm, prompt, maxTokens: 4)
         let outputs = try llm.beamSearch(prompts: [prompt], params: BeamSearchParams(beamWidth: 1, maxTokens: 4, ignoreEOS: true))
         let beam = try #require(outputs.first?.sequences.first)
@@ -31,7 +31,8 @@ import Testing
         let core = try FrontendTests.makeCore()
         let llm = try LLM(core: core)
         llm.showProgress = false
-        let prompts = [FrontendTests.prompts[0], FrontendTests.prompts[3]].map { llm.tokenizer.encode($0) }
+        let tokenizer = try llm.tokenizer
+        let prompts = [FrontendTests.prompts[0], FrontendTests.prompts[3]].map { tokenizer.encode($0) }
         let params = BeamSearchParams(beamWidth: 3, maxTokens: 4, ignoreEOS: true)
         let outputs = try llm.beamSearch(prompts: prompts, params: params)
         #expect(outputs.count == 2)

@@ -8,7 +8,7 @@ import Testing
         let core = try FrontendTests.makeCore()
         let llm = try LLM(core: core)
         llm.showProgress = false
-        let prompt = llm.tokenizer.encode(FrontendTests.prompts[0])
+        let prompt = try llm.tokenizer.encode(FrontendTests.prompts[0])
         let before = core.stats
         let params = SamplingParams(n: 2, temperature: 0, maxTokens: 12, ignoreEOS: true, stop: ["s.\n"])
         let output = try #require(try llm.generate(tokenIDs: [prompt], params: [params]).first)

@@ -62,7 +62,8 @@ extension LLMSingleRequestTests {
         let bases = ["Once upon a time", "def main():", "1, 2, 3,", "The weather today", "Hello", "In 1492,", "Dear Sir,"]
         let others = (0..<62).map { "\(bases[$0 % bases.count]) \($0)" }
         let free = SamplingParams(temperature: 0, maxTokens: 12, ignoreEOS: true)
-        let outputs = try llm.generate(tokenIDs: ([question, count] + others).map { llm.tokenizer.encode($0) },
+        let tokenizer = try llm.tokenizer
+        let outputs = try llm.generate(tokenIDs: ([question, count] + others).map { tokenizer.encode($0) },
                                        params: [regex, json] + Array(repeating: free, count: others.count))
         #expect(outputs.count == 64)
         #expect(outputs[0].outputs[0].tokenIDs == aloneRegex)
