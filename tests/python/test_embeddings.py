@@ -9,13 +9,14 @@ import json
 import math
 import os
 import struct
+import subprocess
 import unittest
 import urllib.error
 import urllib.request
 
 import openai
 
-from serve_process import MODEL_FILE, ROOT, ServeProcess
+from serve_process import BINARY, MODEL_FILE, ROOT, ServeProcess
 
 MODEL_DIR = os.path.join("models", "all-MiniLM-L6-v2")
 REFERENCE = os.path.join(ROOT, "Tests", "ModelsTests", "Fixtures", "reference", "minilm-embeddings-f64.json")
@@ -167,6 +168,21 @@ class DecoderEmbeddingsTest(unittest.TestCase):
             self.assertEqual(refused.exception.code, 404)
         finally:
             server.stop()
+
+    def test_runner_flags_refused_clearly(self):
+        cases = [
+            (MODEL_DIR, ["--runner", "generate"], "is an encoder (BERT) embedding model: it cannot generate"),
+            (MODEL_FILE, ["--pooler-config", '{"pooling_type": "MEAN"}'], "add --runner pooling"),
+            (MODEL_FILE, ["--runner", "pooling", "--pooler-config", '{"dimensions": 64}'], "'dimensions' is not supported yet"),
+            (MODEL_FILE, ["--runner", "pooling", "--pooler-config", '{"pooling_type": "MAX"}'], "pooling_type 'MAX'"),
+            (MODEL_FILE, ["--convert", "classify"], "--convert classify is not supported yet"),
+            (MODEL_FILE, ["--runner", "draft"], "--runner draft"),
+            (MODEL_FILE, ["--runner", "generate", "--convert", "embed"], "drop --runner generate"),
+        ]
+        for model, args, words in cases:
+            done = subprocess.run([BINARY, "serve", model, "--port", "1", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+            self.assertNotEqual(done.returncode, 0, args)
+            self.assertIn(words, done.stderr, args)
 
     def test_pooler_config_mean(self):
         server = ServeProcess("--convert", "embed", "--pooler-config", '{"pooling_type": "MEAN"}', "--max-model-len", "512")
