@@ -73,8 +73,7 @@ public final class EmbeddingEngine {
         let pool = WorkerPool(numThreads: max(1, numThreads ?? ProcessInfo.processInfo.activeProcessorCount))
         let positions = weights.config.maxPositionEmbeddings
         let length = try Self.checked(maxModelLen, positions: positions) ?? positions
-        let model = try DecoderPoolingModel(weights: weights, pool: pool, maxModelLen: length,
-                                            maxNumBatchedTokens: max(maxNumBatchedTokens, length))
+        let model = try DecoderPoolingModel(weights: weights, pool: pool, maxModelLen: length, maxNumBatchedTokens: maxNumBatchedTokens)
         try self.init(model: model, tokenizer: tokenizer, poolerConfig: poolerConfig, maxModelLen: length,
                       maxNumBatchedTokens: maxNumBatchedTokens)
     }

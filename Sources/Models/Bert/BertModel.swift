@@ -27,15 +27,7 @@ public final class BertModel {
     /// max_position_embeddings, or an id outside the vocabulary.
     public func hiddenStates(_ sequences: [[Int]]) throws -> [Float] {
         let total = sequences.reduce(0) { $0 + $1.count }
-        for (index, ids) in sequences.enumerated() {
-            guard !ids.isEmpty, ids.count <= config.maxPositionEmbeddings else {
-                throw ForwardError.valueOutOfRange(field: "sequence length", index: index, value: ids.count,
-                                                   validRange: 1..<config.maxPositionEmbeddings + 1)
-            }
-            if let bad = ids.first(where: { $0 < 0 || $0 >= config.vocabSize }) {
-                throw ForwardError.valueOutOfRange(field: "token id", index: index, value: bad, validRange: 0..<config.vocabSize)
-            }
-        }
+        try checkInputs(sequences)
         if scratch.numTokens < total { scratch = BertScratch(numTokens: total, config: config) }
         embed(sequences)
         for layer in weights.layers {

@@ -43,14 +43,7 @@ public final class DecoderPoolingModel: PoolingModel {
     }
 
     public func hiddenStates(_ inputs: [[Int]]) throws -> [Float] {
-        for (index, ids) in inputs.enumerated() {
-            guard !ids.isEmpty, ids.count <= maxPositions else {
-                throw ForwardError.valueOutOfRange(field: "sequence length", index: index, value: ids.count, validRange: 1..<maxPositions + 1)
-            }
-            if let bad = ids.first(where: { $0 < 0 || $0 >= vocabSize }) {
-                throw ForwardError.valueOutOfRange(field: "token id", index: index, value: bad, validRange: 0..<vocabSize)
-            }
-        }
+        try checkInputs(inputs)
         var out: [Float] = []
         out.reserveCapacity(inputs.reduce(0) { $0 + $1.count } * hiddenSize)
         var start = 0

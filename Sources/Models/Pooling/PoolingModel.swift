@@ -15,6 +15,21 @@ public protocol PoolingModel: AnyObject {
     func hiddenStates(_ inputs: [[Int]]) throws -> [Float]
 }
 
+extension PoolingModel {
+    /// Throws `ForwardError.valueOutOfRange` for the first empty input, input over
+    /// `maxPositions` or id outside the vocabulary (what `hiddenStates` refuses).
+    func checkInputs(_ inputs: [[Int]]) throws {
+        for (index, ids) in inputs.enumerated() {
+            guard !ids.isEmpty, ids.count <= maxPositions else {
+                throw ForwardError.valueOutOfRange(field: "sequence length", index: index, value: ids.count, validRange: 1..<maxPositions + 1)
+            }
+            if let bad = ids.first(where: { $0 < 0 || $0 >= vocabSize }) {
+                throw ForwardError.valueOutOfRange(field: "token id", index: index, value: bad, validRange: 0..<vocabSize)
+            }
+        }
+    }
+}
+
 extension BertModel: PoolingModel {
     public var hiddenSize: Int { config.hiddenSize }
     public var vocabSize: Int { config.vocabSize }
