@@ -4,18 +4,22 @@ export PATH := $(if $(wildcard /opt/swift/usr/bin/swift),/opt/swift/usr/bin:,)$(
 SWIFT ?= swift
 MODEL ?= models/SmolLM2-135M-Instruct.Q4_1.gguf
 RELEASE_BIN = .build/release/swiftlet
+HOST = 127.0.0.1
+PORT = 8000
 
 .PHONY: serve test build release models test-models deps clean bench-compare bench-serve-compare bench-moe check-avx512-emulated check-neon
 
 # `make serve`: installs what is missing, fetches the default model, builds in release mode and
-# serves it over the OpenAI-compatible API on 127.0.0.1:8000.
+# serves it over the OpenAI-compatible API on 127.0.0.1:8000 (`make serve HOST=0.0.0.0 PORT=8001`).
 serve: deps models release
-	$(RELEASE_BIN) serve $(MODEL) --host 127.0.0.1 --port 8000
+	$(RELEASE_BIN) serve $(MODEL) --host $(HOST) --port $(PORT)
 
 test: deps test-models
 	scripts/check-avx512-emulated
 	scripts/check-neon
 	$(SWIFT) build --build-tests
+	# Package.resolved is committed and the build used exactly its pins.
+	scripts/check-resolved
 	# One suite at a time: the server's disconnect test measures how quickly an abort reaches the
 	# engine, which CPU-heavy suites running beside it on 2 cores can delay (seen once here).
 	$(SWIFT) test --skip-build --no-parallel
