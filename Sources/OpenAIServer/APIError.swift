@@ -43,7 +43,13 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
         func snakeCase(_ key: String) -> String {
             var out = ""
             for character in key {
-                if character.isUppercase { out += "_" + character.lowercased() } else { out.append(character) }
+                if character.isUppercase {
+                    out += "_" + character.lowercased()
+                } else if character.isNumber, let last = out.last, !last.isNumber {
+                    out += "_" + String(character)   // text_1 decodes as text1
+                } else {
+                    out.append(character)
+                }
             }
             return out
         }

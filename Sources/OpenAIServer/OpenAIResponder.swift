@@ -54,12 +54,10 @@ public struct OpenAIResponder: HTTPResponder {
         guard let method = Self.routes[key] else {
             throw APIError(status: 404, message: "Not Found: \(path)")
         }
-        guard request.method == method || (method == .get && request.method == .head) else {
-            throw APIError(status: 405, message: "Method Not Allowed: \(request.method) \(path) (use \(method))")
-        }
-        if path.hasPrefix("/v1/"), let key = context.options.apiKey,
-           request.headers[.authorization] != "Bearer \(key)" {
-            throw APIError(status: 401, message: "Unauthorized: a valid 'Authorization: Bearer' API key is required")
+        try ResponderSupport.check(request, method: method, apiKey: context.options.apiKey)
+        if let answer = ResponderSupport.commonAnswer(key, modelName: context.options.servedModelName, created: context.created,
+                                                      maxModelLen: context.maxModelLen) {
+            return answer
         }
         switch key {
         case Self.responseByID:
@@ -67,10 +65,6 @@ public struct OpenAIResponder: HTTPResponder {
         case "/":
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: WebChatPage.html)))
-        case "/health":
-            return Response(status: .ok)
-        case "/version":
-            return JSONResponse.make(ResponseJSON.bytes(VersionResponse(version: Self.version)))
         case "/metrics":
             context.metrics.update(stats: context.engine.stats)
             var headers = HTTPFields()
@@ -82,11 +76,6 @@ public struct OpenAIResponder: HTTPResponder {
             return ServerInfoHandler(context: context).serverInfo()
         case "/kv_event_sources":
             return ServerInfoHandler(context: context).kvEventSources(hostHeader: request.head.authority)
-        case "/v1/models":
-            let name = context.options.servedModelName
-            return JSONResponse.make(ResponseJSON.bytes(ModelList(data: [ModelCard(
-                id: name, created: context.created, root: .some(name), maxModelLen: .some(context.maxModelLen),
-                permission: [ModelPermission(id: "modelperm-\(RequestDecoding.randomID())", created: context.created)])])))
         default:
             break
         }

@@ -32,21 +32,18 @@ struct PoolingOptions: ParsableArguments {
     /// The embedding engine for `model` when these flags (or the model itself) ask for one; nil:
     /// serve generation.
     func embeddingEngine(model: String, engine: EngineOptions) throws -> EmbeddingEngine? {
-        let bert = EmbeddingEngine.isEmbeddingModel(path: model)
-        if bert && runner == "generate" {
-            throw ValidationError("\(model) is an encoder (BERT) embedding model: it cannot generate (drop --runner generate)")
-        }
-        guard bert || runner == "pooling" || convert == "embed" else {
-            if poolerConfig != nil { throw ValidationError("--pooler-config applies to embedding models: add --runner pooling") }
-            return nil
-        }
+        let choice: LLM.Runner = runner == "pooling" || convert == "embed" ? .pooling : runner == "generate" ? .generate : .auto
         do {
+            guard try EmbeddingEngine.runsPooling(path: model, runner: choice) else {
+                if poolerConfig != nil { throw ValidationError("--pooler-config applies to embedding models: add --runner pooling") }
+                return nil
+            }
             return try EmbeddingEngine.load(path: model, numThreads: engine.threads, maxModelLen: engine.maxModelLen,
                                             maxNumBatchedTokens: engine.maxNumBatchedTokens) { base in
                 try poolerConfig.map { try base.overridden(json: $0) } ?? base
             }
         } catch let error as GenerationError {
-            throw ValidationError("\(error)")
+            throw ValidationError(choice == .generate ? "\(error) (drop --runner generate)" : "\(error)")
         }
     }
 

@@ -124,7 +124,8 @@ struct ServeCommand: AsyncParsableCommand {
                                     toolCallParser: nil, enableAutoToolChoice: false, reasoningParser: nil)
         options.tls = tls
         printError(PoolingOptions.summary(embedder, name: name))
-        try await EmbeddingServer.run(service: EmbeddingService(engine: embedder, maxWaitingRequests: maxWaitingRequests), options: options, host: host, port: port) { port in
+        let service = EmbeddingService(engine: embedder, maxWaitingRequests: maxWaitingRequests, modelName: name)
+        try await EmbeddingServer.run(service: service, options: options, host: host, port: port) { port in
             printError("serving \(name) on \(tls == nil ? "http" : "https")://\(host):\(port)")
         }
         printError("server stopped")

@@ -18,6 +18,7 @@ extension ServerSuites {
         #"{"custom_id": "no-method", "url": "/v1/chat/completions", "body": {}}"#,
         #"{"custom_id": "get", "method": "GET", "url": "/v1/completions", "body": {"prompt": "x"}}"#,
         #"{"custom_id": "wrong-model", "method": "POST", "url": "/v1/completions", "body": {"model": "other", "prompt": "x"}}"#,
+        #"{"custom_id": "score", "method": "POST", "url": "/score", "body": {"text_1": "a", "text_2": "b"}}"#,
     ]
 
     func run(_ lines: [String], maxInFlight: Int) async throws -> (objects: [[String: Any]], summary: BatchRunner.Summary) {
@@ -30,10 +31,10 @@ extension ServerSuites {
 
     @Test func linesRunInInputOrderWithPerLineErrors() async throws {
         let (objects, summary) = try await run(Self.lines, maxInFlight: 3)
-        #expect(objects.map { $0["custom_id"] as? String } == ["c1", "c2", "bad-top-k", "emb", "other", "", "stream", "no-method", "get", "wrong-model"])
+        #expect(objects.map { $0["custom_id"] as? String } == ["c1", "c2", "bad-top-k", "emb", "other", "", "stream", "no-method", "get", "wrong-model", "score"])
         let statuses = objects.map { ($0["response"] as? [String: Any])?["status_code"] as? Int }
-        #expect(statuses == [200, 200, 400, 400, 400, 400, 400, 400, 400, 404])
-        #expect(summary.succeeded == 2 && summary.failed == 8)
+        #expect(statuses == [200, 200, 400, 400, 400, 400, 400, 400, 400, 404, 400])
+        #expect(summary.succeeded == 2 && summary.failed == 9)
         #expect(summary.outputTokens == 9 && summary.promptTokens > 5)
         for object in objects {
             #expect((object["id"] as? String)?.hasPrefix("vllm-") == true)
@@ -59,6 +60,7 @@ extension ServerSuites {
             == "Request must not be sent in stream mode")
         #expect(objects[7]["error"] as? String == "line 9: missing required field 'method'")
         #expect((objects[8]["error"] as? String)?.contains("must be POST") == true)
+        #expect(objects[10]["error"] as? String == "The model does not support Scores API")
     }
 
     @Test func manyLinesAtOnceKeepTheirOrder() async throws {
@@ -90,13 +92,16 @@ extension ServerSuites {
             #"{"custom_id": "c1", "method": "POST", "url": "/v1/completions", "body": {"prompt": "x"}}"#,
             #"{"custom_id": "c2", "method": "POST", "url": "/v1/chat/completions", "body": {"messages": []}}"#,
             #"{"custom_id": "dims", "method": "POST", "url": "/v1/embeddings", "body": {"input": "x", "dimensions": 8}}"#,
+            #"{"custom_id": "s1", "method": "POST", "url": "/v1/score", "body": {"text_1": "A man is eating food.", "text_2": ["A man is eating a piece of bread.", "Hello world"]}}"#,
+            #"{"custom_id": "r1", "method": "POST", "url": "/rerank", "body": {"query": "A man is eating food.", "documents": ["Hello world", "A man is eating a piece of bread."], "top_n": 1}}"#,
         ]
         let written = LockedLines()
         let summary = try await runner.run(lines: lines) { line in written.append(line) }
         let objects = try written.values.map { try #require(try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any]) }
-        #expect(objects.map { $0["custom_id"] as? String } == ["e1", "e2", "c1", "c2", "dims"])
-        #expect(objects.map { ($0["response"] as? [String: Any])?["status_code"] as? Int } == [200, 200, 400, 400, 400])
-        #expect(summary.succeeded == 2 && summary.failed == 3 && summary.promptTokens == 8 + 4 + 4 && summary.outputTokens == 0)
+        #expect(objects.map { $0["custom_id"] as? String } == ["e1", "e2", "c1", "c2", "dims", "s1", "r1"])
+        #expect(objects.map { ($0["response"] as? [String: Any])?["status_code"] as? Int } == [200, 200, 400, 400, 400, 200, 200])
+        // A scored pair counts both inputs and the [PAD] between them: 8 + 1 + 11 and 8 + 1 + 4, in score and rerank.
+        #expect(summary.succeeded == 4 && summary.failed == 3 && summary.promptTokens == 8 + 4 + 4 + 2 * 33 && summary.outputTokens == 0)
         let first = try #require((objects[0]["response"] as? [String: Any])?["body"] as? [String: Any])
         let data = try #require(first["data"] as? [[String: Any]])
         #expect(data.map { ($0["embedding"] as? [Double])?.count } == [384, 384])
@@ -106,6 +111,13 @@ extension ServerSuites {
         #expect(objects[2]["error"] as? String == "The model does not support Completions API")
         #expect(objects[3]["error"] as? String == "The model does not support Chat Completions API")
         #expect(((objects[4]["error"] as? [String: Any])?["error"] as? [String: Any])?["param"] as? String == "dimensions")
+        let scores = try #require(((objects[5]["response"] as? [String: Any])?["body"] as? [String: Any])?["data"] as? [[String: Any]])
+        let bread = try #require(scores[0]["score"] as? Double), hello = try #require(scores[1]["score"] as? Double)
+        #expect(bread > 0.7 && hello < bread)
+        let rerank = try #require((objects[6]["response"] as? [String: Any])?["body"] as? [String: Any])
+        let results = try #require(rerank["results"] as? [[String: Any]])
+        #expect(results.count == 1 && results[0]["index"] as? Int == 1)
+        #expect(abs((results[0]["relevance_score"] as? Double ?? 0) - bread) < 1e-6)
     }
 
     /// Past --max-waiting-requests the embedding service answers 503, as the generation server does.

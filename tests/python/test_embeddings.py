@@ -1,13 +1,15 @@
 """`swiftlet serve` with an embedding model (all-MiniLM-L6-v2, `scripts/fetch-model minilm`), run by
 `make test`: the official OpenAI client's `client.embeddings.create` (which asks for base64) and
 plain HTTP with floats get the float64 reference's vectors (cosine above 1 - 1e-6); token inputs,
-truncation, usage, and the fields and inputs vLLM refuses.
+truncation, usage, and the fields and inputs vLLM refuses; /score and /rerank against the reference
+vectors' cosines.
 Run from the repository root: python3 tests/python/test_embeddings.py
 """
 import base64
 import json
 import math
 import os
+import re
 import struct
 import subprocess
 import unittest
@@ -128,6 +130,104 @@ class EmbeddingsTest(unittest.TestCase):
         self.assertEqual(status, 404)
         self.assertIn("embedding model", error["error"]["message"])
         request = urllib.request.Request(self.server.base + "/v1/embeddings", data=b'{"input": "x"}',
+                                         headers={"Content-Type": "application/json"})
+        with self.assertRaises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        self.assertEqual(refused.exception.code, 401)
+        self.assertTrue(self.server.alive())
+
+    def metrics(self):
+        """GET /metrics as {(name, frozenset of labels): value}."""
+        with urllib.request.urlopen(self.server.base + "/metrics", timeout=30) as answer:
+            self.assertTrue(answer.headers["Content-Type"].startswith("text/plain; version=0.0.4"))
+            text = answer.read().decode()
+        series = {}
+        for line in text.splitlines():
+            match = re.match(r'^([a-zA-Z0-9_:]+)(?:\{(.*)\})? (\S+)$', line)
+            if match:
+                labels = frozenset(re.findall(r'(\w+)="([^"]*)"', match.group(2) or ""))
+                series[(match.group(1), labels)] = float(match.group(3))
+        return series
+
+    def test_metrics_count_each_embedded_input(self):
+        """vLLM's metric names on the pooling server: every embedded input is one request."""
+        model = ("model_name", "minilm")
+        success = ("vllm:request_success_total", frozenset({model, ("finished_reason", "stop")}))
+        tokens = ("vllm:prompt_tokens_total", frozenset({model}))
+        latency = ("vllm:e2e_request_latency_seconds_count", frozenset({model}))
+        before = self.metrics()
+        status, answer = self.post("/v1/embeddings", {"input": ["A man is eating food.", "Hello world", "x"]})
+        self.assertEqual(status, 200)
+        status, scored = self.post("/score", {"text_1": "Hello world", "text_2": ["x", "y"]})
+        self.assertEqual(status, 200)
+        self.post("/v1/embeddings", {"input": "x", "truncate_prompt_tokens": 0})  # refused: not a request
+        after = self.metrics()
+        self.assertEqual(after[success] - before.get(success, 0), 3 + 3)
+        self.assertEqual(after[latency] - before.get(latency, 0), 3 + 3)
+        # A scored pair's usage counts the [PAD] between its inputs; the engine ran the three inputs alone.
+        embedded = answer["usage"]["prompt_tokens"] + scored["usage"]["prompt_tokens"] - 2 * 1 - 4
+        self.assertEqual(after[tokens] - before.get(tokens, 0), embedded)
+        self.assertEqual(after[("vllm:num_requests_running", frozenset({model}))], 0)
+        self.assertEqual(after[("vllm:num_requests_waiting", frozenset({model}))], 0)
+
+    def test_score_and_rerank_are_reference_cosines(self):
+        """vLLM's /score and /rerank for an embedding model: each pair's cosine similarity, here
+        against the cosines of the float64 reference vectors."""
+        query = "A man is eating food."
+        documents = ["A monkey is playing drums.", "A man is eating a piece of bread.", "The girl is carrying a baby."]
+        expected = [cosine(self.reference[query]["embedding"], self.reference[d]["embedding"]) for d in documents]
+        pad = 1  # vLLM counts the pad token between a pair's two inputs
+        tokens = sum(len(self.reference[query]["ids"]) + pad + len(self.reference[d]["ids"]) for d in documents)
+        for path, body in [("/score", {"text_1": query, "text_2": documents}),
+                           ("/v1/score", {"queries": [query], "documents": documents, "model": "minilm"}),
+                           ("/score", {"data_1": query, "data_2": documents})]:
+            status, answer = self.post(path, body)
+            self.assertEqual(status, 200, answer)
+            self.assertEqual(answer["object"], "list")
+            self.assertTrue(answer["id"].startswith("score-"))
+            self.assertEqual([item["index"] for item in answer["data"]], [0, 1, 2])
+            self.assertEqual({item["object"] for item in answer["data"]}, {"score"})
+            for item, reference in zip(answer["data"], expected):
+                self.assertAlmostEqual(item["score"], reference, delta=1e-5)
+            self.assertEqual(answer["usage"]["prompt_tokens"], tokens)
+        worst = max(abs(item["score"] - reference) for item, reference in zip(answer["data"], expected))
+        print(f"\n/score: largest |score - float64 reference cosine| {worst:.1e}")
+        status, pairs = self.post("/score", {"text_1": [query, documents[0]], "text_2": [documents[1], documents[0]]})
+        self.assertAlmostEqual(pairs["data"][0]["score"], expected[1], delta=1e-5)
+        self.assertAlmostEqual(pairs["data"][1]["score"], 1.0, delta=1e-5)
+        order = sorted(range(3), key=lambda i: -expected[i])
+        for path in ["/rerank", "/v1/rerank", "/v2/rerank"]:
+            status, answer = self.post(path, {"query": query, "documents": documents, "request_id": "r1"})
+            self.assertEqual(status, 200, answer)
+            self.assertEqual(answer["id"], "rerank-r1")
+            self.assertEqual([result["index"] for result in answer["results"]], order)
+            self.assertEqual([result["document"] for result in answer["results"]],
+                             [{"text": documents[i], "multi_modal": None} for i in order])
+            for result in answer["results"]:
+                self.assertAlmostEqual(result["relevance_score"], expected[result["index"]], delta=1e-5)
+            self.assertEqual(answer["usage"], {"prompt_tokens": tokens, "total_tokens": tokens})
+        status, top = self.post("/rerank", {"query": query, "documents": documents, "top_n": 1})
+        self.assertEqual([result["index"] for result in top["results"]], order[:1])
+
+    def test_score_and_rerank_refusals(self):
+        for path, body, status, words in [
+            ("/score", {"text_1": ["a", "b"], "text_2": ["c", "d", "e"]}, 400, "1:1, 1:N or N:N"),
+            ("/score", {"text_1": [], "text_2": ["c"]}, 400, "At least one text element"),
+            ("/score", {"text_1": "a"}, 400, "two sides"),
+            ("/score", {"text_1": 5, "text_2": "b"}, 400, "text_1"),
+            ("/score", {"text_1": {"content": [{"type": "image_url", "image_url": {"url": "x"}}]}, "text_2": "b"}, 400, "multimodal"),
+            ("/score", {"text_1": "a", "text_2": "b", "truncate_prompt_tokens": 0}, 400, "truncate_prompt_tokens"),
+            ("/score", {"text_1": "a", "text_2": "b", "priority": 3}, 400, "priority"),
+            ("/score", {"text_1": "a", "text_2": "b", "model": "other"}, 404, "does not exist"),
+            ("/rerank", {"query": "a", "documents": []}, 400, "At least one text_pair element"),
+            ("/rerank", {"query": ["a", "b"], "documents": ["c"]}, 400, "query must be one string"),
+            ("/rerank", {"documents": ["c"]}, 400, "query"),
+            ("/v1/rerank", {"query": "a", "documents": ["c"], "padding": "max_length"}, 400, "padding"),
+        ]:
+            got, answer = self.post(path, body)
+            self.assertEqual(got, status, (path, body, answer))
+            self.assertIn(words, answer["error"]["message"], (path, body))
+        request = urllib.request.Request(self.server.base + "/v1/score", data=b'{"text_1": "a", "text_2": "b"}',
                                          headers={"Content-Type": "application/json"})
         with self.assertRaises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=30)

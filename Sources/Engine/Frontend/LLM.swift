@@ -4,7 +4,7 @@ import SwiftletTokenizers
 /// The offline batch API, as vLLM's `LLM` class: load a model once, then generate for many
 /// prompts at once through the continuous-batching engine; outputs come back in prompt order.
 /// An embedding model (a BERT directory, or a generative model loaded with `runner: .pooling`)
-/// embeds instead (`embed`), as vLLM's pooling runner.
+/// embeds instead (`embed`, `score`), as vLLM's pooling runner.
 ///
 ///     let llm = try LLM(model: "models/SmolLM2-135M-Instruct.Q4_1.gguf")
 ///     let outputs = try llm.generate(["Hello", "The capital of France is"], SamplingParams(temperature: 0))
@@ -35,11 +35,7 @@ public final class LLM {
     /// sentence-transformers files, or last-token pooling, normalized).
     public convenience init(model path: String, config: EngineConfig = EngineConfig(), runner: Runner = .auto,
                             poolerConfig: PoolerConfig? = nil) throws {
-        let bert = EmbeddingEngine.isEmbeddingModel(path: path)
-        if bert && runner == .generate {
-            throw GenerationError.invalidParams("\(path) is an encoder (BERT) embedding model: it cannot generate")
-        }
-        if bert || runner == .pooling {
+        if try EmbeddingEngine.runsPooling(path: path, runner: runner) {
             self.init(embedder: try EmbeddingEngine.load(path: path, numThreads: config.numThreads, maxModelLen: config.maxModelLen,
                                                          maxNumBatchedTokens: config.maxNumBatchedTokens) { poolerConfig ?? $0 })
             return
@@ -90,7 +86,7 @@ public final class LLM {
     public var embedder: EmbeddingEngine {
         get throws {
             guard case .pooling(let embedder) = backend else {
-                throw GenerationError.invalidParams("LLM.embed is only supported for embedding models: load a generative model with runner: .pooling")
+                throw GenerationError.invalidParams("LLM.embed and LLM.score are only supported for embedding models: load a generative model with runner: .pooling")
             }
             return embedder
         }
@@ -107,6 +103,12 @@ public final class LLM {
     /// Embeds token-id inputs (vLLM's `LLM.embed` with token prompts).
     public func embed(tokenIDs prompts: [[Int]], truncatePromptTokens: Int? = nil, normalize: Bool? = nil) throws -> [EmbeddingRequestOutput] {
         try embedder.embed(tokenIDs: prompts, truncatePromptTokens: truncatePromptTokens, normalize: normalize)
+    }
+
+    /// Scores text pairs with an embedding model (vLLM's `LLM.score`): the cosine similarity of
+    /// `first[i]` and `second[i]`'s embeddings, or of one `first` text and each of `second`.
+    public func score(_ first: [String], _ second: [String], truncatePromptTokens: Int? = nil) throws -> [ScoringRequestOutput] {
+        try embedder.score(first, second, truncatePromptTokens: truncatePromptTokens)
     }
 
     /// Generates for text prompts (tokenized with the model's BOS/EOS rules), one params for all;

@@ -30,21 +30,25 @@ public final class EmbeddingEngine {
     /// Most tokens one input may have: the model's max_seq_length, else its positions.
     public let maxModelLen: Int
     public let maxNumBatchedTokens: Int
+    /// The prompt lengths of the inputs the last successful embedding call ran, one per input (a
+    /// score call embeds both sides in one call): what a server's metrics count.
+    public private(set) var lastPromptLengths: [Int] = []
     private var numRequests = 0
 
     /// Whether `path` is a directory whose config.json names a BERT model.
     public static func isEmbeddingModel(path: String) -> Bool {
-        let config = URL(fileURLWithPath: path).appendingPathComponent("config.json")
-        guard let data = try? Data(contentsOf: config),
-              let probe = try? JSONDecoder().decode(Probe.self, from: data) else { return false }
-        if let name = probe.architectures?.first { return BertConfig.architectureNames.contains(name) }
-        return probe.modelType == BertConfig.modelType
+        HFArchitectureProbe.read(directory: URL(fileURLWithPath: path))?
+            .names(architectures: Set(BertConfig.architectureNames), modelType: BertConfig.modelType) ?? false
     }
 
-    private struct Probe: Decodable {
-        var architectures: [String]?
-        var modelType: String?
-        enum CodingKeys: String, CodingKey { case architectures, modelType = "model_type" }
+    /// Whether `path` runs as an embedding model under vLLM's `--runner`: a BERT directory always
+    /// (asking it to generate throws), any other model only with `.pooling`.
+    public static func runsPooling(path: String, runner: LLM.Runner) throws -> Bool {
+        let bert = isEmbeddingModel(path: path)
+        if bert && runner == .generate {
+            throw GenerationError.invalidParams("\(path) is an encoder (BERT) embedding model: it cannot generate")
+        }
+        return bert || runner == .pooling
     }
 
     /// Loads the directory's config.json, model.safetensors, tokenizer.json and sentence-transformers files.
@@ -192,6 +196,7 @@ public final class EmbeddingEngine {
             }
             start = end
         }
+        lastPromptLengths = prompts.map(\.count)
         return outputs
     }
 }

@@ -8,6 +8,8 @@ public protocol EmbeddingTokenizer {
     /// Ids put before and after the content when special tokens are added.
     var prefixIDs: [Int] { get }
     var suffixIDs: [Int] { get }
+    /// The padding token, if the tokenizer has one (vLLM counts it between a scored pair's inputs).
+    var paddingID: Int? { get }
 }
 
 extension WordPieceTokenizer: EmbeddingTokenizer {
@@ -18,4 +20,5 @@ extension Tokenizer: EmbeddingTokenizer {
     public func contentIDs(_ text: String) -> [Int] { encode(text, addSpecialTokens: false) }
     public var prefixIDs: [Int] { addsBOS ? bosTokenID.map { [$0] } ?? [] : [] }
     public var suffixIDs: [Int] { addsEOS ? eosTokenID.map { [$0] } ?? [] : [] }
+    public var paddingID: Int? { paddingTokenID }
 }

@@ -30,10 +30,9 @@ public enum HFConfigRegistry {
     /// Decodes config.json bytes into a validated `ModelConfig`; `path` names the file in errors.
     public static func modelConfig(configJSON data: Data, path: String) throws -> ModelConfig {
         do {
-            let probe = try JSONDecoder().decode(Probe.self, from: data)
+            let probe = try JSONDecoder().decode(HFArchitectureProbe.self, from: data)
             var config: ModelConfig
-            if probe.architectures?.first == Gemma3TextConfig.architectureName
-                || (probe.architectures == nil && probe.modelType == Gemma3TextConfig.modelType) {
+            if probe.names(architectures: [Gemma3TextConfig.architectureName], modelType: Gemma3TextConfig.modelType) {
                 config = try JSONDecoder().decode(Gemma3TextConfig.self, from: data).modelConfig(file: path)
             } else {
                 let family = try self.family(architectures: probe.architectures, modelType: probe.modelType, file: path)
@@ -56,13 +55,27 @@ public enum HFConfigRegistry {
         let quantizationConfig: QuantizationConfigBox?
         enum CodingKeys: String, CodingKey { case quantizationConfig = "quantization_config" }
     }
+}
 
-    private struct Probe: Decodable {
-        let architectures: [String]?
-        let modelType: String?
-        enum CodingKeys: String, CodingKey {
-            case architectures, modelType = "model_type"
-        }
+/// The two strings of a config.json that say which model it is: `architectures` and `model_type`.
+public struct HFArchitectureProbe: Decodable, Sendable {
+    public let architectures: [String]?
+    public let modelType: String?
+
+    enum CodingKeys: String, CodingKey {
+        case architectures, modelType = "model_type"
+    }
+
+    /// The probe of `directory`'s config.json; nil when it is missing or not such JSON.
+    public static func read(directory: URL) -> HFArchitectureProbe? {
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent("config.json")) else { return nil }
+        return try? JSONDecoder().decode(HFArchitectureProbe.self, from: data)
+    }
+
+    /// Whether `architectures[0]` is one of `names`, or, without architectures, `model_type` is `modelType`.
+    public func names(architectures names: Set<String>, modelType type: String) -> Bool {
+        if let name = architectures?.first { return names.contains(name) }
+        return modelType == type
     }
 }
 

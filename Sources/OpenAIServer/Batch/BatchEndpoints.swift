@@ -21,18 +21,22 @@ struct GenerationBatchEndpoints: BatchEndpoints {
         switch url {
         case "/v1/completions": return .answered(.completion(try await CompletionsHandler(context: context).complete(body: body)))
         case "/v1/chat/completions": return .answered(.chat(try await ChatCompletionsHandler(context: context).complete(body: body)))
-        default: return .unsupported("The model does not support Embeddings API")
+        case "/v1/embeddings": return .unsupported("The model does not support Embeddings API")
+        default: return .unsupported(url.hasSuffix("/score") ? "The model does not support Scores API" : "The model does not support Rerank API")
         }
     }
 }
 
-/// An embedding model: embeddings.
+/// An embedding model: embeddings, score and rerank.
 struct EmbeddingBatchEndpoints: BatchEndpoints {
     let handler: EmbeddingsHandler
+    var scores: ScoreHandler { ScoreHandler(service: handler.service, modelName: handler.modelName) }
 
     func run(url: String, body: Data) async throws -> BatchLineResult {
         switch url {
         case "/v1/embeddings": return .answered(.embedding(try await handler.embed(body: body)))
+        case "/score", "/v1/score": return .answered(.score(try await scores.score(body: body)))
+        case "/rerank", "/v1/rerank", "/v2/rerank": return .answered(.rerank(try await scores.rerank(body: body)))
         case "/v1/completions": return .unsupported("The model does not support Completions API")
         default: return .unsupported("The model does not support Chat Completions API")
         }

@@ -66,6 +66,8 @@ enum BatchResponseBody: Encodable, Sendable {
     case completion(CompletionResponse)
     case chat(ChatCompletionResponse)
     case embedding(EmbeddingsResponse)
+    case score(ScoreResponse)
+    case rerank(RerankResponse)
 
     /// The token counts of the response.
     var usage: UsageInfo {
@@ -73,6 +75,8 @@ enum BatchResponseBody: Encodable, Sendable {
         case .completion(let response): return response.usage
         case .chat(let response): return response.usage
         case .embedding(let response): return response.usage
+        case .score(let response): return response.usage
+        case .rerank(let response): return UsageInfo(promptTokens: response.usage.promptTokens, completionTokens: 0)
         }
     }
 
@@ -81,6 +85,8 @@ enum BatchResponseBody: Encodable, Sendable {
         case .completion(let response): try response.encode(to: encoder)
         case .chat(let response): try response.encode(to: encoder)
         case .embedding(let response): try response.encode(to: encoder)
+        case .score(let response): try response.encode(to: encoder)
+        case .rerank(let response): try response.encode(to: encoder)
         }
     }
 }

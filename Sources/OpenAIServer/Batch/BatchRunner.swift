@@ -36,7 +36,8 @@ public struct BatchRunner: Sendable {
     }
 
     /// The endpoints a line may name.
-    static let supportedURLs = ["/v1/completions", "/v1/chat/completions", "/v1/embeddings"]
+    static let supportedURLs = ["/v1/completions", "/v1/chat/completions", "/v1/embeddings", "/score", "/v1/score",
+                                "/rerank", "/v1/rerank", "/v2/rerank"]
 
     /// Runs `lines` (blank ones skipped) and hands each output line (JSON, no newline) to `write`
     /// in input order, and the progress after each finished line to `progress`.

@@ -9,7 +9,8 @@ import NIOCore
 import ServiceLifecycle
 
 /// The OpenAI-compatible server for an embedding model (vLLM's pooling runner): `/v1/embeddings`,
-/// `/v1/models`, `/tokenize`, `/health`, `/version`. The generation endpoints answer 404 naming
+/// `/score` and `/rerank` (each also under vLLM's other paths), `/v1/models`, `/tokenize`, `/metrics`,
+/// `/health`, `/version`. The generation endpoints answer 404 naming
 /// what the model supports. API key, CORS and TLS work as on the generation server.
 public enum EmbeddingServer {
     public static func application(service: EmbeddingService, options: ServerOptions, host: String, port: Int,
@@ -43,7 +44,8 @@ struct EmbeddingResponder: HTTPResponder {
     let created: Int
 
     private static let routes: [String: HTTPRequest.Method] = [
-        "/health": .get, "/version": .get, "/v1/models": .get, "/v1/embeddings": .post, "/tokenize": .post,
+        "/health": .get, "/version": .get, "/metrics": .get, "/v1/models": .get, "/v1/embeddings": .post, "/tokenize": .post,
+        "/score": .post, "/v1/score": .post, "/rerank": .post, "/v1/rerank": .post, "/v2/rerank": .post,
     ]
     private static let generationPaths = ["/v1/completions", "/v1/chat/completions", "/v1/responses",
                                           "/v1/completions/render", "/v1/chat/completions/render"]
@@ -60,24 +62,14 @@ struct EmbeddingResponder: HTTPResponder {
             }
             throw APIError(status: 404, message: "Not Found: \(path)")
         }
-        guard request.method == method || (method == .get && request.method == .head) else {
-            throw APIError(status: 405, message: "Method Not Allowed: \(request.method) \(path) (use \(method))")
+        try ResponderSupport.check(request, method: method, apiKey: options.apiKey)
+        if let answer = ResponderSupport.commonAnswer(path, modelName: options.servedModelName, created: created,
+                                                      maxModelLen: service.engine.maxModelLen) {
+            return answer
         }
-        if path.hasPrefix("/v1/"), let key = options.apiKey, request.headers[.authorization] != "Bearer \(key)" {
-            throw APIError(status: 401, message: "Unauthorized: a valid 'Authorization: Bearer' API key is required")
-        }
-        switch path {
-        case "/health":
-            return Response(status: .ok)
-        case "/version":
-            return JSONResponse.make(ResponseJSON.bytes(VersionResponse(version: OpenAIResponder.version)))
-        case "/v1/models":
-            let name = options.servedModelName
-            return JSONResponse.make(ResponseJSON.bytes(ModelList(data: [ModelCard(
-                id: name, created: created, root: .some(name), maxModelLen: .some(service.engine.maxModelLen),
-                permission: [ModelPermission(id: "modelperm-\(RequestDecoding.randomID())", created: created)])])))
-        default:
-            break
+        if path == "/metrics" {
+            return Response(status: .ok, headers: [.contentType: EngineMetrics.contentType],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: service.renderMetrics())))
         }
         let body = try await ResponderSupport.readBody(request, limit: options.maxRequestBodySize)
         if path == "/tokenize" {
@@ -89,6 +81,11 @@ struct EmbeddingResponder: HTTPResponder {
             return JSONResponse.make(ResponseJSON.bytes(TokenizeResponse(count: tokens.count, maxModelLen: service.engine.maxModelLen,
                                                                          tokens: tokens)))
         }
-        return try await EmbeddingsHandler(service: service, modelName: options.servedModelName).respond(body: body)
+        let scores = ScoreHandler(service: service, modelName: options.servedModelName)
+        switch path {
+        case "/score", "/v1/score": return JSONResponse.make(ResponseJSON.bytes(try await scores.score(body: body)))
+        case "/rerank", "/v1/rerank", "/v2/rerank": return JSONResponse.make(ResponseJSON.bytes(try await scores.rerank(body: body)))
+        default: return try await EmbeddingsHandler(service: service, modelName: options.servedModelName).respond(body: body)
+        }
     }
 }

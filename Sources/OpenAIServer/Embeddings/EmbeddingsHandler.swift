@@ -27,16 +27,9 @@ struct EmbeddingsHandler {
         case .texts(let list): (texts, tokens) = (list, nil)
         case .tokens(let lists): (texts, tokens) = (nil, lists)
         }
-        let outputs: [EmbeddingRequestOutput]
-        do {
-            outputs = try await service.embed(texts: texts, tokenIDs: tokens, addSpecialTokens: request.addSpecialTokens ?? true,
-                                              truncatePromptTokens: request.truncatePromptTokens,
-                                              truncationSide: request.truncationSide == "right" ? .right : .left,
+        let outputs = try await service.embed(texts: texts, tokenIDs: tokens, addSpecialTokens: request.addSpecialTokens ?? true,
+                                              truncatePromptTokens: request.truncatePromptTokens, truncationSide: request.side,
                                               normalize: request.useActivation)
-        } catch let error as GenerationError {
-            let param = error.description.hasPrefix("truncate_prompt_tokens") ? "truncate_prompt_tokens" : "input"
-            throw APIError.badRequest(error.description, param: param)
-        }
         let bigEndian = request.endianness == "big"
         let data = outputs.enumerated().map { index, output in
             EmbeddingData(index: index, embedding: request.encodingFormat == "base64"

@@ -3,7 +3,7 @@ import Foundation
 /// `POST /v1/embeddings` as vLLM 0.34 takes it for text or token inputs (its
 /// EmbeddingCompletionRequest): OpenAI's fields plus vLLM's extras. Fields it cannot carry out
 /// yet are refused by `check`, never ignored.
-struct EmbeddingsRequest: Decodable {
+struct EmbeddingsRequest: Decodable, PoolingRequestFields {
     var model: String?
     var input: PromptInput
     /// "float" (the default) or "base64" (the vector's bytes in `embedDtype`, `endianness` order).
@@ -11,7 +11,6 @@ struct EmbeddingsRequest: Decodable {
     /// Only for Matryoshka models, which this server has none of.
     var dimensions: Int?
     var user: String?
-    /// Keep this many tokens of each input (-1: the model's limit); `truncationSide` says which end.
     var truncatePromptTokens: Int?
     var truncationSide: String?
     var padding: String?
@@ -36,16 +35,6 @@ struct EmbeddingsRequest: Decodable {
             return .badRequest("Model '\(modelName)' does not support Matryoshka embeddings; dimensions must be unset (received dimensions=\(dimensions)).",
                                param: "dimensions")
         }
-        if let truncate = truncatePromptTokens, truncate < -1 || truncate == 0 {
-            return .badRequest("truncate_prompt_tokens must be -1 or at least 1, got \(truncate)", param: "truncate_prompt_tokens")
-        }
-        if let side = truncationSide, !["left", "right"].contains(side) {
-            return .badRequest("truncation_side must be 'left' or 'right', got '\(side)'", param: "truncation_side")
-        }
-        if let padding, padding != "do_not_pad" {
-            return .badRequest(padding == "max_length" ? "padding 'max_length' is not supported by this server" : "padding must be 'max_length' or 'do_not_pad', got '\(padding)'",
-                               param: "padding")
-        }
         if let dtype = embedDtype, dtype != "float32" {
             let known = ["float16", "bfloat16", "fp8_e4m3", "fp8_e5m2"].contains(dtype)
             return .badRequest(known ? "embed_dtype '\(dtype)' is not supported by this server yet (float32 is)" : "embed_dtype must be float32, got '\(dtype)'",
@@ -54,22 +43,23 @@ struct EmbeddingsRequest: Decodable {
         if let order = endianness, !["native", "little", "big"].contains(order) {
             return .badRequest("endianness must be 'native', 'little' or 'big', got '\(order)'", param: "endianness")
         }
-        if let priority, priority != 0 {
-            return .badRequest("priority \(priority): the embedding model does not use priority scheduling", param: "priority")
-        }
-        return nil
+        return checkPoolingFields()
     }
 }
 
-/// vLLM's embeddings answer: one `EmbeddingData` per input, in input order.
-struct EmbeddingsResponse: Encodable, Sendable {
+/// vLLM's list answer of a pooling endpoint: one item per input (embeddings) or per pair
+/// (scores), in order.
+struct PoolingResponse<Item: Encodable & Sendable>: Encodable, Sendable {
     var id: String
     var object = "list"
     var created: Int
     var model: String
-    var data: [EmbeddingData]
+    var data: [Item]
     var usage: UsageInfo
 }
+
+/// vLLM's embeddings answer: one `EmbeddingData` per input.
+typealias EmbeddingsResponse = PoolingResponse<EmbeddingData>
 
 struct EmbeddingData: Encodable, Sendable {
     var index: Int

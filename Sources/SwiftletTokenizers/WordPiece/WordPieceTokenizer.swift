@@ -22,6 +22,8 @@ public struct WordPieceTokenizer: Sendable {
     /// Ids the post-processor puts before and after one sequence ([CLS] and [SEP] for BERT).
     public let prefixIDs: [Int]
     public let suffixIDs: [Int]
+    /// The padding token: tokenizer.json's `padding.pad_id`, else "[PAD]" when the vocabulary has it.
+    public let paddingID: Int?
 
     public var vocabularySize: Int { tokens.count }
 
@@ -83,6 +85,8 @@ public struct WordPieceTokenizer: Sendable {
             table[name].map(Int.init) ?? added.first(where: { $0.content == name })?.id
         }
         (prefixIDs, suffixIDs) = try Self.postProcessor(root["post_processor"], lookup: lookup)
+        paddingID = root["padding"]?.objectValue?["pad_id"]?.intValue.flatMap { $0 >= 0 && $0 < names.count ? $0 : nil }
+            ?? lookup("[PAD]")
     }
 
     /// Token ids of `text`, with the post-processor's ids around them when `addSpecialTokens`.
