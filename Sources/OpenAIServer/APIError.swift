@@ -36,6 +36,13 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
         APIError(status: 400, message: message, param: param)
     }
 
+    /// vLLM's 404 when a request names a model other than the served one (absent is fine).
+    static func checkModel(_ requested: String?, served: String) throws {
+        if let requested, requested != served {
+            throw APIError(status: 404, message: "The model `\(requested)` does not exist.", param: "model")
+        }
+    }
+
     /// Turns a JSON decoding failure into a 400 naming the field.
     static func decoding(_ error: any Error) -> APIError {
         guard let error = error as? DecodingError else { return .badRequest("invalid request body: \(error)") }

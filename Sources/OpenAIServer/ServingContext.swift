@@ -81,9 +81,7 @@ public struct ServingContext: Sendable {
 
     /// Checks `model` against the served name (absent is fine, as vLLM).
     func checkModel(_ model: String?) throws {
-        if let model, model != options.servedModelName {
-            throw APIError(status: 404, message: "The model `\(model)` does not exist.", param: "model")
-        }
+        try APIError.checkModel(model, served: options.servedModelName)
     }
 
     /// One line per engine request when request logging is on (vLLM's "Received request" line), so a

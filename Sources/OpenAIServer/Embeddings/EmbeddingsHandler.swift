@@ -14,9 +14,7 @@ struct EmbeddingsHandler {
     /// The answer to one request body (the server's and run-batch's).
     func embed(body: Data) async throws -> EmbeddingsResponse {
         let request = try RequestDecoding.decode(EmbeddingsRequest.self, from: body)
-        if let model = request.model, model != modelName {
-            throw APIError(status: 404, message: "The model `\(model)` does not exist.", param: "model")
-        }
+        try APIError.checkModel(request.model, served: modelName)
         if let problem = request.check(modelName: modelName) { throw problem }
         let engine = service.engine
         if case .tokens(let lists) = request.input, let bad = lists.joined().first(where: { $0 < 0 || $0 >= engine.model.vocabSize }) {

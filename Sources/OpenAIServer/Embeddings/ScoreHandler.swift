@@ -12,7 +12,7 @@ struct ScoreHandler {
     /// The answer to a score body (the server's and run-batch's).
     func score(body: Data) async throws -> ScoreResponse {
         let request = try RequestDecoding.decode(ScoreRequest.self, from: body)
-        try checkModel(request.model)
+        try APIError.checkModel(request.model, served: modelName)
         let (first, second) = try request.checkedSides(modelName: modelName)
         let outputs = try await service.score(first, second, truncatePromptTokens: request.truncatePromptTokens,
                                               truncationSide: request.side, normalize: request.useActivation)
@@ -25,7 +25,7 @@ struct ScoreHandler {
     /// The answer to a rerank body: documents by relevance, highest first, the first `top_n`.
     func rerank(body: Data) async throws -> RerankResponse {
         let request = try RequestDecoding.decode(RerankRequest.self, from: body)
-        try checkModel(request.model)
+        try APIError.checkModel(request.model, served: modelName)
         let (query, documents) = try request.checked(modelName: modelName)
         let outputs = try await service.score([query], documents, truncatePromptTokens: request.truncatePromptTokens,
                                               truncationSide: request.side, normalize: request.useActivation)
@@ -40,12 +40,6 @@ struct ScoreHandler {
         if let topN = request.topN, topN > 0 { results = Array(results.prefix(topN)) }
         return RerankResponse(id: "rerank-\(request.requestId ?? RequestDecoding.randomID())", model: modelName,
                               usage: RerankUsage(promptTokens: promptTokens, totalTokens: promptTokens), results: results)
-    }
-
-    private func checkModel(_ model: String?) throws {
-        if let model, model != modelName {
-            throw APIError(status: 404, message: "The model `\(model)` does not exist.", param: "model")
-        }
     }
 }
 
